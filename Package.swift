@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+// Assay: measure what quantizing a language model costs and saves.
+import PackageDescription
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Plain values and pure logic: datasets, tasks, answer parsing, rubrics, metrics, agreement, carbon.
+        .target(name: "AssayCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The SQLite file: schema, migrations, queries, transactions.
+        .target(name: "AssayStore", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Hot loops in C: dot products per block type, AVX2 behind target attributes with a scalar fallback.
+        .target(name: "CKernels"),
+        // Reading, validating and writing GGUF files; tensor types; (de)quantization.
+        .target(name: "GGUF"),
+        // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
+        .target(name: "AssayEngine", dependencies: ["GGUF", "CKernels"]),
+        // Backends behind one protocol, the run loop, energy meters.
+        .target(name: "AssayInference", dependencies: ["AssayCore", "AssayStore", "AssayEngine", "GGUF"]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The review session as a state machine, plus the libedit line reader.
+        .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
+        // Table, figure, scores and report writers; escaping per format.
+        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"]),
+        // The command line: parses arguments, calls the libraries, prints.
+        .executableTarget(name: "assay", dependencies: [
+            "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
+        .target(name: "AssayTestSupport", path: "Tests/AssayTestSupport"),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
+        .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
+        .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
+        .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// AssayEngine: placeholder until its first real file lands; delete then.

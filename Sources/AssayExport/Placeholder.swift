@@ -1,0 +1,1 @@
+// AssayExport: placeholder until its first real file lands; delete then.

@@ -1,0 +1,1 @@
+// AssayInference: placeholder until its first real file lands; delete then.

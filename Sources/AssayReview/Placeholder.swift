@@ -1,0 +1,1 @@
+// AssayReview: placeholder until its first real file lands; delete then.

@@ -1,0 +1,1 @@
+// AssayStore: placeholder until its first real file lands; delete then.

@@ -1,0 +1,2 @@
+#pragma once
+// Hot loops for the embedded engine. See kernels.c.

@@ -1,0 +1,1 @@
+// GGUF: placeholder until its first real file lands; delete then.

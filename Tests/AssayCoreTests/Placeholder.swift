@@ -1,0 +1,1 @@
+// AssayCoreTests: placeholder until its first real test lands; delete then.

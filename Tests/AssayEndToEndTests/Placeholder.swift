@@ -1,0 +1,1 @@
+// AssayEndToEndTests: placeholder until its first real test lands; delete then.

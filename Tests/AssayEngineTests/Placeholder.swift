@@ -1,0 +1,1 @@
+// AssayEngineTests: placeholder until its first real test lands; delete then.

@@ -1,0 +1,1 @@
+// AssayExportTests: placeholder until its first real test lands; delete then.

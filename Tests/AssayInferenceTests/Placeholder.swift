@@ -1,0 +1,1 @@
+// AssayInferenceTests: placeholder until its first real test lands; delete then.

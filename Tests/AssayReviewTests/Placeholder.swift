@@ -1,0 +1,1 @@
+// AssayReviewTests: placeholder until its first real test lands; delete then.

@@ -1,0 +1,1 @@
+// AssayStoreTests: placeholder until its first real test lands; delete then.

@@ -1,0 +1,1 @@
+// GGUFTests: placeholder until its first real test lands; delete then.
