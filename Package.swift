@@ -15,7 +15,9 @@ let package = Package(
     ],
     targets: [
         // Plain values and pure logic: datasets, tasks, answer parsing, rubrics, metrics, agreement, carbon.
-        .target(name: "AssayCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "AssayCore", dependencies: ["CDigest", .product(name: "Yams", package: "Yams")]),
+        // SHA-256 in C: dataset content hashes and model checksums, fast even in debug builds.
+        .target(name: "CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         // The SQLite file: schema, migrations, queries, transactions.
         .target(name: "AssayStore", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Hot loops in C: dot products per block type, AVX2 behind target attributes with a scalar fallback.

@@ -1,0 +1,97 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// The one SQLite file that holds a study: opened in WAL mode with foreign keys on, migrated to
+/// this binary's schema, and refused when it is not an Assay database or is newer than the binary.
+public final class AssayStore: Sendable {
+    /// Where the file lives, as given.
+    public let path: String
+    /// Every read and write goes through this pool: WAL lets readers and one writer work at once,
+    /// which is what lets several annotators share a database.
+    public let pool: DatabasePool
+
+    /// Opens (and, when `create` is true, creates) the database at `path`.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        try Self.checkLocation(path, create: create)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.journalMode = .wal
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw AssayError("\(path): cannot open as a SQLite database (\(Self.reason(error))); pass --db with an Assay database file")
+        }
+        try Self.migrate(pool, path: path)
+    }
+
+    /// The schema versions this binary knows, oldest first.
+    public static var schemaVersions: [String] { SchemaMigrations.knownVersions }
+
+    /// Upgrades the database in place to `version` only: for tests of upgrades from older files.
+    public static func createAtSchemaVersion(_ version: String, path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try SchemaMigrations.migrator.migrate(queue, upTo: version)
+    }
+
+    /// The schema versions recorded in the file.
+    public func appliedSchemaVersions() throws -> [String] {
+        try pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    private static func checkLocation(_ path: String, create: Bool) throws {
+        let url = URL(fileURLWithPath: path)
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw AssayError("\(path) is a directory; --db takes a database file path, for example \(path)/assay.sqlite")
+            }
+            // Read the header before SQLite does: a non-database file must never be touched.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw AssayError("\(path): cannot read the database file; check its permissions")
+            }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+                throw AssayError("\(path) is not a SQLite database (its first bytes are not 'SQLite format 3'); pass --db with an Assay database file or a new path")
+            }
+            return
+        }
+        let folder = url.deletingLastPathComponent().path
+        guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AssayError("\(path): the folder \(folder) does not exist; create it first or choose another --db path")
+        }
+        guard create else {
+            throw AssayError("\(path): no database here yet; import a dataset first (assay dataset import FILE --name NAME) or pass --db")
+        }
+    }
+
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = SchemaMigrations.migrator
+        do {
+            try pool.read { db in
+                let known = Set(migrator.migrations)
+                let applied = try migrator.appliedIdentifiers(db)
+                let unknown = applied.subtracting(known)
+                if !unknown.isEmpty {
+                    throw AssayError("\(path) was written by a newer Assay (schema \(unknown.sorted().joined(separator: ", ")) is unknown to this binary, which knows up to \(migrator.migrations.last ?? "none")); upgrade assay to open it")
+                }
+            }
+            try migrator.migrate(pool)
+        } catch let error as AssayError {
+            throw error
+        } catch {
+            throw AssayError("\(path): cannot use this file as an Assay database (\(reason(error))); pass --db with an Assay database file")
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let databaseError = error as? DatabaseError {
+            return databaseError.message ?? "SQLite error \(databaseError.resultCode.rawValue)"
+        }
+        return String(describing: error)
+    }
+}

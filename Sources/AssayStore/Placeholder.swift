@@ -1,1 +1,0 @@
-// AssayStore: placeholder until its first real file lands; delete then.

@@ -1,0 +1,82 @@
+import AssayCore
+import Foundation
+import GRDB
+
+extension AssayStore {
+    /// Stores `dataset` under `name` in one transaction.
+    ///
+    /// The same content under the same name changes nothing; different content under an existing
+    /// name is refused unless `replace` is set, and even then only while no run uses the dataset.
+    public func importDataset(_ dataset: LabelledDataset, name: String, sourcePath: String,
+                              format: DatasetFormat, replace: Bool) throws -> DatasetImportOutcome {
+        try pool.write { db in
+            var replacedID: Int64?
+            if let existing = try DatasetRecord.filter(Column("name") == name).fetchOne(db), let existingID = existing.id {
+                if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
+                    return .unchanged(id: existingID)
+                }
+                guard replace else {
+                    throw AssayError("a dataset named '\(name)' already exists with different content (imported from \(existing.sourcePath)); pass --replace to replace it or choose another --name")
+                }
+                let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run WHERE dataset_id = ?", arguments: [existingID]) ?? 0
+                guard runs == 0 else {
+                    throw AssayError("dataset '\(name)' has \(runs) run(s) whose predictions point at its items; import the new content under another --name")
+                }
+                try DatasetRecord.deleteOne(db, key: existingID)
+                replacedID = existingID
+            }
+            var record = DatasetRecord(name: name, sourcePath: sourcePath, format: format.rawValue,
+                                       textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
+                                       labels: dataset.labels, contentHash: dataset.contentHash)
+            try record.insert(db)
+            guard let datasetID = record.id else { throw AssayError("internal error: the dataset row got no id") }
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)
+                """)
+            for row in dataset.rows {
+                try statement.execute(arguments: [datasetID, row.row, row.text, row.label, SHA256.hex(of: Array(row.text.utf8))])
+            }
+            return replacedID == nil ? .created(id: datasetID) : .replaced(id: datasetID)
+        }
+    }
+
+    /// Every dataset, oldest first.
+    public func datasetSummaries() throws -> [DatasetSummary] {
+        try pool.read { db in
+            try DatasetRecord.order(Column("id")).fetchAll(db).map { try summary(of: $0, in: db) }
+        }
+    }
+
+    /// One dataset by name.
+    public func datasetSummary(named name: String) throws -> DatasetSummary {
+        try pool.read { db in
+            try summary(of: try dataset(named: name, in: db), in: db)
+        }
+    }
+
+    /// The dataset of this name, or an error listing the ones that exist.
+    func dataset(named name: String, in db: Database) throws -> DatasetRecord {
+        if let record = try DatasetRecord.filter(Column("name") == name).fetchOne(db) {
+            return record
+        }
+        let names = try String.fetchAll(db, sql: "SELECT name FROM dataset ORDER BY name")
+        let known = names.isEmpty ? "none has been imported yet (assay dataset import FILE --name NAME)" : "known: \(names.joined(separator: ", "))"
+        throw AssayError("no dataset named '\(name)'; \(known)")
+    }
+
+    private func summary(of record: DatasetRecord, in db: Database) throws -> DatasetSummary {
+        let rows = try Row.fetchAll(db, sql: "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position",
+                                    arguments: [record.id])
+        let pairs: [(text: String, label: String)] = rows.map { ($0[0], $0[1]) }
+        var counts: [String: Int] = [:]
+        for pair in pairs { counts[pair.label, default: 0] += 1 }
+        let duplicates = DatasetStatistics.duplicates(in: pairs.map(\.text))
+        let conflicts = DatasetStatistics.conflicts(in: pairs)
+        return DatasetSummary(
+            id: record.id ?? 0, name: record.name, sourcePath: record.sourcePath, contentHash: record.contentHash,
+            importedAt: record.importedAt, items: pairs.count, labelOrder: record.labels, labels: counts,
+            duplicates: duplicates.reduce(0) { $0 + $1.occurrences - 1 }, conflicting: conflicts.count,
+            duplicateTexts: duplicates.map { .init(text: $0.text, occurrences: $0.occurrences) },
+            conflictingTexts: conflicts.map { .init(text: $0.text, labels: $0.labels) })
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// A named, imported dataset.
+public struct DatasetRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "dataset"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var name: String
+    public var sourcePath: String
+    public var format: String
+    public var textColumn: String
+    public var labelColumn: String
+    /// The allowed labels, in the user's order (stored as a JSON array).
+    public var labels: [String]
+    public var contentHash: String
+    public var importedAt: Date
+
+    public init(id: Int64? = nil, name: String, sourcePath: String, format: String, textColumn: String,
+                labelColumn: String, labels: [String], contentHash: String, importedAt: Date = Date()) {
+        self.id = id
+        self.name = name
+        self.sourcePath = sourcePath
+        self.format = format
+        self.textColumn = textColumn
+        self.labelColumn = labelColumn
+        self.labels = labels
+        self.contentHash = contentHash
+        self.importedAt = importedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,30 @@
+import GRDB
+
+/// One labelled text of a dataset.
+public struct ItemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "item"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var datasetId: Int64
+    /// 1-based row in the source file.
+    public var position: Int
+    public var text: String
+    public var goldLabel: String
+    /// SHA-256 of the text, used to match predictions made elsewhere to items.
+    public var textHash: String
+
+    public init(id: Int64? = nil, datasetId: Int64, position: Int, text: String, goldLabel: String, textHash: String) {
+        self.id = id
+        self.datasetId = datasetId
+        self.position = position
+        self.text = text
+        self.goldLabel = goldLabel
+        self.textHash = textHash
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+/// A model Assay can run (or whose predictions were imported).
+public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "model"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    /// How the model is run.
+    public enum Backend: String, Codable, Sendable, CaseIterable {
+        /// Assay's own GGUF engine, in-process.
+        case embedded
+        case ollama
+        /// Any OpenAI-compatible `/v1/chat/completions` server (llama.cpp server, vLLM, LM Studio).
+        case openai
+        /// Only predictions made elsewhere; cannot be run.
+        case imported
+    }
+
+    public var id: Int64?
+    public var name: String
+    public var backend: Backend
+    /// The GGUF path, the Ollama tag or the served model name.
+    public var reference: String
+    public var host: String?
+    /// The name of the environment variable that holds the API key (never the key itself).
+    public var apiKeyEnv: String?
+    public var architecture: String?
+    public var quantization: String?
+    public var parameterCount: Int64?
+    public var fileSha256: String?
+    public var fileSize: Int64?
+    public var addedAt: Date
+
+    public init(id: Int64? = nil, name: String, backend: Backend, reference: String, host: String? = nil,
+                apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
+                parameterCount: Int64? = nil, fileSha256: String? = nil, fileSize: Int64? = nil, addedAt: Date = Date()) {
+        self.id = id
+        self.name = name
+        self.backend = backend
+        self.reference = reference
+        self.host = host
+        self.apiKeyEnv = apiKeyEnv
+        self.architecture = architecture
+        self.quantization = quantization
+        self.parameterCount = parameterCount
+        self.fileSha256 = fileSha256
+        self.fileSize = fileSize
+        self.addedAt = addedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// What a model answered for one item in one run, and what that answer cost.
+public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "prediction"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum ParseStatus: String, Codable, Sendable, CaseIterable {
+        /// Exactly one label could be read.
+        case parsed
+        /// Several different labels were found; none is chosen.
+        case ambiguous
+        /// No label was found.
+        case unparsed
+    }
+
+    public var id: Int64?
+    public var runId: Int64
+    public var itemId: Int64
+    /// Nil unless `parseStatus` is `.parsed`.
+    public var label: String?
+    public var reasoning: String?
+    public var rawOutput: String
+    public var parseStatus: ParseStatus
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var latencySeconds: Double?
+    /// JSON: the backend's own timings as reported (Ollama's durations, llama.cpp's `timings`).
+    public var backendTimings: String?
+    /// This prediction's share of the run's energy.
+    public var energyKwh: Double?
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, runId: Int64, itemId: Int64, label: String?, reasoning: String?, rawOutput: String,
+                parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
+                latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
+                createdAt: Date = Date()) {
+        self.id = id
+        self.runId = runId
+        self.itemId = itemId
+        self.label = label
+        self.reasoning = reasoning
+        self.rawOutput = rawOutput
+        self.parseStatus = parseStatus
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencySeconds = latencySeconds
+        self.backendTimings = backendTimings
+        self.energyKwh = energyKwh
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

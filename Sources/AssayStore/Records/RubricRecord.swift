@@ -1,0 +1,27 @@
+import GRDB
+
+/// A version of a scoring rubric, stored whole so that every score can be read against the rubric it used.
+public struct RubricRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "rubric"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var name: String
+    public var version: String
+    /// The rubric file's text.
+    public var definition: String
+    public var contentHash: String
+
+    public init(id: Int64? = nil, name: String, version: String, definition: String, contentHash: String) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.definition = definition
+        self.contentHash = contentHash
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

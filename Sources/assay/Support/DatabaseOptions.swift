@@ -1,0 +1,20 @@
+import ArgumentParser
+import AssayStore
+import Foundation
+
+/// `--db PATH`, shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The study's SQLite file (default: $ASSAY_DB, else ./assay.sqlite).", valueName: "path"))
+    var path: String?
+
+    /// The file to use: `--db`, else `$ASSAY_DB`, else `./assay.sqlite`.
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["ASSAY_DB"] ?? "assay.sqlite"
+    }
+
+    /// Opens the database, creating it for commands that write.
+    func open(create: Bool = false) throws -> AssayStore {
+        try AssayStore(path: resolvedPath, create: create)
+    }
+}
