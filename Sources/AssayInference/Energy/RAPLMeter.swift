@@ -39,7 +39,7 @@ public struct RAPLMeter: EnergyMeter {
             constants["package_domains"] = Double(domains.count)
             return EnergyMeasurement(
                 joules: Double(microjoules) / 1_000_000,
-                durationSeconds: duration.seconds,
+                durationSeconds: duration.secondsValue,
                 method: .rapl,
                 constants: constants,
                 provenance: "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")); one wrap-around per measurement is allowed for"
