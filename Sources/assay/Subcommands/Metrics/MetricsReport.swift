@@ -61,7 +61,7 @@ enum MetricsReport {
         "accuracy", "accuracy_ci_lower", "accuracy_ci_upper",
         "macro_precision", "macro_recall", "macro_f1", "macro_f1_ci_lower", "macro_f1_ci_upper",
         "weighted_precision", "weighted_recall", "weighted_f1",
-        "duration_seconds", "seconds_per_query", "energy_kwh", "energy_method",
+        "duration_seconds", "seconds_per_query", "energy_kwh", "energy_method", "energy_label",
         "co2_grams", "co2_grams_per_query", "emission_factor", "emission_factor_source",
     ]
 
@@ -77,7 +77,7 @@ enum MetricsReport {
                 optional(view.macroF1Ci?.lower), optional(view.macroF1Ci?.upper),
                 String(view.weighted.precision), String(view.weighted.recall), String(view.weighted.f1),
                 optional(view.durationSeconds), optional(view.secondsPerQuery), optional(view.energy?.kwh),
-                view.energy?.label ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
+                view.energy?.method ?? "", view.energy?.label ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
                 optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
             ]
             lines.append(cells.map(csvField).joined(separator: ","))
