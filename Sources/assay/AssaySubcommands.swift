@@ -4,5 +4,9 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         DatasetCommand.self,
+        MetricsCommand.self,
+        CompareCommand.self,
+        AgreementCommand.self,
+        BenchCommand.self,
     ]
 }
