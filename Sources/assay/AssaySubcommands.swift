@@ -4,5 +4,8 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         DatasetCommand.self,
+        ReviewCommand.self,
+        AdjudicateCommand.self,
+        BenchCommand.self,
     ]
 }
