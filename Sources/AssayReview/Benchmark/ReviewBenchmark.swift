@@ -27,20 +27,27 @@ public enum ReviewBenchmark {
         let scope = ReviewScope(annotatorID: session.renderer.annotatorID, rubricID: rubricID, kind: .annotation, runIDs: [])
         let scoreLine = rubric.criteria.map { $0.scale.levels[0].name }.joined(separator: " ") + " benchmark comment"
         let entry = try rubric.scoreEntry(from: scoreLine)
-        var renderTimes: [Double] = [], commitTimes: [Double] = []
-        for _ in 0..<samples {
+        var renderTimes: [Double] = []
+        var commitTimes: [CommitSync: [Double]] = [:]
+        for sample in 0..<samples {
+            // Alternate the sync level so both sets of commits see the same database state.
+            let sync: CommitSync = sample % 2 == 0 ? .full : .normal
+            try store.setCommitSync(sync)
             renderTimes.append(milliseconds(try clock.measure { _ = try session.render() }))
             guard let current = session.navigator.current else { break }
-            commitTimes.append(milliseconds(try clock.measure { try store.saveScore(entry, predictionID: current.predictionID, scope: scope) }))
-            // Move on the way the REPL does after a score (the score above is stored again: an update).
+            commitTimes[sync, default: []].append(milliseconds(try clock.measure {
+                try store.saveScore(entry, predictionID: current.predictionID, scope: scope)
+            }))
+            // Move on the way the REPL does after a score (which stores the score again, as an update).
             _ = try session.handle(scoreLine)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int64) ?? nil
         return ReviewBenchmarkResult(
             predictions: predictions, runs: 2, databasePath: databasePath, databaseBytes: size ?? 0,
             buildSeconds: seconds(buildTime), openSeconds: seconds(openTime),
-            renderNextItem: LatencySummary(milliseconds: renderTimes), commitScore: LatencySummary(milliseconds: commitTimes),
-            durability: try store.durabilitySettings())
+            renderNextItem: LatencySummary(milliseconds: renderTimes), commitScore: LatencySummary(milliseconds: commitTimes[.full] ?? []),
+            commitScoreWithoutFsync: LatencySummary(milliseconds: commitTimes[.normal] ?? []),
+            journalMode: try store.journalMode())
     }
 
     private static func milliseconds(_ duration: Duration) -> Double { seconds(duration) * 1000 }

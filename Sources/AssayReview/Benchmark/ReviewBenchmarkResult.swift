@@ -10,8 +10,10 @@ public struct ReviewBenchmarkResult: Codable, Sendable {
     public let openSeconds: Double
     /// Reading the next item and its scores from the database and rendering it as text.
     public let renderNextItem: LatencySummary
-    /// Storing one score in its own committed transaction.
+    /// Storing one score in its own committed transaction, fsync included (synchronous=FULL, as review sessions run).
     public let commitScore: LatencySummary
-    /// The SQLite settings the commits ran under, as read back from the database.
-    public let durability: String
+    /// The same with synchronous=NORMAL (durable against a crash, not a power loss): the cost without the fsync.
+    public let commitScoreWithoutFsync: LatencySummary
+    /// The journal mode, as read back from the database.
+    public let journalMode: String
 }

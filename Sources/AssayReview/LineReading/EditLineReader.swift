@@ -28,7 +28,10 @@ public final class EditLineReader: LineReader {
         rl_getc_function = readCharacter
         rl_attempted_completion_function = attemptCompletion
         // Only blanks separate words, so that `gold=pos` completes as one word.
-        rl_completer_word_break_characters = strdup(" \t\n")
+        let blanks = strdup(" \t\n")
+        rl_completer_word_break_characters = blanks
+        // libedit's completer reads this one.
+        rl_basic_word_break_characters = UnsafePointer(blanks)
         installInterruptHandler()
         using_history()
         // A missing file (ENOENT) just means no history yet.
@@ -38,6 +41,12 @@ public final class EditLineReader: LineReader {
     public func read(prompt: String) -> LineInput {
         interruptPending.store(false, ordering: .relaxed)
         lineAbandoned.store(false, ordering: .relaxed)
+        readingThread.store(UInt(pthread_self()), ordering: .relaxed)
+        // Worker threads start with every signal blocked; this one must take SIGINT to leave its read().
+        var interruptOnly = sigset_t()
+        sigemptyset(&interruptOnly)
+        sigaddset(&interruptOnly, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interruptOnly, nil)
         guard let raw = readline(prompt) else { return .end }
         defer { free(raw) }
         if lineAbandoned.exchange(false, ordering: .relaxed) { return .interrupted }
@@ -56,6 +65,9 @@ private struct CompletionState {
 }
 
 private let completionState = Mutex(CompletionState(completion: nil, matches: []))
+/// The thread blocked in `read`: the kernel delivers SIGINT to a thread that does not block it (the
+/// main thread; the command runs on a worker), and only a signal on the reading thread interrupts its read.
+private let readingThread = Atomic<UInt>(0)
 /// Set by the SIGINT handler; consumed by the character reader.
 private let interruptPending = Atomic<Bool>(false)
 /// Set when Ctrl-C ended the line, so that `read` reports an interruption instead of the text.
@@ -63,7 +75,15 @@ private let lineAbandoned = Atomic<Bool>(false)
 
 private func installInterruptHandler() {
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in interruptPending.store(true, ordering: .relaxed) }
+    action.__sigaction_handler.sa_handler = { signal in
+        let reader = readingThread.load(ordering: .relaxed)
+        if reader != 0 && reader != UInt(pthread_self()) {
+            // Pass it on to the thread blocked in read(), which then gets EINTR.
+            pthread_kill(pthread_t(reader), signal)
+        } else {
+            interruptPending.store(true, ordering: .relaxed)
+        }
+    }
     sigemptyset(&action.sa_mask)
     // No SA_RESTART: the blocked read() must return EINTR so the line can be abandoned at once.
     action.sa_flags = 0

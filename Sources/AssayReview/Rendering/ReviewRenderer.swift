@@ -84,12 +84,13 @@ public struct ReviewRenderer: Sendable {
         lines += field("Progress", progress.summary)
         lines += field("Filter", filter)
         lines += field("Scores", "\(ownScores.count) by you under \(rubric.name) version \(rubric.version)")
+        let nameWidth = max(labelWidth, (rubric.criteria.map(\.name.count).max() ?? 0) + 2)
         for criterion in rubric.criteria {
             let counts = criterion.scale.levels.map { level -> String in
                 let value = criterion.scale.value(from: level.name)
                 return "\(level.name): \(ownScores.count { $0[criterion.name] == value })"
             }
-            lines += field(criterion.name, counts.joined(separator: "  "))
+            lines += TextWrapper.labelled(criterion.name, counts.joined(separator: ", "), labelWidth: nameWidth, width: width)
         }
         return lines.joined(separator: "\n")
     }
@@ -114,9 +115,15 @@ public struct ReviewRenderer: Sendable {
     public func help() -> String {
         var lines = [rule("help")]
         lines += TextWrapper.wrap("Score: \(rubric.scoreLineForm), e.g. \(example)", width: width)
-        let formWidth = min(ReviewAction.usage.map(\.form.count).max() ?? 0, width / 2) + 2
+        let formWidth = 18
         for command in ReviewAction.usage where command.name != "skip" {
-            lines += TextWrapper.labelled("  " + command.form, command.meaning, labelWidth: max(formWidth + 2, command.form.count + 4), width: width)
+            let form = "  " + command.form
+            if form.count >= formWidth {
+                lines.append(form)
+                lines += TextWrapper.labelled("", command.meaning, labelWidth: formWidth, width: width)
+            } else {
+                lines += TextWrapper.labelled(form, command.meaning, labelWidth: formWidth, width: width)
+            }
         }
         lines.append("Tab completes commands and values; Up recalls earlier lines; Ctrl-C clears the line.")
         return lines.joined(separator: "\n")

@@ -12,6 +12,7 @@ public enum ReviewSessionBuilder {
         if case .adjudication(let threshold) = request.mode, threshold < 0 {
             throw AssayError("--threshold \(threshold): give a difference of 0 or more")
         }
+        try store.setCommitSync(.full)
         let rubric = try RubricParser.parse(request.rubricDefinition, source: request.rubricSource)
         let runs = try store.reviewRuns(request.runIDs)
         guard !runs.isEmpty else {

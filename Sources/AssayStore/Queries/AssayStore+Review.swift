@@ -41,6 +41,13 @@ extension AssayStore {
         }
     }
 
+    /// Whether each later commit of this process waits until the disk has it. Review sessions use
+    /// `.full`: GRDB's WAL default, `.normal`, survives a crash or `kill -9` but can lose the last
+    /// commits on power loss, and an acknowledged score must survive both.
+    public func setCommitSync(_ level: CommitSync) throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level.rawValue)") }
+    }
+
     /// The most recently stored rubric definition: lets a session resume without the rubric file at hand.
     public func latestRubricDefinition() throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT definition FROM rubric ORDER BY id DESC LIMIT 1") }

@@ -45,9 +45,11 @@ struct BenchReviewCommand: ParsableCommand {
             return
         }
         print("database   \(result.predictions) predictions in \(result.runs) runs, \(result.databaseBytes / 1_000_000) MB, built in \(String(format: "%.1f", result.buildSeconds)) s\(keep ? " (kept: \(path))" : "")")
-        print("session    opened in \(String(format: "%.2f", result.openSeconds)) s; \(result.durability)")
+        print("session    opened in \(String(format: "%.2f", result.openSeconds)) s; journal_mode=\(result.journalMode)")
         let table = TextTable(header: ["step", "samples", "p50 ms", "p99 ms", "max ms"])
-        for (name, summary) in [("render next item", result.renderNextItem), ("commit score", result.commitScore)] {
+        let steps = [("render next item", result.renderNextItem), ("commit score (synchronous=FULL)", result.commitScore),
+                     ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync)]
+        for (name, summary) in steps {
             table.add([name, "\(summary.samples)", String(format: "%.3f", summary.p50Ms), String(format: "%.3f", summary.p99Ms),
                        String(format: "%.3f", summary.maxMs)])
         }

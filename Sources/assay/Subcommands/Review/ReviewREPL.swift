@@ -4,16 +4,19 @@ import Foundation
 /// The read-print loop around a review session: libedit on a terminal, plain lines otherwise.
 enum ReviewREPL {
     static func run(session: ReviewSession, first: ReviewReply, annotator: String, prompt: String) throws {
-        let reader: any LineReader = Terminal.inputIsTerminal
+        let interactive = Terminal.inputIsTerminal
+        let reader: any LineReader = interactive
             ? EditLineReader(historyFile: HistoryFileLocation.url(annotator: annotator), completion: session.completion)
             : PlainLineReader()
         show(first.text)
         while true {
             switch reader.read(prompt: prompt) {
             case .interrupted:
-                show("")
+                // libedit has already ended the abandoned line with ^C.
+                continue
             case .end:
-                show(try session.handle("quit").text)
+                // On a terminal, Ctrl-D leaves the cursor after the prompt.
+                show((interactive ? "\n" : "") + (try session.handle("quit").text))
                 return
             case .line(let line):
                 let reply = try session.handle(line)
