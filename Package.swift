@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
         .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore"]),
     ]
 )
