@@ -51,7 +51,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         guard let order = ReviewOrder(rawValue: order) else {
-            throw ValidationError("--order \(order): use shuffled or sequential")
+            throw AssayError("--order \(order): use shuffled or sequential")
         }
         let store = try database.open()
         let definition = try rubric.definition(store: store)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayCore
 import AssayStore
 import Foundation
 
@@ -21,6 +22,6 @@ struct RubricOption: ParsableArguments {
         if let store, let stored = try store.latestRubricDefinition() {
             return (stored, "the rubric stored in \(store.path)")
         }
-        throw ValidationError("no rubric: pass --rubric FILE (for example \(Self.defaultPath) from the Assay sources)")
+        throw AssayError("no rubric: pass --rubric FILE (for example \(Self.defaultPath) from the Assay sources)")
     }
 }
