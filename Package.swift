@@ -47,6 +47,8 @@ let package = Package(
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
         .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "AssayStore", "GGUF"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: [
+            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )
