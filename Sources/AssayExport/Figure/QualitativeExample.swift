@@ -1,4 +1,3 @@
-import Foundation
 import AssayStore
 
 /// One box of the qualitative figure: a text, its gold label, what a model predicted and why,
@@ -76,10 +75,7 @@ public struct QualitativeExample: Sendable, Codable, Equatable {
     var variant: ModelVariant { ModelVariant(modelName: model, quantization: quantization) }
 
     /// "smollm2 (Q4_0)": the model as a box title names it.
-    var modelTitle: String {
-        guard let quantization, !model.localizedCaseInsensitiveContains(quantization) else { return model }
-        return "\(model) (\(quantization))"
-    }
+    var modelTitle: String { ModelVariant.title(model: model, quantization: quantization) }
 
     /// One line per evaluation: who, the scores, and the comment.
     var evaluationLines: [String] {

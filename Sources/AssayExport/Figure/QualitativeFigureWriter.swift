@@ -61,13 +61,13 @@ public enum QualitativeFigureWriter {
             currentLines += lines
         }
         if !current.isEmpty { figures.append(current) }
-        let body = figures.enumerated().map { index, boxes in
+        let floats: [String] = figures.enumerated().map { index, boxes in
             let caption = index == 0
                 ? "\\caption{Key examples: model answers and the experts' evaluation.}\n\\label{fig:assay-examples}"
                 : "\\caption{Key examples (continued).}"
             return "\\begin{figure}[htbp]\n\\centering\n\(boxes.joined(separator: "\n\\medskip\n"))\n\(caption)\n\\end{figure}"
-        }.joined(separator: "\n")
-        return LaTeXDocument(packages: [], body: body + "\n").render(fragment: fragment)
+        }
+        return LaTeXDocument(packages: [], body: floats.joined(separator: "\n") + "\n").render(fragment: fragment)
     }
 
     private static func latexBox(_ example: QualitativeExample, number: Int) -> String {
@@ -91,7 +91,7 @@ public enum QualitativeFigureWriter {
 
     /// A rough height: the fields at about 95 characters a line in a small font, plus title and labels.
     private static func estimatedLines(_ example: QualitativeExample) -> Int {
-        let texts = [example.text, example.reasoning ?? ""] + example.evaluationLines
+        let texts: [String] = [example.text, example.reasoning ?? ""] + example.evaluationLines
         return texts.reduce(4) { $0 + $1.count / 95 + 1 }
     }
 }

@@ -14,6 +14,12 @@ public struct ModelVariant: Sendable, Equatable, Hashable {
         family = Self.family(of: modelName, quantization: quantization)
     }
 
+    /// "smollm2 (Q4_0)": the model name, with the quantization added when the name lacks it.
+    public static func title(model: String, quantization: String?) -> String {
+        guard let quantization, !quantization.isEmpty, !model.localizedCaseInsensitiveContains(quantization) else { return model }
+        return "\(model) (\(quantization))"
+    }
+
     /// Higher precision first; an unrecorded quantization counts as full precision.
     public func isMorePrecise(than other: ModelVariant) -> Bool {
         (bits ?? .infinity) > (other.bits ?? .infinity)

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// The paper's results table: one row per run, grouped by model family with the most precise
 /// run first, so that each quantized run sits under the baseline it is compared with.
 public struct ResultsTable: Sendable, Codable, Equatable {
@@ -62,5 +64,12 @@ public struct ResultsTable: Sendable, Codable, Equatable {
             ? "No run recorded an emission factor."
             : "CO2 = measured energy x grid emission factor: \(notes.joined(separator: ", "))."
         return text
+    }
+}
+
+extension ResultsTable {
+    /// The table for these evaluated runs.
+    public init(_ evaluations: [RunEvaluation], policy: UnparsedPolicy) {
+        self.init(rows: evaluations.map(\.tableRow), unparsedPolicy: policy.statement)
     }
 }

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Renders the results table in each export format; every model name and note is escaped for
@@ -23,12 +24,12 @@ public enum ResultsTableWriter {
         return [
             firstInGroup ? row.family : "",
             row.quantization ?? missing,
-            NumberText.fixed(row.precision, decimals: 3),
-            NumberText.fixed(row.recall, decimals: 3),
-            NumberText.fixed(row.f1, decimals: 3),
-            NumberText.fixed(row.accuracy, decimals: 3),
-            row.co2GramsPerRun.map { NumberText.fixed($0, decimals: 3) } ?? missing,
-            row.co2GramsPerQuery.map { NumberText.fixed($0 * 1000, decimals: 3) } ?? missing,
+            formatFixed(row.precision, decimals: 3),
+            formatFixed(row.recall, decimals: 3),
+            formatFixed(row.f1, decimals: 3),
+            formatFixed(row.accuracy, decimals: 3),
+            row.co2GramsPerRun.map { formatFixed($0, decimals: 3) } ?? missing,
+            row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: 3) } ?? missing,
             row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? missing,
         ]
     }
