@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore"]),
     ]
 )
