@@ -32,7 +32,9 @@ let package = Package(
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
         // Table, figure, scores and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"]),
+        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"],
+                // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
+                swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",

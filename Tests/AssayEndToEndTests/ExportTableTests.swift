@@ -37,9 +37,9 @@ struct ExportTableTests {
         #expect(rows.count == 4)
         // smollm2: F16 0.84 g over 8 queries, Q4_0 0.48 g: 105 and 60 mg per query, 42.9 % less.
         #expect(rows[0].hasPrefix("| smollm2 | F16 | "))
-        #expect(rows[0].contains("| 0.840 | 105.000 | –"))
+        #expect(rows[0].contains("| 0.840 | 105.0 | –"))
         #expect(rows[1].hasPrefix("|  | Q4\\_0 | "))
-        #expect(rows[1].contains("| 0.480 | 60.000 | -42.9% |"))
+        #expect(rows[1].contains("| 0.480 | 60.0 | −42.9% |"))
         #expect(rows[2].hasPrefix("| qwen2.5-0.5b-instruct | Q8\\_0 |"))
         #expect(rows[3].contains("| Q4\\_K\\_M |"))
         #expect(result.stdout.contains("Ember 2023 world average"))

@@ -19,10 +19,10 @@ struct ExportFigureCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "latex, markdown, html or json.")
+    @Option(help: "The output format.")
     var format: FigureFormat
 
-    @Option(help: "key (a balanced set) or all.")
+    @Option(help: "Which examples: key (a balanced set) or all.")
     var select: ExampleSelection = .key
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Prediction ids to draw from (default: every scored prediction).", valueName: "id"))

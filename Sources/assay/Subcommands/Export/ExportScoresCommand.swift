@@ -15,7 +15,7 @@ struct ExportScoresCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "csv or jsonl.")
+    @Option(help: "The output format.")
     var format: ScoresFormat
 
     @OptionGroup var output: ExportOutput

@@ -17,7 +17,7 @@ struct ExportTableCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "latex, markdown, csv or json.")
+    @Option(help: "The output format.")
     var format: TableFormat
 
     @Option(name: .customLong("run"), help: ArgumentHelp("A run to include (repeatable; default: every completed run).", valueName: "id"))
