@@ -32,7 +32,9 @@ let package = Package(
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
         // Table, figure, scores and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"]),
+        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"],
+                // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
+                swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
@@ -46,7 +48,7 @@ let package = Package(
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayEndToEndTests", dependencies: [
             "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

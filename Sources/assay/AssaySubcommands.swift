@@ -9,6 +9,8 @@ enum AssaySubcommands {
         AgreementCommand.self,
         ReviewCommand.self,
         AdjudicateCommand.self,
+        ExportCommand.self,
+        ReportCommand.self,
         BenchCommand.self,
     ]
 }
