@@ -2,7 +2,7 @@ import Testing
 @testable import AssayCore
 
 /// Reference values from scikit-learn (`cohen_kappa_score`), statsmodels (`fleiss_kappa`) and the
-/// `krippendorff` package, printed by Scripts/reference-values.py.
+/// `krippendorff` package, printed by scripts/reference-values.py.
 struct AgreementTests {
     let tolerance = 1e-6
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `assay agreement` on scores stored for real predictions; reference values from scikit-learn's
-/// `cohen_kappa_score` and the `krippendorff` package (Scripts/reference-values.py).
+/// `cohen_kappa_score` and the `krippendorff` package (scripts/reference-values.py).
 struct AgreementCommandTests {
     @Test func cohenAndKrippendorffFromStoredScores() throws {
         let gold = Array(repeating: "pos", count: 12)
