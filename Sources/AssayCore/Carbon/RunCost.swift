@@ -6,8 +6,6 @@ public struct RunCost: Sendable, Equatable {
     public let energyKWh: Double?
     /// rapl | nvml | estimate | imported; nil when no energy was recorded.
     public let energyMethod: String?
-    /// The constants behind the energy figure, rendered as text, by name.
-    public let energyConstants: [String: String]
     public let carbon: CarbonEstimate?
     /// Where the emission factor came from: stored with the run, or Assay's default.
     public let factorOrigin: String?
@@ -15,13 +13,12 @@ public struct RunCost: Sendable, Equatable {
     /// Recomputes CO2e from the run's energy with the factor stored with the run, else the
     /// factor of its stored region, else the world average (and says which).
     public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: String?,
-                energyConstants: [String: String], storedFactor: Double?, storedFactorSource: String?,
+                storedFactor: Double?, storedFactorSource: String?,
                 region: String?, powerUsageEffectiveness: Double?) throws {
         self.itemCount = itemCount
         self.durationSeconds = durationSeconds
         self.energyKWh = energyKWh
         self.energyMethod = energyMethod
-        self.energyConstants = energyConstants
         guard let energyKWh else {
             carbon = nil
             factorOrigin = nil

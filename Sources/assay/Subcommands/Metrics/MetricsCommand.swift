@@ -48,14 +48,14 @@ struct MetricsCommand: ParsableCommand {
             throw AssayError("the database has no runs yet; run a model first (assay run ...)")
         }
         let settings = try options.settings()
-        let evaluations = try ids.map { try RunEvaluation(store.runPredictions(runID: $0), policy: options.policy, bootstrap: settings) }
+        let evaluations = try ids.map { try EvaluatedRun(store.runPredictions(runID: $0), policy: options.policy, bootstrap: settings) }
         switch format {
         case .json:
             try JSONOutput.print(["runs": evaluations.map(MetricsView.init)])
         case .csv:
-            print(MetricsReport.csv(evaluations.map(MetricsView.init)))
+            print(MetricsReport.csv(try evaluations.map(MetricsView.init)))
         case .table:
-            print(evaluations.map(MetricsReport.text).joined(separator: "\n\n"))
+            print(try evaluations.map(MetricsReport.text).joined(separator: "\n\n"))
         }
     }
 }

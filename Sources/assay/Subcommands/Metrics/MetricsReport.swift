@@ -14,8 +14,8 @@ enum MetricsReport {
         value == 0 || abs(value) >= 0.01 ? formatFixed(value, decimals: 4) : String(format: "%.3e", value)
     }
 
-    static func text(_ evaluation: RunEvaluation) -> String {
-        let view = MetricsView(evaluation)
+    static func text(_ evaluation: EvaluatedRun) throws -> String {
+        let view = try MetricsView(evaluation)
         var lines = ["Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
                      "\(view.items) items, \(view.unparsed) unparsed; \(view.unparsedPolicy)", ""]
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])

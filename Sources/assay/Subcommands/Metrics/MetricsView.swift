@@ -1,4 +1,5 @@
 import AssayCore
+import AssayStore
 
 /// The JSON and CSV shape of one run's metrics.
 struct MetricsView: Encodable {
@@ -49,7 +50,8 @@ struct MetricsView: Encodable {
         let method: String
         /// "estimated" or "measured (rapl)".
         let label: String
-        let constants: [String: String]
+        /// Numbers stay numbers; texts (a CPU model, a provenance sentence) stay texts.
+        let constants: [String: EnergyConstant]
         let kwhPerQuery: Double?
     }
 
@@ -83,7 +85,7 @@ struct MetricsView: Encodable {
     let energy: Energy?
     let co2: Carbon?
 
-    init(_ evaluation: RunEvaluation) {
+    init(_ evaluation: EvaluatedRun) throws {
         let metrics = evaluation.metrics, cost = evaluation.cost
         run = evaluation.source.runID
         model = evaluation.source.modelName
@@ -104,9 +106,10 @@ struct MetricsView: Encodable {
             rows: (0..<size).map { row in (0...size).map { metrics.confusion[row, $0 == size ? nil : $0] } })
         durationSeconds = cost.durationSeconds
         secondsPerQuery = cost.secondsPerItem
+        let constants = try evaluation.source.energyConstants()
         energy = cost.energyKWh.map { kwh in
             Energy(kwh: kwh, method: cost.energyMethod ?? "unknown", label: cost.energyLabel ?? "unknown method",
-                   constants: cost.energyConstants, kwhPerQuery: cost.kWhPerItem)
+                   constants: constants, kwhPerQuery: cost.kWhPerItem)
         }
         co2 = cost.carbon.map { carbon in
             Carbon(grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,

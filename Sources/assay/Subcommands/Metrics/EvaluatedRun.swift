@@ -3,7 +3,7 @@ import AssayStore
 
 /// One run's figures as `metrics` and `compare` report them: the metrics under the chosen
 /// unparsed policy, their bootstrap intervals, and what the run cost.
-struct RunEvaluation {
+struct EvaluatedRun {
     let source: RunPredictions
     let predictions: LabeledPredictions
     let policy: UnparsedPolicy
@@ -25,7 +25,7 @@ struct RunEvaluation {
         let run = source.run
         return try RunCost(
             itemCount: source.answers.count, durationSeconds: run.durationSeconds, energyKWh: run.energyKwh,
-            energyMethod: run.energyMethod, energyConstants: try source.energyConstants().mapValues(\.description),
+            energyMethod: run.energyMethod,
             storedFactor: run.emissionFactor, storedFactorSource: run.emissionFactorSource,
             region: run.emissionRegion, powerUsageEffectiveness: run.pue)
     }
