@@ -12,11 +12,12 @@ struct AgreementCommandTests {
         try study.addScores(runID: run, criterion: "clarity", byAnnotator: [
             "alice": [1, 2, 3, 4, 5, 3, 2, 4, 5, 1, 3, 4],
             "bob": [1, 3, 3, 5, 5, 2, 2, 4, 4, 2, 3, 3],
-        ])
+        ], adjudicator: "carol")
         let output = try study.json(["agreement", "--json"])
         let view = try #require((output as? [[String: Any]])?.first)
         #expect(view["criterion"] as? String == "clarity")
         #expect(view["items"] as? Int == 12)
+        #expect(view["coders"] as? [String] == ["alice", "bob"])
         func value(_ key: String) -> Double? { (view[key] as? [String: Any])?["value"] as? Double }
         #expect(abs((value("cohen_kappa") ?? 0) - 0.368421052632) < 1e-6)
         #expect(abs((value("cohen_kappa_linear") ?? 0) - 0.647058823529) < 1e-6)

@@ -50,7 +50,8 @@ struct MeasurementFixture {
     }
 
     /// Stores each annotator's numeric scores on criterion `criterion` for the predictions of run `runID`, in item order.
-    func addScores(runID: Int64, criterion: String, byAnnotator scores: [String: [Double?]]) throws {
+    /// `adjudicator` also stores an adjudication (which agreement must ignore) for every prediction.
+    func addScores(runID: Int64, criterion: String, byAnnotator scores: [String: [Double?]], adjudicator: String? = nil) throws {
         let store = try AssayStore(path: database, create: false)
         try store.pool.write { db in
             var rubric = RubricRecord(name: "quality", version: "1", definition: "criteria: [\(criterion)]", contentHash: "h")
@@ -66,6 +67,15 @@ struct MeasurementFixture {
                     guard let value else { continue }
                     var score = ScoreRecord(predictionId: prediction, annotatorId: annotator.id ?? 0, rubricId: rubric.id ?? 0,
                                             criteria: [criterion: .number(value)])
+                    try score.insert(db)
+                }
+            }
+            if let adjudicator {
+                var annotator = AnnotatorRecord(name: adjudicator)
+                try annotator.insert(db)
+                for prediction in predictions {
+                    var score = ScoreRecord(predictionId: prediction, annotatorId: annotator.id ?? 0, rubricId: rubric.id ?? 0,
+                                            kind: .adjudication, criteria: [criterion: .number(1)])
                     try score.insert(db)
                 }
             }

@@ -113,6 +113,8 @@ struct MetricsCommandTests {
         let neither = try study.run(["metrics"])
         #expect(neither.status != 0)
         #expect(neither.stderr.contains("--run ID (repeatable) or --all"))
+        let itself = try study.run(["compare", "1", "7"])
+        #expect(itself.stderr.contains("no run with id 7"))
         let zero = try study.run(["metrics", "--all", "--bootstrap", "0"])
         #expect(zero.stderr.contains("bootstrap resamples must be at least 1"))
     }
