@@ -4,7 +4,11 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         DatasetCommand.self,
+        MetricsCommand.self,
+        CompareCommand.self,
+        AgreementCommand.self,
         ExportCommand.self,
         ReportCommand.self,
+        BenchCommand.self,
     ]
 }

@@ -84,3 +84,23 @@ struct AgreementTests {
         #expect(throws: AssayError.self) { try Ratings(coders: ["a"], units: [[.nan]]) }
     }
 }
+
+struct CategoricalAgreementTests {
+    @Test func categoriesGetOnlyNominalFigures() throws {
+        let scores: [[ScoreValue?]] = [[.category("good"), .category("good")], [.category("bad"), .category("good")],
+                                       [.category("bad"), .category("bad")], [.category("good"), nil]]
+        let report = try AgreementReport(criterion: "verdict", coders: ["a", "b"], scores: scores)
+        #expect(report.categorical)
+        #expect(report.pairableItemCount == 3)
+        #expect(report.krippendorffAlpha[.nominal]?.number != nil)
+        #expect(report.krippendorffAlpha[.interval]?.number == nil)
+        #expect(report.cohensKappa[.unweighted]?.number != nil)
+        #expect(report.cohensKappa[.quadratic]?.number == nil)
+    }
+
+    @Test func numbersAndCategoriesDoNotMix() {
+        #expect(throws: AssayError.self) {
+            try AgreementReport(criterion: "c", coders: ["a", "b"], scores: [[.number(1), .category("x")]])
+        }
+    }
+}

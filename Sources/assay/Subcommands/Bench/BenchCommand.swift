@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time Assay's own hot paths on synthetic data.",
+        discussion: """
+        Build with `swift build -c release` first: debug builds are many times slower.
+
+        Example:
+          assay bench metrics --predictions 1000000
+        """,
+        subcommands: [BenchMetricsCommand.self]
+    )
+}
