@@ -24,7 +24,7 @@ struct ExportReportTests {
         }
         #expect(page.contains("<h3>clarity</h3>"))
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        try ExportArtifacts.keep([out])
+        try ExportArtifacts.keep([out, fixture.path])
     }
 
     @Test("A report into a missing folder is one clear line and leaves no file behind")

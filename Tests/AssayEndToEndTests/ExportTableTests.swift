@@ -79,7 +79,7 @@ struct ExportTableTests {
         let fixture = try ExportFixture.create(in: folder.url.path)
         let result = try AssayBinary.run(["export", "table", "--format", "csv", "--run", "99", "--db", fixture.path])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("no run with id 99; known run ids: 1, 2, 3, 4, 5"))
+        #expect(result.stderr.contains("no run with id 99; known runs: 1, 2, 3, 4, 5"))
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }

@@ -105,10 +105,3 @@ public enum ExampleSelection: String, Sendable, CaseIterable {
         return partners
     }
 }
-
-extension Array where Element: Hashable {
-    fileprivate func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}

@@ -20,7 +20,7 @@ public enum HTMLReportWriter {
             "<h2>Expert scores</h2>",
             distributions(ScoreDistribution.distributions(of: report.scores)),
             "<h2>Agreement between annotators</h2>",
-            agreement(try AgreementSummary.summaries(of: report.scores)),
+            agreement(report.agreement),
         ]
         if !report.examples.isEmpty {
             body += ["<h2>Key examples</h2>", QualitativeFigureWriter.html(report.examples)]
@@ -51,7 +51,7 @@ public enum HTMLReportWriter {
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 
-    private static func confusionMatrix(_ evaluation: RunEvaluation) -> String {
+    private static func confusionMatrix(_ evaluation: EvaluatedRun) -> String {
         let confusion = evaluation.metrics.confusion
         let labels = evaluation.metrics.classes.map(\.label)
         let showUnparsed = confusion.unparsed > 0
@@ -69,9 +69,7 @@ public enum HTMLReportWriter {
             }.joined()
             rows.append("<tr><th class=\"text\">\(HTMLText.escape(label))</th>\(cells)</tr>")
         }
-        let outcome = evaluation.outcome
-        let title = "\(ModelVariant.title(model: outcome.modelName, quantization: outcome.quantization)), run \(outcome.runID)"
-        return "<figure><figcaption>\(HTMLText.escape(title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table></figure>"
+        return "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table></figure>"
     }
 
     private static func distributions(_ distributions: [ScoreDistribution]) -> String {
@@ -92,39 +90,38 @@ public enum HTMLReportWriter {
             + sections.joined(separator: "\n")
     }
 
-    private static func agreement(_ summaries: [AgreementSummary]) -> String {
-        guard !summaries.isEmpty else {
-            return "<p class=\"note\">Agreement needs two or more annotators scoring the same predictions under one rubric version.</p>"
+    private static func agreement(_ criteria: [StudyReport.CriterionAgreement]) -> String {
+        guard !criteria.isEmpty else {
+            return "<p class=\"note\">No annotation scores yet.</p>"
         }
         let headings = ["Rubric", "Criterion", "Annotators", "Items", "% agreement", "Cohen κ", "κ linear", "κ quadratic",
                         "Fleiss κ", "α nominal", "α ordinal", "α interval"]
-        let header = headings.enumerated().map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
-        let rows = summaries.map { summary in
-            let report = summary.report
-            func cell(_ value: AgreementValue?, ordinalOrInterval: Bool = false) -> String {
-                guard let value, !(ordinalOrInterval && summary.categorical) else {
-                    return "<td title=\"not applicable\">–</td>"
-                }
+        let header: String = headings.enumerated().map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
+        let rows: [String] = criteria.map { criterion in
+            let report = criterion.report
+            func cell(_ value: AgreementValue?) -> String {
                 switch value {
-                case .value(let number): return "<td>\(formatFixed(number, decimals: 3))</td>"
-                case .undefined(let reason): return "<td title=\"\(HTMLText.escape(reason))\">undefined</td>"
+                case .value(let number)?: return "<td>\(formatFixed(number, decimals: 3))</td>"
+                case .undefined(let reason)?: return "<td title=\"\(HTMLText.escape(reason))\">undefined</td>"
+                case nil: return "<td title=\"needs exactly two annotators\">–</td>"
                 }
             }
-            let names = "<td class=\"text\">\(HTMLText.escape(summary.rubric))</td><td class=\"text\">\(HTMLText.escape(report.criterion))</td>"
+            let rubric = "\(criterion.scores.rubric) \(criterion.scores.rubricVersion)"
+            let names = "<td class=\"text\">\(HTMLText.escape(rubric))</td><td class=\"text\">\(HTMLText.escape(report.criterion))</td>"
             let counts = "<td>\(report.coders.count)</td><td>\(report.pairableItemCount)</td>"
             let values: [String] = [
                 cell(report.percentAgreement),
                 cell(report.cohensKappa[.unweighted]),
-                cell(report.cohensKappa[.linear], ordinalOrInterval: true),
-                cell(report.cohensKappa[.quadratic], ordinalOrInterval: true),
+                cell(report.cohensKappa[.linear]),
+                cell(report.cohensKappa[.quadratic]),
                 cell(report.fleissKappa),
                 cell(report.krippendorffAlpha[.nominal]),
-                cell(report.krippendorffAlpha[.ordinal], ordinalOrInterval: true),
-                cell(report.krippendorffAlpha[.interval], ordinalOrInterval: true),
+                cell(report.krippendorffAlpha[.ordinal]),
+                cell(report.krippendorffAlpha[.interval]),
             ]
             return "<tr>" + names + counts + values.joined() + "</tr>"
-        }.joined(separator: "\n")
-        return "<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows)\n</tbody></table>\n"
-            + "<p class=\"note\">Items: predictions scored by two or more annotators. Cohen's kappa needs exactly two annotators; Fleiss' kappa uses the items every annotator scored; Krippendorff's alpha allows missing scores. Undefined: hover for why.</p>"
+        }
+        return "<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows.joined(separator: "\n"))\n</tbody></table>\n"
+            + "<p class=\"note\">Items: predictions scored by two or more annotators; adjudications are left out. Cohen's kappa needs exactly two annotators; Fleiss' kappa uses the items every annotator scored; Krippendorff's alpha allows missing scores. Undefined: hover for why.</p>"
     }
 }

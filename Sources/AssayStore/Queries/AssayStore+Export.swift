@@ -5,15 +5,15 @@ import GRDB
 extension AssayStore {
     /// The runs named by `ids` in that order, or every completed run oldest first when `ids` is empty.
     public func runOutcomes(ids: [Int64]) throws -> [RunOutcome] {
-        try pool.read { db in
-            let runIDs: [Int64]
-            if ids.isEmpty {
-                runIDs = try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE status = 'completed' ORDER BY id")
-            } else {
-                try Self.requireRuns(ids, in: db)
-                runIDs = ids
+        let runIDs = ids.isEmpty
+            ? try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE status = 'completed' ORDER BY id") }
+            : ids
+        return try runIDs.map { runID in
+            let predictions = try runPredictions(runID: runID)
+            let quantization = try pool.read { db in
+                try String.fetchOne(db, sql: "SELECT quantization FROM model WHERE id = ?", arguments: [predictions.run.modelId])
             }
-            return try runIDs.map { try runOutcome($0, in: db) }
+            return RunOutcome(predictions: predictions, quantization: quantization)
         }
     }
 
@@ -73,24 +73,6 @@ extension AssayStore {
         }
     }
 
-    private func runOutcome(_ runID: Int64, in db: Database) throws -> RunOutcome {
-        guard let run = try RunRecord.fetchOne(db, key: runID),
-              let model = try ModelRecord.fetchOne(db, key: run.modelId),
-              let dataset = try DatasetRecord.fetchOne(db, key: run.datasetId) else {
-            throw AssayError("run \(runID): its model or dataset row is missing; the database is damaged")
-        }
-        let pairs = try Row.fetchAll(db, sql: """
-            SELECT i.gold_label, p.label FROM prediction p JOIN item i ON i.id = p.item_id
-            WHERE p.run_id = ? ORDER BY i.position
-            """, arguments: [runID])
-        return RunOutcome(
-            runID: runID, modelName: model.name, quantization: model.quantization, datasetName: dataset.name,
-            labels: dataset.labels, taskName: run.taskName, status: run.status, energyKwh: run.energyKwh,
-            energyMethod: run.energyMethod, co2Grams: run.co2Grams, emissionFactor: run.emissionFactor,
-            emissionFactorSource: run.emissionFactorSource, emissionRegion: run.emissionRegion, pue: run.pue,
-            goldLabels: pairs.map { $0[0] }, predictedLabels: pairs.map { $0[1] })
-    }
-
     private func reviewedPrediction(_ predictionID: Int64, in db: Database) throws -> ReviewedPrediction {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT p.run_id, m.name AS model_name, m.quantization, d.name AS dataset_name, i.id AS item_id,
@@ -125,14 +107,6 @@ extension AssayStore {
             itemPosition: row["position"], text: row["text"], goldLabel: row["gold_label"],
             predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: predictionID),
             reasoning: row["reasoning"], scores: scores)
-    }
-
-    private static func requireRuns(_ ids: [Int64], in db: Database) throws {
-        for id in ids where try RunRecord.exists(db, key: id) == false {
-            let known = try Int64.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
-            let list = known.isEmpty ? "there are no runs yet" : "known run ids: \(known.map(String.init).joined(separator: ", "))"
-            throw AssayError("no run with id \(id); \(list)")
-        }
     }
 
     private static func criteria(_ json: String, scoreID: Int64) throws -> [String: ScoreValue] {
