@@ -13,7 +13,7 @@ struct AccuracyCarbonChart {
     let points: [Point]
 
     private let width = 760.0, height = 440.0
-    private let left = 70.0, right = 200.0, top = 20.0, bottom = 60.0
+    private let left = 70.0, right = 130.0, top = 20.0, bottom = 60.0
 
     init(rows: [ResultsTableRow]) {
         points = rows.compactMap { row in
