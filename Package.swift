@@ -41,14 +41,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", path: "Tests/AssayTestSupport"),
+        .target(name: "AssayTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
         .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: [
+            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

@@ -7,6 +7,8 @@ enum AssaySubcommands {
         MetricsCommand.self,
         CompareCommand.self,
         AgreementCommand.self,
+        ReviewCommand.self,
+        AdjudicateCommand.self,
         ExportCommand.self,
         ReportCommand.self,
         BenchCommand.self,

@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
 
         Example:
           assay bench metrics --predictions 1000000
+          assay bench review --predictions 1000000 --json
         """,
-        subcommands: [BenchMetricsCommand.self]
+        subcommands: [BenchMetricsCommand.self, BenchReviewCommand.self]
     )
 }
