@@ -65,7 +65,7 @@ struct ExportFigureTests {
         let fixture = try ExportFixture.create(in: folder.url.path)
         let result = try AssayBinary.run(["export", "figure", "--format", "markdown", "--ids", String(fixture.adjudicatedPredictionID), "--db", fixture.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("carol (adjudicated): alignment 2, clarity 3, consistency inconsistent. Settled:"))
+        #expect(result.stdout.contains("carol (adjudicated): consistency inconsistent, clarity 3, alignment 2. Settled:"))
         #expect(!result.stdout.contains("alice"))
     }
 

@@ -22,7 +22,9 @@ struct ExportReportTests {
         for section in ["Results", "Confusion matrices", "Expert scores", "Agreement between annotators", "Key examples"] {
             #expect(page.contains("<h2>\(section)</h2>"), "missing section \(section)")
         }
-        #expect(page.contains("<h3>clarity</h3>"))
+        // Criteria in the rubric's order, not the alphabet's.
+        let consistency = try #require(page.range(of: "<h3>consistency</h3>")), alignment = try #require(page.range(of: "<h3>alignment</h3>"))
+        #expect(consistency.lowerBound < alignment.lowerBound)
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         try ExportArtifacts.keep([out, fixture.path])
     }

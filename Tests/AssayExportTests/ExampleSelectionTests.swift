@@ -68,6 +68,10 @@ struct ExampleSelectionTests {
                 reasoning: nil, scores: scores))
         }
         #expect(make([annotation], predicted: "x").evaluationLines == ["alice: a yes, b 2. hm"])
+        let ordered = ReviewedPrediction.Score(annotator: "bob", kind: .annotation, rubricName: "r", rubricVersion: "1",
+                                               criteria: ["b": .number(2), "a": .category("yes"), "c": .number(1)],
+                                               criterionOrder: ["b", "a"], comment: nil, updatedAt: Date())
+        #expect(make([ordered], predicted: "x").evaluationLines == ["bob: b 2, a yes, c 1"])
         #expect(make([annotation, adjudication], predicted: "y").evaluationLines == ["carol (adjudicated): a no"])
         #expect(make([], predicted: "y").verdict == .inconsistent)
         #expect(make([], predicted: nil).verdict == .unparsed)

@@ -31,7 +31,8 @@ extension AssayStore {
             } else {
                 predictionIDs = ids
             }
-            return try predictionIDs.map { try reviewedPrediction($0, in: db) }
+            let orders = try Self.criterionOrders(in: db)
+            return try predictionIDs.map { try reviewedPrediction($0, criterionOrders: orders, in: db) }
         }
     }
 
@@ -39,7 +40,7 @@ extension AssayStore {
     public func scoreExportRows() throws -> [ScoreExportRow] {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.id, s.kind, a.name AS annotator, r.name AS rubric_name, r.version AS rubric_version,
+                SELECT s.id, s.kind, a.name AS annotator, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
                        r.content_hash AS rubric_content_hash, s.criteria, s.comment, s.created_at, s.updated_at,
                        p.id AS prediction_id, p.label, p.parse_status, p.reasoning,
                        i.id AS item_id, i.position, i.text, i.gold_label, d.name AS dataset_name,
@@ -54,6 +55,7 @@ extension AssayStore {
                 JOIN dataset d ON d.id = run.dataset_id
                 ORDER BY s.id
                 """)
+            let orders = try Self.criterionOrders(in: db)
             var result: [ScoreExportRow] = []
             while let row = try rows.next() {
                 let scoreID: Int64 = row["id"]
@@ -61,7 +63,8 @@ extension AssayStore {
                     scoreID: scoreID, kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
                     annotator: row["annotator"], rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
                     rubricContentHash: row["rubric_content_hash"],
-                    criteria: try Self.criteria(row["criteria"], scoreID: scoreID), comment: row["comment"],
+                    criteria: try Self.criteria(row["criteria"], scoreID: scoreID),
+                    rubricCriteria: orders[row["rubric_id"]] ?? [], comment: row["comment"],
                     createdAt: row["created_at"], updatedAt: row["updated_at"], predictionID: row["prediction_id"],
                     predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: row["prediction_id"]),
                     reasoning: row["reasoning"], itemID: row["item_id"], itemPosition: row["position"],
@@ -73,7 +76,8 @@ extension AssayStore {
         }
     }
 
-    private func reviewedPrediction(_ predictionID: Int64, in db: Database) throws -> ReviewedPrediction {
+    private func reviewedPrediction(_ predictionID: Int64, criterionOrders: [Int64: [String]],
+                                    in db: Database) throws -> ReviewedPrediction {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT p.run_id, m.name AS model_name, m.quantization, d.name AS dataset_name, i.id AS item_id,
                    i.position, i.text, i.gold_label, p.label, p.parse_status, p.reasoning
@@ -89,7 +93,7 @@ extension AssayStore {
             throw AssayError("no prediction with id \(predictionID); \(known) (see assay export scores)")
         }
         let scores = try Row.fetchAll(db, sql: """
-            SELECT s.id, a.name AS annotator, s.kind, r.name AS rubric_name, r.version AS rubric_version,
+            SELECT s.id, a.name AS annotator, s.kind, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
                    s.criteria, s.comment, s.updated_at
             FROM score s JOIN annotator a ON a.id = s.annotator_id JOIN rubric r ON r.id = s.rubric_id
             WHERE s.prediction_id = ? ORDER BY s.created_at, s.id
@@ -98,7 +102,8 @@ extension AssayStore {
             return ReviewedPrediction.Score(
                 annotator: score["annotator"], kind: try Self.scoreKind(score["kind"], scoreID: scoreID),
                 rubricName: score["rubric_name"], rubricVersion: score["rubric_version"],
-                criteria: try Self.criteria(score["criteria"], scoreID: scoreID), comment: score["comment"],
+                criteria: try Self.criteria(score["criteria"], scoreID: scoreID),
+                criterionOrder: criterionOrders[score["rubric_id"]] ?? [], comment: score["comment"],
                 updatedAt: score["updated_at"])
         }
         return ReviewedPrediction(
@@ -107,6 +112,18 @@ extension AssayStore {
             itemPosition: row["position"], text: row["text"], goldLabel: row["gold_label"],
             predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: predictionID),
             reasoning: row["reasoning"], scores: scores)
+    }
+
+    /// Each rubric's criteria in the order its stored file lists them. A definition that no longer
+    /// parses (written by another version) only loses the order: exports then sort by name.
+    private static func criterionOrders(in db: Database) throws -> [Int64: [String]] {
+        var orders: [Int64: [String]] = [:]
+        for rubric in try RubricRecord.fetchAll(db) {
+            guard let id = rubric.id,
+                  let parsed = try? RubricParser.parse(rubric.definition, source: "rubric \(rubric.name) \(rubric.version)") else { continue }
+            orders[id] = parsed.criteria.map(\.name)
+        }
+        return orders
     }
 
     private static func criteria(_ json: String, scoreID: Int64) throws -> [String: ScoreValue] {
