@@ -21,18 +21,33 @@ extension AssayStore {
     /// score (by run, then item) when `ids` is empty; each with all its scores, oldest first.
     public func reviewedPredictions(ids: [Int64]) throws -> [ReviewedPrediction] {
         try pool.read { db in
-            let predictionIDs: [Int64]
-            if ids.isEmpty {
-                predictionIDs = try Int64.fetchAll(db, sql: """
-                    SELECT p.id FROM prediction p JOIN item i ON i.id = p.item_id
-                    WHERE EXISTS (SELECT 1 FROM score s WHERE s.prediction_id = p.id)
-                    ORDER BY p.run_id, i.position
-                    """)
-            } else {
-                predictionIDs = ids
-            }
             let orders = try Self.criterionOrders(in: db)
-            return try predictionIDs.map { try reviewedPrediction($0, criterionOrders: orders, in: db) }
+            guard ids.isEmpty else {
+                return try ids.map { id in
+                    guard let row = try Row.fetchOne(db, sql: Self.predictionSelect + " WHERE p.id = ?", arguments: [id]) else {
+                        let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM prediction")
+                        let known = highest.map { "prediction ids run from 1 to \($0)" } ?? "there are no predictions yet"
+                        throw AssayError("no prediction with id \(id); \(known) (see assay export scores)")
+                    }
+                    let scores = try Row.fetchAll(db, sql: Self.scoreSelect + " WHERE s.prediction_id = ? ORDER BY s.created_at, s.id",
+                                                  arguments: [id])
+                    return try Self.reviewedPrediction(row, scores: try scores.map { try Self.score($0, orders: orders) })
+                }
+            }
+            // Every scored prediction: two passes over the tables instead of two queries per prediction.
+            var scores: [Int64: [ReviewedPrediction.Score]] = [:]
+            let scoreRows = try Row.fetchCursor(db, sql: Self.scoreSelect + " ORDER BY s.prediction_id, s.created_at, s.id")
+            while let row = try scoreRows.next() {
+                scores[row["prediction_id"], default: []].append(try Self.score(row, orders: orders))
+            }
+            let predictions = try Row.fetchCursor(db, sql: Self.predictionSelect + """
+                 WHERE EXISTS (SELECT 1 FROM score s WHERE s.prediction_id = p.id) ORDER BY p.run_id, i.position
+                """)
+            var result: [ReviewedPrediction] = []
+            while let row = try predictions.next() {
+                result.append(try Self.reviewedPrediction(row, scores: scores[row["id"]] ?? []))
+            }
+            return result
         }
     }
 
@@ -76,42 +91,39 @@ extension AssayStore {
         }
     }
 
-    private func reviewedPrediction(_ predictionID: Int64, criterionOrders: [Int64: [String]],
-                                    in db: Database) throws -> ReviewedPrediction {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT p.run_id, m.name AS model_name, m.quantization, d.name AS dataset_name, i.id AS item_id,
-                   i.position, i.text, i.gold_label, p.label, p.parse_status, p.reasoning
-            FROM prediction p
-            JOIN item i ON i.id = p.item_id
-            JOIN run ON run.id = p.run_id
-            JOIN model m ON m.id = run.model_id
-            JOIN dataset d ON d.id = run.dataset_id
-            WHERE p.id = ?
-            """, arguments: [predictionID]) else {
-            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM prediction")
-            let known = highest.map { "prediction ids run from 1 to \($0)" } ?? "there are no predictions yet"
-            throw AssayError("no prediction with id \(predictionID); \(known) (see assay export scores)")
-        }
-        let scores = try Row.fetchAll(db, sql: """
-            SELECT s.id, a.name AS annotator, s.kind, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
-                   s.criteria, s.comment, s.updated_at
-            FROM score s JOIN annotator a ON a.id = s.annotator_id JOIN rubric r ON r.id = s.rubric_id
-            WHERE s.prediction_id = ? ORDER BY s.created_at, s.id
-            """, arguments: [predictionID]).map { score in
-            let scoreID: Int64 = score["id"]
-            return ReviewedPrediction.Score(
-                annotator: score["annotator"], kind: try Self.scoreKind(score["kind"], scoreID: scoreID),
-                rubricName: score["rubric_name"], rubricVersion: score["rubric_version"],
-                criteria: try Self.criteria(score["criteria"], scoreID: scoreID),
-                criterionOrder: criterionOrders[score["rubric_id"]] ?? [], comment: score["comment"],
-                updatedAt: score["updated_at"])
-        }
+    private static let predictionSelect = """
+        SELECT p.id, p.run_id, m.name AS model_name, m.quantization, d.name AS dataset_name, i.id AS item_id,
+               i.position, i.text, i.gold_label, p.label, p.parse_status, p.reasoning
+        FROM prediction p
+        JOIN item i ON i.id = p.item_id
+        JOIN run ON run.id = p.run_id
+        JOIN model m ON m.id = run.model_id
+        JOIN dataset d ON d.id = run.dataset_id
+        """
+
+    private static let scoreSelect = """
+        SELECT s.id, s.prediction_id, a.name AS annotator, s.kind, r.id AS rubric_id, r.name AS rubric_name,
+               r.version AS rubric_version, s.criteria, s.comment, s.updated_at
+        FROM score s JOIN annotator a ON a.id = s.annotator_id JOIN rubric r ON r.id = s.rubric_id
+        """
+
+    private static func reviewedPrediction(_ row: Row, scores: [ReviewedPrediction.Score]) throws -> ReviewedPrediction {
+        let predictionID: Int64 = row["id"]
         return ReviewedPrediction(
             predictionID: predictionID, runID: row["run_id"], modelName: row["model_name"],
             quantization: row["quantization"], datasetName: row["dataset_name"], itemID: row["item_id"],
             itemPosition: row["position"], text: row["text"], goldLabel: row["gold_label"],
-            predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: predictionID),
+            predictedLabel: row["label"], parseStatus: try parseStatus(row["parse_status"], predictionID: predictionID),
             reasoning: row["reasoning"], scores: scores)
+    }
+
+    private static func score(_ row: Row, orders: [Int64: [String]]) throws -> ReviewedPrediction.Score {
+        let scoreID: Int64 = row["id"]
+        return ReviewedPrediction.Score(
+            annotator: row["annotator"], kind: try scoreKind(row["kind"], scoreID: scoreID),
+            rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
+            criteria: try criteria(row["criteria"], scoreID: scoreID), criterionOrder: orders[row["rubric_id"]] ?? [],
+            comment: row["comment"], updatedAt: row["updated_at"])
     }
 
     /// Each rubric's criteria in the order its stored file lists them. A definition that no longer
