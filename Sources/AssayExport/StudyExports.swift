@@ -12,7 +12,8 @@ public struct StudyExports: Sendable {
 
     /// The runs named (default: every completed run), with their metrics.
     public func evaluations(runIDs: [Int64], policy: UnparsedPolicy) throws -> [EvaluatedRun] {
-        try store.runOutcomes(ids: runIDs).map { try EvaluatedRun($0, policy: policy) }
+        let bootstrap = try BootstrapSettings()
+        return try store.runOutcomes(ids: runIDs).map { try EvaluatedRun($0, policy: policy, bootstrap: bootstrap) }
     }
 
     /// The results table (`assay export table`).

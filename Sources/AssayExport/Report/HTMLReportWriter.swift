@@ -30,16 +30,26 @@ public enum HTMLReportWriter {
 
     private static func resultsTable(_ table: ResultsTable) -> String {
         guard !table.groups.isEmpty else { return "<p class=\"note\">No completed run yet.</p>" }
-        let header = ResultsTableWriter.headings.enumerated()
+        let intervalNote = table.rows.compactMap(\.accuracyInterval).first.map {
+            " 95% CI: percentile bootstrap of accuracy, \($0.resamples) resamples, seed \($0.seed)."
+        } ?? ""
+        // The paper's columns, with the accuracy interval after accuracy.
+        let accuracyColumn = ResultsTableWriter.headings.firstIndex(of: "Accuracy") ?? 0
+        var headings = ResultsTableWriter.headings
+        headings.insert("95% CI", at: accuracyColumn + 1)
+        let header: String = headings.enumerated()
             .map { $0.offset < 2 ? "<th class=\"text\">\(HTMLText.escape($0.element))</th>" : "<th>\(HTMLText.escape($0.element))</th>" }
             .joined()
-        let rows: [String] = ResultsTableWriter.lines(table).map { line in
-            let cells: String = line.cells.enumerated()
+        let rows: [String] = zip(ResultsTableWriter.lines(table), table.rows).map { line, row in
+            var cells = line.cells
+            cells.insert(row.accuracyInterval.map { "\(formatFixed($0.lower, decimals: 3))–\(formatFixed($0.upper, decimals: 3))" } ?? "–",
+                         at: accuracyColumn + 1)
+            let html: String = cells.enumerated()
                 .map { $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>" }
                 .joined()
-            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(cells)</tr>"
+            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(html)</tr>"
         }
-        return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"
+        return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
     }
 
     private static func chart(_ table: ResultsTable) -> String {

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// One run's line in the results table: macro-averaged metrics over the run's items and what
 /// the run emitted.
 public struct ResultsTableRow: Sendable, Codable, Equatable {
@@ -15,6 +17,9 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     public let recall: Double
     public let f1: Double
     public let accuracy: Double
+    /// 95 % bootstrap intervals, with the resamples and seed that reproduce them.
+    public let accuracyInterval: ConfidenceInterval?
+    public let macroF1Interval: ConfidenceInterval?
     public let energyKwh: Double?
     /// How the energy was obtained: "estimated" or "measured (rapl)".
     public let energy: String?
@@ -28,7 +33,8 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     public internal(set) var co2ChangeFromBaseline: Double?
 
     public init(runID: Int64, model: String, quantization: String?, dataset: String, task: String, items: Int,
-                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double, energyKwh: Double?,
+                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double,
+                accuracyInterval: ConfidenceInterval? = nil, macroF1Interval: ConfidenceInterval? = nil, energyKwh: Double?,
                 energy: String?, co2GramsPerRun: Double?, co2GramsPerQuery: Double?, emissionFactor: String?) {
         self.runID = runID
         self.model = model
@@ -42,6 +48,8 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
         self.recall = recall
         self.f1 = f1
         self.accuracy = accuracy
+        self.accuracyInterval = accuracyInterval
+        self.macroF1Interval = macroF1Interval
         self.energyKwh = energyKwh
         self.energy = energy
         self.co2GramsPerRun = co2GramsPerRun
