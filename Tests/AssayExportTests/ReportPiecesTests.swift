@@ -35,8 +35,19 @@ struct ReportPiecesTests {
             QualitativeExample(ReviewedPredictionFixture.make(id: Int64(index), text: long))
         }
         let latex = try QualitativeFigureWriter.render(examples, format: .latex, fragment: true)
-        #expect(latex.components(separatedBy: "\\begin{figure}").count - 1 == 3)
+        // About 19 estimated lines a box once abridged: two boxes a float.
+        #expect(latex.components(separatedBy: "\\begin{figure}").count - 1 == 2)
         #expect(latex.components(separatedBy: "\\label{fig:assay-examples}").count - 1 == 1)
         #expect(latex.components(separatedBy: "\\noindent\\fbox{").count - 1 == 3)
+    }
+
+    @Test("A text too long for one page is cut at a word in LaTeX boxes, saying how much is left out")
+    func longFieldsAbridged() {
+        let text = String(repeating: "abcd ", count: 1000)
+        let abridged = QualitativeFigureWriter.abridged(text)
+        #expect(abridged.hasPrefix(String(repeating: "abcd ", count: 239) + "abcd [… "))
+        #expect(abridged.hasSuffix(" more characters; the full text is in assay export figure --format json]"))
+        #expect(abridged.contains("[… \(5000 - 1199) more"))
+        #expect(QualitativeFigureWriter.abridged("short") == "short")
     }
 }
