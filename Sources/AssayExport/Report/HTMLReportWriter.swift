@@ -14,8 +14,8 @@ public enum HTMLReportWriter {
             resultsTable(report.table),
             "<h2>Accuracy versus CO\u{2082}</h2>",
             chart(report.table),
-            "<h2>Confusion matrices</h2>",
-            "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row.</p>",
+            "<h2>Confusion matrices and per-class figures</h2>",
+            "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row. Below each matrix: precision, recall and F1 per class.</p>",
             "<div class=\"matrices\">\(report.evaluations.map(confusionMatrix).joined(separator: "\n"))</div>",
             "<h2>Expert scores</h2>",
             distributions(ScoreDistribution.distributions(of: report.scores)),
@@ -79,7 +79,12 @@ public enum HTMLReportWriter {
             }.joined()
             rows.append("<tr><th class=\"text\">\(HTMLText.escape(label))</th>\(cells)</tr>")
         }
-        return "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table></figure>"
+        let perClass: [String] = evaluation.metrics.classes.map { score in
+            "<tr><th class=\"text\">\(HTMLText.escape(score.label))</th><td>\(formatFixed(score.precision, decimals: 3))</td>"
+                + "<td>\(formatFixed(score.recall, decimals: 3))</td><td>\(formatFixed(score.f1, decimals: 3))</td><td>\(score.support)</td></tr>"
+        }
+        let classTable = "<table><thead><tr><th class=\"text\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\(perClass.joined())</tbody></table>"
+        return "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table>\(classTable)</figure>"
     }
 
     private static func distributions(_ distributions: [ScoreDistribution]) -> String {

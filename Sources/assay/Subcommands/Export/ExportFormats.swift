@@ -1,16 +1,8 @@
+// The export formats as command-line values.
 import ArgumentParser
-import AssayCore
 import AssayExport
 
 extension TableFormat: ExpressibleByArgument {}
 extension FigureFormat: ExpressibleByArgument {}
 extension ScoresFormat: ExpressibleByArgument {}
 extension ExampleSelection: ExpressibleByArgument {}
-
-/// `--exclude-unparsed`, as `metrics` and `compare` spell it, for the commands that compute metrics.
-struct UnparsedOption: ParsableArguments {
-    @Flag(help: "Leave unparsed answers out of every figure (default: they count as wrong for their true class).")
-    var excludeUnparsed = false
-
-    var policy: UnparsedPolicy { excludeUnparsed ? .exclude : .countAsWrong }
-}
