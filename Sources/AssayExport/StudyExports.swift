@@ -11,8 +11,9 @@ public struct StudyExports: Sendable {
     }
 
     /// The runs named (default: every completed run), with their metrics.
-    public func evaluations(runIDs: [Int64], policy: UnparsedPolicy) throws -> [RunEvaluation] {
-        try store.runOutcomes(ids: runIDs).map { try RunEvaluation($0, policy: policy) }
+    public func evaluations(runIDs: [Int64], policy: UnparsedPolicy) throws -> [EvaluatedRun] {
+        let bootstrap = try BootstrapSettings()
+        return try store.runOutcomes(ids: runIDs).map { try EvaluatedRun($0, policy: policy, bootstrap: bootstrap) }
     }
 
     /// The results table (`assay export table`).
@@ -49,10 +50,10 @@ public struct StudyExports: Sendable {
     public func report(policy: UnparsedPolicy, generatedAt: Date) throws -> String {
         let scores = try store.scoreExportRows()
         let candidates = try store.reviewedPredictions(ids: []).map(QualitativeExample.init)
-        let report = StudyReport(
+        let report = try StudyReport(
             databasePath: store.path, generatedAt: generatedAt, policy: policy,
             evaluations: try evaluations(runIDs: [], policy: policy), scores: scores,
-            examples: ExampleSelection.key.pick(from: candidates, limit: nil))
+            agreement: try store.criterionScores(), examples: ExampleSelection.key.pick(from: candidates, limit: nil))
         return try HTMLReportWriter.render(report)
     }
 }

@@ -57,3 +57,14 @@ enum ExportArtifacts {
         }
     }
 }
+
+/// Puts a LaTeX fragment into the smallest paper that loads the packages the fragment names.
+enum PaperWrapper {
+    /// The paper `\input`s `fragment.tex` from its own folder.
+    static func wrap(_ fragment: String) -> String {
+        let packages = fragment.split(separator: "\n")
+            .filter { $0.hasPrefix("%   \\usepackage") }
+            .map { String($0.dropFirst(4)) }
+        return "\\documentclass{article}\n" + packages.joined(separator: "\n") + "\n\\begin{document}\n\\input{fragment}\n\\end{document}\n"
+    }
+}

@@ -47,13 +47,25 @@ struct ExportFigureTests {
         #expect(first["quantization"] as? String == "F16" && second["quantization"] as? String == "Q4_0")
     }
 
+    @Test("--ids shows the predictions named, in the order named")
+    func idsKeepTheirOrder() throws {
+        let folder = try TemporaryFolder()
+        let fixture = try ExportFixture.create(in: folder.url.path)
+        let result = try AssayBinary.run(["export", "figure", "--format", "json", "--ids", "12", "3", "9", "--db", fixture.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let examples = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(examples.compactMap { $0["prediction_id"] as? Int } == [12, 3, 9])
+        let unknown = try AssayBinary.run(["export", "figure", "--format", "json", "--ids", "999", "--db", fixture.path])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no prediction with id 999; prediction ids run from 1 to 32"))
+    }
+
     @Test("An adjudicated score replaces the annotators' in the box")
     func adjudicationWins() throws {
         let folder = try TemporaryFolder()
         let fixture = try ExportFixture.create(in: folder.url.path)
         let result = try AssayBinary.run(["export", "figure", "--format", "markdown", "--ids", String(fixture.adjudicatedPredictionID), "--db", fixture.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("carol (adjudicated): alignment 2, clarity 3, consistency inconsistent. Settled:"))
+        #expect(result.stdout.contains("carol (adjudicated): consistency inconsistent, clarity 3, alignment 2. Settled:"))
         #expect(!result.stdout.contains("alice"))
     }
 

@@ -69,6 +69,34 @@ struct ExportFixture {
         ("qwen2.5-0.5b-instruct-q4_k_m", "Q4_K_M", 0.0014),
     ]
 
+    /// The paper's three criteria, in its order.
+    private static let rubricDefinition = """
+        name: sentiment-review
+        version: "1"
+        criteria:
+          - name: consistency
+            question: Does the predicted label match the gold label?
+            categories:
+              consistent: The label matches.
+              inconsistent: The label does not match.
+          - name: clarity
+            question: Is the reasoning logical and easy to follow?
+            levels:
+              1: Incoherent.
+              2: Hard to follow.
+              3: Adequate.
+              4: Clear.
+              5: Crisp and complete.
+          - name: alignment
+            question: Does the reasoning support the predicted label?
+            levels:
+              1: Contradicts it.
+              2: Mostly unrelated.
+              3: Partly.
+              4: Mostly.
+              5: Fully.
+        """
+
     static func create(in folder: String) throws -> ExportFixture {
         let path = folder + "/study.sqlite"
         let store = try AssayStore(path: path, create: true)
@@ -113,8 +141,7 @@ struct ExportFixture {
                                         hyperparameters: "{}", selection: "{}", status: .interrupted, host: "fixture")
             try interrupted.insert(db)
 
-            var rubric = RubricRecord(name: "sentiment-review", version: "1", definition: "criteria: clarity, alignment, consistency",
-                                      contentHash: "rubric")
+            var rubric = RubricRecord(name: "sentiment-review", version: "1", definition: rubricDefinition, contentHash: "rubric")
             try rubric.insert(db)
             let rubricID = try require(rubric.id)
             var annotatorIDs: [String: Int64] = [:]

@@ -14,7 +14,8 @@ struct ExportScoresTests {
         #expect(result.status == 0, "\(result.stderr)")
         let records = try CSVReader(source: out).records(in: Array(try Data(contentsOf: URL(fileURLWithPath: out))))
         let header = try #require(records.first?.fields)
-        #expect(header.contains("criterion.clarity") && header.contains("criterion.consistency") && header.contains("rubric_version"))
+        #expect(Array(header[6...8]) == ["criterion.consistency", "criterion.clarity", "criterion.alignment"])
+        #expect(header.contains("rubric_version"))
         // Two annotators scored 12 predictions; one adjudication.
         #expect(records.count == 1 + 25)
         func column(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }

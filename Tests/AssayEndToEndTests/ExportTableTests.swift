@@ -73,24 +73,35 @@ struct ExportTableTests {
         #expect(abs(co2 - 0.84) < 1e-12)
     }
 
+    @Test("The table's figures are the ones `assay metrics` reports: accuracy, its interval, CO2 per query")
+    func agreesWithMetrics() throws {
+        let folder = try TemporaryFolder()
+        let fixture = try ExportFixture.create(in: folder.url.path)
+        let runID = String(try #require(fixture.runIDs["smollm2 Q4_0"]))
+        let table = try AssayBinary.run(["export", "table", "--format", "json", "--run", runID, "--db", fixture.path])
+        let metrics = try AssayBinary.run(["metrics", "--run", runID, "--format", "json", "--db", fixture.path])
+        #expect(table.status == 0 && metrics.status == 0, "\(table.stderr)\(metrics.stderr)")
+        let tableObject = try #require(try JSONSerialization.jsonObject(with: Data(table.stdout.utf8)) as? [String: Any])
+        let row = try #require(((tableObject["groups"] as? [[String: Any]])?.first?["rows"] as? [[String: Any]])?.first)
+        let metricsObject = try #require(try JSONSerialization.jsonObject(with: Data(metrics.stdout.utf8)) as? [String: Any])
+        let run = try #require((metricsObject["runs"] as? [[String: Any]])?.first)
+        let interval = try #require(row["accuracy_interval"] as? [String: Any])
+        let reference = try #require(run["accuracy_ci"] as? [String: Any])
+        #expect(row["accuracy"] as? Double == run["accuracy"] as? Double)
+        #expect(interval["lower"] as? Double == reference["lower"] as? Double)
+        #expect(interval["upper"] as? Double == reference["upper"] as? Double)
+        #expect(interval["seed"] as? Int == reference["seed"] as? Int)
+        let co2 = try #require(run["co2"] as? [String: Any])
+        #expect(row["co2_grams_per_query"] as? Double == co2["grams_per_query"] as? Double)
+    }
+
     @Test("An unknown run id is one clear line")
     func unknownRun() throws {
         let folder = try TemporaryFolder()
         let fixture = try ExportFixture.create(in: folder.url.path)
         let result = try AssayBinary.run(["export", "table", "--format", "csv", "--run", "99", "--db", fixture.path])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("no run with id 99; known run ids: 1, 2, 3, 4, 5"))
+        #expect(result.stderr.contains("no run with id 99; known runs: 1, 2, 3, 4, 5"))
         #expect(result.stderr.split(separator: "\n").count == 1)
-    }
-}
-
-/// Puts a LaTeX fragment into the smallest paper that loads the packages the fragment names.
-enum PaperWrapper {
-    /// The paper `\input`s `fragment.tex` from its own folder.
-    static func wrap(_ fragment: String) -> String {
-        let packages = fragment.split(separator: "\n")
-            .filter { $0.hasPrefix("%   \\usepackage") }
-            .map { String($0.dropFirst(4)) }
-        return "\\documentclass{article}\n" + packages.joined(separator: "\n") + "\n\\begin{document}\n\\input{fragment}\n\\end{document}\n"
     }
 }

@@ -8,13 +8,8 @@ import Testing
 struct ExampleSelectionTests {
     private static func example(_ id: Int64, _ model: String, _ quantization: String, item: Int, gold: String,
                                 predicted: String?, adjudicated: Bool = false) -> QualitativeExample {
-        let score = ReviewedPrediction.Score(
-            annotator: adjudicated ? "carol" : "alice", kind: adjudicated ? .adjudication : .annotation,
-            rubricName: "r", rubricVersion: "1", criteria: ["clarity": .number(4)], comment: nil, updatedAt: Date())
-        return QualitativeExample(ReviewedPrediction(
-            predictionID: id, runID: quantization == "F16" ? 1 : 2, modelName: model, quantization: quantization,
-            datasetName: "d", itemID: Int64(item), itemPosition: item, text: "text \(item)", goldLabel: gold,
-            predictedLabel: predicted, parseStatus: predicted == nil ? .unparsed : .parsed, reasoning: "r", scores: [score]))
+        QualitativeExample(ReviewedPredictionFixture.make(id: id, model: model, quantization: quantization, item: item,
+                                                          gold: gold, predicted: predicted, adjudicated: adjudicated))
     }
 
     /// Six items: F16 answers everything right; Q4_0 misses items 2 and 5 and cannot answer item 6.
@@ -73,6 +68,10 @@ struct ExampleSelectionTests {
                 reasoning: nil, scores: scores))
         }
         #expect(make([annotation], predicted: "x").evaluationLines == ["alice: a yes, b 2. hm"])
+        let ordered = ReviewedPrediction.Score(annotator: "bob", kind: .annotation, rubricName: "r", rubricVersion: "1",
+                                               criteria: ["b": .number(2), "a": .category("yes"), "c": .number(1)],
+                                               criterionOrder: ["b", "a"], comment: nil, updatedAt: Date())
+        #expect(make([ordered], predicted: "x").evaluationLines == ["bob: b 2, a yes, c 1"])
         #expect(make([annotation, adjudication], predicted: "y").evaluationLines == ["carol (adjudicated): a no"])
         #expect(make([], predicted: "y").verdict == .inconsistent)
         #expect(make([], predicted: nil).verdict == .unparsed)

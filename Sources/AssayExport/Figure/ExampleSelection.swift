@@ -37,8 +37,9 @@ public enum ExampleSelection: String, Sendable, CaseIterable {
             let rightLabel = labelOrder.firstIndex(of: right.goldLabel) ?? 0
             return leftLabel != rightLabel ? leftLabel < rightLabel : left.consistent && !right.consistent
         }
+        let interests = candidates.indices.map { interest(candidates, $0, partners) }
         for stratum in strata {
-            members[stratum]?.sort { interest(candidates, $1, partners).lexicographicallyPrecedes(interest(candidates, $0, partners)) }
+            members[stratum]?.sort { interests[$1].lexicographicallyPrecedes(interests[$0]) }
         }
 
         var chosen: [Int] = []
@@ -103,12 +104,5 @@ public enum ExampleSelection: String, Sendable, CaseIterable {
             }
         }
         return partners
-    }
-}
-
-extension Array where Element: Hashable {
-    fileprivate func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

@@ -72,10 +72,10 @@ public enum QualitativeFigureWriter {
 
     private static func latexBox(_ example: QualitativeExample, number: Int) -> String {
         func field(_ name: String, _ value: String) -> String {
-            "\\textbf{\(name):} \(LaTeXText.escape(value, lineBreaks: .newline))\\par"
+            "\\textbf{\(name):} \(LaTeXText.escape(abridged(value), lineBreaks: .newline))\\par"
         }
         let evaluation = ([example.verdict.title] + example.evaluationLines)
-            .map { LaTeXText.escape($0, lineBreaks: .newline) }
+            .map { LaTeXText.escape(abridged($0), lineBreaks: .newline) }
             .joined(separator: "\\newline ")
         return """
             \\noindent\\fbox{\\begin{minipage}{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule\\relax}
@@ -89,9 +89,21 @@ public enum QualitativeFigureWriter {
             """
     }
 
+    /// The most characters a field keeps in a LaTeX box: a float cannot break across pages, so a
+    /// longer text would run off the page; the other formats keep every character.
+    static let longestLaTeXField = 1200
+
+    /// `text` cut at a word boundary before `longestLaTeXField` characters, saying how much was left out.
+    static func abridged(_ text: String) -> String {
+        guard text.count > longestLaTeXField else { return text }
+        let kept = text.prefix(longestLaTeXField)
+        let cut = kept.lastIndex(where: \.isWhitespace).map { kept[..<$0] } ?? kept
+        return "\(cut) [… \(text.count - cut.count) more characters; the full text is in assay export figure --format json]"
+    }
+
     /// A rough height: the fields at about 95 characters a line in a small font, plus title and labels.
     private static func estimatedLines(_ example: QualitativeExample) -> Int {
-        let texts: [String] = [example.text, example.reasoning ?? ""] + example.evaluationLines
+        let texts: [String] = ([example.text, example.reasoning ?? ""] + example.evaluationLines).map(abridged)
         return texts.reduce(4) { $0 + $1.count / 95 + 1 }
     }
 }

@@ -31,16 +31,33 @@ public struct ModelVariant: Sendable, Equatable, Hashable {
         Double(quantization.drop { !$0.isNumber }.prefix { $0.isNumber })
     }
 
-    /// The model name with the quantization tag and the separators around it removed:
-    /// "smollm2 Q4_0" -> "smollm2", "llama3.2:3b-instruct-q4_K_M" -> "llama3.2:3b-instruct".
+    /// The model name with the quantization tag removed where it stands as a whole token (case
+    /// and `-`/`_`/`.` ignored): "smollm2 Q4_0" -> "smollm2", "llama3.2:3b-instruct-q4_K_M" ->
+    /// "llama3.2:3b-instruct", "bench-f16-1" -> "bench-1"; "q4mini" keeps its name.
     private static func family(of name: String, quantization: String?) -> String {
-        guard let quantization, !quantization.isEmpty,
-              let range = name.range(of: quantization, options: [.caseInsensitive, .backwards]) else {
-            return name
+        guard let quantization, !quantization.isEmpty else { return name }
+        let characters = Array(name), tag = Array(quantization).map(normalized)
+        guard tag.count <= characters.count else { return name }
+        for start in stride(from: characters.count - tag.count, through: 0, by: -1) {
+            let end = start + tag.count
+            guard characters[start..<end].map(normalized) == tag,
+                  start == 0 || isSeparator(characters[start - 1]),
+                  end == characters.count || isSeparator(characters[end]) else { continue }
+            let head = characters[..<start].reversed().drop(while: isSeparator).reversed()
+            let tail = characters[end...].drop(while: isSeparator)
+            let joined = head.isEmpty || tail.isEmpty ? Array(head) + Array(tail) : Array(head) + [characters[start - 1]] + Array(tail)
+            return joined.isEmpty ? name : String(joined)
         }
-        let separators = CharacterSet(charactersIn: " -_:./@")
-        let stripped = (name[..<range.lowerBound] + name[range.upperBound...])
-            .trimmingCharacters(in: separators)
-        return stripped.isEmpty ? name : stripped
+        return name
+    }
+
+    private static func isSeparator(_ character: Character) -> Bool {
+        " -_:./@".contains(character)
+    }
+
+    /// ASCII letters in lower case and every separator as `_`, so "Q4_K_M" matches "q4-k-m".
+    private static func normalized(_ character: Character) -> Character {
+        if isSeparator(character) { return "_" }
+        return character.isASCII ? Character(character.lowercased()) : character
     }
 }

@@ -47,5 +47,11 @@ public enum AtomicFile {
             unlink(temporary)
             throw AssayError("\(path): \(failure); nothing was written")
         }
+        // The rename itself lives in the folder: flush the folder too, so the new name survives a crash.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
     }
 }

@@ -13,7 +13,7 @@ struct AccuracyCarbonChart {
     let points: [Point]
 
     private let width = 760.0, height = 440.0
-    private let left = 70.0, right = 200.0, top = 20.0, bottom = 60.0
+    private let left = 70.0, right = 130.0, top = 20.0, bottom = 60.0
 
     init(rows: [ResultsTableRow]) {
         points = rows.compactMap { row in
@@ -51,14 +51,21 @@ struct AccuracyCarbonChart {
             let path = front.map { "\(f(x(points[$0].co2MilligramsPerQuery))),\(f(y(points[$0].accuracy)))" }.joined(separator: " ")
             parts.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2f8f5b\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
         }
+        var placedLabels: [LabelBox] = []
         for (index, point) in points.enumerated() {
             let onFront = front.contains(index)
             let cx = f(x(point.co2MilligramsPerQuery)), cy = f(y(point.accuracy))
             parts.append("<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): accuracy \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>")
-            // Labels of points in the right half go to their left, so they stay inside the plot.
+            // Labels of points in the right half go to their left, so they stay inside the plot;
+            // a label that would cover one already placed moves down a line at a time.
             let leftward = x(point.co2MilligramsPerQuery) > left + plotWidth / 2
-            let labelX = x(point.co2MilligramsPerQuery) + (leftward ? -9 : 9)
-            parts.append("<text x=\"\(f(labelX))\" y=\"\(f(y(point.accuracy) - 9))\" text-anchor=\"\(leftward ? "end" : "start")\" font-size=\"12\">\(HTMLText.escape(point.label))</text>")
+            let anchorX = x(point.co2MilligramsPerQuery) + (leftward ? -9 : 9)
+            let width = Double(point.label.count) * 6.6
+            var box = LabelBox(left: leftward ? anchorX - width : anchorX, right: leftward ? anchorX : anchorX + width,
+                               baseline: y(point.accuracy) - 9)
+            while placedLabels.contains(where: box.overlaps) { box.baseline += 15 }
+            placedLabels.append(box)
+            parts.append("<text x=\"\(f(anchorX))\" y=\"\(f(box.baseline))\" text-anchor=\"\(leftward ? "end" : "start")\" font-size=\"12\">\(HTMLText.escape(point.label))</text>")
         }
         let legendX = left + plotWidth + 20
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 10))\" r=\"6\" fill=\"#2f8f5b\" stroke=\"#1f5e3c\" stroke-width=\"2\"/>")
@@ -76,6 +83,17 @@ struct AccuracyCarbonChart {
 
     private func f(_ value: Double) -> String { formatFixed(value, decimals: 1) }
 
+    /// Where a label's text lies, roughly: 12-pixel text, about 6.6 pixels a character.
+    private struct LabelBox {
+        let left: Double
+        let right: Double
+        var baseline: Double
+
+        func overlaps(_ other: LabelBox) -> Bool {
+            left < other.right && other.left < right && abs(baseline - other.baseline) < 14
+        }
+    }
+
     /// A linear axis over round numbers.
     private struct Axis {
         let low: Double
@@ -88,8 +106,9 @@ struct AccuracyCarbonChart {
             let magnitude = pow(10, floor(log10(rough)))
             let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
             self.step = step
-            self.low = floor(low / step) * step
-            self.high = max(ceil(high / step) * step, self.low + step)
+            // The tolerance keeps 0.7 / 0.025 = 27.999... from adding a tick below the data.
+            self.low = floor(low / step + 1e-9) * step
+            self.high = max(ceil(high / step - 1e-9) * step, self.low + step)
         }
 
         var ticks: [Double] {

@@ -14,13 +14,13 @@ public enum HTMLReportWriter {
             resultsTable(report.table),
             "<h2>Accuracy versus CO\u{2082}</h2>",
             chart(report.table),
-            "<h2>Confusion matrices</h2>",
-            "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row.</p>",
+            "<h2>Confusion matrices and per-class figures</h2>",
+            "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row. Below each matrix: precision, recall and F1 per class.</p>",
             "<div class=\"matrices\">\(report.evaluations.map(confusionMatrix).joined(separator: "\n"))</div>",
             "<h2>Expert scores</h2>",
             distributions(ScoreDistribution.distributions(of: report.scores)),
             "<h2>Agreement between annotators</h2>",
-            agreement(try AgreementSummary.summaries(of: report.scores)),
+            agreement(report.agreement),
         ]
         if !report.examples.isEmpty {
             body += ["<h2>Key examples</h2>", QualitativeFigureWriter.html(report.examples)]
@@ -30,16 +30,26 @@ public enum HTMLReportWriter {
 
     private static func resultsTable(_ table: ResultsTable) -> String {
         guard !table.groups.isEmpty else { return "<p class=\"note\">No completed run yet.</p>" }
-        let header = ResultsTableWriter.headings.enumerated()
+        let intervalNote = table.rows.compactMap(\.accuracyInterval).first.map {
+            " 95% CI: percentile bootstrap of accuracy, \($0.resamples) resamples, seed \($0.seed)."
+        } ?? ""
+        // The paper's columns, with the accuracy interval after accuracy.
+        let accuracyColumn = ResultsTableWriter.headings.firstIndex(of: "Accuracy") ?? 0
+        var headings = ResultsTableWriter.headings
+        headings.insert("95% CI", at: accuracyColumn + 1)
+        let header: String = headings.enumerated()
             .map { $0.offset < 2 ? "<th class=\"text\">\(HTMLText.escape($0.element))</th>" : "<th>\(HTMLText.escape($0.element))</th>" }
             .joined()
-        let rows: [String] = ResultsTableWriter.lines(table).map { line in
-            let cells: String = line.cells.enumerated()
+        let rows: [String] = zip(ResultsTableWriter.lines(table), table.rows).map { line, row in
+            var cells = line.cells
+            cells.insert(row.accuracyInterval.map { "\(formatFixed($0.lower, decimals: 3))–\(formatFixed($0.upper, decimals: 3))" } ?? "–",
+                         at: accuracyColumn + 1)
+            let html: String = cells.enumerated()
                 .map { $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>" }
                 .joined()
-            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(cells)</tr>"
+            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(html)</tr>"
         }
-        return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"
+        return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
     }
 
     private static func chart(_ table: ResultsTable) -> String {
@@ -51,7 +61,7 @@ public enum HTMLReportWriter {
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 
-    private static func confusionMatrix(_ evaluation: RunEvaluation) -> String {
+    private static func confusionMatrix(_ evaluation: EvaluatedRun) -> String {
         let confusion = evaluation.metrics.confusion
         let labels = evaluation.metrics.classes.map(\.label)
         let showUnparsed = confusion.unparsed > 0
@@ -69,9 +79,12 @@ public enum HTMLReportWriter {
             }.joined()
             rows.append("<tr><th class=\"text\">\(HTMLText.escape(label))</th>\(cells)</tr>")
         }
-        let outcome = evaluation.outcome
-        let title = "\(ModelVariant.title(model: outcome.modelName, quantization: outcome.quantization)), run \(outcome.runID)"
-        return "<figure><figcaption>\(HTMLText.escape(title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table></figure>"
+        let perClass: [String] = evaluation.metrics.classes.map { score in
+            "<tr><th class=\"text\">\(HTMLText.escape(score.label))</th><td>\(formatFixed(score.precision, decimals: 3))</td>"
+                + "<td>\(formatFixed(score.recall, decimals: 3))</td><td>\(formatFixed(score.f1, decimals: 3))</td><td>\(score.support)</td></tr>"
+        }
+        let classTable = "<table><thead><tr><th class=\"text\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\(perClass.joined())</tbody></table>"
+        return "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table>\(classTable)</figure>"
     }
 
     private static func distributions(_ distributions: [ScoreDistribution]) -> String {
@@ -92,39 +105,38 @@ public enum HTMLReportWriter {
             + sections.joined(separator: "\n")
     }
 
-    private static func agreement(_ summaries: [AgreementSummary]) -> String {
-        guard !summaries.isEmpty else {
-            return "<p class=\"note\">Agreement needs two or more annotators scoring the same predictions under one rubric version.</p>"
+    private static func agreement(_ criteria: [StudyReport.CriterionAgreement]) -> String {
+        guard !criteria.isEmpty else {
+            return "<p class=\"note\">No annotation scores yet.</p>"
         }
         let headings = ["Rubric", "Criterion", "Annotators", "Items", "% agreement", "Cohen κ", "κ linear", "κ quadratic",
                         "Fleiss κ", "α nominal", "α ordinal", "α interval"]
-        let header = headings.enumerated().map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
-        let rows = summaries.map { summary in
-            let report = summary.report
-            func cell(_ value: AgreementValue?, ordinalOrInterval: Bool = false) -> String {
-                guard let value, !(ordinalOrInterval && summary.categorical) else {
-                    return "<td title=\"not applicable\">–</td>"
-                }
+        let header: String = headings.enumerated().map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
+        let rows: [String] = criteria.map { criterion in
+            let report = criterion.report
+            func cell(_ value: AgreementValue?) -> String {
                 switch value {
-                case .value(let number): return "<td>\(formatFixed(number, decimals: 3))</td>"
-                case .undefined(let reason): return "<td title=\"\(HTMLText.escape(reason))\">undefined</td>"
+                case .value(let number)?: return "<td>\(formatFixed(number, decimals: 3))</td>"
+                case .undefined(let reason)?: return "<td title=\"\(HTMLText.escape(reason))\">undefined</td>"
+                case nil: return "<td title=\"needs exactly two annotators\">–</td>"
                 }
             }
-            let names = "<td class=\"text\">\(HTMLText.escape(summary.rubric))</td><td class=\"text\">\(HTMLText.escape(report.criterion))</td>"
+            let rubric = "\(criterion.scores.rubric) \(criterion.scores.rubricVersion)"
+            let names = "<td class=\"text\">\(HTMLText.escape(rubric))</td><td class=\"text\">\(HTMLText.escape(report.criterion))</td>"
             let counts = "<td>\(report.coders.count)</td><td>\(report.pairableItemCount)</td>"
             let values: [String] = [
                 cell(report.percentAgreement),
                 cell(report.cohensKappa[.unweighted]),
-                cell(report.cohensKappa[.linear], ordinalOrInterval: true),
-                cell(report.cohensKappa[.quadratic], ordinalOrInterval: true),
+                cell(report.cohensKappa[.linear]),
+                cell(report.cohensKappa[.quadratic]),
                 cell(report.fleissKappa),
                 cell(report.krippendorffAlpha[.nominal]),
-                cell(report.krippendorffAlpha[.ordinal], ordinalOrInterval: true),
-                cell(report.krippendorffAlpha[.interval], ordinalOrInterval: true),
+                cell(report.krippendorffAlpha[.ordinal]),
+                cell(report.krippendorffAlpha[.interval]),
             ]
             return "<tr>" + names + counts + values.joined() + "</tr>"
-        }.joined(separator: "\n")
-        return "<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows)\n</tbody></table>\n"
-            + "<p class=\"note\">Items: predictions scored by two or more annotators. Cohen's kappa needs exactly two annotators; Fleiss' kappa uses the items every annotator scored; Krippendorff's alpha allows missing scores. Undefined: hover for why.</p>"
+        }
+        return "<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows.joined(separator: "\n"))\n</tbody></table>\n"
+            + "<p class=\"note\">Items: predictions scored by two or more annotators; adjudications are left out. Cohen's kappa needs exactly two annotators; Fleiss' kappa uses the items every annotator scored; Krippendorff's alpha allows missing scores. Undefined: hover for why.</p>"
     }
 }

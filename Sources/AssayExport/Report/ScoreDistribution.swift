@@ -19,7 +19,7 @@ struct ScoreDistribution {
     static func distributions(of scores: [ScoreExportRow]) -> [ScoreDistribution] {
         let adjudicated = Set(scores.filter { $0.kind == .adjudication }.map(\.predictionID))
         let counted = scores.filter { $0.kind == .adjudication || !adjudicated.contains($0.predictionID) }
-        let criteria = Set(counted.flatMap(\.criteria.keys)).sorted()
+        let criteria = CriterionOrder.arrange(counted.flatMap(\.criteria.keys), rubricOrders: counted.map(\.rubricCriteria).uniqued())
         var runOrder: [Int64] = []
         var runTitles: [Int64: String] = [:]
         for score in counted.sorted(by: { $0.runID < $1.runID }) where runTitles[score.runID] == nil {

@@ -4,22 +4,30 @@ import Foundation
 
 /// Everything the HTML report shows, gathered from the store.
 public struct StudyReport: Sendable {
+    /// One rubric criterion's agreement figures.
+    public struct CriterionAgreement: Sendable {
+        public let scores: CriterionScores
+        public let report: AgreementReport
+    }
+
     public let databasePath: String
     public let generatedAt: Date
-    public let policy: UnparsedPolicy
-    public let evaluations: [RunEvaluation]
+    public let evaluations: [EvaluatedRun]
     public let table: ResultsTable
     public let scores: [ScoreExportRow]
+    public let agreement: [CriterionAgreement]
     public let examples: [QualitativeExample]
 
-    public init(databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [RunEvaluation],
-                scores: [ScoreExportRow], examples: [QualitativeExample]) {
+    public init(databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun],
+                scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]) throws {
         self.databasePath = databasePath
         self.generatedAt = generatedAt
-        self.policy = policy
         self.evaluations = evaluations
         self.table = ResultsTable(evaluations, policy: policy)
         self.scores = scores
+        self.agreement = try agreement.map { sheet in
+            CriterionAgreement(scores: sheet, report: try AgreementReport(criterion: sheet.criterion, coders: sheet.annotators, scores: sheet.values))
+        }
         self.examples = examples
     }
 }

@@ -14,7 +14,7 @@ public enum ScoresWriter {
 
     /// Criterion columns are named `criterion.NAME`, so they can never collide with the fixed columns.
     private static func csv(_ rows: [ScoreExportRow]) -> String {
-        let criteria = Set(rows.flatMap(\.criteria.keys)).sorted()
+        let criteria = CriterionOrder.arrange(rows.flatMap(\.criteria.keys), rubricOrders: rows.map(\.rubricCriteria).uniqued())
         let dates = ISO8601DateFormatter()
         dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var text = CSVText.record(

@@ -42,34 +42,25 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         self.unparsedPolicy = unparsedPolicy
     }
 
-    /// The distinct emission factors behind the CO2 column, as "400 gCO2e/kWh (region; source)".
-    public var emissionFactorNotes: [String] {
-        var seen: [String] = []
-        for row in rows {
-            guard let factor = row.emissionFactor else { continue }
-            let details = [row.emissionRegion, row.emissionFactorSource].compactMap { $0 }.filter { !$0.isEmpty }
-            let note = "\(NumberText.compact(factor)) gCO2e/kWh" + (details.isEmpty ? " (source not recorded)" : " (\(details.joined(separator: "; ")))")
-            if !seen.contains(note) { seen.append(note) }
-        }
-        return seen
-    }
-
-    /// The caption: what the numbers are and where the CO2 figures come from.
+    /// The caption: what the numbers are and where the energy and CO2 figures come from.
     public var caption: String {
         let items = Set(rows.map(\.items)).sorted().map(String.init).joined(separator: "/")
         var text = "Macro-averaged precision, recall and F1, and accuracy, over \(items) items per run; \(unparsedPolicy). "
         text += "Runs are grouped by model, most precise quantization first; CO2 change is per query against the first run of the group. "
-        let notes = emissionFactorNotes
-        text += notes.isEmpty
-            ? "No run recorded an emission factor."
-            : "CO2 = measured energy × grid emission factor: \(notes.joined(separator: ", "))."
+        let energy = rows.compactMap(\.energy).uniqued()
+        let factors = rows.compactMap(\.emissionFactor).uniqued()
+        if factors.isEmpty {
+            text += "No run recorded its energy, so there is no CO2 figure."
+        } else {
+            text += "Energy \(energy.joined(separator: " or ")); CO2 = energy × grid emission factor: \(factors.joined(separator: "; "))."
+        }
         return text
     }
 }
 
 extension ResultsTable {
     /// The table for these evaluated runs.
-    public init(_ evaluations: [RunEvaluation], policy: UnparsedPolicy) {
+    public init(_ evaluations: [EvaluatedRun], policy: UnparsedPolicy) {
         self.init(rows: evaluations.map(\.tableRow), unparsedPolicy: policy.statement)
     }
 }

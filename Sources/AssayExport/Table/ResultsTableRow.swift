@@ -1,3 +1,5 @@
+import AssayCore
+
 /// One run's line in the results table: macro-averaged metrics over the run's items and what
 /// the run emitted.
 public struct ResultsTableRow: Sendable, Codable, Equatable {
@@ -15,22 +17,25 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     public let recall: Double
     public let f1: Double
     public let accuracy: Double
+    /// 95 % bootstrap intervals, with the resamples and seed that reproduce them.
+    public let accuracyInterval: ConfidenceInterval?
+    public let macroF1Interval: ConfidenceInterval?
     public let energyKwh: Double?
+    /// How the energy was obtained: "estimated" or "measured (rapl)".
+    public let energy: String?
     public let co2GramsPerRun: Double?
     /// The run's CO2 divided by its number of predictions.
     public let co2GramsPerQuery: Double?
-    /// Grams CO2e per kWh, with where the figure comes from.
-    public let emissionFactor: Double?
-    public let emissionFactorSource: String?
-    public let emissionRegion: String?
+    /// The grid factor behind the CO2 figures, with its region, year, source and origin.
+    public let emissionFactor: String?
     /// The change in CO2 per query against the first (most precise) run of the same family:
     /// -0.45 is 45 % less. Nil for that first run and when either run lacks a CO2 figure.
     public internal(set) var co2ChangeFromBaseline: Double?
 
     public init(runID: Int64, model: String, quantization: String?, dataset: String, task: String, items: Int,
-                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double, energyKwh: Double?,
-                co2GramsPerRun: Double?, predictions: Int, emissionFactor: Double?, emissionFactorSource: String?,
-                emissionRegion: String?) {
+                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double,
+                accuracyInterval: ConfidenceInterval? = nil, macroF1Interval: ConfidenceInterval? = nil, energyKwh: Double?,
+                energy: String?, co2GramsPerRun: Double?, co2GramsPerQuery: Double?, emissionFactor: String?) {
         self.runID = runID
         self.model = model
         self.family = ModelVariant(modelName: model, quantization: quantization).family
@@ -43,12 +48,13 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
         self.recall = recall
         self.f1 = f1
         self.accuracy = accuracy
+        self.accuracyInterval = accuracyInterval
+        self.macroF1Interval = macroF1Interval
         self.energyKwh = energyKwh
+        self.energy = energy
         self.co2GramsPerRun = co2GramsPerRun
-        self.co2GramsPerQuery = co2GramsPerRun.flatMap { predictions > 0 ? $0 / Double(predictions) : nil }
+        self.co2GramsPerQuery = co2GramsPerQuery
         self.emissionFactor = emissionFactor
-        self.emissionFactorSource = emissionFactorSource
-        self.emissionRegion = emissionRegion
     }
 
     var variant: ModelVariant { ModelVariant(modelName: model, quantization: quantization) }

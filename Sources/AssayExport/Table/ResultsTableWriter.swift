@@ -83,17 +83,17 @@ public enum ResultsTableWriter {
     private static func csv(_ table: ResultsTable) -> String {
         var text = CSVText.record([
             "run_id", "model", "family", "quantization", "dataset", "task", "items", "unparsed",
-            "precision_macro", "recall_macro", "f1_macro", "accuracy", "energy_kwh", "co2_grams_per_run",
-            "co2_grams_per_query", "co2_change_from_baseline", "emission_factor_g_per_kwh",
-            "emission_factor_source", "emission_region",
+            "precision_macro", "recall_macro", "f1_macro", "f1_macro_ci_lower", "f1_macro_ci_upper", "accuracy",
+            "accuracy_ci_lower", "accuracy_ci_upper", "energy_kwh", "energy", "co2_grams_per_run",
+            "co2_grams_per_query", "co2_change_from_baseline", "emission_factor",
         ])
         for row in table.rows {
             text += CSVText.record([
                 String(row.runID), row.model, row.family, row.quantization ?? "", row.dataset, row.task,
                 String(row.items), String(row.unparsed), String(row.precision), String(row.recall), String(row.f1),
-                String(row.accuracy), optional(row.energyKwh), optional(row.co2GramsPerRun),
-                optional(row.co2GramsPerQuery), optional(row.co2ChangeFromBaseline), optional(row.emissionFactor),
-                row.emissionFactorSource ?? "", row.emissionRegion ?? "",
+                optional(row.macroF1Interval?.lower), optional(row.macroF1Interval?.upper), String(row.accuracy),
+                optional(row.accuracyInterval?.lower), optional(row.accuracyInterval?.upper), optional(row.energyKwh), row.energy ?? "", optional(row.co2GramsPerRun),
+                optional(row.co2GramsPerQuery), optional(row.co2ChangeFromBaseline), row.emissionFactor ?? "",
             ])
         }
         return text

@@ -11,16 +11,20 @@ public struct ReviewedPrediction: Sendable, Equatable {
         public let rubricName: String
         public let rubricVersion: String
         public let criteria: [String: ScoreValue]
+        /// The rubric's criteria in the order its file lists them (empty when the stored
+        /// definition cannot be read).
+        public let criterionOrder: [String]
         public let comment: String?
         public let updatedAt: Date
 
         public init(annotator: String, kind: ScoreRecord.Kind, rubricName: String, rubricVersion: String,
-                    criteria: [String: ScoreValue], comment: String?, updatedAt: Date) {
+                    criteria: [String: ScoreValue], criterionOrder: [String] = [], comment: String?, updatedAt: Date) {
             self.annotator = annotator
             self.kind = kind
             self.rubricName = rubricName
             self.rubricVersion = rubricVersion
             self.criteria = criteria
+            self.criterionOrder = criterionOrder
             self.comment = comment
             self.updatedAt = updatedAt
         }

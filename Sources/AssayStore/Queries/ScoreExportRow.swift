@@ -11,6 +11,9 @@ public struct ScoreExportRow: Sendable, Equatable, Codable {
     public let rubricVersion: String
     public let rubricContentHash: String
     public let criteria: [String: ScoreValue]
+    /// The rubric's criteria in the order its file lists them (empty when the stored definition
+    /// cannot be read).
+    public let rubricCriteria: [String]
     public let comment: String?
     public let createdAt: Date
     public let updatedAt: Date

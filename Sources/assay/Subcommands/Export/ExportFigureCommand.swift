@@ -9,8 +9,8 @@ struct ExportFigureCommand: ParsableCommand {
         The candidates are every scored prediction, or the predictions named with --ids. \
         --select key picks a balanced set (consistent and inconsistent answers for each gold \
         label, each beside the same text's answer at the other precision); --select all keeps \
-        every candidate. Adjudicated scores replace the annotators' when present. LaTeX boxes \
-        need no package beyond fontenc/inputenc.
+        every candidate in order (the default with --ids). Adjudicated scores replace the \
+        annotators' when present. LaTeX boxes need no package beyond fontenc/inputenc.
 
         Example:
           assay export figure --format latex --out examples.tex
@@ -22,8 +22,8 @@ struct ExportFigureCommand: ParsableCommand {
     @Option(help: "The output format.")
     var format: FigureFormat
 
-    @Option(help: "Which examples: key (a balanced set) or all.")
-    var select: ExampleSelection = .key
+    @Option(help: "Which examples: key (a balanced set; the default) or all (the default with --ids).")
+    var select: ExampleSelection?
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Prediction ids to draw from (default: every scored prediction).", valueName: "id"))
     var ids: [Int64] = []
@@ -44,6 +44,8 @@ struct ExportFigureCommand: ParsableCommand {
 
     func run() throws {
         let exports = StudyExports(store: try database.open())
-        try output.deliver(try exports.figure(predictionIDs: ids, selection: select, limit: limit, format: format, fragment: fragment))
+        // Predictions named one by one are meant to be shown as named, in that order.
+        let selection = select ?? (ids.isEmpty ? .key : .all)
+        try output.deliver(try exports.figure(predictionIDs: ids, selection: selection, limit: limit, format: format, fragment: fragment))
     }
 }

@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
 
         Example:
           assay report --out report.html
-          assay report --db study.sqlite --unparsed exclude --out report.html
+          assay report --db study.sqlite --exclude-unparsed --out report.html
         """
     )
 

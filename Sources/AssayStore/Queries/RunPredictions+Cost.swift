@@ -1,0 +1,12 @@
+import AssayCore
+
+extension RunPredictions {
+    /// What the run cost, in total and per item, with the emission factor it was reckoned with.
+    public func cost() throws -> RunCost {
+        try RunCost(
+            itemCount: answers.count, durationSeconds: run.durationSeconds, energyKWh: run.energyKwh,
+            energyMethod: run.energyMethod, energyConstants: try energyConstants().mapValues(\.description),
+            storedFactor: run.emissionFactor, storedFactorSource: run.emissionFactorSource,
+            region: run.emissionRegion, powerUsageEffectiveness: run.pue)
+    }
+}

@@ -1,0 +1,53 @@
+import AssayCore
+import Testing
+@testable import AssayExport
+
+@Suite("Report pieces")
+struct ReportPiecesTests {
+    private func row(_ id: Int64, _ model: String, accuracy: Double, co2: Double?) -> ResultsTableRow {
+        ResultsTableRow(runID: id, model: model, quantization: nil, dataset: "d", task: "t", items: 10, unparsed: 0,
+                        precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: nil, energy: nil,
+                        co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 }, emissionFactor: nil)
+    }
+
+    @Test("The chart plots each run with CO2 once, fills the front, and escapes model names")
+    func chart() {
+        let chart = AccuracyCarbonChart(rows: [
+            row(1, "cheap</text><script>x</script>", accuracy: 0.6, co2: 0.5),
+            row(2, "best", accuracy: 0.9, co2: 1.0),
+            row(3, "dominated", accuracy: 0.5, co2: 2.0),
+            row(4, "no energy", accuracy: 0.99, co2: nil),
+        ])
+        let svg = chart.svg()
+        #expect(chart.points.count == 3)
+        #expect(chart.frontLabels == ["cheap</text><script>x</script>, run 1", "best, run 2"])
+        #expect(!svg.contains("<script") && svg.contains("cheap&lt;/text&gt;&lt;script&gt;"))
+        // Three runs plus the two legend marks; front points are filled green.
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 5)
+        #expect(svg.components(separatedBy: "fill=\"#2f8f5b\"").count - 1 == 3)
+        #expect(AccuracyCarbonChart(rows: [row(1, "x", accuracy: 1, co2: nil)]).svg().isEmpty)
+    }
+
+    @Test("Long examples spill into continued figures; boxes never start a paragraph indented")
+    func figureFloats() throws {
+        let long = String(repeating: "word ", count: 400)
+        let examples = (1...3).map { index in
+            QualitativeExample(ReviewedPredictionFixture.make(id: Int64(index), text: long))
+        }
+        let latex = try QualitativeFigureWriter.render(examples, format: .latex, fragment: true)
+        // About 19 estimated lines a box once abridged: two boxes a float.
+        #expect(latex.components(separatedBy: "\\begin{figure}").count - 1 == 2)
+        #expect(latex.components(separatedBy: "\\label{fig:assay-examples}").count - 1 == 1)
+        #expect(latex.components(separatedBy: "\\noindent\\fbox{").count - 1 == 3)
+    }
+
+    @Test("A text too long for one page is cut at a word in LaTeX boxes, saying how much is left out")
+    func longFieldsAbridged() {
+        let text = String(repeating: "abcd ", count: 1000)
+        let abridged = QualitativeFigureWriter.abridged(text)
+        #expect(abridged.hasPrefix(String(repeating: "abcd ", count: 239) + "abcd [… "))
+        #expect(abridged.hasSuffix(" more characters; the full text is in assay export figure --format json]"))
+        #expect(abridged.contains("[… \(5000 - 1199) more"))
+        #expect(QualitativeFigureWriter.abridged("short") == "short")
+    }
+}
