@@ -5,7 +5,7 @@ extension RunPredictions {
     public func cost() throws -> RunCost {
         try RunCost(
             itemCount: answers.count, durationSeconds: run.durationSeconds, energyKWh: run.energyKwh,
-            energyMethod: run.energyMethod, energyConstants: try energyConstants().mapValues(\.description),
+            energyMethod: run.energyMethod,
             storedFactor: run.emissionFactor, storedFactorSource: run.emissionFactorSource,
             region: run.emissionRegion, powerUsageEffectiveness: run.pue)
     }

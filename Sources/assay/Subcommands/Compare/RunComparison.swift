@@ -38,7 +38,7 @@ struct RunComparison {
         let bothParsed = zip(beforeCodes.predicted, afterCodes.predicted).contains { $0 >= 0 && $1 >= 0 }
         macroF1Change = policy == .exclude && !bothParsed
             ? nil : try Bootstrap.macroF1Change(before: beforeCodes, after: afterCodes, policy: policy, settings: bootstrap)
-        beforeCost = try EvaluatedRun.cost(of: before)
-        afterCost = try EvaluatedRun.cost(of: after)
+        beforeCost = try before.cost()
+        afterCost = try after.cost()
     }
 }

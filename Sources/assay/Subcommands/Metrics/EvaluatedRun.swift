@@ -18,15 +18,6 @@ struct EvaluatedRun {
         predictions = try source.labeledPredictions()
         metrics = ClassificationMetrics(predictions, policy: policy)
         intervals = metrics.itemCount > 0 ? try Bootstrap.accuracyAndMacroF1(predictions, policy: policy, settings: bootstrap) : nil
-        cost = try Self.cost(of: source)
-    }
-
-    static func cost(of source: RunPredictions) throws -> RunCost {
-        let run = source.run
-        return try RunCost(
-            itemCount: source.answers.count, durationSeconds: run.durationSeconds, energyKWh: run.energyKwh,
-            energyMethod: run.energyMethod,
-            storedFactor: run.emissionFactor, storedFactorSource: run.emissionFactorSource,
-            region: run.emissionRegion, powerUsageEffectiveness: run.pue)
+        cost = try source.cost()
     }
 }
