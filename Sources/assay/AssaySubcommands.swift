@@ -3,5 +3,6 @@ import ArgumentParser
 /// Every top-level subcommand, in the order `assay --help` lists them.
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
+        QuantizeCommand.self,
     ]
 }
