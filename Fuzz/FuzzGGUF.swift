@@ -33,7 +33,10 @@ private func checkDecoding(_ file: GGUFFile) {
 private func checkRoundTrip(_ file: GGUFFile) {
     guard file.alignment <= 4096 else { return }
     var writer = GGUFWriter(alignment: file.alignment)
-    for key in file.metadataKeys { writer.set(key, file.metadata[key]!) }
+    for key in file.metadataKeys {
+        guard let value = file.metadata[key] else { fatalError("key \(key) listed but missing") }
+        writer.set(key, value)
+    }
     for info in file.tensors {
         do {
             try writer.addTensor(name: info.name, dimensions: info.dimensions, type: info.type,
