@@ -52,9 +52,9 @@ struct QuantizeCommand: ParsableCommand {
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
-        let counts = summary.typeCounts.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key.name)" }
+        let counts = summary.typeCounts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }.map { "\($0.value) \($0.key.name)" }
         print("Wrote \(output): \(summary.tensorTypes.count) tensors (\(counts.joined(separator: ", "))), "
-            + "\(megabytes(summary.inputBytes)) -> \(megabytes(summary.outputBytes)).")
+            + "\(size(summary.inputBytes)) -> \(size(summary.outputBytes)).")
         print("Re-encoded \(summary.convertedCount) tensors; copied \(summary.copiedCount) unchanged.")
         if !summary.dequantizedSources.isEmpty {
             let sources = summary.dequantizedSources.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -72,7 +72,7 @@ struct QuantizeCommand: ParsableCommand {
         print("Next: assay model add \(suggestedName) --gguf \(output)")
     }
 
-    private func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    private func size(_ bytes: Int) -> String {
+        bytes < 1_000_000 ? String(format: "%.1f kB", Double(bytes) / 1_000) : String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }
