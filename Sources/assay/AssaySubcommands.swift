@@ -4,5 +4,8 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         QuantizeCommand.self,
+        TokenizeCommand.self,
+        GenerateCommand.self,
+        BenchCommand.self,
     ]
 }
