@@ -13,7 +13,7 @@ mapfile -t sources < <(find Sources/GGUF -name '*.swift' | sort)
 swiftc -O -module-name GGUFSeeds "${sources[@]}" Fuzz/Seeds/main.swift -o "$out/write-seeds"
 "$out/write-seeds" "$out/seeds"
 
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name GGUFFuzz \
+swiftc -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld -module-name GGUFFuzz \
   "${sources[@]}" Fuzz/FuzzGGUF.swift -o "$out/gguf-fuzz"
 
 # -max_len bounds inputs (the reader validates sizes, so small files reach every check);
