@@ -1,1 +1,0 @@
-// AssayCoreTests: placeholder until its first real test lands; delete then.
