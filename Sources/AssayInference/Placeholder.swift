@@ -1,1 +1,0 @@
-// AssayInference: placeholder until its first real file lands; delete then.
