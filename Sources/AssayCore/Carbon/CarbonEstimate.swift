@@ -1,0 +1,31 @@
+/// CO2-equivalent emitted for some energy: kWh x grid emission factor x PUE.
+///
+/// PUE (power usage effectiveness) scales the energy measured at the machine to the energy the
+/// facility drew, cooling included; 1 means none is added (a desktop, or a meter that already
+/// measures at the wall).
+public struct CarbonEstimate: Sendable, Equatable {
+    public let energyKWh: Double
+    public let factor: EmissionFactor
+    public let powerUsageEffectiveness: Double
+    public let grams: Double
+
+    public init(energyKWh: Double, factor: EmissionFactor, powerUsageEffectiveness: Double = 1) throws {
+        guard energyKWh.isFinite, energyKWh >= 0 else {
+            throw AssayError("energy must be a non-negative number of kWh (got \(energyKWh))")
+        }
+        guard powerUsageEffectiveness.isFinite, powerUsageEffectiveness >= 1 else {
+            throw AssayError("PUE must be a number of at least 1 (got \(powerUsageEffectiveness)); typical data centres report 1.1 to 1.6")
+        }
+        self.energyKWh = energyKWh
+        self.factor = factor
+        self.powerUsageEffectiveness = powerUsageEffectiveness
+        grams = energyKWh * factor.gramsPerKWh * powerUsageEffectiveness
+    }
+
+    /// How the figure was reached, for reports.
+    public var provenance: String {
+        var text = "\(energyKWh) kWh x \(factor.citation)"
+        if powerUsageEffectiveness != 1 { text += " x PUE \(powerUsageEffectiveness)" }
+        return text
+    }
+}

@@ -1,0 +1,88 @@
+import AssayCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Estimates energy where nothing can be measured, after the Green Algorithms model
+/// (Lannelongue, Grealey and Inouye, "Green Algorithms", Advanced Science 2021):
+///
+///     joules = CPU seconds (user + system, getrusage) x watts per core
+///            + resident GiB (peak, getrusage) x 0.3725 W/GiB x wall seconds
+///
+/// Every constant is returned with the figure, and the method is labelled "estimated".
+public struct EstimatedEnergyMeter: EnergyMeter {
+    /// Green Algorithms' memory power: 0.3725 W per GB of memory in use.
+    public static let memoryWattsPerGiB = 0.3725
+
+    public let method = EnergyMethod.estimate
+    public let wattsPerCore: Double
+    /// Where `wattsPerCore` comes from, for the provenance sentence.
+    public let wattsPerCoreSource: String
+
+    /// `wattsPerCore` overrides the table; otherwise the CPU model from `cpuinfoPath` picks it,
+    /// and a CPU missing from the table gets `CPUPowerTable.defaultWattsPerCore`.
+    public init(wattsPerCore override: Double? = nil, cpuinfoPath: String = "/proc/cpuinfo") throws {
+        if let override {
+            guard override.isFinite, override > 0 else {
+                throw AssayError("watts per core must be a positive number (got \(override)); a server core draws about 3-10 W")
+            }
+            wattsPerCore = override
+            wattsPerCoreSource = "given on the command line"
+            return
+        }
+        let modelName = Self.cpuModelName(cpuinfoPath: cpuinfoPath) ?? "unknown CPU"
+        if let entry = CPUPowerTable.entry(forModelName: modelName) {
+            wattsPerCore = entry.wattsPerCore
+            wattsPerCoreSource = "\(modelName): TDP \(formatFixed(entry.thermalDesignPowerWatts, decimals: 0)) W / \(entry.cores) cores (vendor specification)"
+        } else {
+            wattsPerCore = CPUPowerTable.defaultWattsPerCore
+            wattsPerCoreSource = "\(modelName) is not in Assay's CPU table: default \(formatFixed(CPUPowerTable.defaultWattsPerCore, decimals: 0)) W per busy core"
+        }
+    }
+
+    public func start() throws -> EnergyMeasurementInProgress {
+        let startedAt = ContinuousClock.now
+        let cpuBefore = Self.processUsage().cpuSeconds
+        let wattsPerCore = self.wattsPerCore, source = self.wattsPerCoreSource
+        return EnergyMeasurementInProgress {
+            let usage = Self.processUsage()
+            let wallSeconds = (ContinuousClock.now - startedAt).seconds
+            let cpuSeconds = usage.cpuSeconds - cpuBefore
+            let cpuJoules = cpuSeconds * wattsPerCore
+            let memoryJoules = usage.peakResidentGiB * Self.memoryWattsPerGiB * wallSeconds
+            return EnergyMeasurement(
+                joules: cpuJoules + memoryJoules,
+                durationSeconds: wallSeconds,
+                method: .estimate,
+                constants: [
+                    "cpu_seconds": cpuSeconds,
+                    "cpu_watts_per_core": wattsPerCore,
+                    "resident_gib": usage.peakResidentGiB,
+                    "memory_watts_per_gib": Self.memoryWattsPerGiB,
+                    "wall_seconds": wallSeconds,
+                ],
+                provenance: "estimated: process CPU time x \(formatFixed(wattsPerCore, decimals: 2)) W/core (\(source)) + peak resident memory x \(Self.memoryWattsPerGiB) W/GiB x wall time (Green Algorithms, Lannelongue et al. 2021)"
+            )
+        }
+    }
+
+    /// This process's CPU seconds (user + system) and peak resident set, in GiB.
+    static func processUsage() -> (cpuSeconds: Double, peakResidentGiB: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        // Linux reports ru_maxrss in KiB.
+        return (seconds(usage.ru_utime) + seconds(usage.ru_stime), Double(usage.ru_maxrss) / (1024 * 1024))
+    }
+
+    /// The first "model name" line of /proc/cpuinfo.
+    static func cpuModelName(cpuinfoPath: String) -> String? {
+        guard let text = try? String(contentsOfFile: cpuinfoPath, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,59 @@
+import AssayCore
+import AssayTestSupport
+import Foundation
+import Testing
+@testable import AssayInference
+
+struct EnergyMeterTests {
+    @Test func theEstimateUsesCPUTimeAndStatesItsConstants() throws {
+        let meter = try EstimatedEnergyMeter(wattsPerCore: 5)
+        let measurement = try meter.start()
+        var sink = 0.0
+        for index in 0..<3_000_000 { sink += Double(index).squareRoot() }
+        let result = try measurement.stop()
+        #expect(sink > 0)
+        #expect(result.method == .estimate)
+        #expect(result.method.label == "estimated")
+        let constants = result.constants
+        #expect(constants["cpu_watts_per_core"] == 5)
+        #expect(constants["memory_watts_per_gib"] == 0.3725)
+        let cpuSeconds = try #require(constants["cpu_seconds"])
+        let residentGiB = try #require(constants["resident_gib"])
+        let wallSeconds = try #require(constants["wall_seconds"])
+        #expect(cpuSeconds > 0 && residentGiB > 0)
+        #expect(abs(result.joules - (cpuSeconds * 5 + residentGiB * 0.3725 * wallSeconds)) < 1e-12)
+        #expect(result.provenance.contains("Green Algorithms"))
+    }
+
+    @Test func theCPUModelPicksWattsPerCore() throws {
+        let folder = try TemporaryFolder(prefix: "cpuinfo")
+        let known = try folder.write("known", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")
+        #expect(try EstimatedEnergyMeter(cpuinfoPath: known).wattsPerCore == 280.0 / 64)
+        let unknown = try folder.write("unknown", "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\n")
+        let fallback = try EstimatedEnergyMeter(cpuinfoPath: unknown)
+        #expect(fallback.wattsPerCore == CPUPowerTable.defaultWattsPerCore)
+        #expect(fallback.wattsPerCoreSource.contains("Intel(R) Xeon(R) Processor is not in Assay's CPU table"))
+        #expect(throws: AssayError.self) { try EstimatedEnergyMeter(wattsPerCore: 0) }
+    }
+
+    @Test func withoutTheNVIDIALibraryThereIsNoNVMLMeter() throws {
+        do {
+            _ = try NVMLMeter(library: "libnvidia-ml-absent.so.1")
+            Issue.record("a missing NVML library was accepted")
+        } catch let error as AssayError {
+            #expect(error.message.hasPrefix("NVML unavailable: cannot load libnvidia-ml-absent.so.1"))
+        }
+        // A library that exists but is not NVML lacks the entry points.
+        #expect(throws: AssayError.self) { try NVMLMeter(library: "libc.so.6") }
+    }
+
+    @Test func automaticSelectionFallsBackToTheEstimateWhenNothingIsThere() throws {
+        let empty = try TemporaryFolder(prefix: "powercap-none")
+        var environment = EnergyMeterChoice.Environment()
+        environment.powercapRoot = empty.url.path
+        environment.nvmlLibrary = "libnvidia-ml-absent.so.1"
+        #expect(try EnergyMeterChoice.auto.makeMeter(environment: environment).method == .estimate)
+        #expect(throws: AssayError.self) { try EnergyMeterChoice.rapl.makeMeter(environment: environment) }
+        #expect(throws: AssayError.self) { try EnergyMeterChoice.nvml.makeMeter(environment: environment) }
+    }
+}

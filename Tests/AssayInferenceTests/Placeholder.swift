@@ -1,1 +1,0 @@
-// AssayInferenceTests: placeholder until its first real test lands; delete then.
