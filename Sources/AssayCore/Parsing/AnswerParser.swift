@@ -121,7 +121,7 @@ public struct AnswerParser: Sendable {
     }
 
     /// Removes separators, a "Reasoning:" cue and one pair of surrounding brackets.
-    static func cleanReasoning(_ rest: String) -> String {
+    public static func cleanReasoning(_ rest: String) -> String {
         let separators = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "-–—:.,;)]}\"'"))
         var text = String(String.UnicodeScalarView(rest.unicodeScalars.drop { separators.contains($0) }))
             .trimmingCharacters(in: .whitespacesAndNewlines)
