@@ -4,5 +4,7 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         DatasetCommand.self,
+        ModelCommand.self,
+        RunCommand.self,
     ]
 }

@@ -82,17 +82,15 @@ extension AssayStore {
         }
     }
 
-    /// Stores the run's energy provenance and carbon figures once the run has ended.
-    public func recordCarbon(runID: Int64, method: String, constantsJSON: String, emissionFactor: Double?,
-                             emissionFactorSource: String?, region: String?, pue: Double?) throws {
+    /// Stores the run's energy provenance and carbon figures after a session of the run.
+    public func recordCarbon(runID: Int64, method: String, constantsJSON: String, emissionFactor: Double,
+                             emissionFactorSource: String, region: String, pue: Double, co2Grams: Double) throws {
         try pool.write { db in
             try db.execute(sql: """
                 UPDATE run SET energy_method = ?, energy_constants = ?, emission_factor = ?, emission_factor_source = ?,
-                               emission_region = ?, pue = ?,
-                               co2_grams = CASE WHEN ? IS NULL OR energy_kwh IS NULL THEN NULL ELSE energy_kwh * ? END
+                               emission_region = ?, pue = ?, co2_grams = ?
                 WHERE id = ?
-                """, arguments: [method, constantsJSON, emissionFactor, emissionFactorSource, region, pue,
-                                 emissionFactor, emissionFactor, runID])
+                """, arguments: [method, constantsJSON, emissionFactor, emissionFactorSource, region, pue, co2Grams, runID])
         }
     }
 }
