@@ -1,1 +1,0 @@
-// AssayExport: placeholder until its first real file lands; delete then.

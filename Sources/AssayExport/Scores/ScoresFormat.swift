@@ -1,0 +1,4 @@
+/// The formats `assay export scores` writes.
+public enum ScoresFormat: String, Sendable, CaseIterable {
+    case csv, jsonl
+}

@@ -1,0 +1,58 @@
+import AssayCore
+import AssayStore
+import Foundation
+
+/// The exports of one study database: reads what each export needs from the store and renders it.
+public struct StudyExports: Sendable {
+    public let store: AssayStore
+
+    public init(store: AssayStore) {
+        self.store = store
+    }
+
+    /// The runs named (default: every completed run), with their metrics.
+    public func evaluations(runIDs: [Int64], policy: UnparsedPolicy) throws -> [RunEvaluation] {
+        try store.runOutcomes(ids: runIDs).map { try RunEvaluation($0, policy: policy) }
+    }
+
+    /// The results table (`assay export table`).
+    public func table(runIDs: [Int64], policy: UnparsedPolicy, format: TableFormat, fragment: Bool) throws -> String {
+        let evaluations = try evaluations(runIDs: runIDs, policy: policy)
+        guard !evaluations.isEmpty else {
+            throw AssayError("no completed run to tabulate; finish a run (assay run) or name runs with --run ID")
+        }
+        return try ResultsTableWriter.render(ResultsTable(evaluations, policy: policy), format: format, fragment: fragment)
+    }
+
+    /// The examples of the qualitative figure: from the predictions named, else from every scored one.
+    public func examples(predictionIDs: [Int64], selection: ExampleSelection, limit: Int?) throws -> [QualitativeExample] {
+        let candidates = try store.reviewedPredictions(ids: predictionIDs).map(QualitativeExample.init)
+        guard !candidates.isEmpty else {
+            throw AssayError("no prediction has been scored yet; score some (assay review) or name predictions with --ids")
+        }
+        return selection.pick(from: candidates, limit: limit)
+    }
+
+    /// The qualitative figure (`assay export figure`).
+    public func figure(predictionIDs: [Int64], selection: ExampleSelection, limit: Int?, format: FigureFormat,
+                       fragment: Bool) throws -> String {
+        let examples = try examples(predictionIDs: predictionIDs, selection: selection, limit: limit)
+        return try QualitativeFigureWriter.render(examples, format: format, fragment: fragment)
+    }
+
+    /// Every score (`assay export scores`).
+    public func scores(format: ScoresFormat) throws -> String {
+        try ScoresWriter.render(try store.scoreExportRows(), format: format)
+    }
+
+    /// The HTML report (`assay report`): every completed run, every score, and the key examples.
+    public func report(policy: UnparsedPolicy, generatedAt: Date) throws -> String {
+        let scores = try store.scoreExportRows()
+        let candidates = try store.reviewedPredictions(ids: []).map(QualitativeExample.init)
+        let report = StudyReport(
+            databasePath: store.path, generatedAt: generatedAt, policy: policy,
+            evaluations: try evaluations(runIDs: [], policy: policy), scores: scores,
+            examples: ExampleSelection.key.pick(from: candidates, limit: nil))
+        return try HTMLReportWriter.render(report)
+    }
+}

@@ -1,0 +1,55 @@
+/// One run's line in the results table: macro-averaged metrics over the run's items and what
+/// the run emitted.
+public struct ResultsTableRow: Sendable, Codable, Equatable {
+    public let runID: Int64
+    public let model: String
+    public let family: String
+    public let quantization: String?
+    public let dataset: String
+    public let task: String
+    /// Items counted by the metrics.
+    public let items: Int
+    /// Answers that named no label (counted as the unparsed policy says).
+    public let unparsed: Int
+    public let precision: Double
+    public let recall: Double
+    public let f1: Double
+    public let accuracy: Double
+    public let energyKwh: Double?
+    public let co2GramsPerRun: Double?
+    /// The run's CO2 divided by its number of predictions.
+    public let co2GramsPerQuery: Double?
+    /// Grams CO2e per kWh, with where the figure comes from.
+    public let emissionFactor: Double?
+    public let emissionFactorSource: String?
+    public let emissionRegion: String?
+    /// The change in CO2 per query against the first (most precise) run of the same family:
+    /// -0.45 is 45 % less. Nil for that first run and when either run lacks a CO2 figure.
+    public internal(set) var co2ChangeFromBaseline: Double?
+
+    public init(runID: Int64, model: String, quantization: String?, dataset: String, task: String, items: Int,
+                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double, energyKwh: Double?,
+                co2GramsPerRun: Double?, predictions: Int, emissionFactor: Double?, emissionFactorSource: String?,
+                emissionRegion: String?) {
+        self.runID = runID
+        self.model = model
+        self.family = ModelVariant(modelName: model, quantization: quantization).family
+        self.quantization = quantization
+        self.dataset = dataset
+        self.task = task
+        self.items = items
+        self.unparsed = unparsed
+        self.precision = precision
+        self.recall = recall
+        self.f1 = f1
+        self.accuracy = accuracy
+        self.energyKwh = energyKwh
+        self.co2GramsPerRun = co2GramsPerRun
+        self.co2GramsPerQuery = co2GramsPerRun.flatMap { predictions > 0 ? $0 / Double(predictions) : nil }
+        self.emissionFactor = emissionFactor
+        self.emissionFactorSource = emissionFactorSource
+        self.emissionRegion = emissionRegion
+    }
+
+    var variant: ModelVariant { ModelVariant(modelName: model, quantization: quantization) }
+}

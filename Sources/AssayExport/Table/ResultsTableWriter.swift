@@ -1,0 +1,96 @@
+import AssayCore
+import Foundation
+
+/// Renders the results table in each export format; every model name and note is escaped for
+/// its format.
+public enum ResultsTableWriter {
+    public static func render(_ table: ResultsTable, format: TableFormat, fragment: Bool) throws -> String {
+        switch format {
+        case .latex: return latex(table, fragment: fragment)
+        case .markdown: return markdown(table)
+        case .csv: return csv(table)
+        case .json: return try ExportJSON.string(table) + "\n"
+        }
+    }
+
+    /// The column headings of the paper table, plain text.
+    static let headings = ["Model", "Quant.", "Precision", "Recall", "F1", "Accuracy",
+                           "CO2 (g/run)", "CO2 (mg/query)", "CO2 change"]
+
+    /// The cells of one row as plain text, before escaping; the model is named on the group's first
+    /// row only, and a missing figure is an en dash.
+    static func cells(_ row: ResultsTableRow, firstInGroup: Bool) -> [String] {
+        let missing = "–"
+        return [
+            firstInGroup ? row.family : "",
+            row.quantization ?? missing,
+            formatFixed(row.precision, decimals: 3),
+            formatFixed(row.recall, decimals: 3),
+            formatFixed(row.f1, decimals: 3),
+            formatFixed(row.accuracy, decimals: 3),
+            row.co2GramsPerRun.map { formatFixed($0, decimals: 3) } ?? missing,
+            row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: 3) } ?? missing,
+            row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? missing,
+        ]
+    }
+
+    private static func latex(_ table: ResultsTable, fragment: Bool) -> String {
+        let co2 = "CO\\textsubscript{2}"
+        var lines = [
+            "\\begin{table}[htbp]",
+            "\\centering",
+            "\\caption{\(LaTeXText.escape(table.caption).replacingOccurrences(of: "CO2", with: co2))}",
+            "\\label{tab:assay-results}",
+            "\\small",
+            "\\setlength{\\tabcolsep}{4pt}",
+            "\\begin{tabular}{llrrrrrrr}",
+            "\\toprule",
+            "Model & Quant. & Precision & Recall & F1 & Accuracy & \(co2) (g/run) & \(co2) (mg/query) & \(co2) change \\\\",
+        ]
+        for group in table.groups {
+            lines.append("\\midrule")
+            for (index, row) in group.rows.enumerated() {
+                let cells = Self.cells(row, firstInGroup: index == 0)
+                let escaped = cells.map { LaTeXText.escape($0) }
+                lines.append(escaped.joined(separator: " & ") + " \\\\")
+            }
+        }
+        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+        return LaTeXDocument(packages: ["{booktabs}"], body: lines.joined(separator: "\n") + "\n").render(fragment: fragment)
+    }
+
+    private static func markdown(_ table: ResultsTable) -> String {
+        var lines = ["| " + headings.joined(separator: " | ") + " |",
+                     "|" + headings.indices.map { $0 < 2 ? " --- |" : " ---: |" }.joined()]
+        for group in table.groups {
+            for (index, row) in group.rows.enumerated() {
+                let cells = Self.cells(row, firstInGroup: index == 0).map(MarkdownText.escapeCell)
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n\n" + MarkdownText.escapeCell(table.caption) + "\n"
+    }
+
+    private static func csv(_ table: ResultsTable) -> String {
+        var text = CSVText.record([
+            "run_id", "model", "family", "quantization", "dataset", "task", "items", "unparsed",
+            "precision_macro", "recall_macro", "f1_macro", "accuracy", "energy_kwh", "co2_grams_per_run",
+            "co2_grams_per_query", "co2_change_from_baseline", "emission_factor_g_per_kwh",
+            "emission_factor_source", "emission_region",
+        ])
+        for row in table.rows {
+            text += CSVText.record([
+                String(row.runID), row.model, row.family, row.quantization ?? "", row.dataset, row.task,
+                String(row.items), String(row.unparsed), String(row.precision), String(row.recall), String(row.f1),
+                String(row.accuracy), optional(row.energyKwh), optional(row.co2GramsPerRun),
+                optional(row.co2GramsPerQuery), optional(row.co2ChangeFromBaseline), optional(row.emissionFactor),
+                row.emissionFactorSource ?? "", row.emissionRegion ?? "",
+            ])
+        }
+        return text
+    }
+
+    private static func optional(_ value: Double?) -> String {
+        value.map { String($0) } ?? ""
+    }
+}

@@ -1,0 +1,4 @@
+/// The formats `assay export table` writes.
+public enum TableFormat: String, Sendable, CaseIterable {
+    case latex, markdown, csv, json
+}
