@@ -6,5 +6,6 @@ enum AssaySubcommands {
         DatasetCommand.self,
         ModelCommand.self,
         RunCommand.self,
+        PredictionsCommand.self,
     ]
 }

@@ -21,7 +21,7 @@ public final class FakeLLMServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
-        while !line.hasSuffix("\n") {
+        while line.last != UInt8(ascii: "\n") {
             let byte = output.fileHandleForReading.readData(ofLength: 1)
             if byte.isEmpty { break }
             line.append(byte)
@@ -59,8 +59,4 @@ public final class FakeLLMServer: @unchecked Sendable {
 public struct FakeServerError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
-}
-
-private extension Data {
-    func hasSuffix(_ text: String) -> Bool { last == text.utf8.last }
 }

@@ -14,7 +14,8 @@ The requested model name picks a failure to reproduce:
   error500   HTTP 500 on every request
   flaky      HTTP 503 on the first two requests, then normal answers
   malformed  200 with a body that is not JSON
-  truncated  Ollama: a stream cut off before its final line; OpenAI: a body shorter than Content-Length
+  truncated  Ollama: a stream cut off mid-transfer; OpenAI: a body shorter than Content-Length
+  nodone     Ollama: a stream that ends cleanly but without its final "done": true line
   slow       waits 3 s before answering (tests set a shorter client timeout)
 
 Usage: fake_llm_server.py [--delay SECONDS] [--log FILE]
@@ -23,7 +24,7 @@ Prints "PORT <n>" on stdout once it listens on 127.0.0.1 (a free port).
 import argparse
 import json
 import re
-import sys
+import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
         pieces = re.findall(r"\S+\s*", text)
         lines = [{"model": model, "created_at": "2024-11-22T05:00:00.000000Z",
                   "message": {"role": "assistant", "content": piece}, "done": False} for piece in pieces]
-        if model == "truncated":
+        if model in ("truncated", "nodone"):
             lines = lines[:2]
         else:
             lines.append(final)
@@ -155,6 +156,9 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     global ARGS
+    # A test runner's worker thread may have blocked every signal; the mask is inherited, and the
+    # tests stop this server with SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0)
     parser.add_argument("--log")

@@ -35,7 +35,7 @@ public struct HTTPTransport: Sendable {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw BackendError(.truncatedResponse, "\(server): the request failed (\(error.localizedDescription))")
+            throw BackendError(.truncatedResponse, "\(server) closed the connection before the answer was complete (\(error.localizedDescription))")
         }
     }
 
@@ -45,10 +45,9 @@ public struct HTTPTransport: Sendable {
             return BackendError(.connectionRefused, "cannot connect to \(server) (connection refused); check that the server is running and --host / --base-url is right")
         case .timedOut:
             return BackendError(.timeout, "\(server) did not answer in time; it may be overloaded (raise --timeout to wait longer)")
-        case .networkConnectionLost, .badServerResponse, .cannotParseResponse:
-            return BackendError(.truncatedResponse, "\(server) closed the connection before the answer was complete")
         default:
-            return BackendError(.truncatedResponse, "\(server): the request failed (\(error.localizedDescription))")
+            // libcurl's "transfer closed with outstanding read data remaining" and the like.
+            return BackendError(.truncatedResponse, "\(server) closed the connection before the answer was complete (\(error.localizedDescription))")
         }
     }
 

@@ -29,11 +29,20 @@ public struct Predictor: Sendable {
         case .generate:
             strategy = .generate
         case .score:
-            guard let scoring = backend as? any LabelScoringBackend else {
-                throw AssayError("--mode score needs label probabilities, which only the embedded engine gives; \(backend.displayName) can only generate (use --mode generate)")
-            }
+            guard let scoring = backend as? any LabelScoringBackend else { throw Self.scoreModeUnsupported(by: backend) }
             strategy = .score(LabelScorer(backend: scoring, task: task), calibration: nil)
         }
+    }
+
+    /// Fails when `backend` cannot run `mode`: score mode needs label probabilities.
+    public static func checkSupport(of mode: RunMode, by backend: any InferenceBackend) throws {
+        if mode == .score && !(backend is any LabelScoringBackend) {
+            throw scoreModeUnsupported(by: backend)
+        }
+    }
+
+    private static func scoreModeUnsupported(by backend: any InferenceBackend) -> AssayError {
+        AssayError("--mode score needs label probabilities, which only the embedded engine gives; \(backend.displayName) can only generate (use --mode generate)")
     }
 
     private init(copying other: Predictor, strategy: Strategy) {

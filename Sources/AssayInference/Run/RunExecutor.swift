@@ -43,12 +43,12 @@ public struct RunExecutor: Sendable {
         remaining: [ItemRecord], alreadyDone: Int, total: Int,
         stopRequested: @escaping @Sendable () -> Bool,
         onEvent: @escaping @Sendable (RunEvent) -> Void
-    ) async throws -> RunOutcome {
+    ) async throws -> RunSessionOutcome {
         try store.setRunStatus(.running, runID: runID)
         let onRetry: @Sendable (Int, BackendError, Double) -> Void = { onEvent(.retrying(attempt: $0, error: $1, delaySeconds: $2)) }
         guard let first = remaining.first else {
             try store.setRunStatus(.completed, runID: runID)
-            return RunOutcome(status: .completed)
+            return RunSessionOutcome(status: .completed)
         }
         onEvent(.warmingUp)
         let ready: Predictor
@@ -176,8 +176,8 @@ private struct SessionState {
         }
     }
 
-    func outcome(status: RunRecord.Status) -> RunOutcome {
-        RunOutcome(status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
+    func outcome(status: RunRecord.Status) -> RunSessionOutcome {
+        RunSessionOutcome(status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
                    unparsed: unparsed, seconds: committedSeconds, energy: energy)
     }
 }

@@ -15,6 +15,11 @@ final class InterruptSignal: @unchecked Sendable {
     private let source: DispatchSourceSignal
 
     init(onFirst: @escaping @Sendable () -> Void) {
+        // A parent may have blocked SIGINT (the mask is inherited); the handler must receive it.
+        var interruptOnly = sigset_t()
+        sigemptyset(&interruptOnly)
+        sigaddset(&interruptOnly, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interruptOnly, nil)
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in

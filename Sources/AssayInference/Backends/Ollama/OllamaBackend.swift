@@ -77,10 +77,7 @@ public struct OllamaBackend: InferenceBackend {
         for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             lineNumber += 1
             guard let object = JSONObject.parse(Data(line)) else {
-                let kind: BackendError.Kind = lineNumber == body.split(separator: UInt8(ascii: "\n")).count && !body.hasSuffix(Data("\n".utf8)) ? .truncatedResponse : .malformedResponse
-                throw BackendError(kind, kind == .truncatedResponse
-                    ? "\(displayName) cut its streamed answer off mid-line (line \(lineNumber)); the connection dropped"
-                    : "\(displayName) sent malformed JSON on streamed line \(lineNumber) (\(JSONObject.excerpt(Data(line)))); check that --host points at an Ollama server")
+                throw BackendError(.malformedResponse, "\(displayName) sent malformed JSON on streamed line \(lineNumber) (\(JSONObject.excerpt(Data(line)))); check that --host points at an Ollama server")
             }
             if let message = object["error"] as? String {
                 throw BackendError(.http(status: 200), "\(displayName) reported an error mid-stream: \(message)")
@@ -98,8 +95,4 @@ public struct OllamaBackend: InferenceBackend {
                    completionTokens: JSONObject.int(object["eval_count"]),
                    backendTimings: JSONObject.subset(object, keys: Self.timingKeys))
     }
-}
-
-private extension Data {
-    func hasSuffix(_ suffix: Data) -> Bool { count >= suffix.count && self.suffix(suffix.count) == suffix }
 }

@@ -64,6 +64,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds without a byte from a server before a request fails.")
     var timeout: Double = 120
 
+    @Option(help: "Attempts per request when a failure is transient (refused, HTTP 5xx or 429, timeout, dropped connection).")
+    var retries: Int = 4
+
     @Flag(inversion: .prefixedNo, help: "Ollama: stream the answer (NDJSON) or ask for one JSON object.")
     var stream = true
 
@@ -101,16 +104,25 @@ struct RunCommand: AsyncParsableCommand {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if retries < 1 { throw ValidationError("--retries must be at least 1 (1 means no retry)") }
         if emissionFactorSource != nil && emissionFactor == nil { throw ValidationError("--emission-factor-source goes with --emission-factor") }
     }
 
     func run() async throws {
         let store = try database.open(create: false)
         let planner = RunPlanner(store: store)
+        let backendOptions = BackendFactory.Options(timeoutSeconds: timeout, streaming: stream)
+        let carbon = try CarbonSettings(region: region, emissionFactor: emissionFactor, source: emissionFactorSource, pue: pue)
+        let energyMeter = try makeMeter()
         let plan: RunPlan
+        let backend: any InferenceBackend
         if let resume {
             plan = try planner.resume(runID: resume)
+            backend = try BackendFactory.backend(for: plan.model, options: backendOptions)
         } else {
+            // The backend is checked before a run is created, so that a misconfiguration leaves no empty run behind.
+            backend = try BackendFactory.backend(for: try store.model(named: model ?? ""), options: backendOptions)
+            try Predictor.checkSupport(of: mode.value, by: backend)
             let taskDefinition = try task.map { path in
                 try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
             } ?? TaskDefinition.builtInSentiment()
@@ -119,12 +131,8 @@ struct RunCommand: AsyncParsableCommand {
                 selection: RunSelection(limit: limit, sample: sample, seed: sample == nil ? nil : (seed ?? 0)),
                 overrides: Hyperparameters(maxTokens: maxTokens, temperature: temperature), threads: threads))
         }
-        let carbon = try CarbonSettings(region: region, emissionFactor: emissionFactor, source: emissionFactorSource, pue: pue)
-        let energyMeter = try makeMeter()
-        let backend = try BackendFactory.backend(
-            for: plan.model, options: BackendFactory.Options(timeoutSeconds: timeout, streaming: stream))
         let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
-                                      threads: threads ?? plan.run.threads)
+                                      threads: threads ?? plan.run.threads, retry: RetryPolicy(attempts: retries))
         let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
                                    batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energyMeter)
 
@@ -136,7 +144,7 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptSignal {
             display.message("stopping after the items in flight (Ctrl-C again to quit at once)")
         }
-        let outcome: RunOutcome
+        let outcome: RunSessionOutcome
         do {
             outcome = try await executor.execute(
                 remaining: plan.remaining, alreadyDone: done, total: plan.selected.count,

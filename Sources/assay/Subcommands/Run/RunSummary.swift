@@ -24,7 +24,7 @@ struct RunSummary: Encodable {
     let energyMethod: String?
     let co2Grams: Double?
 
-    init(plan: RunPlan, outcome: RunOutcome, run: RunRecord, stored: Int) {
+    init(plan: RunPlan, outcome: RunSessionOutcome, run: RunRecord, stored: Int) {
         runId = plan.runID
         status = outcome.status.rawValue
         model = plan.model.name

@@ -1,7 +1,7 @@
 import AssayStore
 
 /// How a session of a run ended.
-public struct RunOutcome: Sendable, Equatable {
+public struct RunSessionOutcome: Sendable, Equatable {
     public var status: RunRecord.Status
     public var madeThisSession: Int
     public var parsed: Int

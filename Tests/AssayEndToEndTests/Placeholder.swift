@@ -1,1 +1,0 @@
-// AssayEndToEndTests: placeholder until its first real test lands; delete then.
