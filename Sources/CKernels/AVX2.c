@@ -47,8 +47,9 @@ CK_AVX2 void ck_quantize_q8_avx2(const float *x, void *dst, int n) {
         __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
         m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
         m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
-        float d = _mm_cvtss_f32(m4) / 127.0f;
-        float id = d != 0 ? 1.0f / d : 0.0f;
+        float amax_value = _mm_cvtss_f32(m4);
+        float d = amax_value / 127.0f;
+        float id = amax_value != 0 ? 127.0f / amax_value : 0.0f; // as ggml's quantize_row_q8_1
         __m256 scale = _mm256_set1_ps(id);
         __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, scale), _MM_FROUND_TO_NEAREST_INT));
         __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, scale), _MM_FROUND_TO_NEAREST_INT));
@@ -65,12 +66,12 @@ CK_AVX2 void ck_quantize_q8_avx2(const float *x, void *dst, int n) {
         __m256i bytes = _mm256_packs_epi16(p01, p23);
         bytes = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
         _mm256_storeu_si256((__m256i *)y[b].q, bytes);
-        y[b].d = d;
-        y[b].s = d * (float)sum;
+        y[b].d = ck_round_to_half(d);
+        y[b].s = ck_round_to_half(d * (float)sum);
     }
 }
 
-CK_AVX2 float ck_dot_floats_avx2(const float *a, const float *b, int n) {
+CK_AVX2 static float dot_floats(const float *a, const float *b, int n) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -82,17 +83,38 @@ CK_AVX2 float ck_dot_floats_avx2(const float *a, const float *b, int n) {
     return sum;
 }
 
-CK_AVX2 void ck_axpy_avx2(float *y, float a, const float *x, int n) {
+CK_AVX2 float ck_dot_half_avx2(const float *a, const uint16_t *b, int n) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i))), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i + 8))), acc1);
+    }
+    float sum = hsum(_mm256_add_ps(acc0, acc1));
+    for (; i < n; i++) sum += a[i] * ck_half_to_float(b[i]);
+    return sum;
+}
+
+CK_AVX2 void ck_axpy_half_avx2(float *y, float a, const uint16_t *x, int n) {
     __m256 va = _mm256_set1_ps(a);
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+        __m256 xv = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i)));
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, xv, _mm256_loadu_ps(y + i)));
     }
-    for (; i < n; i++) y[i] += a * x[i];
+    for (; i < n; i++) y[i] += a * ck_half_to_float(x[i]);
+}
+
+CK_AVX2 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm_storeu_si128((__m128i *)(dst + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+    }
+    for (; i < n; i++) dst[i] = ck_float_to_half(x[i]);
 }
 
 CK_AVX2 float ck_dot_f32_avx2(const void *w, const void *x, int n) {
-    return ck_dot_floats_avx2((const float *)w, (const float *)x, n);
+    return dot_floats((const float *)w, (const float *)x, n);
 }
 
 CK_AVX2 float ck_dot_f16_avx2(const void *w, const void *x, int n) {

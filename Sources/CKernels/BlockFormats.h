@@ -2,6 +2,7 @@
 // Byte layouts of the GGUF block types (as ggml writes them) and scalar helpers shared by the kernels.
 
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct { uint16_t d; uint8_t qs[16]; } ck_block_q4_0;               // w = d * (nibble - 8)
@@ -48,6 +49,51 @@ static inline float ck_half_to_float(uint16_t h) {
     return f;
 }
 
+/// Float to IEEE half (round to nearest even) and back: activation scales are rounded like ggml's
+/// q8_0 / q8_1 blocks, which store them as halves, so results track llama.cpp closely.
+static inline float ck_round_to_half(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    uint32_t sign = bits & 0x80000000u;
+    uint32_t magnitude = bits & 0x7FFFFFFFu;
+    if (magnitude >= 0x7F800000u) return value;           // infinity, NaN
+    if (magnitude >= 0x477FF000u) {                       // rounds past the largest half
+        uint32_t inf = sign | 0x7F800000u;
+        float f;
+        memcpy(&f, &inf, sizeof f);
+        return f;
+    }
+    if (magnitude < 0x38800000u) {                        // half subnormal range: steps of 2^-24
+        float step = 5.9604644775390625e-8f;
+        float rounded = nearbyintf(fabsf(value) / step) * step;
+        return sign ? -rounded : rounded;
+    }
+    // Normal: keep 10 mantissa bits, round to nearest even on the 13 dropped bits.
+    uint32_t dropped = magnitude & 0x1FFFu;
+    uint32_t kept = magnitude & ~0x1FFFu;
+    if (dropped > 0x1000u || (dropped == 0x1000u && (kept & 0x2000u))) kept += 0x2000u;
+    uint32_t result = sign | kept;
+    float f;
+    memcpy(&f, &result, sizeof f);
+    return f;
+}
+
+/// Float to IEEE half bits, round to nearest even (the value ck_round_to_half gives).
+static inline uint16_t ck_float_to_half(float value) {
+    float rounded = ck_round_to_half(value);
+    uint32_t bits;
+    memcpy(&bits, &rounded, sizeof bits);
+    uint16_t sign = (uint16_t)((bits >> 16) & 0x8000u);
+    uint32_t magnitude = bits & 0x7FFFFFFFu;
+    if (magnitude >= 0x7F800000u) return (uint16_t)(sign | 0x7C00u | (magnitude > 0x7F800000u ? 0x200u : 0));
+    if (magnitude < 0x38800000u) { // subnormal half: multiples of 2^-24
+        float f;
+        memcpy(&f, &magnitude, sizeof f);
+        return (uint16_t)(sign | (uint16_t)(f * 16777216.0f));
+    }
+    return (uint16_t)(sign | (((magnitude >> 23) - 112) << 10) | ((magnitude >> 13) & 0x3FFu));
+}
+
 static inline float ck_bf16_to_float(uint16_t h) {
     uint32_t bits = (uint32_t)h << 16;
     float f;
@@ -92,5 +138,6 @@ float ck_dot_q8_0_avx2(const void *w, const void *x, int n);
 float ck_dot_q4_k_avx2(const void *w, const void *x, int n);
 float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
-float ck_dot_floats_avx2(const float *a, const float *b, int n);
-void ck_axpy_avx2(float *y, float a, const float *x, int n);
+float ck_dot_half_avx2(const float *a, const uint16_t *b, int n);
+void ck_axpy_half_avx2(float *y, float a, const uint16_t *x, int n);
+void ck_store_halves_avx2(const float *x, uint16_t *dst, int n);

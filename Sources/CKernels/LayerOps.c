@@ -35,27 +35,37 @@ void ck_rope(float *x, int n_heads, int head_dim, int n_rot, const float *inv_fr
     }
 }
 
-static float dot_floats(const float *a, const float *b, int n) {
+void ck_store_halves(const float *x, uint16_t *dst, int n) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_has_avx2()) return ck_dot_floats_avx2(a, b, n);
+    if (ck_has_avx2()) { ck_store_halves_avx2(x, dst, n); return; }
+#endif
+    for (int i = 0; i < n; i++) dst[i] = ck_float_to_half(x[i]);
+}
+
+static float dot_half(const float *a, const uint16_t *b, int n) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (ck_has_avx2()) return ck_dot_half_avx2(a, b, n);
 #endif
     float sum = 0;
-    for (int i = 0; i < n; i++) sum += a[i] * b[i];
+    for (int i = 0; i < n; i++) sum += a[i] * ck_half_to_float(b[i]);
     return sum;
 }
 
-static void axpy(float *y, float a, const float *x, int n) {
+static void axpy_half(float *y, float a, const uint16_t *x, int n) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_has_avx2()) { ck_axpy_avx2(y, a, x, n); return; }
+    if (ck_has_avx2()) { ck_axpy_half_avx2(y, a, x, n); return; }
 #endif
-    for (int i = 0; i < n; i++) y[i] += a * x[i];
+    for (int i = 0; i < n; i++) y[i] += a * ck_half_to_float(x[i]);
 }
 
-void ck_attention(const float *q, const float *keys, const float *values, size_t stride, int n,
+void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                   int head_dim, float scale, float *scores, float *out) {
+    float query[512];
+    int dim = head_dim < 512 ? head_dim : 512;
+    for (int i = 0; i < dim; i++) query[i] = ck_round_to_half(q[i]);
     float max = -INFINITY;
     for (int p = 0; p < n; p++) {
-        scores[p] = scale * dot_floats(q, keys + (size_t)p * stride, head_dim);
+        scores[p] = scale * dot_half(query, keys + (size_t)p * stride, dim);
         if (scores[p] > max) max = scores[p];
     }
     float total = 0;
@@ -63,7 +73,9 @@ void ck_attention(const float *q, const float *keys, const float *values, size_t
         scores[p] = expf(scores[p] - max);
         total += scores[p];
     }
-    for (int i = 0; i < head_dim; i++) out[i] = 0;
+    for (int i = 0; i < dim; i++) out[i] = 0;
     float inv_total = 1.0f / total;
-    for (int p = 0; p < n; p++) axpy(out, scores[p] * inv_total, values + (size_t)p * stride, head_dim);
+    for (int p = 0; p < n; p++) {
+        axpy_half(out, ck_round_to_half(scores[p] * inv_total), values + (size_t)p * stride, dim);
+    }
 }

@@ -12,15 +12,15 @@ void ck_quantize_q8_scalar(const float *x, void *dst, int n) {
         float amax = 0;
         for (int i = 0; i < CK_Q8_BLOCK; i++) amax = fmaxf(amax, fabsf(xb[i]));
         float d = amax / 127.0f;
-        float id = d != 0 ? 1.0f / d : 0.0f;
+        float id = amax != 0 ? 127.0f / amax : 0.0f; // as ggml's SIMD quantizers compute it
         int sum = 0;
         for (int i = 0; i < CK_Q8_BLOCK; i++) {
             int q = (int)lrintf(xb[i] * id);
             y[b].q[i] = (int8_t)q;
             sum += q;
         }
-        y[b].d = d;
-        y[b].s = d * (float)sum;
+        y[b].d = ck_round_to_half(d);
+        y[b].s = ck_round_to_half(d * (float)sum);
     }
 }
 

@@ -7,5 +7,9 @@ enum AssaySubcommands {
         ModelCommand.self,
         RunCommand.self,
         PredictionsCommand.self,
+        QuantizeCommand.self,
+        TokenizeCommand.self,
+        GenerateCommand.self,
+        BenchCommand.self,
     ]
 }

@@ -58,10 +58,13 @@ void ck_add(float *y, const float *x, int n);
 /// Rotates `n_heads` heads of `head_dim` floats in place at position `pos`; only the first `n_rot`
 /// dimensions rotate. `inv_freq` has n_rot/2 entries. neox: pairs (i, i + n_rot/2), else (2i, 2i+1).
 void ck_rope(float *x, int n_heads, int head_dim, int n_rot, const float *inv_freq, float pos, int neox);
-/// Causal attention of one query head over `n` cached positions:
-/// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values).
+/// Stores n floats as IEEE halves (the KV cache's element type, as in llama.cpp).
+void ck_store_halves(const float *x, uint16_t *dst, int n);
+/// Causal attention of one query head over `n` cached positions whose keys and values are halves:
+/// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values). Like ggml,
+/// the query and the attention weights are rounded to halves for the two products.
 /// `scores` must hold n floats.
-void ck_attention(const float *q, const float *keys, const float *values, size_t stride, int n,
+void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                   int head_dim, float scale, float *scores, float *out);
 
 #ifdef __cplusplus

@@ -61,8 +61,9 @@ extension TensorCodec {
         let scale = signedMax / -offset
         let inverse: Float = scale != 0 ? 1 / scale : 0
         store16(HalfFloat.encode(scale), target, 0)
-        let quants = (0..<32).map { clampedInteger(source[$0] * inverse + offset + 0.5, 0...(1 << bits) - 1) }
-        storeNibbles(quants, target, highBitsAt: bits == 5 ? 2 : nil, nibblesAt: bits == 5 ? 6 : 2)
+        storeNibbles(target, highBitsAt: bits == 5 ? 2 : nil, nibblesAt: bits == 5 ? 6 : 2) {
+            clampedInteger(source[$0] * inverse + offset + 0.5, 0...(1 << bits) - 1)
+        }
     }
 
     /// Q4_1 / Q5_1: d = (max - min) / (2^bits - 1), m = min, q = trunc((x - min) / d + 0.5).
@@ -77,16 +78,19 @@ extension TensorCodec {
         let inverse: Float = scale != 0 ? 1 / scale : 0
         store16(HalfFloat.encode(scale), target, 0)
         store16(HalfFloat.encode(minimum), target, 2)
-        let quants = (0..<32).map { clampedInteger((source[$0] - minimum) * inverse + 0.5, 0...levels) }
-        storeNibbles(quants, target, highBitsAt: bits == 5 ? 4 : nil, nibblesAt: bits == 5 ? 8 : 4)
+        storeNibbles(target, highBitsAt: bits == 5 ? 4 : nil, nibblesAt: bits == 5 ? 8 : 4) {
+            clampedInteger((source[$0] - minimum) * inverse + 0.5, 0...levels)
+        }
     }
 
-    /// Element j in the low nibble and j+16 in the high nibble of byte j; for 5-bit types bit 4 of
-    /// element j goes to bit j of the little-endian u32 at `highBitsAt`.
-    private static func storeNibbles(_ quants: [Int], _ target: UnsafeMutableRawPointer, highBitsAt: Int?, nibblesAt: Int) {
+    /// Stores `quant(j)` for the 32 elements: element j in the low nibble and j+16 in the high
+    /// nibble of byte j; for 5-bit types bit 4 of element j goes to bit j of the u32 at `highBitsAt`.
+    private static func storeNibbles(
+        _ target: UnsafeMutableRawPointer, highBitsAt: Int?, nibblesAt: Int, quant: (Int) -> Int
+    ) {
         var highBits: UInt32 = 0
         for j in 0..<16 {
-            let low = quants[j], high = quants[j + 16]
+            let low = quant(j), high = quant(j + 16)
             target.storeBytes(of: UInt8(low & 0x0F) | UInt8(high & 0x0F) << 4, toByteOffset: nibblesAt + j, as: UInt8.self)
             highBits |= UInt32((low >> 4) & 1) << j
             highBits |= UInt32((high >> 4) & 1) << (j + 16)

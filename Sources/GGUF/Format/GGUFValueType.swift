@@ -1,5 +1,5 @@
 /// The type ids of GGUF metadata values (gguf.h `enum gguf_type`).
-enum GGUFValueType: UInt32, CaseIterable {
+enum GGUFValueType: UInt32 {
     case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6, bool = 7,
          string = 8, array = 9, uint64 = 10, int64 = 11, float64 = 12
 

@@ -103,8 +103,8 @@ public final class GGUFFile: @unchecked Sendable {
         let size = Int(status.st_size)
         let storage = allocate(size)
         var done = 0
-        while done < size {
-            let count = read(descriptor, storage.baseAddress! + done, size - done)
+        while done < size, let base = storage.baseAddress {
+            let count = read(descriptor, base + done, size - done)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 storage.deallocate()
