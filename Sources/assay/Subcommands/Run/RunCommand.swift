@@ -111,17 +111,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try database.open(create: false)
         let planner = RunPlanner(store: store)
-        let backendOptions = BackendFactory.Options(timeoutSeconds: timeout, streaming: stream)
         let carbon = try CarbonSettings(region: region, emissionFactor: emissionFactor, source: emissionFactorSource, pue: pue)
         let energyMeter = try makeMeter()
         let plan: RunPlan
         let backend: any InferenceBackend
         if let resume {
             plan = try planner.resume(runID: resume)
-            backend = try BackendFactory.backend(for: plan.model, options: backendOptions)
+            backend = try BackendFactory.backend(for: plan.model, options: backendOptions(threads: threads ?? plan.run.threads))
         } else {
             // The backend is checked before a run is created, so that a misconfiguration leaves no empty run behind.
-            backend = try BackendFactory.backend(for: try store.model(named: model ?? ""), options: backendOptions)
+            backend = try BackendFactory.backend(for: try store.model(named: model ?? ""), options: backendOptions(threads: threads))
             try Predictor.checkSupport(of: mode.value, by: backend)
             let taskDefinition = try task.map { path in
                 try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
@@ -131,8 +130,10 @@ struct RunCommand: AsyncParsableCommand {
                 selection: RunSelection(limit: limit, sample: sample, seed: sample == nil ? nil : (seed ?? 0)),
                 overrides: Hyperparameters(maxTokens: maxTokens, temperature: temperature), threads: threads))
         }
+        // The engine's thread count is always recorded; a server gets num_thread only when asked.
+        let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? threads ?? plan.run.threads
         let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
-                                      threads: threads ?? plan.run.threads, retry: RetryPolicy(attempts: retries))
+                                      threads: recordedThreads, retry: RetryPolicy(attempts: retries))
         let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
                                    batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energyMeter)
 
@@ -164,6 +165,10 @@ struct RunCommand: AsyncParsableCommand {
             print(summary.text)
         }
         if outcome.status == .interrupted { throw ExitCode(130) }
+    }
+
+    private func backendOptions(threads: Int?) -> BackendFactory.Options {
+        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream, threads: threads ?? BackendFactory.defaultThreads)
     }
 
     private func makeMeter() throws -> (any EnergyMeter)? {
