@@ -5,6 +5,9 @@ import ArgumentParser
 enum AssaySubcommands {
     static let all: [any ParsableCommand.Type] = [
         DatasetCommand.self,
+        ModelCommand.self,
+        RunCommand.self,
+        PredictionsCommand.self,
         MetricsCommand.self,
         CompareCommand.self,
         ReviewCommand.self,
