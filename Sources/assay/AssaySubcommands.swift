@@ -18,6 +18,7 @@ enum AssaySubcommands {
         QuantizeCommand.self,
         TokenizeCommand.self,
         GenerateCommand.self,
+        DemoCommand.self,
         BenchCommand.self,
     ]
 }

@@ -6,13 +6,14 @@ public struct EnergyTally: Sendable, Equatable {
     public private(set) var joules = 0.0
     public private(set) var measuredSeconds = 0.0
     public private(set) var batches = 0
-    /// The first batch's constants: the meter's fixed figures (watts per core, counters) are there.
-    public private(set) var firstBatchConstants: [String: Double]
+    /// The meters' numbers over the whole session: fixed figures (watts per core, counter ranges)
+    /// as the first batch reported them, time readings summed, memory readings at their peak.
+    public private(set) var constants: [String: Double]
     public private(set) var provenance: String
 
     init(first measurement: EnergyMeasurement) {
         method = measurement.method
-        firstBatchConstants = measurement.constants
+        constants = [:]
         provenance = measurement.provenance
         add(measurement)
     }
@@ -21,17 +22,29 @@ public struct EnergyTally: Sendable, Equatable {
         joules += measurement.joules
         measuredSeconds += measurement.durationSeconds
         batches += 1
+        for (name, value) in measurement.constants {
+            guard let earlier = constants[name] else {
+                constants[name] = value
+                continue
+            }
+            if name.hasSuffix("_seconds") {
+                constants[name] = earlier + value
+            } else if name.hasSuffix("_gib") {
+                constants[name] = max(earlier, value)
+            }
+        }
     }
 
     public var kilowattHours: Double { joules / 3_600_000 }
 
     /// What `run.energy_constants` stores.
     public var constantsJSON: String {
-        let object: [String: Any] = [
-            "provenance": provenance, "batches": batches, "joules": joules, "measured_seconds": measuredSeconds,
-            "first_batch_constants": firstBatchConstants,
-            "attribution": "each prediction carries its batch's energy in proportion to its latency",
-        ]
+        var object: [String: Any] = constants
+        object["provenance"] = provenance
+        object["batches"] = Double(batches)
+        object["joules"] = joules
+        object["measured_seconds"] = measuredSeconds
+        object["attribution"] = "each prediction carries its batch's energy in proportion to its latency"
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
