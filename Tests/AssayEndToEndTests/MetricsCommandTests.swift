@@ -117,5 +117,9 @@ struct MetricsCommandTests {
         #expect(itself.stderr.contains("no run with id 7"))
         let zero = try study.run(["metrics", "--all", "--bootstrap", "0"])
         #expect(zero.stderr.contains("bootstrap resamples must be at least 1"))
+        // Used to crash in the sampler; now refused in one line.
+        let huge = try study.run(["metrics", "--all", "--bootstrap", "9223372036854775807"])
+        #expect(huge.status == 1)
+        #expect(huge.stderr.contains("bootstrap resamples must be at most 1000000 (got 9223372036854775807)"))
     }
 }
