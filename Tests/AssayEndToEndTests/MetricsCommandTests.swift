@@ -100,9 +100,15 @@ struct MetricsCommandTests {
         #expect(latex.status == 0)
         #expect(latex.stdout.contains("\\begin{tabular}{lrrr}"))
         #expect(latex.stdout.contains("Before (llama-f16) & After (llama-q4\\_k\\_m)"))
+        // The CO2 rows keep their provenance in the LaTeX too.
+        #expect(latex.stdout.contains("% emission factor: before 56 gCO2e/kWh"))
+        #expect(latex.stdout.contains("% energy: before measured (rapl), after estimated"))
         let table = try study.run(["compare", String(before), String(after)])
         #expect(table.stdout.contains("McNemar exact"))
         #expect(table.stdout.contains("50.0%"))
+        // France's grid against the world average, RAPL against an estimate: a reduction the model did not earn alone.
+        #expect(table.stdout.contains("note: the runs use different emission factors"))
+        #expect(table.stdout.contains("note: the two energies were obtained differently"))
     }
 
     @Test func badRequestsGetOneLineErrors() throws {

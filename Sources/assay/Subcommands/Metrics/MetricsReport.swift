@@ -1,10 +1,11 @@
 import AssayCore
+import AssayExport
 
 /// Renders metrics views as terminal text and as CSV.
 enum MetricsReport {
     static func number(_ value: Double) -> String { formatFixed(value, decimals: 4) }
 
-    static func interval(_ interval: MetricsView.Interval?) -> String {
+    static func interval(_ interval: ConfidenceInterval?) -> String {
         guard let interval else { return "(no interval: no items)" }
         return "\(Int((interval.level * 100).rounded()))% CI [\(number(interval.lower)), \(number(interval.upper))]"
     }
@@ -14,8 +15,8 @@ enum MetricsReport {
         value == 0 || abs(value) >= 0.01 ? formatFixed(value, decimals: 4) : String(format: "%.3e", value)
     }
 
-    static func text(_ evaluation: EvaluatedRun) throws -> String {
-        let view = try MetricsView(evaluation)
+    static func text(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws -> String {
+        let view = try MetricsView(evaluation, policy: policy)
         var lines = ["Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
                      "\(view.items) items, \(view.unparsed) unparsed; \(view.unparsedPolicy)", ""]
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])
