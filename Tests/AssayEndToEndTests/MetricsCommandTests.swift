@@ -128,4 +128,19 @@ struct MetricsCommandTests {
         #expect(huge.status == 1)
         #expect(huge.stderr.contains("bootstrap resamples must be at most 1000000 (got 9223372036854775807)"))
     }
+
+    @Test func damagedCostFiguresNameTheRun() throws {
+        let (study, _, after) = try fixture()
+        let store = try AssayStore(path: study.database, create: false)
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE run SET emission_factor = -3, duration_seconds = -1 WHERE id = ?", arguments: [after])
+        }
+        for command in [["metrics", "--run", String(after)], ["compare", "1", String(after)], ["export", "table", "--format", "csv"]] {
+            let result = try study.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.hasPrefix("Error: run \(after): duration must be a non-negative number of seconds (got -1.0)"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("re-run it or correct its row in the run table"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
 }
