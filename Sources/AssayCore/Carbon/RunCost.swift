@@ -42,7 +42,6 @@ public struct RunCost: Sendable, Equatable {
         carbon = try CarbonEstimate(energyKWh: energyKWh, factor: factor, powerUsageEffectiveness: powerUsageEffectiveness ?? 1)
     }
 
-    public var isEstimated: Bool { energyMethod == "estimate" }
     /// "estimated" or "measured (rapl)": what a report prints beside the energy.
     public var energyLabel: String? {
         energyMethod.map { $0 == "estimate" ? "estimated" : "measured (\($0))" }
