@@ -143,4 +143,15 @@ struct MetricsCommandTests {
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
     }
+
+    @Test func csvQuotesFieldsThatHoldCommas() throws {
+        let (study, before, _) = try fixture()
+        let result = try study.run(["metrics", "--run", String(before), "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
+        // The policy sentence holds commas, so it is one quoted field.
+        #expect(lines.last?.hasPrefix("1,llama-f16,sentences,sentiment,10,0,\"unparsed answers count as wrong: a miss for their true class, a false positive for no class\",0.7,") == true)
+    }
 }

@@ -81,14 +81,8 @@ enum MetricsReport {
                 view.energy?.method ?? "", view.energy?.label ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
                 optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
             ]
-            lines.append(cells.map(csvField).joined(separator: ","))
+            lines.append(cells.map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes.
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
