@@ -111,6 +111,7 @@ struct DatasetImportTests {
         BadInput("NUL byte", contents: Array("text,label\na".utf8) + [0] + Array(",positive\n".utf8), expect: ["NUL byte", "byte offset 12"]),
         BadInput("10 MB field", contents: Array("text,label\n\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000) + Array("\",positive\n".utf8), expect: ["longer than", "line 2"]),
         BadInput("malformed JSONL line", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"positive\"}\n{\"text\": \"b\", \"label\": \n".utf8), expect: ["line 2", "not valid JSON"]),
+        BadInput("JSONL line that is an array", file: "bad.jsonl", contents: Array("[\"a\", \"positive\"]\n".utf8), expect: ["line 1", "found an array", "{\"text\""]),
         BadInput("unknown label in JSONL", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"up\"}\n".utf8), arguments: ["--labels", "good,bad"], expect: ["'up'", "good, bad"]),
     ]
 
