@@ -115,6 +115,19 @@ struct DatasetImportTests {
         BadInput("unknown label in JSONL", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"up\"}\n".utf8), arguments: ["--labels", "good,bad"], expect: ["'up'", "good, bad"]),
     ]
 
+    @Test("an empty dataset name or an empty --db is refused in one line")
+    func refusesEmptyNames() throws {
+        let good = try folder.write("good.csv", "text,label\nProfit rose,positive\nLoss widened,negative\n")
+        for name in ["", "   "] {
+            let result = try AssayBinary.run(["dataset", "import", good, "--name", name, "--db", db])
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: the dataset name is empty; pass --name with a short name such as financial-sentences\n")
+        }
+        let emptyDB = try AssayBinary.run(["dataset", "list", "--db", ""])
+        #expect(emptyDB.status == 1)
+        #expect(emptyDB.stderr == "Error: --db is empty; give the study's SQLite file, for example --db study.sqlite\n")
+    }
+
     @Test("each bad input: a one-line error, a non-zero exit, the database unchanged", arguments: badInputs)
     func rejectsBadInput(_ input: BadInput) throws {
         let good = try folder.write("good.csv", "text,label\nProfit rose,positive\nLoss widened,negative\n")

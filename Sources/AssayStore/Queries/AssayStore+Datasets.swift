@@ -9,7 +9,10 @@ extension AssayStore {
     /// name is refused unless `replace` is set, and even then only while no run uses the dataset.
     public func importDataset(_ dataset: LabelledDataset, name: String, sourcePath: String,
                               format: DatasetFormat, replace: Bool) throws -> DatasetImportOutcome {
-        try pool.write { db in
+        guard !name.allSatisfy(\.isWhitespace) else {
+            throw AssayError("the dataset name is empty; pass --name with a short name such as financial-sentences")
+        }
+        return try pool.write { db in
             var replacedID: Int64?
             if let existing = try DatasetRecord.filter(Column("name") == name).fetchOne(db), let existingID = existing.id {
                 if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
