@@ -154,4 +154,20 @@ struct MetricsCommandTests {
         // The policy sentence holds commas, so it is one quoted field.
         #expect(lines.last?.hasPrefix("1,llama-f16,sentences,sentiment,10,0,\"unparsed answers count as wrong: a miss for their true class, a false positive for no class\",0.7,") == true)
     }
+
+    @Test func rowsChangedOutsideAssayAreNamedInOneLine() throws {
+        let (study, before, _) = try fixture()
+        let store = try AssayStore(path: study.database, create: false)
+        try store.pool.write { db in try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before]) }
+        let badDate = try study.run(["metrics", "--run", String(before)])
+        #expect(badDate.status == 1)
+        #expect(badDate.stderr == "Error: run \(before) cannot be read (could not decode Date from database value \"yesterday\" - column: \"started_at\"); the database was changed outside Assay, so restore it from a copy or re-import that data\n")
+        try store.pool.write { db in try db.execute(sql: "UPDATE dataset SET labels = 'not json'") }
+        for command in [["dataset", "list"], ["dataset", "show", "sentences"]] {
+            let result = try study.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("cannot be read (The given data was not valid JSON.)"), "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
 }

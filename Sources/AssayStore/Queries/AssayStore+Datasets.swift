@@ -14,7 +14,8 @@ extension AssayStore {
         }
         return try pool.write { db in
             var replacedID: Int64?
-            if let existing = try DatasetRecord.filter(Column("name") == name).fetchOne(db), let existingID = existing.id {
+            let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
+            if let existing, let existingID = existing.id {
                 if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
                     return .unchanged(id: existingID)
                 }
@@ -46,7 +47,8 @@ extension AssayStore {
     /// Every dataset, oldest first.
     public func datasetSummaries() throws -> [DatasetSummary] {
         try pool.read { db in
-            try DatasetRecord.order(Column("id")).fetchAll(db).map { try summary(of: $0, in: db) }
+            try Self.decodingRow("a row of the dataset table") { try DatasetRecord.order(Column("id")).fetchAll(db) }
+                .map { try summary(of: $0, in: db) }
         }
     }
 
@@ -59,7 +61,7 @@ extension AssayStore {
 
     /// The dataset of this name, or an error listing the ones that exist.
     func dataset(named name: String, in db: Database) throws -> DatasetRecord {
-        if let record = try DatasetRecord.filter(Column("name") == name).fetchOne(db) {
+        if let record = try Self.decodingRow("dataset '\(name)'", { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }) {
             return record
         }
         let names = try String.fetchAll(db, sql: "SELECT name FROM dataset ORDER BY name")

@@ -11,13 +11,13 @@ extension AssayStore {
     /// A run, its model and dataset names, and its predictions joined with the gold labels.
     public func runPredictions(runID: Int64) throws -> RunPredictions {
         try pool.read { db in
-            guard let run = try RunRecord.fetchOne(db, key: runID) else {
+            guard let run = try Self.decodingRow("run \(runID)", { try RunRecord.fetchOne(db, key: runID) }) else {
                 let known = try Int64.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
                 let list = known.isEmpty ? "the database has no runs yet" : "known runs: \(known.map(String.init).joined(separator: ", "))"
                 throw AssayError("no run with id \(runID); \(list)")
             }
             let modelName = try String.fetchOne(db, sql: "SELECT name FROM model WHERE id = ?", arguments: [run.modelId]) ?? "model \(run.modelId)"
-            guard let dataset = try DatasetRecord.fetchOne(db, key: run.datasetId) else {
+            guard let dataset = try Self.decodingRow("dataset \(run.datasetId) of run \(runID)", { try DatasetRecord.fetchOne(db, key: run.datasetId) }) else {
                 throw AssayError("run \(runID) points at dataset \(run.datasetId), which no longer exists")
             }
             let rows = try Row.fetchAll(db, sql: """
