@@ -88,6 +88,9 @@ public final class AssayStore: Sendable {
         }
     }
 
+    /// The how-to-fix of every error about a row that Assay could not have written.
+    static let changedOutsideAssay = "the database was changed outside Assay, so restore it from a copy or re-import that data"
+
     /// Runs a fetch whose rows decode JSON or dates, turning a row that no longer decodes (a
     /// column edited outside Assay) into a one-line error that names the row.
     static func decodingRow<T>(_ row: @autoclosure () -> String, _ fetch: () throws -> T) throws -> T {
@@ -98,7 +101,7 @@ public final class AssayStore: Sendable {
         } catch let error as DatabaseError {
             throw error
         } catch {
-            throw AssayError("\(row()) cannot be read (\(describe(error))); the database was changed outside Assay, so restore it from a copy or re-import that data")
+            throw AssayError("\(row()) cannot be read (\(describe(error))); \(changedOutsideAssay)")
         }
     }
 

@@ -41,7 +41,7 @@ extension AssayStore {
     public func criterionScores(runIDs: [Int64] = [], criterion: String? = nil) throws -> [CriterionScores] {
         try pool.read { db in
             var sql = """
-                SELECT score.prediction_id, annotator.name, rubric.name, rubric.version, score.criteria
+                SELECT score.prediction_id, annotator.name, rubric.name, rubric.version, score.criteria, score.id
                 FROM score
                 JOIN annotator ON annotator.id = score.annotator_id
                 JOIN rubric ON rubric.id = score.rubric_id
@@ -59,10 +59,7 @@ extension AssayStore {
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 let predictionID: Int64 = row[0]
                 let annotator: String = row[1]
-                let criteriaText: String = row[4]
-                guard let criteria = try? JSONDecoder().decode([String: ScoreValue].self, from: Data(criteriaText.utf8)) else {
-                    throw AssayError("score of prediction \(predictionID) by \(annotator): criteria is not a JSON object of numbers and categories")
-                }
+                let criteria = try Self.storedCriteria(row[4], scoreID: row[5])
                 for (name, value) in criteria where criterion == nil || criterion == name {
                     sheets[[row[2], row[3], name], default: [:]][predictionID, default: [:]][annotator] = value
                 }
