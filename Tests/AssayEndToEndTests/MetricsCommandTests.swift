@@ -170,4 +170,11 @@ struct MetricsCommandTests {
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
     }
+
+    @Test func excludingUnparsedSaysHowManyWereLeftOut() throws {
+        let (study, _, after) = try fixture()
+        let result = try study.run(["metrics", "--run", String(after), "--exclude-unparsed"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("9 of 10 items counted, 1 unparsed left out; unparsed answers are excluded"))
+    }
 }

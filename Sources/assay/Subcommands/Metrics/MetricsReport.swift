@@ -17,8 +17,13 @@ enum MetricsReport {
 
     static func text(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws -> String {
         let view = try MetricsView(evaluation, policy: policy)
+        // Under the exclude policy the counted items no longer include the unparsed ones: say how many went.
+        let answered = evaluation.outcome.predictions.answers.count
+        let counted = view.items == answered
+            ? "\(view.items) items, \(view.unparsed) unparsed"
+            : "\(view.items) of \(answered) items counted, \(answered - view.items) unparsed left out"
         var lines = ["Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
-                     "\(view.items) items, \(view.unparsed) unparsed; \(view.unparsedPolicy)", ""]
+                     "\(counted); \(view.unparsedPolicy)", ""]
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])
         for row in view.classes {
             table.add([row.label, number(row.precision), number(row.recall), number(row.f1), String(row.support)])
