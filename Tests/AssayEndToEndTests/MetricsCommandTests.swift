@@ -121,6 +121,9 @@ struct MetricsCommandTests {
         #expect(neither.stderr.contains("--run ID (repeatable) or --all"))
         let itself = try study.run(["compare", "1", "7"])
         #expect(itself.stderr.contains("no run with id 7"))
+        let same = try study.run(["compare", "1", "1"])
+        #expect(same.status == 1)
+        #expect(same.stderr == "Error: both arguments name run 1; compare a baseline run with a different run (see assay metrics --all)\n")
         let zero = try study.run(["metrics", "--all", "--bootstrap", "0"])
         #expect(zero.stderr.contains("bootstrap resamples must be at least 1"))
         // Used to crash in the sampler; now refused in one line.
