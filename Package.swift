@@ -21,11 +21,12 @@ let package = Package(
         // The SQLite file: schema, migrations, queries, transactions.
         .target(name: "AssayStore", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Hot loops in C: dot products per block type, AVX2 behind target attributes with a scalar fallback.
-        .target(name: "CKernels"),
+        // Optimized in every configuration: the golden generation tests run the model in debug builds too.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // Reading, validating and writing GGUF files; tensor types; (de)quantization.
-        .target(name: "GGUF"),
+        .target(name: "GGUF", swiftSettings: [.unsafeFlags(["-O"])]),
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
-        .target(name: "AssayEngine", dependencies: ["GGUF", "CKernels"]),
+        .target(name: "AssayEngine", dependencies: ["GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Backends behind one protocol, the run loop, energy meters.
         .target(name: "AssayInference", dependencies: ["AssayCore", "AssayStore", "AssayEngine", "GGUF"]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),

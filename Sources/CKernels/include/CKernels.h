@@ -1,2 +1,72 @@
 #pragma once
-// Hot loops for the embedded engine. See kernels.c.
+// Hot loops for the embedded engine: dot products per GGUF block type, the matmul built on them,
+// and the small float kernels of a transformer layer.
+//
+// Every kernel has a portable scalar version; AVX2/FMA/F16C versions are compiled with function
+// target attributes and chosen at run time, so no special compiler flags are needed.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// GGUF tensor type ids (the values ggml stores in the file).
+enum {
+    CK_TYPE_F32 = 0, CK_TYPE_F16 = 1, CK_TYPE_Q4_0 = 2, CK_TYPE_Q4_1 = 3, CK_TYPE_Q5_0 = 6,
+    CK_TYPE_Q5_1 = 7, CK_TYPE_Q8_0 = 8, CK_TYPE_Q4_K = 12, CK_TYPE_Q5_K = 13, CK_TYPE_Q6_K = 14,
+    CK_TYPE_BF16 = 30,
+};
+
+/// Activations are quantized to blocks of 32 int8 values with their scale `d` and `s = d * sum(q)`.
+/// Float weight types (F32, F16, BF16) take the activations as plain floats instead.
+#define CK_Q8_BLOCK 32
+typedef struct {
+    float d;
+    float s;
+    int8_t q[CK_Q8_BLOCK];
+} ck_block_q8;
+
+/// 1 when `type` is one of the types above, else 0.
+int ck_type_supported(int type);
+/// 1 when weights of `type` multiply quantized (ck_block_q8) activations, 0 when they take floats.
+int ck_type_uses_q8(int type);
+/// Bytes one activation row of `n` elements takes in the form `type` expects (n a multiple of 32 for q8).
+size_t ck_activation_row_bytes(int type, int n);
+/// Converts one float row into the activation form `type` expects (q8 blocks or a float copy).
+void ck_prepare_activation(int type, const float *x, void *dst, int n);
+
+/// The dot product of one weight row of `type` (n elements) with one prepared activation row.
+float ck_dot(int type, const void *weight_row, const void *activation, int n);
+
+/// y[t * ldy + r] = dot(weight row r, activation row t) for rows r0..<r1 and tokens 0..<ntok.
+void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
+               const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy);
+
+/// 1 when the AVX2 kernels are in use on this CPU.
+int ck_has_avx2(void);
+/// Forces the scalar kernels (tests compare both paths); pass 0 to go back to automatic choice.
+void ck_force_scalar(int on);
+
+/// out[i] = x[i] / rms(x) * weight[i].
+void ck_rms_norm(const float *x, const float *weight, float *out, int n, float eps);
+/// a[i] = silu(a[i]) * b[i].
+void ck_silu_mul(float *a, const float *b, int n);
+/// y[i] += x[i].
+void ck_add(float *y, const float *x, int n);
+/// Rotates `n_heads` heads of `head_dim` floats in place at position `pos`; only the first `n_rot`
+/// dimensions rotate. `inv_freq` has n_rot/2 entries. neox: pairs (i, i + n_rot/2), else (2i, 2i+1).
+void ck_rope(float *x, int n_heads, int head_dim, int n_rot, const float *inv_freq, float pos, int neox);
+/// Stores n floats as IEEE halves (the KV cache's element type, as in llama.cpp).
+void ck_store_halves(const float *x, uint16_t *dst, int n);
+/// Causal attention of one query head over `n` cached positions whose keys and values are halves:
+/// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values). Like ggml,
+/// the query and the attention weights are rounded to halves for the two products.
+/// `scores` must hold n floats.
+void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
+                  int head_dim, float scale, float *scores, float *out);
+
+#ifdef __cplusplus
+}
+#endif

@@ -8,9 +8,10 @@ struct BenchCommand: ParsableCommand {
         Build with `swift build -c release` first: debug builds are many times slower.
 
         Example:
+          assay bench engine --model smollm2-135m --threads 2
           assay bench metrics --predictions 1000000
           assay bench review --predictions 1000000 --json
         """,
-        subcommands: [BenchMetricsCommand.self, BenchReviewCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchMetricsCommand.self, BenchReviewCommand.self]
     )
 }

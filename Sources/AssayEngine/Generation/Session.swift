@@ -1,0 +1,171 @@
+import Foundation
+
+/// A conversation state over one model: the KV cache, the worker threads and the scratch buffers.
+///
+/// Consecutive requests that start with the same tokens (a shared instruction prefix) reuse the
+/// cached keys and values of that prefix. A session is used from one thread at a time.
+public final class Session {
+    public let model: EngineModel
+    public var tokenizer: Tokenizer { model.tokenizer }
+    private let pool: WorkerPool
+    private let forward: ForwardPass
+    private let cache: KVCache
+
+    /// - Parameters:
+    ///   - threads: worker threads for the matrix products (1 or more; the calling thread is one).
+    ///   - contextLength: the most tokens a conversation may hold; the model's own limit by default.
+    public init(model: EngineModel, threads: Int = 1, contextLength: Int? = nil) throws {
+        guard threads >= 1 else { throw AssayEngineError("threads must be 1 or more, not \(threads)") }
+        self.model = model
+        pool = WorkerPool(threadCount: threads)
+        forward = ForwardPass(model: model, pool: pool)
+        let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
+        guard limit >= 1 else { throw AssayEngineError("the context length must be 1 or more, not \(limit)") }
+        cache = KVCache(layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
+                        maximumLength: limit)
+    }
+
+    public var threadCount: Int { pool.threadCount }
+
+    /// Prompt tokens the cache currently holds.
+    public var cachedTokenCount: Int { cache.count }
+
+    /// The prompt for one user message in the model's chat format.
+    public func chatPrompt(user: String, system: String? = nil) throws -> String {
+        try model.chatTemplate.render(user: user, system: system)
+    }
+
+    /// Generates a continuation of `prompt` (special-token text such as `<|im_start|>` is parsed).
+    /// `onToken` sees each new token id as it is produced.
+    public func generate(
+        prompt: String, options: GenerationOptions = GenerationOptions(), onToken: ((Int) -> Void)? = nil
+    ) throws -> GenerationResult {
+        try generate(promptIDs: tokenizer.encode(prompt), options: options, onToken: onToken)
+    }
+
+    public func generate(
+        promptIDs: [Int], options: GenerationOptions = GenerationOptions(), onToken: ((Int) -> Void)? = nil
+    ) throws -> GenerationResult {
+        let options = try options.validated()
+        guard !promptIDs.isEmpty else { throw AssayEngineError("the prompt is empty; give at least one token") }
+        let stops = options.stopTokenIDs.union(tokenizer.vocabulary.endOfGenerationIDs)
+        let prefillStart = DispatchTime.now()
+        let (logits, reused) = try prefill(promptIDs)
+        let prefillSeconds = Self.seconds(since: prefillStart)
+        let decodeStart = DispatchTime.now()
+        let outcome: (ids: [Int], stop: GenerationResult.StopReason, evaluated: Int)
+        if let width = options.beamWidth {
+            outcome = try BeamSearch(forward: forward, width: width, stops: stops)
+                .run(prompt: cache, logits: logits, maxTokens: options.maxTokens, onToken: onToken)
+        } else {
+            outcome = try sample(from: logits, options: options, stops: stops, onToken: onToken)
+        }
+        let decodeSeconds = Self.seconds(since: decodeStart)
+        return GenerationResult(
+            ids: outcome.ids, text: tokenizer.decode(outcome.ids, includeSpecial: false),
+            promptTokens: promptIDs.count, reusedPromptTokens: reused, completionTokens: outcome.ids.count,
+            stopReason: outcome.stop,
+            timings: GenerationTimings(prefillSeconds: prefillSeconds, decodeSeconds: decodeSeconds,
+                                       prefillTokens: promptIDs.count - reused, decodeTokens: outcome.evaluated))
+    }
+
+    private func sample(
+        from logits: [Float], options: GenerationOptions, stops: Set<Int>, onToken: ((Int) -> Void)?
+    ) throws -> (ids: [Int], stop: GenerationResult.StopReason, evaluated: Int) {
+        var sampler = Sampler(options: options)
+        var logits = logits
+        var ids: [Int] = []
+        var evaluated = 0
+        while ids.count < options.maxTokens {
+            let next = sampler.pick(from: logits)
+            if stops.contains(next) {
+                return (ids, options.stopTokenIDs.contains(next) ? .stopToken : .endOfGeneration, evaluated)
+            }
+            ids.append(next)
+            onToken?(next)
+            guard ids.count < options.maxTokens else { break }
+            logits = try forward.evaluate([next], cache: cache, logitIndices: [0])[0] ?? []
+            evaluated += 1
+        }
+        return (ids, .maxTokens, evaluated)
+    }
+
+    /// Evaluates the prompt after the longest cached prefix; returns the logits after its last token
+    /// and the number of reused tokens.
+    private func prefill(_ promptIDs: [Int]) throws -> (logits: [Float], reused: Int) {
+        var shared = 0
+        let cached = cache.tokens
+        while shared < min(cached.count, promptIDs.count) && cached[shared] == promptIDs[shared] { shared += 1 }
+        // At least the last prompt token is evaluated again, to get the logits after it.
+        let reused = min(shared, promptIDs.count - 1)
+        cache.truncate(to: reused)
+        let rest = Array(promptIDs[reused...])
+        let logits = try forward.evaluate(rest, cache: cache, logitIndices: [rest.count - 1])
+        return (logits[rest.count - 1] ?? [], reused)
+    }
+
+    /// The logits after each of `ids[from...]`, evaluating `ids` as one text (reusing the cached prefix).
+    public func logits(for ids: [Int], from first: Int) throws -> [[Float]] {
+        guard !ids.isEmpty, first >= 0, first < ids.count else {
+            throw AssayEngineError("logits requested from position \(first) of \(ids.count) tokens")
+        }
+        var shared = 0
+        let cached = cache.tokens
+        while shared < min(cached.count, first) && cached[shared] == ids[shared] { shared += 1 }
+        cache.truncate(to: shared)
+        let rest = Array(ids[shared...])
+        let wanted = Set((first - shared)..<rest.count)
+        let logits = try forward.evaluate(rest, cache: cache, logitIndices: wanted)
+        return ((first - shared)..<rest.count).map { logits[$0] ?? [] }
+    }
+
+    /// The log-probability (natural log) of each candidate continuation after `prompt`, for
+    /// classification by label likelihood. Candidates are tokenized alone, without BOS.
+    public func scoreContinuations(prompt: String, candidates: [String]) throws -> [Double] {
+        try scoreContinuations(
+            promptIDs: tokenizer.encode(prompt),
+            candidateIDs: candidates.map { tokenizer.encode($0, addSpecial: false) })
+    }
+
+    public func scoreContinuations(promptIDs: [Int], candidateIDs: [[Int]]) throws -> [Double] {
+        guard !promptIDs.isEmpty else { throw AssayEngineError("the prompt is empty; give at least one token") }
+        let (promptLogits, _) = try prefill(promptIDs)
+        let promptLength = promptIDs.count
+        var scores: [Double] = []
+        for (index, candidate) in candidateIDs.enumerated() {
+            guard let first = candidate.first else {
+                throw AssayEngineError("candidate \(index + 1) is empty; every label needs at least one token")
+            }
+            var total = Sampler.logProbability(of: first, in: promptLogits)
+            if candidate.count > 1 {
+                cache.truncate(to: promptLength)
+                let steps = try forward.evaluate(Array(candidate.dropLast()), cache: cache,
+                                                 logitIndices: Set(0..<(candidate.count - 1)))
+                for position in 1..<candidate.count {
+                    total += Sampler.logProbability(of: candidate[position], in: steps[position - 1] ?? [])
+                }
+            }
+            scores.append(total)
+        }
+        cache.truncate(to: promptLength)
+        return scores
+    }
+
+    /// Seconds to evaluate `ids` in a fresh context, as one batch or one token at a time
+    /// (with the output logits after each step, as in generation). The cache is emptied afterwards.
+    func timeEvaluation(_ ids: [Int], oneByOne: Bool) throws -> Double {
+        cache.truncate(to: 0)
+        defer { cache.truncate(to: 0) }
+        let start = DispatchTime.now()
+        if oneByOne {
+            for id in ids { _ = try forward.evaluate([id], cache: cache, logitIndices: [0]) }
+        } else {
+            _ = try forward.evaluate(ids, cache: cache, logitIndices: [ids.count - 1])
+        }
+        return Self.seconds(since: start)
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}

@@ -1,0 +1,212 @@
+import CKernels
+
+/// The transformer's forward pass over a batch of tokens, with the buffers it needs.
+///
+/// Prompt tokens go through in batches (`batchCapacity` at a time), so that each weight row is
+/// read once per batch rather than once per token; every matrix product and the attention are
+/// split across the worker pool.
+final class ForwardPass {
+    let model: EngineModel
+    let pool: WorkerPool
+    let batchCapacity: Int
+
+    private let config: ModelConfiguration
+    private let hidden: Buffer        // batch x embedding: the residual stream
+    private let normed: Buffer        // batch x embedding
+    private let query: Buffer         // batch x query length
+    private let key: Buffer           // batch x key/value length
+    private let value: Buffer         // batch x key/value length
+    private let attention: Buffer     // batch x query length
+    private let gate: Buffer          // batch x feed-forward length
+    private let up: Buffer            // batch x feed-forward length
+    private let projected: Buffer     // batch x embedding
+    private let activations: UnsafeMutableRawPointer
+    private var scores: [Buffer]      // one per worker: attention weights over positions
+
+    init(model: EngineModel, pool: WorkerPool, batchCapacity: Int = 64) {
+        self.model = model
+        self.pool = pool
+        self.batchCapacity = batchCapacity
+        config = model.configuration
+        let widest = max(config.embeddingLength, config.feedForwardLength, config.queryLength)
+        hidden = Buffer(batchCapacity * config.embeddingLength)
+        normed = Buffer(batchCapacity * config.embeddingLength)
+        query = Buffer(batchCapacity * config.queryLength)
+        key = Buffer(batchCapacity * config.keyValueLength)
+        value = Buffer(batchCapacity * config.keyValueLength)
+        attention = Buffer(batchCapacity * config.queryLength)
+        gate = Buffer(batchCapacity * config.feedForwardLength)
+        up = Buffer(batchCapacity * config.feedForwardLength)
+        projected = Buffer(batchCapacity * config.embeddingLength)
+        activations = .allocate(byteCount: batchCapacity * widest * MemoryLayout<Float>.size, alignment: 64)
+        scores = []
+    }
+
+    deinit { activations.deallocate() }
+
+    /// Evaluates `tokens` after the cache's current contents and appends them to the cache.
+    /// Returns the logits after each token whose index (in `tokens`) is in `logitIndices`.
+    func evaluate(_ tokens: [Int], cache: KVCache, logitIndices: Set<Int>) throws -> [Int: [Float]] {
+        for id in tokens where id < 0 || id >= model.tokenizer.count {
+            throw AssayEngineError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
+        }
+        try cache.reserve(cache.count + tokens.count)
+        var logits: [Int: [Float]] = [:]
+        var start = 0
+        while start < tokens.count {
+            let batch = Array(tokens[start..<min(tokens.count, start + batchCapacity)])
+            let rows = batch.indices.filter { logitIndices.contains(start + $0) }
+            for (row, values) in evaluateBatch(batch, cache: cache, logitRows: rows) {
+                logits[start + row] = values
+            }
+            start += batch.count
+        }
+        return logits
+    }
+
+    private func evaluateBatch(_ batch: [Int], cache: KVCache, logitRows: [Int]) -> [Int: [Float]] {
+        let count = batch.count
+        let dim = config.embeddingLength
+        let first = cache.count
+        for (row, id) in batch.enumerated() {
+            model.tokenEmbedding.row(id, into: UnsafeMutableBufferPointer(start: hidden.pointer + row * dim, count: dim))
+        }
+        ensureScoreBuffers(positions: first + count)
+        for (index, layer) in model.layers.enumerated() {
+            attentionBlock(layer, layerIndex: index, count: count, firstPosition: first, cache: cache)
+            feedForwardBlock(layer, count: count)
+        }
+        cache.append(batch[...])
+        var logits: [Int: [Float]] = [:]
+        for row in logitRows {
+            logits[row] = outputLogits(row: row)
+        }
+        return logits
+    }
+
+    private func attentionBlock(_ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, cache: KVCache) {
+        let dim = config.embeddingLength
+        let kvLength = config.keyValueLength
+        normalize(hidden, weights: layer.attentionNorm, into: normed, count: count)
+        project(normed, columns: dim, count: count,
+                [(layer.query, query), (layer.key, key), (layer.value, value)])
+        for (bias, buffer, length) in [(layer.queryBias, query, config.queryLength), (layer.keyBias, key, kvLength),
+                                       (layer.valueBias, value, kvLength)] {
+            guard let bias else { continue }
+            bias.values.withUnsafeBufferPointer { b in
+                for row in 0..<count { ck_add(buffer.pointer + row * length, b.baseAddress, Int32(length)) }
+            }
+        }
+        let neox: Int32 = config.architecture == .qwen2 ? 1 : 0
+        model.ropeInverseFrequencies.withUnsafeBufferPointer { frequencies in
+            for row in 0..<count {
+                let position = Float(firstPosition + row)
+                ck_rope(query.pointer + row * config.queryLength, Int32(config.headCount), Int32(config.headDimension),
+                        Int32(config.rotaryDimension), frequencies.baseAddress, position, neox)
+                ck_rope(key.pointer + row * kvLength, Int32(config.keyValueHeadCount), Int32(config.headDimension),
+                        Int32(config.rotaryDimension), frequencies.baseAddress, position, neox)
+            }
+        }
+        let keys = cache.keys(layer: layerIndex), values = cache.values(layer: layerIndex)
+        ck_store_halves(key.pointer, keys + firstPosition * kvLength, Int32(count * kvLength))
+        ck_store_halves(value.pointer, values + firstPosition * kvLength, Int32(count * kvLength))
+
+        let heads = config.headCount
+        let headDim = config.headDimension
+        let group = heads / config.keyValueHeadCount
+        let scale = 1 / Float(headDim).squareRoot()
+        let scoreBuffers = scores
+        let (queryPointer, attentionPointer) = (query.pointer, attention.pointer)
+        pool.run { worker, workers in
+            let scratch = scoreBuffers[worker].pointer
+            for item in WorkerPool.chunk(count * heads, worker: worker, of: workers) {
+                let (row, head) = item.quotientAndRemainder(dividingBy: heads)
+                let kvOffset = (head / group) * headDim
+                ck_attention(queryPointer + row * heads * headDim + head * headDim,
+                             keys + kvOffset, values + kvOffset, kvLength, Int32(firstPosition + row + 1),
+                             Int32(headDim), scale, scratch, attentionPointer + row * heads * headDim + head * headDim)
+            }
+        }
+        project(attention, columns: config.queryLength, count: count, [(layer.attentionOutput, projected)])
+        ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
+    }
+
+    private func feedForwardBlock(_ layer: EngineModel.Layer, count: Int) {
+        let dim = config.embeddingLength
+        let ff = config.feedForwardLength
+        normalize(hidden, weights: layer.feedForwardNorm, into: normed, count: count)
+        project(normed, columns: dim, count: count, [(layer.gate, gate), (layer.up, up)])
+        ck_silu_mul(gate.pointer, up.pointer, Int32(count * ff))
+        project(gate, columns: ff, count: count, [(layer.down, projected)])
+        ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
+    }
+
+    private func outputLogits(row: Int) -> [Float] {
+        let dim = config.embeddingLength
+        let input = Buffer(dim)
+        model.outputNorm.values.withUnsafeBufferPointer { weights in
+            ck_rms_norm(hidden.pointer + row * dim, weights.baseAddress, input.pointer, Int32(dim), config.normEpsilon)
+        }
+        let logits = Buffer(model.output.rows)
+        project(input, columns: dim, count: 1, [(model.output, logits)])
+        return Array(UnsafeBufferPointer(start: logits.pointer, count: model.output.rows))
+    }
+
+    private func normalize(_ input: Buffer, weights: WeightVector, into output: Buffer, count: Int) {
+        let dim = config.embeddingLength
+        weights.values.withUnsafeBufferPointer { w in
+            for row in 0..<count {
+                ck_rms_norm(input.pointer + row * dim, w.baseAddress, output.pointer + row * dim, Int32(dim), config.normEpsilon)
+            }
+        }
+    }
+
+    /// output = input x matrix^T for each (matrix, output) pair; all matrices take `columns` inputs.
+    private func project(_ input: Buffer, columns: Int, count: Int, _ targets: [(WeightMatrix, Buffer)]) {
+        var remaining = targets[...]
+        while let first = remaining.first {
+            let format = ck_type_uses_q8(first.0.kernelType)
+            let group = remaining.filter { ck_type_uses_q8($0.0.kernelType) == format }
+            remaining = remaining.filter { ck_type_uses_q8($0.0.kernelType) != format }
+            let type = first.0.kernelType
+            let rowBytes = ck_activation_row_bytes(type, Int32(columns))
+            let activations = self.activations
+            let inputPointer = input.pointer
+            pool.run { worker, workers in
+                for row in WorkerPool.chunk(count, worker: worker, of: workers) {
+                    ck_prepare_activation(type, inputPointer + row * columns, activations + row * rowBytes, Int32(columns))
+                }
+            }
+            pool.run { worker, workers in
+                for (matrix, output) in group {
+                    let rows = WorkerPool.chunk(matrix.rows, worker: worker, of: workers, granularity: 8)
+                    guard !rows.isEmpty else { continue }
+                    ck_matmul(matrix.kernelType, matrix.base, matrix.rowBytes, Int32(columns),
+                              Int32(rows.lowerBound), Int32(rows.upperBound), activations, rowBytes,
+                              Int32(count), output.pointer, matrix.rows)
+                }
+            }
+        }
+    }
+
+    private func ensureScoreBuffers(positions: Int) {
+        if scores.count != pool.threadCount || (scores.first?.count ?? 0) < positions {
+            let size = max(positions, 2 * (scores.first?.count ?? 0), 256)
+            scores = (0..<pool.threadCount).map { _ in Buffer(size) }
+        }
+    }
+}
+
+/// A heap array of Float with a stable address, freed with its owner.
+final class Buffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
+}

@@ -1,0 +1,15 @@
+/// Something that answers chat requests: the embedded engine, an Ollama server, or an
+/// OpenAI-compatible server.
+public protocol InferenceBackend: Sendable {
+    /// How the backend names itself in messages ("Ollama at http://127.0.0.1:11434").
+    var displayName: String { get }
+    /// Whether several requests may be in flight at once (servers); the embedded engine runs one at a time.
+    var allowsConcurrentRequests: Bool { get }
+    func complete(_ request: ChatRequest) async throws -> Completion
+}
+
+/// A backend that can also score label continuations (for `--mode score`).
+public protocol LabelScoringBackend: InferenceBackend {
+    /// The log-probability of each continuation after the prompt and `request.assistantPrefix`.
+    func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> [Double]
+}

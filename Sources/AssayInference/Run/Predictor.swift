@@ -1,0 +1,89 @@
+import AssayCore
+import Foundation
+
+/// Turns one item's text into a prediction with a backend: by free generation and the task's
+/// answer parser, or (score mode) by label scoring followed by generated reasoning.
+public struct Predictor: Sendable {
+    enum Strategy: Sendable {
+        case generate
+        /// `calibration`: the content-free inputs' label probabilities, once `prepared()` ran.
+        case score(LabelScorer, calibration: [Double]?)
+    }
+
+    public let backend: any InferenceBackend
+    public let task: TaskDefinition
+    public let hyperparameters: Hyperparameters
+    public let threads: Int?
+    let retry: RetryPolicy
+    let strategy: Strategy
+
+    /// Builds the predictor; score mode needs a backend that can score label continuations.
+    public init(backend: any InferenceBackend, task: TaskDefinition, mode: RunMode, hyperparameters: Hyperparameters,
+                threads: Int?, retry: RetryPolicy = RetryPolicy()) throws {
+        self.backend = backend
+        self.task = task
+        self.hyperparameters = hyperparameters
+        self.threads = threads
+        self.retry = retry
+        switch mode {
+        case .generate:
+            strategy = .generate
+        case .score:
+            guard let scoring = backend as? any LabelScoringBackend else { throw Self.scoreModeUnsupported(by: backend) }
+            strategy = .score(LabelScorer(backend: scoring, task: task), calibration: nil)
+        }
+    }
+
+    /// Fails when `backend` cannot run `mode`: score mode needs label probabilities.
+    public static func checkSupport(of mode: RunMode, by backend: any InferenceBackend) throws {
+        if mode == .score && !(backend is any LabelScoringBackend) {
+            throw scoreModeUnsupported(by: backend)
+        }
+    }
+
+    private static func scoreModeUnsupported(by backend: any InferenceBackend) -> AssayError {
+        AssayError("--mode score needs label probabilities, which only the embedded engine gives; \(backend.displayName) can only generate (use --mode generate)")
+    }
+
+    private init(copying other: Predictor, strategy: Strategy) {
+        backend = other.backend
+        task = other.task
+        hyperparameters = other.hyperparameters
+        threads = other.threads
+        retry = other.retry
+        self.strategy = strategy
+    }
+
+    /// The request for `text`, the assistant's answer starting with `assistantPrefix`.
+    public func request(for text: String, assistantPrefix: String = "") -> ChatRequest {
+        ChatRequest(system: task.prompt.system, user: task.prompt.userMessage(for: text), assistantPrefix: assistantPrefix,
+                    hyperparameters: hyperparameters, threads: threads)
+    }
+
+    /// The predictor ready to measure: in score mode with calibration on, the content-free inputs'
+    /// label probabilities are computed here, outside the measured part of the run.
+    public func prepared(onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws -> Predictor {
+        guard case .score(let scorer, _) = strategy, task.scoring.calibrate else { return self }
+        let calibration = try await retry.run({ try await scorer.contentFreeProbabilities(using: self) }, onRetry: onRetry)
+        return Predictor(copying: self, strategy: .score(scorer, calibration: calibration))
+    }
+
+    public func predict(itemID: Int64, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws -> ItemPrediction {
+        let started = ContinuousClock.now
+        switch strategy {
+        case .generate:
+            let completion = try await retry.run({ try await backend.complete(request(for: text)) }, onRetry: onRetry)
+            return ItemPrediction(itemID: itemID, answer: task.parser.parse(completion.text), rawOutput: completion.text,
+                                  completion: completion, latencySeconds: Self.seconds(since: started))
+        case .score(let scorer, let calibration):
+            let scored = try await retry.run({ try await scorer.classify(text, using: self, calibration: calibration) }, onRetry: onRetry)
+            return ItemPrediction(itemID: itemID, answer: scored.answer, rawOutput: scored.rawOutput,
+                                  completion: scored.completion, latencySeconds: Self.seconds(since: started))
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

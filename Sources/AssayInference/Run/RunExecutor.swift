@@ -1,0 +1,193 @@
+import AssayCore
+import AssayStore
+import Foundation
+
+/// Runs a model over a run's remaining items and stores every prediction.
+///
+/// - One warm-up request (the first item's prompt, its answer discarded) and, in score mode, the
+///   calibration inputs come first and are excluded from every measurement.
+/// - Predictions are committed in batches of `batchSize`, or sooner when `commitInterval` seconds
+///   have passed, each batch in one transaction with its measured seconds and energy: a killed
+///   process loses at most the batch in flight, and re-running continues after the last commit.
+/// - Energy: the meter is read around each batch (warm-up excluded). A batch's energy is shared
+///   among its predictions in proportion to their latencies, so each prediction carries its share
+///   of the run's measured time (with several requests in flight, overlapping latencies share the
+///   batch's energy by the same proportion).
+/// - `stopRequested` is checked before each new item: the items in flight finish, the batch is
+///   committed and the run is marked interrupted. A failure that survives the retries is thrown
+///   after the finished predictions are committed and the run is marked failed; no item is skipped.
+public struct RunExecutor: Sendable {
+    public let store: AssayStore
+    public let runID: Int64
+    public let predictor: Predictor
+    public let batchSize: Int
+    public let commitInterval: Double
+    /// Requests in flight at once (servers only).
+    public let concurrency: Int
+    public let meter: (any EnergyMeter)?
+
+    public init(store: AssayStore, runID: Int64, predictor: Predictor, batchSize: Int, commitInterval: Double = 2,
+                concurrency: Int = 1, meter: (any EnergyMeter)?) {
+        self.store = store
+        self.runID = runID
+        self.predictor = predictor
+        self.batchSize = max(1, batchSize)
+        self.commitInterval = commitInterval
+        self.concurrency = predictor.backend.allowsConcurrentRequests ? max(1, concurrency) : 1
+        self.meter = meter
+    }
+
+    /// Predicts `remaining` (the selection's items without a prediction, in order); `alreadyDone`
+    /// and `total` only feed the progress figures.
+    public func execute(
+        remaining: [ItemRecord], alreadyDone: Int, total: Int,
+        stopRequested: @escaping @Sendable () -> Bool,
+        onEvent: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> RunSessionOutcome {
+        try store.setRunStatus(.running, runID: runID)
+        let onRetry: @Sendable (Int, BackendError, Double) -> Void = { onEvent(.retrying(attempt: $0, error: $1, delaySeconds: $2)) }
+        guard let first = remaining.first else {
+            try store.setRunStatus(.completed, runID: runID)
+            return RunSessionOutcome(status: .completed)
+        }
+        onEvent(.warmingUp)
+        let ready: Predictor
+        do {
+            ready = try await predictor.prepared(onRetry: onRetry)
+            _ = try await ready.predict(itemID: first.id ?? 0, text: first.text, onRetry: onRetry)
+        } catch {
+            try store.setRunStatus(.failed, runID: runID)
+            throw error
+        }
+
+        var state = SessionState(progress: RunProgress(done: alreadyDone, total: total))
+        var batch = try BatchInProgress(meter: meter)
+        var queue = remaining[...]
+        var failure: (any Error)?
+        var stopped = false
+
+        await withTaskGroup(of: Result<ItemPrediction, any Error>.self) { group in
+            var inFlight = 0
+            func launchNext() {
+                guard failure == nil, !stopped else { return }
+                if stopRequested() { stopped = true; return }
+                guard let item = queue.popFirst() else { return }
+                inFlight += 1
+                group.addTask {
+                    do {
+                        return .success(try await ready.predict(itemID: item.id ?? 0, text: item.text, onRetry: onRetry))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            for _ in 0..<concurrency { launchNext() }
+            while inFlight > 0, let result = await group.next() {
+                inFlight -= 1
+                switch result {
+                case .success(let prediction):
+                    batch.predictions.append(prediction)
+                    state.record(prediction, measuredSoFar: batch.elapsed)
+                    onEvent(.progress(state.progress))
+                    if batch.predictions.count >= batchSize || batch.elapsed >= commitInterval {
+                        do {
+                            try commit(&batch, into: &state)
+                            onEvent(.committed(predictions: state.progress.madeThisSession))
+                            batch = try BatchInProgress(meter: meter)
+                        } catch {
+                            failure = failure ?? error
+                        }
+                    }
+                case .failure(let error):
+                    failure = failure ?? error
+                }
+                launchNext()
+            }
+        }
+        do {
+            if !batch.predictions.isEmpty {
+                try commit(&batch, into: &state)
+                onEvent(.committed(predictions: state.progress.madeThisSession))
+            }
+        } catch {
+            failure = failure ?? error
+        }
+        let status: RunRecord.Status = failure != nil ? .failed : (stopped || !queue.isEmpty ? .interrupted : .completed)
+        try store.setRunStatus(status, runID: runID, threads: predictor.threads)
+        if let failure { throw failure }
+        return state.outcome(status: status)
+    }
+
+    private func commit(_ batch: inout BatchInProgress, into state: inout SessionState) throws {
+        let measurement = try batch.measurement?.stop()
+        let seconds = batch.elapsed
+        let energy = measurement?.kilowattHours
+        let totalLatency = batch.predictions.reduce(0) { $0 + $1.latencySeconds }
+        let records = batch.predictions.map { prediction in
+            PredictionRecord(
+                runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
+                rawOutput: prediction.rawOutput, parseStatus: PredictionRecord.ParseStatus(prediction.answer.status),
+                promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
+                latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
+                energyKwh: energy.map { totalLatency > 0 ? $0 * prediction.latencySeconds / totalLatency : $0 / Double(batch.predictions.count) })
+        }
+        try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
+        state.committed(seconds: seconds, measurement: measurement)
+    }
+}
+
+/// The predictions made since the last commit, with the clock and meter reading that started them.
+private struct BatchInProgress {
+    var predictions: [ItemPrediction] = []
+    let started = ContinuousClock.now
+    let measurement: EnergyMeasurementInProgress?
+
+    init(meter: (any EnergyMeter)?) throws {
+        measurement = try meter?.start()
+    }
+
+    var elapsed: Double { Predictor.seconds(since: started) }
+}
+
+/// Counts for this session of the run.
+private struct SessionState {
+    var progress: RunProgress
+    var committedSeconds = 0.0
+    var energy: EnergyTally?
+    var parsed = 0, ambiguous = 0, unparsed = 0
+
+    mutating func record(_ prediction: ItemPrediction, measuredSoFar batchSeconds: Double) {
+        progress.done += 1
+        progress.madeThisSession += 1
+        progress.completionTokens += prediction.completion.completionTokens ?? 0
+        progress.seconds = committedSeconds + batchSeconds
+        switch prediction.answer.status {
+        case .parsed: parsed += 1
+        case .ambiguous: ambiguous += 1
+        case .unparsed: unparsed += 1
+        }
+    }
+
+    mutating func committed(seconds: Double, measurement: EnergyMeasurement?) {
+        committedSeconds += seconds
+        progress.seconds = committedSeconds
+        if let measurement {
+            if energy == nil { energy = EnergyTally(first: measurement) } else { energy?.add(measurement) }
+        }
+    }
+
+    func outcome(status: RunRecord.Status) -> RunSessionOutcome {
+        RunSessionOutcome(status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
+                   unparsed: unparsed, seconds: committedSeconds, energy: energy)
+    }
+}
+
+extension PredictionRecord.ParseStatus {
+    init(_ status: ParsedAnswer.Status) {
+        switch status {
+        case .parsed: self = .parsed
+        case .ambiguous: self = .ambiguous
+        case .unparsed: self = .unparsed
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import AssayCore
+import AssayStore
+
+/// A run ready to execute: its record, what it runs, and the items still without a prediction.
+public struct RunPlan: Sendable {
+    public let run: RunRecord
+    public let model: ModelRecord
+    public let datasetName: String
+    public let task: TaskDefinition
+    public let mode: RunMode
+    public let hyperparameters: Hyperparameters
+    /// The selection's items in order.
+    public let selected: [ItemRecord]
+    /// The selected items without a prediction yet, in order.
+    public let remaining: [ItemRecord]
+    /// Whether an unfinished run was found and is being continued.
+    public let resumed: Bool
+
+    public var runID: Int64 { run.id ?? 0 }
+}

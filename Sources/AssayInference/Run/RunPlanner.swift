@@ -1,0 +1,102 @@
+import AssayCore
+import AssayStore
+import Foundation
+
+/// Finds or creates the run for a command: the same model, dataset, task, prompt, mode,
+/// hyperparameters and selection continue the newest unfinished run instead of starting another.
+public struct RunPlanner: Sendable {
+    public let store: AssayStore
+
+    public init(store: AssayStore) {
+        self.store = store
+    }
+
+    /// What `assay run` asks for.
+    public struct Request: Sendable {
+        public var modelName: String
+        public var datasetName: String
+        public var task: TaskDefinition
+        public var mode: RunMode
+        public var selection: RunSelection
+        /// Command-line values that override the task's (and its family's) hyperparameters.
+        public var overrides: Hyperparameters
+        public var threads: Int?
+
+        public init(modelName: String, datasetName: String, task: TaskDefinition, mode: RunMode, selection: RunSelection,
+                    overrides: Hyperparameters, threads: Int?) {
+            self.modelName = modelName
+            self.datasetName = datasetName
+            self.task = task
+            self.mode = mode
+            self.selection = selection
+            self.overrides = overrides
+            self.threads = threads
+        }
+    }
+
+    public func plan(_ request: Request) throws -> RunPlan {
+        let model = try store.model(named: request.modelName)
+        let (dataset, items) = try store.items(ofDatasetNamed: request.datasetName)
+        try Self.checkLabels(of: dataset, against: request.task)
+        let hyperparameters = request.overrides.overriding(request.task.hyperparameters(for: [model.name, model.reference])).resolved
+        try hyperparameters.validate(at: "the run's hyperparameters")
+        let candidate = RunRecord(
+            modelId: model.id ?? 0, datasetId: dataset.id ?? 0, taskName: request.task.name,
+            taskDefinition: request.task.source, promptTemplate: request.task.prompt.canonicalText,
+            promptHash: SHA256.hex(of: Array(request.task.prompt.canonicalText.utf8)), mode: request.mode.rawValue,
+            hyperparameters: try Self.json(hyperparameters), selection: request.selection.json,
+            host: HostDescription.current(), threads: request.threads)
+        let existing = try store.unfinishedRun(matching: candidate)
+        let run = try existing ?? store.createRun(candidate)
+        return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: request.task,
+                        mode: request.mode, hyperparameters: hyperparameters, resumed: existing != nil)
+    }
+
+    /// The plan that continues run `runID` exactly as it was started.
+    public func resume(runID: Int64) throws -> RunPlan {
+        let run = try store.run(id: runID)
+        guard run.status != .completed else {
+            throw AssayError("run \(runID) is already completed; start a new run with assay run --model ... --dataset ...")
+        }
+        guard let mode = RunMode(rawValue: run.mode) else {
+            throw AssayError("run \(runID) has mode '\(run.mode)' (imported predictions) and cannot be resumed")
+        }
+        let model = try store.models().first { $0.id == run.modelId }
+        guard let model else { throw AssayError("run \(runID): its model no longer exists") }
+        let dataset = try store.datasetSummaries().first { $0.id == run.datasetId }
+        guard let dataset else { throw AssayError("run \(runID): its dataset no longer exists") }
+        let task = try TaskDefinition(yaml: run.taskDefinition, origin: "run \(runID)'s stored task")
+        let hyperparameters: Hyperparameters
+        do {
+            hyperparameters = try JSONDecoder().decode(Hyperparameters.self, from: Data(run.hyperparameters.utf8))
+        } catch {
+            throw AssayError("run \(runID): its stored hyperparameters are not readable; start a new run instead")
+        }
+        let items = try store.items(ofDatasetNamed: dataset.name).items
+        return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: task, mode: mode,
+                        hyperparameters: hyperparameters, resumed: true)
+    }
+
+    private func plan(for run: RunRecord, model: ModelRecord, datasetName: String, items: [ItemRecord], task: TaskDefinition,
+                      mode: RunMode, hyperparameters: Hyperparameters, resumed: Bool) throws -> RunPlan {
+        let runID = run.id ?? 0
+        let selected = try RunSelection(json: run.selection, runID: runID).items(from: items)
+        let done = try store.predictedItemIDs(inRun: runID)
+        return RunPlan(run: run, model: model, datasetName: datasetName, task: task, mode: mode,
+                       hyperparameters: hyperparameters, selected: selected,
+                       remaining: selected.filter { !done.contains($0.id ?? -1) }, resumed: resumed)
+    }
+
+    static func checkLabels(of dataset: DatasetRecord, against task: TaskDefinition) throws {
+        let missing = dataset.labels.filter { !task.labels.contains($0) }
+        guard missing.isEmpty else {
+            throw AssayError("dataset '\(dataset.name)' has gold labels \(missing.joined(separator: ", ")) that task '\(task.name)' cannot answer (its labels: \(task.labels.joined(separator: ", "))); pass --task with a task file for this label set")
+        }
+    }
+
+    static func json(_ hyperparameters: Hyperparameters) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(hyperparameters), as: UTF8.self)
+    }
+}

@@ -1,0 +1,122 @@
+// Chooses between the AVX2 and scalar kernels once per process, and builds the matmul on the dots.
+
+#include "CKernels.h"
+#include "BlockFormats.h"
+#include <stdatomic.h>
+#include <string.h>
+
+static atomic_int forced_scalar = 0;
+
+int ck_has_avx2(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    static atomic_int cached = -1;
+    int value = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (value < 0) {
+        __builtin_cpu_init();
+        value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+        atomic_store_explicit(&cached, value, memory_order_relaxed);
+    }
+    return value;
+#else
+    return 0;
+#endif
+}
+
+void ck_force_scalar(int on) { atomic_store(&forced_scalar, on ? 1 : 0); }
+
+static int use_avx2(void) {
+    return ck_has_avx2() && !atomic_load_explicit(&forced_scalar, memory_order_relaxed);
+}
+
+int ck_type_supported(int type) {
+    switch (type) {
+    case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16: case CK_TYPE_Q4_0: case CK_TYPE_Q4_1:
+    case CK_TYPE_Q5_0: case CK_TYPE_Q5_1: case CK_TYPE_Q8_0: case CK_TYPE_Q4_K: case CK_TYPE_Q5_K:
+    case CK_TYPE_Q6_K:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int ck_type_uses_q8(int type) {
+    return ck_type_supported(type) && type != CK_TYPE_F32 && type != CK_TYPE_F16 && type != CK_TYPE_BF16;
+}
+
+size_t ck_activation_row_bytes(int type, int n) {
+    return ck_type_uses_q8(type) ? (size_t)(n / CK_Q8_BLOCK) * sizeof(ck_block_q8) : (size_t)n * sizeof(float);
+}
+
+void ck_prepare_activation(int type, const float *x, void *dst, int n) {
+    if (!ck_type_uses_q8(type)) {
+        memcpy(dst, x, (size_t)n * sizeof(float));
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    else if (use_avx2()) {
+        ck_quantize_q8_avx2(x, dst, n);
+    }
+#endif
+    else {
+        ck_quantize_q8_scalar(x, dst, n);
+    }
+}
+
+static ck_dot_fn dot_function(int type) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (use_avx2()) {
+        switch (type) {
+        case CK_TYPE_F32: return ck_dot_f32_avx2;
+        case CK_TYPE_F16: return ck_dot_f16_avx2;
+        case CK_TYPE_BF16: return ck_dot_bf16_avx2;
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_avx2;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_avx2;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_avx2;
+        case CK_TYPE_Q4_K: return ck_dot_q4_k_avx2;
+        case CK_TYPE_Q6_K: return ck_dot_q6_k_avx2;
+        default: break;
+        }
+    }
+#endif
+    switch (type) {
+    case CK_TYPE_F32: return ck_dot_f32_scalar;
+    case CK_TYPE_F16: return ck_dot_f16_scalar;
+    case CK_TYPE_BF16: return ck_dot_bf16_scalar;
+    case CK_TYPE_Q4_0: return ck_dot_q4_0_scalar;
+    case CK_TYPE_Q4_1: return ck_dot_q4_1_scalar;
+    case CK_TYPE_Q5_0: return ck_dot_q5_0_scalar;
+    case CK_TYPE_Q5_1: return ck_dot_q5_1_scalar;
+    case CK_TYPE_Q8_0: return ck_dot_q8_0_scalar;
+    case CK_TYPE_Q4_K: return ck_dot_q4_k_scalar;
+    case CK_TYPE_Q5_K: return ck_dot_q5_k_scalar;
+    case CK_TYPE_Q6_K: return ck_dot_q6_k_scalar;
+    default: return 0;
+    }
+}
+
+float ck_dot(int type, const void *weight_row, const void *activation, int n) {
+    ck_dot_fn dot = dot_function(type);
+    return dot ? dot(weight_row, activation, n) : 0.0f;
+}
+
+void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
+               const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
+    ck_dot_fn dot = dot_function(type);
+    if (!dot) return;
+    const uint8_t *w = (const uint8_t *)weights;
+    const uint8_t *x = (const uint8_t *)activations;
+    // Tiles of rows x tokens keep a few weight rows in L1 while the activations stream from L2.
+    enum { ROW_TILE = 8, TOKEN_TILE = 64 };
+    for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
+        int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
+        for (int rt = r0; rt < r1; rt += ROW_TILE) {
+            int rt1 = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
+            for (int t = t0; t < t1; t++) {
+                const void *xt = x + (size_t)t * activation_row_bytes;
+                float *yt = y + (size_t)t * ldy;
+                for (int r = rt; r < rt1; r++) {
+                    yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
+                }
+            }
+        }
+    }
+}

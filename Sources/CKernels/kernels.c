@@ -1,1 +1,0 @@
-// Hot loops for the embedded engine.

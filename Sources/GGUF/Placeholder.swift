@@ -1,1 +1,0 @@
-// GGUF: placeholder until its first real file lands; delete then.

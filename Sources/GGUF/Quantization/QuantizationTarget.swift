@@ -1,0 +1,36 @@
+/// The tensor types `assay quantize` can write, with llama.cpp's file-type numbers.
+public enum QuantizationTarget: String, CaseIterable, Sendable {
+    case f16, q8_0, q4_0, q4_1, q5_0, q5_1
+
+    /// The type the model's weight matrices get.
+    public var tensorType: GGMLType {
+        switch self {
+        case .f16: .f16
+        case .q8_0: .q8_0
+        case .q4_0: .q4_0
+        case .q4_1: .q4_1
+        case .q5_0: .q5_0
+        case .q5_1: .q5_1
+        }
+    }
+
+    /// The `general.file_type` value: llama.cpp's `enum llama_ftype` (LLAMA_FTYPE_MOSTLY_*).
+    public var fileType: UInt32 {
+        switch self {
+        case .f16: 1
+        case .q4_0: 2
+        case .q4_1: 3
+        case .q8_0: 7
+        case .q5_0: 8
+        case .q5_1: 9
+        }
+    }
+
+    /// Targets of 4 or 5 bits per weight, for which the embedding and output matrices stay at Q8_0.
+    public var isLowBit: Bool {
+        switch self {
+        case .q4_0, .q4_1, .q5_0, .q5_1: true
+        case .f16, .q8_0: false
+        }
+    }
+}

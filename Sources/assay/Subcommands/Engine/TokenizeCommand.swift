@@ -1,0 +1,45 @@
+import ArgumentParser
+import AssayEngine
+import Foundation
+
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Show the token ids a model's tokenizer gives a text.",
+        discussion: """
+        Special-token text such as <|im_start|> becomes its single id unless --no-special is given. \
+        BOS/EOS are added when the model's metadata asks for them.
+
+        Example:
+          assay tokenize --model SmolLM2-135M-Instruct.Q4_1.gguf --json "<|im_start|>user"
+        """
+    )
+
+    @Option(help: "The model: a path to a .gguf file.")
+    var model: String
+
+    @Flag(help: "Print one JSON object with ids and pieces.")
+    var json = false
+
+    @Flag(name: .customLong("no-special"), help: "Tokenize special-token text as ordinary text.")
+    var noSpecial = false
+
+    @Argument(help: "The text to tokenize.")
+    var text: String
+
+    struct Output: Encodable {
+        let ids: [Int]
+        let pieces: [String]
+    }
+
+    func run() throws {
+        let tokenizer = try EngineModel(contentsOf: locateModelFile(model)).tokenizer
+        let ids = tokenizer.encode(text, parseSpecial: !noSpecial)
+        let pieces = ids.map { tokenizer.decode([$0]) }
+        if json {
+            try JSONOutput.print(Output(ids: ids, pieces: pieces))
+        } else {
+            for (id, piece) in zip(ids, pieces) { print("\(id)\t\(piece.debugDescription)") }
+        }
+    }
+}

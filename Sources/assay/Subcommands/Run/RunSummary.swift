@@ -1,0 +1,58 @@
+import AssayInference
+import AssayStore
+import Foundation
+
+/// What `assay run` reports when a session ends (`--json` prints it as an object).
+struct RunSummary: Encodable {
+    let runId: Int64
+    let status: String
+    let model: String
+    let dataset: String
+    let task: String
+    let mode: String
+    let resumed: Bool
+    let selected: Int
+    let stored: Int
+    let madeThisSession: Int
+    let parsed: Int
+    let ambiguous: Int
+    let unparsed: Int
+    /// Measured seconds of the whole run (all sessions), warm-up excluded.
+    let seconds: Double
+    let secondsPerItem: Double?
+    let energyKwh: Double?
+    let energyMethod: String?
+    let co2Grams: Double?
+
+    init(plan: RunPlan, outcome: RunSessionOutcome, run: RunRecord, stored: Int) {
+        runId = plan.runID
+        status = outcome.status.rawValue
+        model = plan.model.name
+        dataset = plan.datasetName
+        task = plan.task.name
+        mode = plan.mode.rawValue
+        resumed = plan.resumed
+        selected = plan.selected.count
+        self.stored = stored
+        madeThisSession = outcome.madeThisSession
+        parsed = outcome.parsed
+        ambiguous = outcome.ambiguous
+        unparsed = outcome.unparsed
+        seconds = run.durationSeconds ?? 0
+        secondsPerItem = stored > 0 && run.durationSeconds != nil ? seconds / Double(stored) : nil
+        energyKwh = run.energyKwh
+        energyMethod = run.energyMethod
+        co2Grams = run.co2Grams
+    }
+
+    var text: String {
+        var lines = ["Run \(runId) \(status): \(stored)/\(selected) items stored (\(madeThisSession) in this session: \(parsed) parsed, \(ambiguous) ambiguous, \(unparsed) unparsed)."]
+        var cost = [String(format: "%.1f s measured", seconds)]
+        if let secondsPerItem { cost.append(String(format: "%.3f s per item", secondsPerItem)) }
+        if let energyKwh { cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyMethod ?? "?")) }
+        if let co2Grams { cost.append(String(format: "%.3f g CO2e", co2Grams)) }
+        lines.append(cost.joined(separator: ", ") + ".")
+        if status == "interrupted" { lines.append("Run the same command (or assay run --resume \(runId)) to continue.") }
+        return lines.joined(separator: "\n")
+    }
+}

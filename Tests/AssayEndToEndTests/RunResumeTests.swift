@@ -1,0 +1,109 @@
+import AssayTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A run survives `kill -9` and Ctrl-C: re-running continues it, with no duplicate and no gap.
+@Suite(.serialized)
+struct RunResumeTests {
+    /// Starts `assay run` in the background and returns the process.
+    static func startRun(_ study: StudyFolder, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = AssayBinary.url
+        process.arguments = ["run"] + arguments + ["--db", study.database]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits until at least `count` predictions are stored (or the process ends).
+    static func waitForPredictions(_ study: StudyFolder, atLeast count: Int, while process: Process) throws -> Int {
+        while process.isRunning {
+            let stored = try study.predictions().count
+            if stored >= count { return stored }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try study.predictions().count
+    }
+
+    static func checkComplete(_ study: StudyFolder, items: Int) throws {
+        let predictions = try study.predictions()
+        let itemIDs = predictions.compactMap { $0["item_id"] as? Int }
+        #expect(itemIDs.count == items, "one prediction per item")
+        #expect(Set(itemIDs) == Set(1...items), "no gap")
+        #expect(Set(predictions.compactMap { $0["run_id"] as? Int }) == [1], "the same run was continued")
+        for prediction in predictions {
+            #expect(prediction["label"] as? String == prediction["gold_label"] as? String)
+        }
+    }
+
+    @Test func killNineMidRunThenRerunLeavesNoDuplicateAndNoGap() throws {
+        let server = try FakeLLMServer(delay: 0.05)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(40))
+        try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
+        let arguments = ["--model", "smol", "--dataset", "fpb"]
+
+        let first = try Self.startRun(study, arguments)
+        let storedBeforeKill = try Self.waitForPredictions(study, atLeast: 8, while: first)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .uncaughtSignal)
+        #expect(storedBeforeKill >= 8 && storedBeforeKill < 40, "killed mid-run")
+
+        let second = try study.assay(["run"] + arguments + ["--json"])
+        let summary = try study.runSummary(second)
+        #expect(summary["resumed"] as? Bool == true)
+        #expect(summary["status"] as? String == "completed")
+        #expect(second.stderr.contains("Continuing run 1:"))
+        try Self.checkComplete(study, items: 40)
+
+        // Running the finished command again starts a new run rather than touching the completed one.
+        let third = try study.runSummary(try study.assay(["run"] + arguments + ["--limit", "2", "--json"]))
+        #expect(third["run_id"] as? Int == 2)
+    }
+
+    @Test func ctrlCStopsCleanlyAndResumeFinishesTheRun() throws {
+        let server = try FakeLLMServer(delay: 0.05)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(40))
+        try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
+
+        let first = try Self.startRun(study, ["--model", "smol", "--dataset", "fpb"])
+        _ = try Self.waitForPredictions(study, atLeast: 3, while: first)
+        kill(first.processIdentifier, SIGINT)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 130)
+        let stored = try study.predictions().count
+        #expect(stored >= 3 && stored < 40)
+
+        let resumed = try study.assay(["run", "--resume", "1", "--json"])
+        let summary = try study.runSummary(resumed)
+        #expect(summary["made_this_session"] as? Int == 40 - stored)
+        try Self.checkComplete(study, items: 40)
+        let again = try study.assay(["run", "--resume", "1"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("run 1 is already completed"))
+    }
+
+    @Test func aSeededSampleIsTheSameOnEveryRun() throws {
+        let server = try FakeLLMServer()
+        defer { server.stop() }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(30))
+        try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
+        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
+        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
+        let first = try study.predictions(run: 1).compactMap { $0["item_id"] as? Int }
+        let second = try study.predictions(run: 2).compactMap { $0["item_id"] as? Int }
+        #expect(first.count == 7)
+        #expect(first == second)
+        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "12", "--json"]))
+        #expect(try study.predictions(run: 3).compactMap { $0["item_id"] as? Int } != first)
+    }
+}

@@ -1,0 +1,106 @@
+import CKernels
+import GGUF
+import Testing
+
+/// The C dot products of every block type against the reference `TensorCodec` (dequantize, then a
+/// Double dot product), on both the AVX2 and the scalar path.
+@Suite(.serialized) struct KernelDotTests {
+    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+
+    /// Encoded weights for `type`: via the reference quantizer where it exists, else random blocks
+    /// with small, valid half-float scales (K-quants).
+    static func weights(_ type: GGMLType, count: Int, random: inout SeededRandom) throws -> [UInt8] {
+        if TensorCodec.encodableTypes.contains(type) {
+            return try TensorCodec.quantize((0..<count).map { _ in random.float(-1, 1) }, to: type)
+        }
+        let blocks = count / type.blockSize
+        var bytes = (0..<(blocks * type.bytesPerBlock)).map { _ in UInt8.random(in: 0...255, using: &random) }
+        for block in 0..<blocks {
+            let base = block * type.bytesPerBlock
+            // Half-float scales in [2^-10, 2^-6]: exponent bits 5...9, any mantissa, positive.
+            let scaleOffsets = type == .q6_K ? [208] : [0, 2]
+            for offset in scaleOffsets {
+                bytes[base + offset] = UInt8.random(in: 0...255, using: &random)
+                bytes[base + offset + 1] = UInt8.random(in: 0x14...0x24, using: &random)
+            }
+        }
+        return bytes
+    }
+
+    @Test(arguments: types, [false, true])
+    func dotMatchesReference(type: GGMLType, scalar: Bool) throws {
+        ck_force_scalar(scalar ? 1 : 0)
+        defer { ck_force_scalar(0) }
+        var random = SeededRandom(seed: UInt64(type.rawValue) + 1)
+        let count = 512
+        for _ in 0..<20 {
+            let weightBytes = try Self.weights(type, count: count, random: &random)
+            let x = (0..<count).map { _ in random.float(-2, 2) }
+            let reference = try weightBytes.withUnsafeBytes { try TensorCodec.dot(type, $0, x) }
+            let weights = try weightBytes.withUnsafeBytes { try TensorCodec.dequantize(type, $0, count: count) }
+            // The kernels quantize x to int8 per 32 values (error at most half a step per value).
+            var bound = 0.0, magnitude = 0.0
+            for block in stride(from: 0, to: count, by: 32) {
+                let step = Double(x[block..<block + 32].map(abs).max() ?? 0) / 127
+                for i in block..<block + 32 {
+                    if ck_type_uses_q8(Int32(type.rawValue)) != 0 { bound += abs(Double(weights[i])) * step / 2 }
+                    magnitude += abs(Double(weights[i]) * Double(x[i]))
+                }
+            }
+            var activation = [UInt8](repeating: 0, count: ck_activation_row_bytes(Int32(type.rawValue), Int32(count)))
+            let result = weightBytes.withUnsafeBytes { w in
+                activation.withUnsafeMutableBytes { a in
+                    ck_prepare_activation(Int32(type.rawValue), x, a.baseAddress, Int32(count))
+                    return ck_dot(Int32(type.rawValue), w.baseAddress, a.baseAddress, Int32(count))
+                }
+            }
+            let error = abs(Double(result) - Double(reference))
+            #expect(error <= bound * 1.001 + 1e-5 * magnitude, "\(type) \(scalar ? "scalar" : "avx2"): \(result) vs \(reference)")
+        }
+    }
+
+    @Test func matmulFillsEveryRowAndToken() throws {
+        var random = SeededRandom(seed: 7)
+        let (rows, columns, tokens) = (19, 64, 5)
+        let type = GGMLType.q4_1
+        let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
+        let inputs = (0..<tokens).map { _ in (0..<columns).map { _ in random.float(-1, 1) } }
+        let rowBytes = ck_activation_row_bytes(Int32(type.rawValue), Int32(columns))
+        var activations = [UInt8](repeating: 0, count: rowBytes * tokens)
+        var output = [Float](repeating: .nan, count: rows * tokens)
+        weightBytes.withUnsafeBytes { w in
+            activations.withUnsafeMutableBytes { a in
+                for (token, x) in inputs.enumerated() {
+                    ck_prepare_activation(Int32(type.rawValue), x, a.baseAddress! + token * rowBytes, Int32(columns))
+                }
+                output.withUnsafeMutableBufferPointer { y in
+                    ck_matmul(Int32(type.rawValue), w.baseAddress, type.byteCount(elements: columns)!, Int32(columns),
+                              0, Int32(rows), a.baseAddress, rowBytes, Int32(tokens), y.baseAddress, rows)
+                }
+                for token in 0..<tokens {
+                    for row in 0..<rows {
+                        let single = ck_dot(Int32(type.rawValue), w.baseAddress! + row * type.byteCount(elements: columns)!,
+                                            a.baseAddress! + token * rowBytes, Int32(columns))
+                        #expect(output[token * rows + row] == single)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A reproducible generator for test data.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func float(_ low: Float, _ high: Float) -> Float { Float.random(in: low..<high, using: &self) }
+}

@@ -1,1 +1,0 @@
-// AssayEngineTests: placeholder until its first real test lands; delete then.

@@ -1,0 +1,52 @@
+@testable import GGUF
+
+/// The largest error ggml's reference encoding of one block may introduce, derived from the
+/// format: half a quantization step (a full step for the clipped end of Q4_0/Q5_0), plus the
+/// rounding of the fp16 scale and minimum (relative, or absolute in fp16's subnormal range).
+enum QuantizationErrorBound {
+    static let halfEpsilon: Float = 0x1p-11
+
+    /// Half an fp16 ulp at `value`.
+    static func halfRounding(_ value: Float) -> Float { max(abs(value) * halfEpsilon, 0x1p-25) }
+
+    static func bound(_ type: GGMLType, block: ArraySlice<Float>) -> Float {
+        let absoluteMax = block.map(abs).max() ?? 0
+        let minimum = block.min() ?? 0, maximum = block.max() ?? 0
+        switch type {
+        case .f32:
+            return 0
+        case .f16:
+            return absoluteMax * halfEpsilon + 0x1p-24
+        case .bf16:
+            return absoluteMax * 0x1p-8
+        case .q8_0:
+            let step = absoluteMax / 127
+            return step * 0.5 + 127 * halfRounding(step)
+        case .q4_0, .q5_0:
+            let levels: Float = type == .q4_0 ? 8 : 16
+            let step = absoluteMax / levels
+            return step + 2 * levels * halfRounding(step)
+        case .q4_1, .q5_1:
+            let levels: Float = type == .q4_1 ? 15 : 31
+            let step = (maximum - minimum) / levels
+            return step * 0.5 + levels * halfRounding(step) + halfRounding(minimum)
+        case .q8_1, .q4_K, .q5_K, .q6_K:
+            return 0
+        }
+    }
+
+    /// The largest |decoded - original| over all blocks, and whether every block is within bound.
+    static func check(_ type: GGMLType, original: [Float], decoded: [Float]) -> (maxError: Float, withinBound: Bool) {
+        var maxError: Float = 0, withinBound = true
+        for start in stride(from: 0, to: original.count, by: 32) {
+            let block = original[start..<min(start + 32, original.count)]
+            let limit = bound(type, block: block)
+            for index in block.indices {
+                let error = abs(decoded[index] - original[index])
+                maxError = max(maxError, error)
+                if error > limit { withinBound = false }
+            }
+        }
+        return (maxError, withinBound)
+    }
+}

@@ -1,1 +1,0 @@
-// GGUFTests: placeholder until its first real test lands; delete then.
