@@ -180,4 +180,14 @@ struct MetricsCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("9 of 10 items counted, 1 unparsed left out; unparsed answers are excluded"))
     }
+
+    @Test func compareWithoutCostsSaysSoInOneLine() throws {
+        let study = try MeasurementFixture(gold: Self.gold, labels: Self.labels)
+        let before = try study.addRun(model: "a", answers: Self.answers)
+        let after = try study.addRun(model: "b", answers: Self.gold.map { Optional($0) })
+        let result = try study.run(["compare", String(before), String(after)])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("cost: neither run recorded its time or energy\n"))
+        #expect(!result.stdout.contains("cost (whole run)"))
+    }
 }

@@ -27,9 +27,25 @@ enum ComparisonReport {
         for row in view.metrics { table.add([row.metric, cell(row.before), cell(row.after), cell(row.difference, signed: true)]) }
         lines.append(table.render())
         lines.append("")
+        if view.costs.allSatisfy({ $0.before == nil && $0.after == nil }) {
+            lines.append("cost: neither run recorded its time or energy")
+        } else {
+            lines.append(contentsOf: costLines(view))
+        }
+        lines.append("")
+        let test = view.mcnemar
+        lines.append("McNemar exact: both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))")
+        if let change = view.macroF1Change {
+            lines.append("delta macro-F1 (after - before): \(cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(cell(change.lower, signed: true)), \(cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The cost table with where its energy and CO2 figures come from.
+    private static func costLines(_ view: ComparisonView) -> [String] {
         let costs = TextTable(header: ["cost (whole run)", "before", "after", "reduction"])
         for row in view.costs { costs.add([row.metric, cost(row.before), cost(row.after), percent(row.relativeReduction)]) }
-        lines.append(costs.render())
+        var lines = [costs.render()]
         let beforeMethod = view.energyMethods["before"] ?? "-", afterMethod = view.energyMethods["after"] ?? "-"
         lines.append("energy: before \(beforeMethod), after \(afterMethod)")
         let beforeFactor = view.emissionFactors["before"] ?? "-", afterFactor = view.emissionFactors["after"] ?? "-"
@@ -41,13 +57,7 @@ enum ComparisonReport {
         if beforeFactor != afterFactor {
             lines.append("note: the runs use different emission factors, so the CO2e reduction reflects the grid as well as the model")
         }
-        lines.append("")
-        let test = view.mcnemar
-        lines.append("McNemar exact: both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))")
-        if let change = view.macroF1Change {
-            lines.append("delta macro-F1 (after - before): \(cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(cell(change.lower, signed: true)), \(cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))")
-        }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     static func latex(_ view: ComparisonView) -> String {
