@@ -12,6 +12,9 @@ extension AssayStore {
         guard !name.allSatisfy(\.isWhitespace) else {
             throw AssayError("the dataset name is empty; pass --name with a short name such as financial-sentences")
         }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AssayError("the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
+        }
         return try pool.write { db in
             var replacedID: Int64?
             let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
