@@ -88,6 +88,40 @@ public final class AssayStore: Sendable {
         }
     }
 
+    /// The how-to-fix of every error about a row that Assay could not have written.
+    static let changedOutsideAssay = "the database was changed outside Assay, so restore it from a copy or re-import that data"
+
+    /// Runs a fetch whose rows decode JSON or dates, turning a row that no longer decodes (a
+    /// column edited outside Assay) into a one-line error that names the row.
+    static func decodingRow<T>(_ row: @autoclosure () -> String, _ fetch: () throws -> T) throws -> T {
+        do {
+            return try fetch()
+        } catch let error as AssayError {
+            throw error
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw AssayError("\(row()) cannot be read (\(describe(error))); \(changedOutsideAssay)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else {
+            // GRDB's own decoding errors end with the whole row, which can hold a long dataset text.
+            let message = String(describing: error)
+            return message.range(of: ", column index:").map { String(message[..<$0.lowerBound]) } ?? message
+        }
+        let context: DecodingError.Context
+        switch decoding {
+        case .dataCorrupted(let found), .keyNotFound(_, let found), .typeMismatch(_, let found), .valueNotFound(_, let found):
+            context = found
+        @unknown default:
+            return String(describing: decoding)
+        }
+        let column = context.codingPath.first.map { "column \($0.stringValue): " } ?? ""
+        return column + context.debugDescription
+    }
+
     static func reason(_ error: any Error) -> String {
         if let databaseError = error as? DatabaseError {
             return databaseError.message ?? "SQLite error \(databaseError.resultCode.rawValue)"

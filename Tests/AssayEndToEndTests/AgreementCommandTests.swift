@@ -1,3 +1,4 @@
+import AssayStore
 import AssayTestSupport
 import Foundation
 import Testing
@@ -47,5 +48,17 @@ struct AgreementCommandTests {
         let missing = try study.run(["agreement", "--criterion", "nonexistent"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no annotation scores for criterion 'nonexistent'"))
+    }
+
+    @Test func criteriaChangedOutsideAssayNameTheScore() throws {
+        let gold = ["pos", "neg"]
+        let study = try MeasurementFixture(gold: gold, labels: ["neg", "pos"])
+        let run = try study.addRun(model: "m", answers: gold)
+        try study.addScores(runID: run, criterion: "clarity", byAnnotator: ["alice": [3, 4], "bob": [3, 5]])
+        let store = try AssayStore(path: study.database, create: false)
+        try store.pool.write { db in try db.execute(sql: "UPDATE score SET criteria = '[1, 2]' WHERE id = 2") }
+        let result = try study.run(["agreement"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: score 2: its criteria are not a JSON object of numbers and names; the database was changed outside Assay, so restore it from a copy or re-import that data\n")
     }
 }

@@ -17,5 +17,9 @@ struct BenchMetricsCommandTests {
         let refused = try AssayBinary.run(["bench", "metrics", "--predictions", "0"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("--predictions must be at least 1"))
+        // A huge count is refused before any memory is asked for, not a crash.
+        let huge = try AssayBinary.run(["bench", "metrics", "--predictions", "9223372036854775807"])
+        #expect(huge.status == 1)
+        #expect(huge.stderr.contains("--predictions must be at most 20000000 (got 9223372036854775807)"))
     }
 }

@@ -111,8 +111,36 @@ struct DatasetImportTests {
         BadInput("NUL byte", contents: Array("text,label\na".utf8) + [0] + Array(",positive\n".utf8), expect: ["NUL byte", "byte offset 12"]),
         BadInput("10 MB field", contents: Array("text,label\n\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000) + Array("\",positive\n".utf8), expect: ["longer than", "line 2"]),
         BadInput("malformed JSONL line", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"positive\"}\n{\"text\": \"b\", \"label\": \n".utf8), expect: ["line 2", "not valid JSON"]),
+        BadInput("JSONL line that is an array", file: "bad.jsonl", contents: Array("[\"a\", \"positive\"]\n".utf8), expect: ["line 1", "found an array", "{\"text\""]),
         BadInput("unknown label in JSONL", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"up\"}\n".utf8), arguments: ["--labels", "good,bad"], expect: ["'up'", "good, bad"]),
     ]
+
+    @Test("an empty dataset name, one with control characters, or an empty --db is refused in one line")
+    func refusesEmptyNames() throws {
+        let good = try folder.write("good.csv", "text,label\nProfit rose,positive\nLoss widened,negative\n")
+        for name in ["", "   "] {
+            let result = try AssayBinary.run(["dataset", "import", good, "--name", name, "--db", db])
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: the dataset name is empty; pass --name with a short name such as financial-sentences\n")
+        }
+        let control = try AssayBinary.run(["dataset", "import", good, "--name", "red\u{1B}[31m\nname", "--db", db])
+        #expect(control.status == 1)
+        #expect(control.stderr == "Error: the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences\n")
+        let emptyDB = try AssayBinary.run(["dataset", "list", "--db", ""])
+        #expect(emptyDB.status == 1)
+        #expect(emptyDB.stderr == "Error: --db is empty; give the study's SQLite file, for example --db study.sqlite\n")
+    }
+
+    @Test("a label holding an escape sequence reaches the terminal table as a visible stand-in, not as a command")
+    func tablesNeutraliseControlCharacters() throws {
+        let file = try folder.write("escape.csv", "text,label\nProfit rose,up\u{1B}[2J\nLoss widened,down\n")
+        let imported = try AssayBinary.run(["dataset", "import", file, "--name", "escape", "--labels", "up\u{1B}[2J,down", "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let listed = try AssayBinary.run(["dataset", "list", "--db", db])
+        #expect(listed.status == 0)
+        #expect(!listed.stdout.contains("\u{1B}"))
+        #expect(listed.stdout.contains("up\u{FFFD}[2j 1"))  // labels are stored lower-cased
+    }
 
     @Test("each bad input: a one-line error, a non-zero exit, the database unchanged", arguments: badInputs)
     func rejectsBadInput(_ input: BadInput) throws {

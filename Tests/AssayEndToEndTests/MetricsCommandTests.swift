@@ -100,9 +100,15 @@ struct MetricsCommandTests {
         #expect(latex.status == 0)
         #expect(latex.stdout.contains("\\begin{tabular}{lrrr}"))
         #expect(latex.stdout.contains("Before (llama-f16) & After (llama-q4\\_k\\_m)"))
+        // The CO2 rows keep their provenance in the LaTeX too.
+        #expect(latex.stdout.contains("% emission factor: before 56 gCO2e/kWh"))
+        #expect(latex.stdout.contains("% energy: before measured (rapl), after estimated"))
         let table = try study.run(["compare", String(before), String(after)])
         #expect(table.stdout.contains("McNemar exact"))
         #expect(table.stdout.contains("50.0%"))
+        // France's grid against the world average, RAPL against an estimate: a reduction the model did not earn alone.
+        #expect(table.stdout.contains("note: the runs use different emission factors"))
+        #expect(table.stdout.contains("note: the two energies were obtained differently"))
     }
 
     @Test func badRequestsGetOneLineErrors() throws {
@@ -115,7 +121,73 @@ struct MetricsCommandTests {
         #expect(neither.stderr.contains("--run ID (repeatable) or --all"))
         let itself = try study.run(["compare", "1", "7"])
         #expect(itself.stderr.contains("no run with id 7"))
+        let same = try study.run(["compare", "1", "1"])
+        #expect(same.status == 1)
+        #expect(same.stderr == "Error: both arguments name run 1; compare a baseline run with a different run (see assay metrics --all)\n")
         let zero = try study.run(["metrics", "--all", "--bootstrap", "0"])
         #expect(zero.stderr.contains("bootstrap resamples must be at least 1"))
+        // Used to crash in the sampler; now refused in one line.
+        let huge = try study.run(["metrics", "--all", "--bootstrap", "9223372036854775807"])
+        #expect(huge.status == 1)
+        #expect(huge.stderr.contains("bootstrap resamples must be at most 1000000 (got 9223372036854775807)"))
+    }
+
+    @Test func damagedCostFiguresNameTheRun() throws {
+        let (study, _, after) = try fixture()
+        let store = try AssayStore(path: study.database, create: false)
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE run SET emission_factor = -3, duration_seconds = -1 WHERE id = ?", arguments: [after])
+        }
+        for command in [["metrics", "--run", String(after)], ["compare", "1", String(after)], ["export", "table", "--format", "csv"]] {
+            let result = try study.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.hasPrefix("Error: run \(after): duration must be a non-negative number of seconds (got -1.0)"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("re-run it or correct its row in the run table"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func csvQuotesFieldsThatHoldCommas() throws {
+        let (study, before, _) = try fixture()
+        let result = try study.run(["metrics", "--run", String(before), "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
+        // The policy sentence holds commas, so it is one quoted field.
+        #expect(lines.last?.hasPrefix("1,llama-f16,sentences,sentiment,10,0,\"unparsed answers count as wrong: a miss for their true class, a false positive for no class\",0.7,") == true)
+    }
+
+    @Test func rowsChangedOutsideAssayAreNamedInOneLine() throws {
+        let (study, before, _) = try fixture()
+        let store = try AssayStore(path: study.database, create: false)
+        try store.pool.write { db in try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before]) }
+        let badDate = try study.run(["metrics", "--run", String(before)])
+        #expect(badDate.status == 1)
+        #expect(badDate.stderr == "Error: run \(before) cannot be read (could not decode Date from database value \"yesterday\" - column: \"started_at\"); the database was changed outside Assay, so restore it from a copy or re-import that data\n")
+        try store.pool.write { db in try db.execute(sql: "UPDATE dataset SET labels = 'not json'") }
+        for command in [["dataset", "list"], ["dataset", "show", "sentences"]] {
+            let result = try study.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("cannot be read (The given data was not valid JSON.)"), "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func excludingUnparsedSaysHowManyWereLeftOut() throws {
+        let (study, _, after) = try fixture()
+        let result = try study.run(["metrics", "--run", String(after), "--exclude-unparsed"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("9 of 10 items counted, 1 unparsed left out; unparsed answers are excluded"))
+    }
+
+    @Test func compareWithoutCostsSaysSoInOneLine() throws {
+        let study = try MeasurementFixture(gold: Self.gold, labels: Self.labels)
+        let before = try study.addRun(model: "a", answers: Self.answers)
+        let after = try study.addRun(model: "b", answers: Self.gold.map { Optional($0) })
+        let result = try study.run(["compare", String(before), String(after)])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("cost: neither run recorded its time or energy\n"))
+        #expect(!result.stdout.contains("cost (whole run)"))
     }
 }

@@ -6,10 +6,10 @@ import Testing
 @Suite("Results table")
 struct ResultsTableTests {
     private func row(_ id: Int64, _ model: String, _ quantization: String?, co2: Double?, accuracy: Double = 0.5,
-                     factor: String = "400 gCO2e/kWh (WORLD; Ember 2023)") -> ResultsTableRow {
+                     factor: String = "400 gCO2e/kWh (WORLD; Ember 2023)", energy: String = "estimated") -> ResultsTableRow {
         ResultsTableRow(runID: id, model: model, quantization: quantization, dataset: "d", task: "t", items: 10, unparsed: 0,
                         precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: co2.map { $0 / 400 },
-                        energy: co2 == nil ? nil : "estimated", co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 },
+                        energy: co2 == nil ? nil : energy, co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 },
                         emissionFactor: co2 == nil ? nil : factor)
     }
 
@@ -29,6 +29,15 @@ struct ResultsTableTests {
         #expect(abs(change + 0.45) < 1e-12)
         #expect(table.caption.contains("unparsed answers count as wrong"))
         #expect(table.caption.hasSuffix("Energy estimated; CO2 = energy × grid emission factor: 400 gCO2e/kWh (WORLD; Ember 2023)."))
+    }
+
+    @Test("A caption over mixed methods and grids says which run used which, and warns about the CO2 change")
+    func mixedProvenance() throws {
+        let measured = row(2, "phi3 Q4_0", "Q4_0", co2: 0.2, factor: "56 gCO2e/kWh (FR; Ember 2023)", energy: "measured (rapl)")
+        let table = ResultsTable(rows: [row(1, "phi3 F16", "F16", co2: 1.0), measured], unparsedPolicy: "p")
+        #expect(table.caption.contains("Energy estimated (run 1); measured (rapl) (run 2);"))
+        #expect(table.caption.contains("400 gCO2e/kWh (WORLD; Ember 2023) (run 1); 56 gCO2e/kWh (FR; Ember 2023) (run 2)."))
+        #expect(table.caption.hasSuffix("The CO2 change of phi3 compares runs reckoned with different emission factors, so it reflects the grid as well as the quantization."))
     }
 
     @Test("LaTeX escapes model names and names booktabs in the fragment's package comment")

@@ -65,6 +65,12 @@ struct RAPLMeterTests {
         #expect(abs(result.joules - 1.901) < 1e-12)
     }
 
+    @Test func aReadingAboveTheDeclaredRangeCountsFromZeroInsteadOfTrapping() {
+        let domain = RAPLDomain(name: "package-0", folder: "/nowhere", maxEnergyRangeMicrojoules: 1_000)
+        #expect(domain.microjoules(from: 900, to: 100) == 200)
+        #expect(domain.microjoules(from: 5_000, to: 100) == 100)
+    }
+
     @Test func anUnreadableCounterIsAnErrorNamingTheFile() throws {
         let root = try fixture()
         let counter = root.path("intel-rapl:1/energy_uj")

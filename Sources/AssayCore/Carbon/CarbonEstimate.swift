@@ -16,10 +16,16 @@ public struct CarbonEstimate: Sendable, Equatable {
         guard powerUsageEffectiveness.isFinite, powerUsageEffectiveness >= 1 else {
             throw AssayError("PUE must be a number of at least 1 (got \(powerUsageEffectiveness)); typical data centres report 1.1 to 1.6")
         }
+        let grams = energyKWh * factor.gramsPerKWh * powerUsageEffectiveness
+        // Each figure is finite, but a corrupt one near 1e308 can still make the product infinite,
+        // which every chart and table downstream would have to special-case.
+        guard grams.isFinite else {
+            throw AssayError("\(energyKWh) kWh x \(factor.gramsPerKWh) gCO2e/kWh x PUE \(powerUsageEffectiveness) is too large to be a real figure; check the energy value")
+        }
         self.energyKWh = energyKWh
         self.factor = factor
         self.powerUsageEffectiveness = powerUsageEffectiveness
-        grams = energyKWh * factor.gramsPerKWh * powerUsageEffectiveness
+        self.grams = grams
     }
 
     /// How the figure was reached, for reports.

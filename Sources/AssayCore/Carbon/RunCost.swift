@@ -15,6 +15,9 @@ public struct RunCost: Sendable, Equatable {
     public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: String?,
                 storedFactor: Double?, storedFactorSource: String?,
                 region: String?, powerUsageEffectiveness: Double?) throws {
+        if let durationSeconds, !(durationSeconds.isFinite && durationSeconds >= 0) {
+            throw AssayError("duration must be a non-negative number of seconds (got \(durationSeconds))")
+        }
         self.itemCount = itemCount
         self.durationSeconds = durationSeconds
         self.energyKWh = energyKWh
@@ -27,7 +30,7 @@ public struct RunCost: Sendable, Equatable {
         let factor: EmissionFactor
         if let storedFactor {
             factor = try EmissionFactor(gramsPerKWh: storedFactor, source: storedFactorSource ?? "stored with the run, source not recorded",
-                                        year: nil, region: region ?? "unspecified")
+                                        year: nil, region: region ?? "region not recorded")
             factorOrigin = "stored with the run"
         } else if let region, let known = try? EmissionFactors.factor(for: region) {
             factor = known
@@ -39,7 +42,6 @@ public struct RunCost: Sendable, Equatable {
         carbon = try CarbonEstimate(energyKWh: energyKWh, factor: factor, powerUsageEffectiveness: powerUsageEffectiveness ?? 1)
     }
 
-    public var isEstimated: Bool { energyMethod == "estimate" }
     /// "estimated" or "measured (rapl)": what a report prints beside the energy.
     public var energyLabel: String? {
         energyMethod.map { $0 == "estimate" ? "estimated" : "measured (\($0))" }

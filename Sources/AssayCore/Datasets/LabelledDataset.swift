@@ -65,22 +65,4 @@ public struct LabelledDataset: Sendable {
         }
         return result
     }
-
-    /// How many rows carry each label, in label order.
-    public var labelCounts: [(label: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for row in rows { counts[row.label, default: 0] += 1 }
-        return labels.map { ($0, counts[$0] ?? 0) }
-    }
-
-    /// Rows whose text repeats an earlier row's text exactly.
-    public var duplicateRowCount: Int {
-        var seen = Set<String>()
-        return rows.reduce(0) { count, row in seen.insert(row.text).inserted ? count : count + 1 }
-    }
-
-    /// Distinct texts that carry more than one label, with their labels.
-    public var conflictingTexts: [(text: String, labels: [String])] {
-        DatasetStatistics.conflicts(in: rows.map { ($0.text, $0.label) })
-    }
 }

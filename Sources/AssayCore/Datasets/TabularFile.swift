@@ -96,7 +96,8 @@ public struct TabularFile: Sendable {
                 throw AssayError("\(source) line \(lineNumber): not valid JSON; each line must be one JSON object such as {\"text\": \"...\", \"label\": \"positive\"}")
             }
             guard let dictionary = object as? [String: Any] else {
-                throw AssayError("\(source) line \(lineNumber): expected a JSON object, found \(type(of: object)); each line must be one object")
+                let found = object is [Any] ? "an array" : "a bare value"
+                throw AssayError("\(source) line \(lineNumber): expected a JSON object, found \(found); each line must be one object such as {\"text\": \"...\", \"label\": \"positive\"}")
             }
             var values: [String: String] = [:]
             for key in dictionary.keys.sorted() {

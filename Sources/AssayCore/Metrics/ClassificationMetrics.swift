@@ -22,7 +22,7 @@ public struct ClassificationMetrics: Sendable, Equatable {
     }
 
     /// An average of precision, recall and F1 over classes.
-    public struct Average: Sendable, Equatable {
+    public struct Average: Sendable, Equatable, Codable {
         public let precision: Double
         public let recall: Double
         public let f1: Double

@@ -13,7 +13,6 @@ public struct LabeledPredictions: Sendable, Equatable {
     public let predicted: [Int32]
 
     public var count: Int { truth.count }
-    public var unparsedCount: Int { predicted.lazy.filter { $0 == Self.unparsed }.count }
 
     /// Codes already checked by the caller: every truth in `0..<labels.count`, every prediction
     /// there or `unparsed`.
@@ -60,7 +59,7 @@ public struct LabeledPredictions: Sendable, Equatable {
     }
 
     /// The items whose answer was parsed, for the `exclude` unparsed policy.
-    public func droppingUnparsed() -> LabeledPredictions {
+    private func droppingUnparsed() -> LabeledPredictions {
         var keptTruth = [Int32](), keptPredicted = [Int32]()
         keptTruth.reserveCapacity(count)
         keptPredicted.reserveCapacity(count)

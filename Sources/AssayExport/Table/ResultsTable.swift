@@ -47,14 +47,29 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         let items = Set(rows.map(\.items)).sorted().map(String.init).joined(separator: "/")
         var text = "Macro-averaged precision, recall and F1, and accuracy, over \(items) items per run; \(unparsedPolicy). "
         text += "Runs are grouped by model, most precise quantization first; CO2 change is per query against the first run of the group. "
-        let energy = rows.compactMap(\.energy).uniqued()
-        let factors = rows.compactMap(\.emissionFactor).uniqued()
+        let energy = attributed(\.energy)
+        let factors = attributed(\.emissionFactor)
         if factors.isEmpty {
             text += "No run recorded its energy, so there is no CO2 figure."
         } else {
-            text += "Energy \(energy.joined(separator: " or ")); CO2 = energy × grid emission factor: \(factors.joined(separator: "; "))."
+            text += "Energy \(energy.joined(separator: "; ")); CO2 = energy × grid emission factor: \(factors.joined(separator: "; "))."
+        }
+        let mixedGroups = groups.filter { Set($0.rows.compactMap(\.emissionFactor)).count > 1 }.map(\.family)
+        if !mixedGroups.isEmpty {
+            text += " The CO2 change of \(mixedGroups.joined(separator: ", ")) compares runs reckoned with different emission factors, so it reflects the grid as well as the quantization."
         }
         return text
+    }
+
+    /// The distinct values of a column; when they differ, each names its runs ("estimated (run 1)"),
+    /// so that a reader can tell which figure came from which method or grid.
+    private func attributed(_ column: KeyPath<ResultsTableRow, String?>) -> [String] {
+        let values = rows.compactMap { $0[keyPath: column] }.uniqued()
+        guard values.count > 1 else { return values }
+        return values.map { value in
+            let ids = rows.filter { $0[keyPath: column] == value }.map { String($0.runID) }
+            return "\(value) (\(ids.count == 1 ? "run" : "runs") \(ids.joined(separator: ", ")))"
+        }
     }
 }
 

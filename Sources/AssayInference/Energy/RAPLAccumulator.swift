@@ -22,7 +22,10 @@ final class RAPLAccumulator: Sendable {
         let readings = try domains.map { try $0.readEnergy() }
         return state.withLock { state in
             for (index, domain) in domains.enumerated() {
-                state.microjoules += domain.microjoules(from: state.lastReadings[index], to: readings[index])
+                let added = domain.microjoules(from: state.lastReadings[index], to: readings[index])
+                // Only a counter file full of nonsense gets near 2^64 µJ; saturate instead of trapping.
+                let (sum, overflowed) = state.microjoules.addingReportingOverflow(added)
+                state.microjoules = overflowed ? .max : sum
             }
             state.lastReadings = readings
             return state.microjoules

@@ -29,7 +29,11 @@ public struct RAPLDomain: Sendable, Equatable {
 
     /// Microjoules between two readings, allowing for one wrap-around in between.
     public func microjoules(from start: UInt64, to end: UInt64) -> UInt64 {
-        end >= start ? end - start : (maxEnergyRangeMicrojoules - start) + end
+        if end >= start { return end - start }
+        // A reading above the declared range means that file is wrong: count from zero rather
+        // than underflow. Otherwise end < start <= range, so the sum cannot overflow.
+        guard start <= maxEnergyRangeMicrojoules else { return end }
+        return (maxEnergyRangeMicrojoules - start) + end
     }
 
     /// Reads a sysfs file holding one unsigned integer, with the errno turned into a sentence:

@@ -9,9 +9,16 @@ extension AssayStore {
     /// name is refused unless `replace` is set, and even then only while no run uses the dataset.
     public func importDataset(_ dataset: LabelledDataset, name: String, sourcePath: String,
                               format: DatasetFormat, replace: Bool) throws -> DatasetImportOutcome {
-        try pool.write { db in
+        guard !name.allSatisfy(\.isWhitespace) else {
+            throw AssayError("the dataset name is empty; pass --name with a short name such as financial-sentences")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AssayError("the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
+        }
+        return try pool.write { db in
             var replacedID: Int64?
-            if let existing = try DatasetRecord.filter(Column("name") == name).fetchOne(db), let existingID = existing.id {
+            let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
+            if let existing, let existingID = existing.id {
                 if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
                     return .unchanged(id: existingID)
                 }
@@ -43,7 +50,8 @@ extension AssayStore {
     /// Every dataset, oldest first.
     public func datasetSummaries() throws -> [DatasetSummary] {
         try pool.read { db in
-            try DatasetRecord.order(Column("id")).fetchAll(db).map { try summary(of: $0, in: db) }
+            try Self.decodingRow("a row of the dataset table") { try DatasetRecord.order(Column("id")).fetchAll(db) }
+                .map { try summary(of: $0, in: db) }
         }
     }
 
@@ -56,7 +64,7 @@ extension AssayStore {
 
     /// The dataset of this name, or an error listing the ones that exist.
     func dataset(named name: String, in db: Database) throws -> DatasetRecord {
-        if let record = try DatasetRecord.filter(Column("name") == name).fetchOne(db) {
+        if let record = try Self.decodingRow("dataset '\(name)'", { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }) {
             return record
         }
         let names = try String.fetchAll(db, sql: "SELECT name FROM dataset ORDER BY name")

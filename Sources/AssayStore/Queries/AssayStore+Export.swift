@@ -78,7 +78,7 @@ extension AssayStore {
                     scoreID: scoreID, kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
                     annotator: row["annotator"], rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
                     rubricContentHash: row["rubric_content_hash"],
-                    criteria: try Self.criteria(row["criteria"], scoreID: scoreID),
+                    criteria: try Self.storedCriteria(row["criteria"], scoreID: scoreID),
                     rubricCriteria: orders[row["rubric_id"]] ?? [], comment: row["comment"],
                     createdAt: row["created_at"], updatedAt: row["updated_at"], predictionID: row["prediction_id"],
                     predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: row["prediction_id"]),
@@ -122,7 +122,7 @@ extension AssayStore {
         return ReviewedPrediction.Score(
             annotator: row["annotator"], kind: try scoreKind(row["kind"], scoreID: scoreID),
             rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
-            criteria: try criteria(row["criteria"], scoreID: scoreID), criterionOrder: orders[row["rubric_id"]] ?? [],
+            criteria: try storedCriteria(row["criteria"], scoreID: scoreID), criterionOrder: orders[row["rubric_id"]] ?? [],
             comment: row["comment"], updatedAt: row["updated_at"])
     }
 
@@ -138,24 +138,25 @@ extension AssayStore {
         return orders
     }
 
-    private static func criteria(_ json: String, scoreID: Int64) throws -> [String: ScoreValue] {
+    /// A score's criteria column, decoded; exports and agreement both read it.
+    static func storedCriteria(_ json: String, scoreID: Int64) throws -> [String: ScoreValue] {
         do {
             return try JSONDecoder().decode([String: ScoreValue].self, from: Data(json.utf8))
         } catch {
-            throw AssayError("score \(scoreID): its criteria are not a JSON object of numbers and names; the database is damaged")
+            throw AssayError("score \(scoreID): its criteria are not a JSON object of numbers and names; \(changedOutsideAssay)")
         }
     }
 
     private static func scoreKind(_ raw: String, scoreID: Int64) throws -> ScoreRecord.Kind {
         guard let kind = ScoreRecord.Kind(rawValue: raw) else {
-            throw AssayError("score \(scoreID): unknown kind '\(raw)'; the database is damaged")
+            throw AssayError("score \(scoreID): unknown kind '\(raw)'; \(changedOutsideAssay)")
         }
         return kind
     }
 
     private static func parseStatus(_ raw: String, predictionID: Int64) throws -> PredictionRecord.ParseStatus {
         guard let status = PredictionRecord.ParseStatus(rawValue: raw) else {
-            throw AssayError("prediction \(predictionID): unknown parse status '\(raw)'; the database is damaged")
+            throw AssayError("prediction \(predictionID): unknown parse status '\(raw)'; \(changedOutsideAssay)")
         }
         return status
     }

@@ -11,13 +11,13 @@ extension AssayStore {
     /// A run, its model and dataset names, and its predictions joined with the gold labels.
     public func runPredictions(runID: Int64) throws -> RunPredictions {
         try pool.read { db in
-            guard let run = try RunRecord.fetchOne(db, key: runID) else {
+            guard let run = try Self.decodingRow("run \(runID)", { try RunRecord.fetchOne(db, key: runID) }) else {
                 let known = try Int64.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
                 let list = known.isEmpty ? "the database has no runs yet" : "known runs: \(known.map(String.init).joined(separator: ", "))"
                 throw AssayError("no run with id \(runID); \(list)")
             }
             let modelName = try String.fetchOne(db, sql: "SELECT name FROM model WHERE id = ?", arguments: [run.modelId]) ?? "model \(run.modelId)"
-            guard let dataset = try DatasetRecord.fetchOne(db, key: run.datasetId) else {
+            guard let dataset = try Self.decodingRow("dataset \(run.datasetId) of run \(runID)", { try DatasetRecord.fetchOne(db, key: run.datasetId) }) else {
                 throw AssayError("run \(runID) points at dataset \(run.datasetId), which no longer exists")
             }
             let rows = try Row.fetchAll(db, sql: """
@@ -41,7 +41,7 @@ extension AssayStore {
     public func criterionScores(runIDs: [Int64] = [], criterion: String? = nil) throws -> [CriterionScores] {
         try pool.read { db in
             var sql = """
-                SELECT score.prediction_id, annotator.name, rubric.name, rubric.version, score.criteria
+                SELECT score.prediction_id, annotator.name, rubric.name, rubric.version, score.criteria, score.id
                 FROM score
                 JOIN annotator ON annotator.id = score.annotator_id
                 JOIN rubric ON rubric.id = score.rubric_id
@@ -59,10 +59,7 @@ extension AssayStore {
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 let predictionID: Int64 = row[0]
                 let annotator: String = row[1]
-                let criteriaText: String = row[4]
-                guard let criteria = try? JSONDecoder().decode([String: ScoreValue].self, from: Data(criteriaText.utf8)) else {
-                    throw AssayError("score of prediction \(predictionID) by \(annotator): criteria is not a JSON object of numbers and categories")
-                }
+                let criteria = try Self.storedCriteria(row[4], scoreID: row[5])
                 for (name, value) in criteria where criterion == nil || criterion == name {
                     sheets[[row[2], row[3], name], default: [:]][predictionID, default: [:]][annotator] = value
                 }

@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A person who scores predictions.
-public struct AnnotatorRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct AnnotatorRecord: AssayRecord, Equatable {
     public static let databaseTableName = "annotator"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
     public var name: String
@@ -15,9 +13,5 @@ public struct AnnotatorRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         self.id = id
         self.name = name
         self.createdAt = createdAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

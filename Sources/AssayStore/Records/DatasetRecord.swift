@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A named, imported dataset.
-public struct DatasetRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct DatasetRecord: AssayRecord, Equatable {
     public static let databaseTableName = "dataset"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
     public var name: String
@@ -29,9 +27,5 @@ public struct DatasetRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         self.labels = labels
         self.contentHash = contentHash
         self.importedAt = importedAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

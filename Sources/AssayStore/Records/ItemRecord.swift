@@ -1,10 +1,8 @@
 import GRDB
 
 /// One labelled text of a dataset.
-public struct ItemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ItemRecord: AssayRecord, Equatable {
     public static let databaseTableName = "item"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
     public var datasetId: Int64
@@ -22,9 +20,5 @@ public struct ItemRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.text = text
         self.goldLabel = goldLabel
         self.textHash = textHash
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

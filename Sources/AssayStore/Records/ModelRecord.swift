@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A model Assay can run (or whose predictions were imported).
-public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ModelRecord: AssayRecord, Equatable {
     public static let databaseTableName = "model"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// How the model is run.
     public enum Backend: String, Codable, Sendable, CaseIterable {
@@ -48,9 +46,5 @@ public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         self.fileSha256 = fileSha256
         self.fileSize = fileSize
         self.addedAt = addedAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// What a model answered for one item in one run, and what that answer cost.
-public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct PredictionRecord: AssayRecord, Equatable {
     public static let databaseTableName = "prediction"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum ParseStatus: String, Codable, Sendable, CaseIterable {
         /// Exactly one label could be read.
@@ -50,9 +48,5 @@ public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, M
         self.backendTimings = backendTimings
         self.energyKwh = energyKwh
         self.createdAt = createdAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -1,10 +1,8 @@
 import GRDB
 
 /// A version of a scoring rubric, stored whole so that every score can be read against the rubric it used.
-public struct RubricRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct RubricRecord: AssayRecord, Equatable {
     public static let databaseTableName = "rubric"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
     public var name: String
@@ -19,9 +17,5 @@ public struct RubricRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.version = version
         self.definition = definition
         self.contentHash = contentHash
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// One model run over a dataset's items with one task, and what it cost.
-public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct RunRecord: AssayRecord, Equatable {
     public static let databaseTableName = "run"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Status: String, Codable, Sendable {
         case running, completed, interrupted, failed
@@ -76,9 +74,5 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
         self.emissionRegion = emissionRegion
         self.pue = pue
         self.co2Grams = co2Grams
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -4,10 +4,8 @@ import GRDB
 
 /// One annotator's scores for one prediction under one rubric version. Every insert, update and
 /// delete is copied into `score_history` by triggers.
-public struct ScoreRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ScoreRecord: AssayRecord, Equatable {
     public static let databaseTableName = "score"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Kind: String, Codable, Sendable {
         case annotation
@@ -37,9 +35,5 @@ public struct ScoreRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         self.comment = comment
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

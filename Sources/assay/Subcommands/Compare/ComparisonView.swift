@@ -40,15 +40,6 @@ struct ComparisonView: Encodable {
         let test: String
     }
 
-    struct Change: Encodable {
-        let estimate: Double
-        let lower: Double
-        let upper: Double
-        let level: Double
-        let resamples: Int
-        let seed: UInt64
-    }
-
     let before: Run
     let after: Run
     let dataset: String
@@ -61,7 +52,7 @@ struct ComparisonView: Encodable {
     let energyMethods: [String: String]
     let emissionFactors: [String: String]
     let mcnemar: McNemar
-    let macroF1Change: Change?
+    let macroF1Change: ConfidenceInterval?
 
     init(_ comparison: RunComparison) {
         let old = comparison.beforeMetrics, new = comparison.afterMetrics
@@ -93,8 +84,6 @@ struct ComparisonView: Encodable {
         mcnemar = McNemar(bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect,
                           onlyAfterCorrect: test.onlyAfterCorrect, bothWrong: test.bothWrong, pValue: test.pValue,
                           test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
-        macroF1Change = comparison.macroF1Change.map {
-            Change(estimate: $0.estimate, lower: $0.lower, upper: $0.upper, level: $0.level, resamples: $0.resamples, seed: $0.seed)
-        }
+        macroF1Change = comparison.macroF1Change
     }
 }

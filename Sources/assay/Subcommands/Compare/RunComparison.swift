@@ -17,6 +17,9 @@ struct RunComparison {
     let afterCost: RunCost
 
     init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
+        guard before.runID != after.runID else {
+            throw AssayError("both arguments name run \(before.runID); compare a baseline run with a different run (see assay metrics --all)")
+        }
         guard before.run.datasetId == after.run.datasetId else {
             throw AssayError("run \(before.runID) is over dataset '\(before.datasetName)' but run \(after.runID) is over '\(after.datasetName)'; compare runs of the same dataset")
         }

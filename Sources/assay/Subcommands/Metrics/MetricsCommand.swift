@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayExport
 import AssayStore
 
 struct MetricsCommand: ParsableCommand {
@@ -48,14 +49,15 @@ struct MetricsCommand: ParsableCommand {
             throw AssayError("the database has no runs yet; run a model first (assay run ...)")
         }
         let settings = try options.settings()
-        let evaluations = try ids.map { try EvaluatedRun(store.runPredictions(runID: $0), policy: options.policy, bootstrap: settings) }
+        let policy = options.policy
+        let evaluations = try store.runOutcomes(ids: ids).map { try EvaluatedRun($0, policy: policy, bootstrap: settings) }
         switch format {
         case .json:
-            try JSONOutput.print(["runs": evaluations.map(MetricsView.init)])
+            try JSONOutput.print(["runs": evaluations.map { try MetricsView($0, policy: policy) }])
         case .csv:
-            print(MetricsReport.csv(try evaluations.map(MetricsView.init)))
+            print(MetricsReport.csv(try evaluations.map { try MetricsView($0, policy: policy) }))
         case .table:
-            print(try evaluations.map(MetricsReport.text).joined(separator: "\n\n"))
+            print(try evaluations.map { try MetricsReport.text($0, policy: policy) }.joined(separator: "\n\n"))
         }
     }
 }

@@ -3,8 +3,7 @@ import AssayCore
 
 /// The options `metrics` and `compare` share: the unparsed policy and the bootstrap.
 struct MetricsOptions: ParsableArguments {
-    @Flag(help: "Leave unparsed answers out of every figure (default: they count as wrong for their true class).")
-    var excludeUnparsed = false
+    @OptionGroup var unparsed: UnparsedOption
 
     @Option(help: "Bootstrap resamples for the 95% intervals.")
     var bootstrap = BootstrapSettings.defaultResamples
@@ -12,7 +11,7 @@ struct MetricsOptions: ParsableArguments {
     @Option(help: "Seed of the bootstrap, for reproducible intervals.")
     var seed = BootstrapSettings.defaultSeed
 
-    var policy: UnparsedPolicy { excludeUnparsed ? .exclude : .countAsWrong }
+    var policy: UnparsedPolicy { unparsed.policy }
 
     func settings() throws -> BootstrapSettings {
         try BootstrapSettings(resamples: bootstrap, seed: seed)

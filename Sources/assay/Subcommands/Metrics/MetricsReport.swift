@@ -1,10 +1,11 @@
 import AssayCore
+import AssayExport
 
 /// Renders metrics views as terminal text and as CSV.
 enum MetricsReport {
     static func number(_ value: Double) -> String { formatFixed(value, decimals: 4) }
 
-    static func interval(_ interval: MetricsView.Interval?) -> String {
+    static func interval(_ interval: ConfidenceInterval?) -> String {
         guard let interval else { return "(no interval: no items)" }
         return "\(Int((interval.level * 100).rounded()))% CI [\(number(interval.lower)), \(number(interval.upper))]"
     }
@@ -14,10 +15,15 @@ enum MetricsReport {
         value == 0 || abs(value) >= 0.01 ? formatFixed(value, decimals: 4) : String(format: "%.3e", value)
     }
 
-    static func text(_ evaluation: EvaluatedRun) throws -> String {
-        let view = try MetricsView(evaluation)
+    static func text(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws -> String {
+        let view = try MetricsView(evaluation, policy: policy)
+        // Under the exclude policy the counted items no longer include the unparsed ones: say how many went.
+        let answered = evaluation.outcome.predictions.answers.count
+        let counted = view.items == answered
+            ? "\(view.items) items, \(view.unparsed) unparsed"
+            : "\(view.items) of \(answered) items counted, \(answered - view.items) unparsed left out"
         var lines = ["Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
-                     "\(view.items) items, \(view.unparsed) unparsed; \(view.unparsedPolicy)", ""]
+                     "\(counted); \(view.unparsedPolicy)", ""]
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])
         for row in view.classes {
             table.add([row.label, number(row.precision), number(row.recall), number(row.f1), String(row.support)])
@@ -80,14 +86,8 @@ enum MetricsReport {
                 view.energy?.method ?? "", view.energy?.label ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
                 optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
             ]
-            lines.append(cells.map(csvField).joined(separator: ","))
+            lines.append(cells.map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes.
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,36 +1,9 @@
 import AssayCore
+import AssayExport
 import AssayStore
 
 /// The JSON and CSV shape of one run's metrics.
 struct MetricsView: Encodable {
-    struct Interval: Encodable {
-        let lower: Double
-        let upper: Double
-        let level: Double
-        let resamples: Int
-        let seed: UInt64
-
-        init(_ interval: ConfidenceInterval) {
-            lower = interval.lower
-            upper = interval.upper
-            level = interval.level
-            resamples = interval.resamples
-            seed = interval.seed
-        }
-    }
-
-    struct Average: Encodable {
-        let precision: Double
-        let recall: Double
-        let f1: Double
-
-        init(_ average: ClassificationMetrics.Average) {
-            precision = average.precision
-            recall = average.recall
-            f1 = average.f1
-        }
-    }
-
     struct ClassRow: Encodable {
         let label: String
         let precision: Double
@@ -74,10 +47,10 @@ struct MetricsView: Encodable {
     let unparsed: Int
     let unparsedPolicy: String
     let accuracy: Double
-    let accuracyCi: Interval?
-    let macro: Average
-    let macroF1Ci: Interval?
-    let weighted: Average
+    let accuracyCi: ConfidenceInterval?
+    let macro: ClassificationMetrics.Average
+    let macroF1Ci: ConfidenceInterval?
+    let weighted: ClassificationMetrics.Average
     let classes: [ClassRow]
     let confusionMatrix: Confusion
     let durationSeconds: Double?
@@ -85,28 +58,28 @@ struct MetricsView: Encodable {
     let energy: Energy?
     let co2: Carbon?
 
-    init(_ evaluation: EvaluatedRun) throws {
-        let metrics = evaluation.metrics, cost = evaluation.cost
-        run = evaluation.source.runID
-        model = evaluation.source.modelName
-        dataset = evaluation.source.datasetName
-        task = evaluation.source.run.taskName
+    init(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws {
+        let metrics = evaluation.metrics, cost = evaluation.cost, source = evaluation.outcome.predictions
+        run = source.runID
+        model = source.modelName
+        dataset = source.datasetName
+        task = source.run.taskName
         items = metrics.itemCount
         unparsed = metrics.unparsedCount
-        unparsedPolicy = evaluation.policy.statement
+        unparsedPolicy = policy.statement
         accuracy = metrics.accuracy
-        accuracyCi = evaluation.intervals.map { Interval($0.accuracy) }
-        macro = Average(metrics.macro)
-        macroF1Ci = evaluation.intervals.map { Interval($0.macroF1) }
-        weighted = Average(metrics.weighted)
+        accuracyCi = evaluation.intervals?.accuracy
+        macro = metrics.macro
+        macroF1Ci = evaluation.intervals?.macroF1
+        weighted = metrics.weighted
         classes = metrics.classes.map { ClassRow(label: $0.label, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) }
         let size = metrics.confusion.classCount
         confusionMatrix = Confusion(
-            labels: evaluation.predictions.labels + ["unparsed"],
+            labels: metrics.classes.map(\.label) + ["unparsed"],
             rows: (0..<size).map { row in (0...size).map { metrics.confusion[row, $0 == size ? nil : $0] } })
         durationSeconds = cost.durationSeconds
         secondsPerQuery = cost.secondsPerItem
-        let constants = try evaluation.source.energyConstants()
+        let constants = try source.energyConstants()
         energy = cost.energyKWh.map { kwh in
             Energy(kwh: kwh, method: cost.energyMethod ?? "unknown", label: cost.energyLabel ?? "unknown method",
                    constants: constants, kwhPerQuery: cost.kWhPerItem)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AssayCore
 
-/// `--exclude-unparsed`, as `metrics` and `compare` spell it, for the commands that compute metrics.
+/// `--exclude-unparsed`, for every command that computes metrics.
 struct UnparsedOption: ParsableArguments {
     @Flag(help: "Leave unparsed answers out of every figure (default: they count as wrong for their true class).")
     var excludeUnparsed = false
