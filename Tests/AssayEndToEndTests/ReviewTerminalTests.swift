@@ -9,11 +9,16 @@ struct ReviewTerminalTests {
     final class TmuxPane {
         let socket = "assay-review-test-\(UUID().uuidString.prefix(8))"
 
-        init(command: String) throws {
-            try tmux(["new-session", "-d", "-x", "120", "-y", "40", command])
+        /// `configuration` is a file for tmux's own settings (written here).
+        init(command: String, configuration: String) throws {
+            // The pane stays after the command ends, so its last screen can still be read; no sleeping shell
+            // is left behind for kill-server to wait on.
+            try "set-option -g remain-on-exit on\n".write(toFile: configuration, atomically: true, encoding: .utf8)
+            try tmux(["-f", configuration, "new-session", "-d", "-x", "120", "-y", "40", command])
         }
 
-        deinit { _ = try? tmux(["kill-server"]) }
+        /// Ends the server and its pane.
+        func close() { _ = try? tmux(["kill-server"]) }
 
         /// Runs tmux and returns what it printed. posix_spawn and waitpid rather than Process:
         /// Foundation's Process never saw the tmux client exit (the client forks the server).
@@ -27,18 +32,34 @@ struct ReviewTerminalTests {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            // Test threads block every signal and a spawned process inherits the mask: unblock them, or the
+            // tmux server ignores the SIGTERM that kill-server sends it.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var noSignals = sigset_t()
+            sigemptyset(&noSignals)
+            posix_spawnattr_setsigmask(&attributes, &noSignals)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
             let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             var pid: pid_t = 0
-            let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+            let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ)
             guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
             return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         }
 
-        /// Types text literally (no key names).
-        func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
+        /// Types text literally (no key names), once libedit waits at an empty prompt: libedit
+        /// discards what is typed before it takes the terminal.
+        func type(_ text: String) throws {
+            let deadline = Date().addingTimeInterval(60)
+            while try !screen().trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("review>"), Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            try tmux(["send-keys", "-l", text])
+        }
 
         /// Presses keys by name: Enter, Tab, Up, C-c.
         func press(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
@@ -61,7 +82,8 @@ struct ReviewTerminalTests {
         let fixture = try ReviewFixture(items: 4)
         let command = (["env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
                         "--order", "sequential"] + fixture.commonArguments).map { "'\($0)'" }.joined(separator: " ")
-        let pane = try TmuxPane(command: command + "; echo REVIEW-EXITED-$?; sleep 600")
+        let pane = try TmuxPane(command: command + "; echo REVIEW-EXITED-$?", configuration: fixture.folder.path("tmux.conf"))
+        defer { pane.close() }
         #expect(try pane.wait(for: "review> "))
 
         // A score with a comment (non-ASCII included).
@@ -77,6 +99,7 @@ struct ReviewTerminalTests {
         #expect(try pane.screen().contains("review> compare"))
 
         // Up Up recalls the score line; Enter scores item 2 with it.
+        #expect(try pane.wait(for: "review> ", count: 3))
         try pane.press("Up", "Up")
         try pane.press("Enter")
         #expect(try pane.wait(for: "saved: consistency 4 · clarity 5 · alignment 3", count: 2))
