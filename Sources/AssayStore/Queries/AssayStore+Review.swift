@@ -193,7 +193,7 @@ extension AssayStore {
         try pool.read { db in
             let rows = try String.fetchAll(db, sql: """
                 SELECT score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.annotator_id = ? AND score.rubric_id = ? AND score.kind = ? \(Self.runFilter(runIDs: scope.runIDs))
+                WHERE score.annotator_id = ? AND score.rubric_id = ? AND score.kind = ? \(Self.runFilter(scope.runIDs, where: false))
                 """, arguments: [scope.annotatorID, scope.rubricID, scope.kind.rawValue] + StatementArguments(scope.runIDs))
             return try rows.map { try Self.criteria($0) }
         }
@@ -204,7 +204,7 @@ extension AssayStore {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT score.prediction_id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.rubric_id = ? AND score.kind = 'annotation' \(Self.runFilter(runIDs: runIDs))
+                WHERE score.rubric_id = ? AND score.kind = 'annotation' \(Self.runFilter(runIDs, where: false))
                 """, arguments: StatementArguments([rubricID]) + StatementArguments(runIDs))
             var grouped: [Int64: [[String: ScoreValue]]] = [:]
             for row in rows {
@@ -243,11 +243,8 @@ extension AssayStore {
         }
     }
 
-    /// `AND prediction.run_id IN (?, ...)` for a non-empty run list (bound to the ids), else nothing.
-    private static func runFilter(runIDs: [Int64]) -> String {
-        runFilter(runIDs, where: false)
-    }
-
+    /// `AND prediction.run_id IN (?, ...)` (or `WHERE ...` as the first condition) for a non-empty
+    /// run list, whose ids are then bound as arguments; nothing for an empty one.
     private static func runFilter(_ runIDs: [Int64], where isFirstCondition: Bool) -> String {
         guard !runIDs.isEmpty else { return "" }
         let placeholders = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")

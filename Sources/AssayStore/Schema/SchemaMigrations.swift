@@ -9,6 +9,7 @@ enum SchemaMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-datasets-models-runs", migrate: createMeasurementTables)
         migrator.registerMigration("v2-review", migrate: createReviewTables)
+        migrator.registerMigration("v4-review-indexes", migrate: createReviewIndexes)
         return migrator
     }
 
@@ -164,5 +165,10 @@ enum SchemaMigrations {
                 SELECT RAISE(ABORT, 'score_history is append-only');
             END;
             """)
+    }
+
+    /// `compare` finds a text's predictions in every dataset by hash; `item_by_text` leads with the dataset.
+    private static func createReviewIndexes(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX item_by_text_hash ON item(text_hash)")
     }
 }

@@ -8,9 +8,12 @@ struct BenchReviewCommand: ParsableCommand {
         abstract: "Time rendering the next item and committing a score on a large generated database.",
         discussion: """
         Builds a temporary database (two runs over the same generated items, with annotations by two \
-        other annotators on every tenth prediction), opens a blind shuffled review session on it and \
-        times, per sample, rendering the next item and committing one score. Build with -c release \
-        for meaningful numbers. The database is deleted afterwards unless --keep is given.
+        other annotators on every tenth prediction) in one transaction, opens a blind shuffled review \
+        session on it and times, per sample, rendering the next item (reading it and its scores, \
+        formatting the text) and committing one score in its own transaction; commits alternate \
+        between synchronous=FULL (fsync per commit, what review sessions use) and NORMAL (no fsync) \
+        to show what the disk costs. Build with -c release for meaningful numbers. The database is \
+        deleted afterwards unless --keep is given.
 
         Example:
           assay bench review
