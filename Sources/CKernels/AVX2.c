@@ -148,66 +148,78 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
     return sum;
 }
 
-CK_AVX2 float ck_dot_q4_0_avx2(const void *w, const void *x, int n) {
+// The 32-block kernels take up to CK_MULTI activation rows at once: in batched prefill each weight
+// block is unpacked once for several tokens. One token is the same code with count 1, so batched
+// and single-token results are identical.
+
+CK_AVX2 static inline void dot_q4_0_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
     const ck_block_q4_0 *wb = (const ck_block_q4_0 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0; // the "- 8" of every weight, applied through the activation sums
+    __m256 acc[CK_MULTI];
+    float offsets[CK_MULTI]; // the "- 8" of every weight, applied through the activation sums
+    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); offsets[t] = 0; }
     for (int b = 0; b < n / 32; b++) {
         float dw = _cvtsh_ss(wb[b].d);
         __m256i q = unpack_nibbles(wb[b].qs);
-        __m256i xq = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb[b].d), dot_u8_i8(q, xq), acc);
-        offsets += dw * xb[b].s;
+        for (int t = 0; t < count; t++) {
+            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
+            __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(q, xq), acc[t]);
+            offsets[t] += dw * xb->s;
+        }
     }
-    return hsum(acc) - 8.0f * offsets;
+    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]) - 8.0f * offsets[t];
 }
 
-CK_AVX2 float ck_dot_q4_1_avx2(const void *w, const void *x, int n) {
+CK_AVX2 static inline void dot_q4_1_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
     const ck_block_q4_1 *wb = (const ck_block_q4_1 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    float mins = 0;
-    int b = 0;
-    const int nb = n / 32;
-    for (; b + 1 < nb; b += 2) {
-        __m256i q0 = unpack_nibbles(wb[b].qs), q1 = unpack_nibbles(wb[b + 1].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)xb[b + 1].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_u8_i8(q0, x0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b + 1].d) * xb[b + 1].d), dot_u8_i8(q1, x1), acc1);
-        mins += _cvtsh_ss(wb[b].m) * xb[b].s + _cvtsh_ss(wb[b + 1].m) * xb[b + 1].s;
-    }
-    for (; b < nb; b++) {
+    __m256 acc[CK_MULTI];
+    float mins[CK_MULTI];
+    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); mins[t] = 0; }
+    for (int b = 0; b < n / 32; b++) {
+        float dw = _cvtsh_ss(wb[b].d), mw = _cvtsh_ss(wb[b].m);
         __m256i q = unpack_nibbles(wb[b].qs);
-        __m256i xq = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_u8_i8(q, xq), acc0);
-        mins += _cvtsh_ss(wb[b].m) * xb[b].s;
+        for (int t = 0; t < count; t++) {
+            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
+            __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(q, xq), acc[t]);
+            mins[t] += mw * xb->s;
+        }
     }
-    return hsum(_mm256_add_ps(acc0, acc1)) + mins;
+    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]) + mins[t];
 }
 
-CK_AVX2 float ck_dot_q8_0_avx2(const void *w, const void *x, int n) {
+CK_AVX2 static inline void dot_q8_0_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
     const ck_block_q8_0 *wb = (const ck_block_q8_0 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int b = 0;
-    const int nb = n / 32;
-    for (; b + 1 < nb; b += 2) {
-        __m256i w0 = _mm256_loadu_si256((const __m256i *)wb[b].qs);
-        __m256i w1 = _mm256_loadu_si256((const __m256i *)wb[b + 1].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)xb[b + 1].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_i8_i8(w0, x0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b + 1].d) * xb[b + 1].d), dot_i8_i8(w1, x1), acc1);
+    __m256 acc[CK_MULTI];
+    for (int t = 0; t < count; t++) acc[t] = _mm256_setzero_ps();
+    for (int b = 0; b < n / 32; b++) {
+        float dw = _cvtsh_ss(wb[b].d);
+        __m256i q = _mm256_loadu_si256((const __m256i *)wb[b].qs);
+        __m256i magnitude = _mm256_sign_epi8(q, q);
+        for (int t = 0; t < count; t++) {
+            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
+            __m256i xq = _mm256_sign_epi8(_mm256_loadu_si256((const __m256i *)xb->q), q);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(magnitude, xq), acc[t]);
+        }
     }
-    for (; b < nb; b++) {
-        __m256i w0 = _mm256_loadu_si256((const __m256i *)wb[b].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_i8_i8(w0, x0), acc0);
-    }
-    return hsum(_mm256_add_ps(acc0, acc1));
+    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]);
 }
+
+#define CK_MULTI_KERNELS(name)                                                                          \
+    CK_AVX2 float ck_dot_##name##_avx2(const void *w, const void *x, int n) {                            \
+        float out;                                                                                       \
+        dot_##name##_multi(w, (const uint8_t *)x, 0, 1, n, &out);                                        \
+        return out;                                                                                      \
+    }                                                                                                    \
+    CK_AVX2 void ck_dot_##name##_multi_avx2(const void *w, const void *x, size_t x_stride, int count,    \
+                                            int n, float *out) {                                         \
+        if (count == CK_MULTI) dot_##name##_multi(w, (const uint8_t *)x, x_stride, CK_MULTI, n, out);    \
+        else dot_##name##_multi(w, (const uint8_t *)x, x_stride, count, n, out);                         \
+    }
+
+CK_MULTI_KERNELS(q4_0)
+CK_MULTI_KERNELS(q4_1)
+CK_MULTI_KERNELS(q8_0)
 
 CK_AVX2 float ck_dot_q4_k_avx2(const void *w, const void *x, int n) {
     const ck_block_q4_k *wb = (const ck_block_q4_k *)w;

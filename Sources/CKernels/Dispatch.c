@@ -93,6 +93,22 @@ static ck_dot_fn dot_function(int type) {
     }
 }
 
+/// The several-tokens-at-once kernel of `type`, when there is one.
+static ck_dot_multi_fn dot_multi_function(int type) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (use_avx2()) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_avx2;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_avx2;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_avx2;
+        default: break;
+        }
+    }
+#endif
+    (void)type;
+    return 0;
+}
+
 float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     ck_dot_fn dot = dot_function(type);
     return dot ? dot(weight_row, activation, n) : 0.0f;
@@ -101,6 +117,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
     ck_dot_fn dot = dot_function(type);
+    ck_dot_multi_fn dot_multi = dot_multi_function(type);
     if (!dot) return;
     const uint8_t *w = (const uint8_t *)weights;
     const uint8_t *x = (const uint8_t *)activations;
@@ -110,7 +127,18 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
         for (int rt = r0; rt < r1; rt += ROW_TILE) {
             int rt1 = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
-            for (int t = t0; t < t1; t++) {
+            int t = t0;
+            if (dot_multi) {
+                for (; t + CK_MULTI <= t1; t += CK_MULTI) {
+                    const void *xt = x + (size_t)t * activation_row_bytes;
+                    for (int r = rt; r < rt1; r++) {
+                        float out[CK_MULTI];
+                        dot_multi(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, CK_MULTI, n, out);
+                        for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t + k) * ldy + r] = out[k];
+                    }
+                }
+            }
+            for (; t < t1; t++) {
                 const void *xt = x + (size_t)t * activation_row_bytes;
                 float *yt = y + (size_t)t * ldy;
                 for (int r = rt; r < rt1; r++) {

@@ -59,10 +59,10 @@ import Testing
         }
     }
 
-    @Test func matmulFillsEveryRowAndToken() throws {
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q6_K])
+    func matmulEqualsOneDotPerRowAndToken(type: GGMLType) throws {
         var random = SeededRandom(seed: 7)
-        let (rows, columns, tokens) = (19, 64, 5)
-        let type = GGMLType.q4_1
+        let (rows, columns, tokens) = (19, 256, 9)
         let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
         let inputs = (0..<tokens).map { _ in (0..<columns).map { _ in random.float(-1, 1) } }
         let rowBytes = ck_activation_row_bytes(Int32(type.rawValue), Int32(columns))
