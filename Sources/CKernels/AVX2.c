@@ -8,32 +8,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
-
-CK_AVX2 static inline float hsum(__m256 v) {
-    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
-    return _mm_cvtss_f32(sum);
-}
-
-/// 16 bytes of nibble pairs -> 32 bytes: low nibbles (elements 0..15), then high nibbles (16..31).
-CK_AVX2 static inline __m256i unpack_nibbles(const uint8_t *qs) {
-    __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
-/// Sum of unsigned(u) * signed(s) per byte, as 8 float lanes.
-CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
-    __m256i pairs = _mm256_maddubs_epi16(u, s);
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
-}
-
-/// Sum of signed(a) * signed(b) per byte, as 8 float lanes.
-CK_AVX2 static inline __m256 dot_i8_i8(__m256i a, __m256i b) {
-    return dot_u8_i8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
-}
+#include "AVX2Helpers.h"
 
 CK_AVX2 void ck_quantize_q8_avx2(const float *x, void *dst, int n) {
     ck_block_q8 *y = (ck_block_q8 *)dst;
@@ -148,78 +123,10 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
     return sum;
 }
 
-// The 32-block kernels take up to CK_MULTI activation rows at once: in batched prefill each weight
-// block is unpacked once for several tokens. One token is the same code with count 1, so batched
-// and single-token results are identical.
-
-CK_AVX2 static inline void dot_q4_0_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
-    const ck_block_q4_0 *wb = (const ck_block_q4_0 *)w;
-    __m256 acc[CK_MULTI];
-    float offsets[CK_MULTI]; // the "- 8" of every weight, applied through the activation sums
-    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); offsets[t] = 0; }
-    for (int b = 0; b < n / 32; b++) {
-        float dw = _cvtsh_ss(wb[b].d);
-        __m256i q = unpack_nibbles(wb[b].qs);
-        for (int t = 0; t < count; t++) {
-            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
-            __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(q, xq), acc[t]);
-            offsets[t] += dw * xb->s;
-        }
-    }
-    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]) - 8.0f * offsets[t];
-}
-
-CK_AVX2 static inline void dot_q4_1_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
-    const ck_block_q4_1 *wb = (const ck_block_q4_1 *)w;
-    __m256 acc[CK_MULTI];
-    float mins[CK_MULTI];
-    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); mins[t] = 0; }
-    for (int b = 0; b < n / 32; b++) {
-        float dw = _cvtsh_ss(wb[b].d), mw = _cvtsh_ss(wb[b].m);
-        __m256i q = unpack_nibbles(wb[b].qs);
-        for (int t = 0; t < count; t++) {
-            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
-            __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(q, xq), acc[t]);
-            mins[t] += mw * xb->s;
-        }
-    }
-    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]) + mins[t];
-}
-
-CK_AVX2 static inline void dot_q8_0_multi(const void *w, const uint8_t *x, size_t x_stride, int count, int n, float *out) {
-    const ck_block_q8_0 *wb = (const ck_block_q8_0 *)w;
-    __m256 acc[CK_MULTI];
-    for (int t = 0; t < count; t++) acc[t] = _mm256_setzero_ps();
-    for (int b = 0; b < n / 32; b++) {
-        float dw = _cvtsh_ss(wb[b].d);
-        __m256i q = _mm256_loadu_si256((const __m256i *)wb[b].qs);
-        __m256i magnitude = _mm256_sign_epi8(q, q);
-        for (int t = 0; t < count; t++) {
-            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
-            __m256i xq = _mm256_sign_epi8(_mm256_loadu_si256((const __m256i *)xb->q), q);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb->d), dot_u8_i8(magnitude, xq), acc[t]);
-        }
-    }
-    for (int t = 0; t < count; t++) out[t] = hsum(acc[t]);
-}
-
-#define CK_MULTI_KERNELS(name)                                                                          \
-    CK_AVX2 float ck_dot_##name##_avx2(const void *w, const void *x, int n) {                            \
-        float out;                                                                                       \
-        dot_##name##_multi(w, (const uint8_t *)x, 0, 1, n, &out);                                        \
-        return out;                                                                                      \
-    }                                                                                                    \
-    CK_AVX2 void ck_dot_##name##_multi_avx2(const void *w, const void *x, size_t x_stride, int count,    \
-                                            int n, float *out) {                                         \
-        if (count == CK_MULTI) dot_##name##_multi(w, (const uint8_t *)x, x_stride, CK_MULTI, n, out);    \
-        else dot_##name##_multi(w, (const uint8_t *)x, x_stride, count, n, out);                         \
-    }
-
-CK_MULTI_KERNELS(q4_0)
-CK_MULTI_KERNELS(q4_1)
-CK_MULTI_KERNELS(q8_0)
+#define CK_KERNEL_TARGET CK_AVX2
+#define CK_KERNEL_DOT dot_u8_i8
+#define CK_KERNEL_NAME(name) name##_avx2
+#include "Int8BlockKernels.h"
 
 CK_AVX2 float ck_dot_q4_k_avx2(const void *w, const void *x, int n) {
     const ck_block_q4_k *wb = (const ck_block_q4_k *)w;

@@ -5,28 +5,39 @@
 #include <stdatomic.h>
 #include <string.h>
 
-static atomic_int forced_scalar = 0;
+static atomic_int kernel_limit = CK_KERNELS_BEST;
 
-int ck_has_avx2(void) {
+/// The best kernel level this CPU supports (checked once).
+static int cpu_level(void) {
 #if defined(__x86_64__) || defined(__i386__)
     static atomic_int cached = -1;
     int value = atomic_load_explicit(&cached, memory_order_relaxed);
     if (value < 0) {
         __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+        value = CK_KERNELS_SCALAR;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+            value = CK_KERNELS_AVX2;
+            if (__builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) value = CK_KERNELS_VNNI;
+        }
         atomic_store_explicit(&cached, value, memory_order_relaxed);
     }
     return value;
 #else
-    return 0;
+    return CK_KERNELS_SCALAR;
 #endif
 }
 
-void ck_force_scalar(int on) { atomic_store(&forced_scalar, on ? 1 : 0); }
+int ck_has_avx2(void) { return cpu_level() >= CK_KERNELS_AVX2; }
 
-static int use_avx2(void) {
-    return ck_has_avx2() && !atomic_load_explicit(&forced_scalar, memory_order_relaxed);
+void ck_set_kernel_limit(int level) { atomic_store(&kernel_limit, level); }
+
+int ck_kernel_level(void) {
+    int limit = atomic_load_explicit(&kernel_limit, memory_order_relaxed);
+    int level = cpu_level();
+    return level < limit ? level : limit;
 }
+
+static int use_avx2(void) { return ck_kernel_level() >= CK_KERNELS_AVX2; }
 
 int ck_type_supported(int type) {
     switch (type) {
@@ -63,6 +74,14 @@ void ck_prepare_activation(int type, const float *x, void *dst, int n) {
 
 static ck_dot_fn dot_function(int type) {
 #if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_vnni;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_vnni;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_vnni;
+        default: break;
+        }
+    }
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_F32: return ck_dot_f32_avx2;
@@ -96,6 +115,14 @@ static ck_dot_fn dot_function(int type) {
 /// The several-tokens-at-once kernel of `type`, when there is one.
 static ck_dot_multi_fn dot_multi_function(int type) {
 #if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_vnni;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_vnni;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_vnni;
+        default: break;
+        }
+    }
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_avx2;
