@@ -17,31 +17,30 @@ struct SessionTests {
         let session = try Self.session()
         func sample(_ seed: UInt64) throws -> [Int] {
             try session.generate(prompt: Self.prompt, options: GenerationOptions(
-                maxTokens: 8, temperature: 1.5, topK: 0, topP: 1, seed: seed)).ids
+                maxTokens: 4, temperature: 1.5, topK: 0, topP: 1, seed: seed)).ids
         }
         let first = try sample(7)
-        #expect(first.count == 8 || first.count < 8)
+        #expect(!first.isEmpty)
         #expect(try sample(7) == first)
-        // With a flat distribution (temperature 1.5, no filters) four other seeds all agreeing is implausible.
-        let others = try [1, 2, 3, 4].map { try sample($0) }
+        // With a flat distribution (temperature 1.5, no filters) two other seeds both agreeing is implausible.
+        let others = try [1, 2].map { try sample($0) }
         #expect(others.contains { $0 != first })
     }
 
     @Test func beamWidthOneIsGreedy() throws {
         let session = try Self.session()
-        let greedy = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 10))
-        let beam = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 10, beamWidth: 1))
+        let greedy = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 6))
+        let beam = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 6, beamWidth: 1))
         #expect(beam.ids == greedy.ids)
         #expect(!greedy.ids.isEmpty)
     }
 
-    @Test func wideBeamFindsAtLeastAsLikelyATextAsItsOwnScore() throws {
+    @Test func wideBeamSearchIsDeterministicAndBounded() throws {
         let session = try Self.session()
-        let beam = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 6, beamWidth: 3))
-        #expect(!beam.ids.isEmpty && beam.ids.count <= 6)
-        // Deterministic: the same search again gives the same text.
-        let again = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 6, beamWidth: 3))
-        #expect(again.ids == beam.ids)
+        let options = GenerationOptions(maxTokens: 4, beamWidth: 3)
+        let beam = try session.generate(prompt: Self.prompt, options: options)
+        #expect(!beam.ids.isEmpty && beam.ids.count <= 4)
+        #expect(try session.generate(prompt: Self.prompt, options: options).ids == beam.ids)
     }
 
     @Test func labelScoresAreLogProbabilitiesOfTheContinuation() throws {

@@ -83,10 +83,7 @@ struct BeamSearch {
 
     /// The `count` most likely tokens with their log-probabilities.
     private static func top(_ count: Int, logSoftmax logits: [Float]) -> [(Int, Double)] {
-        let maximum = Double(logits.max() ?? 0)
-        var total = 0.0
-        for logit in logits { total += exp(Double(logit) - maximum) }
-        let normalizer = maximum + log(total)
+        let normalizer = Sampler.logNormalizer(logits)
         var best: [(Int, Float)] = []
         for (id, logit) in logits.enumerated() where best.count < count || logit > best[best.count - 1].1 {
             let position = best.firstIndex { logit > $0.1 } ?? best.count

@@ -62,12 +62,12 @@ struct Sampler {
         return top[0]
     }
 
-    /// log softmax(logits)[id], computed in Double.
-    static func logProbability(of id: Int, in logits: [Float]) -> Double {
+    /// log Σ exp(logits), computed in Double: log softmax(logits)[id] = logits[id] - this.
+    static func logNormalizer(_ logits: [Float]) -> Double {
         let maximum = Double(logits.max() ?? 0)
         var total = 0.0
         for logit in logits { total += exp(Double(logit) - maximum) }
-        return Double(logits[id]) - maximum - log(total)
+        return maximum + log(total)
     }
 }
 

@@ -129,20 +129,22 @@ public final class Session {
 
     public func scoreContinuations(promptIDs: [Int], candidateIDs: [[Int]]) throws -> [Double] {
         guard !promptIDs.isEmpty else { throw AssayEngineError("the prompt is empty; give at least one token") }
+        for (index, candidate) in candidateIDs.enumerated() where candidate.isEmpty {
+            throw AssayEngineError("candidate \(index + 1) is empty; every label needs at least one token")
+        }
         let (promptLogits, _) = try prefill(promptIDs)
+        let promptNormalizer = Sampler.logNormalizer(promptLogits)
         let promptLength = promptIDs.count
         var scores: [Double] = []
-        for (index, candidate) in candidateIDs.enumerated() {
-            guard let first = candidate.first else {
-                throw AssayEngineError("candidate \(index + 1) is empty; every label needs at least one token")
-            }
-            var total = Sampler.logProbability(of: first, in: promptLogits)
+        for candidate in candidateIDs {
+            var total = Double(promptLogits[candidate[0]]) - promptNormalizer
             if candidate.count > 1 {
                 cache.truncate(to: promptLength)
                 let steps = try forward.evaluate(Array(candidate.dropLast()), cache: cache,
                                                  logitIndices: Set(0..<(candidate.count - 1)))
                 for position in 1..<candidate.count {
-                    total += Sampler.logProbability(of: candidate[position], in: steps[position - 1] ?? [])
+                    let logits = steps[position - 1] ?? []
+                    total += Double(logits[candidate[position]]) - Sampler.logNormalizer(logits)
                 }
             }
             scores.append(total)
