@@ -9,7 +9,7 @@ enum SchemaMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-datasets-models-runs", migrate: createMeasurementTables)
         migrator.registerMigration("v2-review", migrate: createReviewTables)
-        migrator.registerMigration("v4-review-indexes", migrate: createReviewIndexes)
+        migrator.registerMigration("v3-review-indexes", migrate: createReviewIndexes)
         return migrator
     }
 
