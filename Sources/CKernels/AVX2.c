@@ -8,32 +8,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
-
-CK_AVX2 static inline float hsum(__m256 v) {
-    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
-    return _mm_cvtss_f32(sum);
-}
-
-/// 16 bytes of nibble pairs -> 32 bytes: low nibbles (elements 0..15), then high nibbles (16..31).
-CK_AVX2 static inline __m256i unpack_nibbles(const uint8_t *qs) {
-    __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
-/// Sum of unsigned(u) * signed(s) per byte, as 8 float lanes.
-CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
-    __m256i pairs = _mm256_maddubs_epi16(u, s);
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
-}
-
-/// Sum of signed(a) * signed(b) per byte, as 8 float lanes.
-CK_AVX2 static inline __m256 dot_i8_i8(__m256i a, __m256i b) {
-    return dot_u8_i8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
-}
+#include "AVX2Helpers.h"
 
 CK_AVX2 void ck_quantize_q8_avx2(const float *x, void *dst, int n) {
     ck_block_q8 *y = (ck_block_q8 *)dst;
@@ -148,66 +123,10 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
     return sum;
 }
 
-CK_AVX2 float ck_dot_q4_0_avx2(const void *w, const void *x, int n) {
-    const ck_block_q4_0 *wb = (const ck_block_q4_0 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0; // the "- 8" of every weight, applied through the activation sums
-    for (int b = 0; b < n / 32; b++) {
-        float dw = _cvtsh_ss(wb[b].d);
-        __m256i q = unpack_nibbles(wb[b].qs);
-        __m256i xq = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(dw * xb[b].d), dot_u8_i8(q, xq), acc);
-        offsets += dw * xb[b].s;
-    }
-    return hsum(acc) - 8.0f * offsets;
-}
-
-CK_AVX2 float ck_dot_q4_1_avx2(const void *w, const void *x, int n) {
-    const ck_block_q4_1 *wb = (const ck_block_q4_1 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    float mins = 0;
-    int b = 0;
-    const int nb = n / 32;
-    for (; b + 1 < nb; b += 2) {
-        __m256i q0 = unpack_nibbles(wb[b].qs), q1 = unpack_nibbles(wb[b + 1].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)xb[b + 1].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_u8_i8(q0, x0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b + 1].d) * xb[b + 1].d), dot_u8_i8(q1, x1), acc1);
-        mins += _cvtsh_ss(wb[b].m) * xb[b].s + _cvtsh_ss(wb[b + 1].m) * xb[b + 1].s;
-    }
-    for (; b < nb; b++) {
-        __m256i q = unpack_nibbles(wb[b].qs);
-        __m256i xq = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_u8_i8(q, xq), acc0);
-        mins += _cvtsh_ss(wb[b].m) * xb[b].s;
-    }
-    return hsum(_mm256_add_ps(acc0, acc1)) + mins;
-}
-
-CK_AVX2 float ck_dot_q8_0_avx2(const void *w, const void *x, int n) {
-    const ck_block_q8_0 *wb = (const ck_block_q8_0 *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int b = 0;
-    const int nb = n / 32;
-    for (; b + 1 < nb; b += 2) {
-        __m256i w0 = _mm256_loadu_si256((const __m256i *)wb[b].qs);
-        __m256i w1 = _mm256_loadu_si256((const __m256i *)wb[b + 1].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)xb[b + 1].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_i8_i8(w0, x0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b + 1].d) * xb[b + 1].d), dot_i8_i8(w1, x1), acc1);
-    }
-    for (; b < nb; b++) {
-        __m256i w0 = _mm256_loadu_si256((const __m256i *)wb[b].qs);
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)xb[b].q);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(wb[b].d) * xb[b].d), dot_i8_i8(w0, x0), acc0);
-    }
-    return hsum(_mm256_add_ps(acc0, acc1));
-}
+#define CK_KERNEL_TARGET CK_AVX2
+#define CK_KERNEL_DOT dot_u8_i8
+#define CK_KERNEL_NAME(name) name##_avx2
+#include "Int8BlockKernels.h"
 
 CK_AVX2 float ck_dot_q4_k_avx2(const void *w, const void *x, int n) {
     const ck_block_q4_k *wb = (const ck_block_q4_k *)w;

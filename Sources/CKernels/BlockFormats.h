@@ -113,6 +113,9 @@ static inline void ck_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, uint
 }
 
 typedef float (*ck_dot_fn)(const void *w, const void *x, int n);
+/// out[t] = dot(w, activation row t) for t < count <= CK_MULTI, rows x_stride bytes apart.
+typedef void (*ck_dot_multi_fn)(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+#define CK_MULTI 4
 
 // Scalar kernels (Scalar.c).
 float ck_dot_f32_scalar(const void *w, const void *x, int n);
@@ -128,13 +131,23 @@ float ck_dot_q5_k_scalar(const void *w, const void *x, int n);
 float ck_dot_q6_k_scalar(const void *w, const void *x, int n);
 void ck_quantize_q8_scalar(const float *x, void *dst, int n);
 
-// AVX2 kernels (AVX2.c); only called when the CPU has AVX2, FMA and F16C.
+// AVX2 kernels (AVX2.c); only called when the CPU has AVX2, FMA and F16C. The *_vnni ones (VNNI.c)
+// also need AVX-512 VL and VNNI.
 float ck_dot_f32_avx2(const void *w, const void *x, int n);
 float ck_dot_f16_avx2(const void *w, const void *x, int n);
 float ck_dot_bf16_avx2(const void *w, const void *x, int n);
 float ck_dot_q4_0_avx2(const void *w, const void *x, int n);
 float ck_dot_q4_1_avx2(const void *w, const void *x, int n);
 float ck_dot_q8_0_avx2(const void *w, const void *x, int n);
+void ck_dot_q4_0_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q4_1_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q8_0_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+float ck_dot_q4_0_vnni(const void *w, const void *x, int n);
+float ck_dot_q4_1_vnni(const void *w, const void *x, int n);
+float ck_dot_q8_0_vnni(const void *w, const void *x, int n);
+void ck_dot_q4_0_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q4_1_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q8_0_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
 float ck_dot_q4_k_avx2(const void *w, const void *x, int n);
 float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);

@@ -5,28 +5,39 @@
 #include <stdatomic.h>
 #include <string.h>
 
-static atomic_int forced_scalar = 0;
+static atomic_int kernel_limit = CK_KERNELS_BEST;
 
-int ck_has_avx2(void) {
+/// The best kernel level this CPU supports (checked once).
+static int cpu_level(void) {
 #if defined(__x86_64__) || defined(__i386__)
     static atomic_int cached = -1;
     int value = atomic_load_explicit(&cached, memory_order_relaxed);
     if (value < 0) {
         __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+        value = CK_KERNELS_SCALAR;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+            value = CK_KERNELS_AVX2;
+            if (__builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) value = CK_KERNELS_VNNI;
+        }
         atomic_store_explicit(&cached, value, memory_order_relaxed);
     }
     return value;
 #else
-    return 0;
+    return CK_KERNELS_SCALAR;
 #endif
 }
 
-void ck_force_scalar(int on) { atomic_store(&forced_scalar, on ? 1 : 0); }
+int ck_has_avx2(void) { return cpu_level() >= CK_KERNELS_AVX2; }
 
-static int use_avx2(void) {
-    return ck_has_avx2() && !atomic_load_explicit(&forced_scalar, memory_order_relaxed);
+void ck_set_kernel_limit(int level) { atomic_store(&kernel_limit, level); }
+
+int ck_kernel_level(void) {
+    int limit = atomic_load_explicit(&kernel_limit, memory_order_relaxed);
+    int level = cpu_level();
+    return level < limit ? level : limit;
 }
+
+static int use_avx2(void) { return ck_kernel_level() >= CK_KERNELS_AVX2; }
 
 int ck_type_supported(int type) {
     switch (type) {
@@ -63,6 +74,14 @@ void ck_prepare_activation(int type, const float *x, void *dst, int n) {
 
 static ck_dot_fn dot_function(int type) {
 #if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_vnni;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_vnni;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_vnni;
+        default: break;
+        }
+    }
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_F32: return ck_dot_f32_avx2;
@@ -93,6 +112,30 @@ static ck_dot_fn dot_function(int type) {
     }
 }
 
+/// The several-tokens-at-once kernel of `type`, when there is one.
+static ck_dot_multi_fn dot_multi_function(int type) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_vnni;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_vnni;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_vnni;
+        default: break;
+        }
+    }
+    if (use_avx2()) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_avx2;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_avx2;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_avx2;
+        default: break;
+        }
+    }
+#endif
+    (void)type;
+    return 0;
+}
+
 float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     ck_dot_fn dot = dot_function(type);
     return dot ? dot(weight_row, activation, n) : 0.0f;
@@ -101,6 +144,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
     ck_dot_fn dot = dot_function(type);
+    ck_dot_multi_fn dot_multi = dot_multi_function(type);
     if (!dot) return;
     const uint8_t *w = (const uint8_t *)weights;
     const uint8_t *x = (const uint8_t *)activations;
@@ -110,7 +154,18 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
         for (int rt = r0; rt < r1; rt += ROW_TILE) {
             int rt1 = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
-            for (int t = t0; t < t1; t++) {
+            int t = t0;
+            if (dot_multi) {
+                for (; t + CK_MULTI <= t1; t += CK_MULTI) {
+                    const void *xt = x + (size_t)t * activation_row_bytes;
+                    for (int r = rt; r < rt1; r++) {
+                        float out[CK_MULTI];
+                        dot_multi(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, CK_MULTI, n, out);
+                        for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t + k) * ldy + r] = out[k];
+                    }
+                }
+            }
+            for (; t < t1; t++) {
                 const void *xt = x + (size_t)t * activation_row_bytes;
                 float *yt = y + (size_t)t * ldy;
                 for (int r = rt; r < rt1; r++) {

@@ -8,14 +8,8 @@ import Testing
 /// About 450 forward passes: seconds in a release build, ten minutes in a debug build (the C kernels
 /// are compiled -O0 there), so debug runs skip it. Run it with
 /// `swift test -c release -Xswiftc -enable-testing --filter GenerationGoldenTests`.
-@Suite(.serialized, .enabled(if: GenerationGoldenTests.isOptimizedBuild, "slow in debug builds; run with -c release"))
+@Suite(.serialized, .enabled(if: SmolLM2Fixture.isOptimizedBuild, "slow in debug builds; run with -c release"))
 struct GenerationGoldenTests {
-    #if DEBUG
-    static let isOptimizedBuild = false
-    #else
-    static let isOptimizedBuild = true
-    #endif
-
     struct Golden: Decodable {
         struct Case: Decodable {
             struct Position: Decodable {

@@ -3,7 +3,7 @@ import GGUF
 import Testing
 
 /// The C dot products of every block type against the reference `TensorCodec` (dequantize, then a
-/// Double dot product), on both the AVX2 and the scalar path.
+/// Double dot product), on every kernel level the CPU has (scalar, AVX2, AVX-512 VNNI).
 @Suite(.serialized) struct KernelDotTests {
     static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
 
@@ -27,10 +27,13 @@ import Testing
         return bytes
     }
 
-    @Test(arguments: types, [false, true])
-    func dotMatchesReference(type: GGMLType, scalar: Bool) throws {
-        ck_force_scalar(scalar ? 1 : 0)
-        defer { ck_force_scalar(0) }
+    /// Every kernel level this CPU has (scalar always).
+    static let levels: [Int32] = (Int32(CK_KERNELS_SCALAR)...ck_kernel_level()).map { $0 }
+
+    @Test(arguments: types, levels)
+    func dotMatchesReference(type: GGMLType, level: Int32) throws {
+        ck_set_kernel_limit(level)
+        defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
         var random = SeededRandom(seed: UInt64(type.rawValue) + 1)
         let count = 512
         for _ in 0..<20 {
@@ -55,14 +58,14 @@ import Testing
                 }
             }
             let error = abs(Double(result) - Double(reference))
-            #expect(error <= bound * 1.001 + 1e-5 * magnitude, "\(type) \(scalar ? "scalar" : "avx2"): \(result) vs \(reference)")
+            #expect(error <= bound * 1.001 + 1e-5 * magnitude, "\(type) at kernel level \(level): \(result) vs \(reference)")
         }
     }
 
-    @Test func matmulFillsEveryRowAndToken() throws {
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q6_K])
+    func matmulEqualsOneDotPerRowAndToken(type: GGMLType) throws {
         var random = SeededRandom(seed: 7)
-        let (rows, columns, tokens) = (19, 64, 5)
-        let type = GGMLType.q4_1
+        let (rows, columns, tokens) = (19, 256, 9)
         let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
         let inputs = (0..<tokens).map { _ in (0..<columns).map { _ in random.float(-1, 1) } }
         let rowBytes = ck_activation_row_bytes(Int32(type.rawValue), Int32(columns))

@@ -6,6 +6,13 @@ import GGUF
 enum SmolLM2Fixture {
     private static let cache = Cache()
 
+    /// Whether this is an optimized build: whole-model tests take minutes in debug builds.
+    #if DEBUG
+    static let isOptimizedBuild = false
+    #else
+    static let isOptimizedBuild = true
+    #endif
+
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var file: GGUFFile?

@@ -12,12 +12,13 @@ public struct GenerationOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Tokens that end the generation, besides the model's end-of-turn and end-of-text tokens.
     public var stopTokenIDs: Set<Int>
-    /// More than 1: beam search keeping this many candidate continuations (deterministic).
-    public var beamWidth: Int
+    /// Set: beam search keeping this many candidate continuations (deterministic; the sampling
+    /// options are ignored). Width 1 is greedy decoding.
+    public var beamWidth: Int?
 
     public init(
         maxTokens: Int = 256, temperature: Double = 0, topK: Int = 40, topP: Double = 0.95, seed: UInt64 = 0,
-        stopTokenIDs: Set<Int> = [], beamWidth: Int = 1
+        stopTokenIDs: Set<Int> = [], beamWidth: Int? = nil
     ) {
         self.maxTokens = maxTokens
         self.temperature = temperature
@@ -40,7 +41,7 @@ public struct GenerationOptions: Sendable, Equatable {
         }
         guard topK >= 0 else { throw AssayEngineError("top-k must be 0 (off) or positive, not \(topK)") }
         guard topP > 0, topP <= 1 else { throw AssayEngineError("top-p must be in (0, 1], not \(topP)") }
-        guard beamWidth >= 1 else { throw AssayEngineError("beam width must be 1 or more, not \(beamWidth)") }
+        if let beamWidth, beamWidth < 1 { throw AssayEngineError("beam width must be 1 or more, not \(beamWidth)") }
         return self
     }
 }

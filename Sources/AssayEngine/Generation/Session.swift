@@ -54,8 +54,8 @@ public final class Session {
         let prefillSeconds = Self.seconds(since: prefillStart)
         let decodeStart = DispatchTime.now()
         let outcome: (ids: [Int], stop: GenerationResult.StopReason, evaluated: Int)
-        if options.beamWidth > 1 {
-            outcome = try BeamSearch(forward: forward, width: options.beamWidth, stops: stops)
+        if let width = options.beamWidth {
+            outcome = try BeamSearch(forward: forward, width: width, stops: stops)
                 .run(prompt: cache, logits: logits, maxTokens: options.maxTokens, onToken: onToken)
         } else {
             outcome = try sample(from: logits, options: options, stops: stops, onToken: onToken)

@@ -172,9 +172,17 @@ final class ForwardPass {
             let rowBytes = ck_activation_row_bytes(type, Int32(columns))
             let activations = self.activations
             let inputPointer = input.pointer
-            pool.run { worker, workers in
-                for row in WorkerPool.chunk(count, worker: worker, of: workers) {
+            // A few rows are cheaper to prepare here than a round trip through the workers.
+            if count <= 4 {
+                for row in 0..<count {
                     ck_prepare_activation(type, inputPointer + row * columns, activations + row * rowBytes, Int32(columns))
+                }
+            } else {
+                pool.run { worker, workers in
+                    for row in WorkerPool.chunk(count, worker: worker, of: workers) {
+                        ck_prepare_activation(type, inputPointer + row * columns, activations + row * rowBytes,
+                                              Int32(columns))
+                    }
                 }
             }
             pool.run { worker, workers in

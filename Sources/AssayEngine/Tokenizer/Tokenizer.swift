@@ -40,19 +40,21 @@ public final class Tokenizer: Sendable {
     public func encode(_ text: String, addSpecial: Bool = true, parseSpecial: Bool = true) -> [Int] {
         var ids: [Int] = []
         if addSpecial && vocabulary.addBOS, let bos = vocabulary.bosID { ids.append(bos) }
-        var isTextStart = true
+        // SentencePiece prefixes a space to text at the start and after special tokens (as llama.cpp).
+        var followsSpecial = true
         for fragment in partition(Array(text.utf8), parseSpecial: parseSpecial) {
             switch fragment {
             case .special(let id):
                 ids.append(id)
+                followsSpecial = true
             case .text(let bytes):
                 let piece = String(decoding: bytes, as: UTF8.self)
                 switch segmenter {
                 case .byteLevel(let bpe): bpe.encode(piece, into: &ids)
-                case .sentencePiece(let spm): spm.encode(piece, atTextStart: isTextStart, into: &ids)
+                case .sentencePiece(let spm): spm.encode(piece, atTextStart: followsSpecial, into: &ids)
                 }
+                followsSpecial = false
             }
-            isTextStart = false
         }
         if addSpecial && vocabulary.addEOS, let eos = vocabulary.eosID { ids.append(eos) }
         return ids
@@ -80,10 +82,15 @@ public final class Tokenizer: Sendable {
     /// The text of `ids`; invalid UTF-8 (a token sequence cut inside a character) becomes U+FFFD.
     public func decode(_ ids: [Int], includeSpecial: Bool = true) -> String {
         var bytes: [UInt8] = []
-        for id in ids { bytes.append(contentsOf: self.bytes(of: id, includeSpecial: includeSpecial)) }
-        if vocabulary.model == .sentencePiece && vocabulary.addSpacePrefix && bytes.first == 0x20
-            && ids.first.map({ vocabulary.kinds[$0] == .normal }) == true {
-            bytes.removeFirst()
+        // The space SentencePiece prefixed to the text is not part of it.
+        var stripSpace = vocabulary.model == .sentencePiece && vocabulary.addSpacePrefix
+        for id in ids {
+            var piece = self.bytes(of: id, includeSpecial: includeSpecial)
+            if stripSpace && id >= 0 && id < vocabulary.kinds.count && vocabulary.kinds[id] == .normal {
+                if piece.first == 0x20 { piece.removeFirst() }
+                stripSpace = false
+            }
+            bytes.append(contentsOf: piece)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -44,10 +44,14 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n);
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy);
 
-/// 1 when the AVX2 kernels are in use on this CPU.
+/// Kernel levels: portable C, AVX2 + FMA + F16C, and AVX-512 VNNI for the int8 block types.
+enum { CK_KERNELS_SCALAR = 0, CK_KERNELS_AVX2 = 1, CK_KERNELS_VNNI = 2, CK_KERNELS_BEST = 2 };
+/// 1 when this CPU has AVX2, FMA and F16C.
 int ck_has_avx2(void);
-/// Forces the scalar kernels (tests compare both paths); pass 0 to go back to automatic choice.
-void ck_force_scalar(int on);
+/// Caps the kernel level (tests compare every path); CK_KERNELS_BEST goes back to the best one.
+void ck_set_kernel_limit(int level);
+/// The level in use: the CPU's best, capped by ck_set_kernel_limit.
+int ck_kernel_level(void);
 
 /// out[i] = x[i] / rms(x) * weight[i].
 void ck_rms_norm(const float *x, const float *weight, float *out, int n, float eps);

@@ -43,8 +43,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The random seed for sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Beam search with this many beams (1: off).")
-    var beam: Int = 1
+    @Option(help: "Beam search with this many beams (deterministic; sampling options are ignored).")
+    var beam: Int?
 
     @Option(help: "Worker threads.")
     var threads: Int = 1

@@ -1,0 +1,33 @@
+#pragma once
+// Small AVX2 building blocks shared by the AVX2 and AVX-512 VNNI kernel files.
+
+#include "BlockFormats.h"
+#include <immintrin.h>
+
+#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+CK_AVX2 static inline float hsum(__m256 v) {
+    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
+    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
+    return _mm_cvtss_f32(sum);
+}
+
+/// 16 bytes of nibble pairs -> 32 bytes: low nibbles (elements 0..15), then high nibbles (16..31).
+CK_AVX2 static inline __m256i unpack_nibbles(const uint8_t *qs) {
+    __m128i packed = _mm_loadu_si128((const __m128i *)qs);
+    __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+/// Sum of unsigned(u) * signed(s) per byte, as 8 float lanes.
+CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
+    __m256i pairs = _mm256_maddubs_epi16(u, s);
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+}
+
+/// Sum of signed(a) * signed(b) per byte, as 8 float lanes.
+CK_AVX2 static inline __m256 dot_i8_i8(__m256i a, __m256i b) {
+    return dot_u8_i8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
+}
+

@@ -1,0 +1,81 @@
+import AssayEngine
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// Sampling, beam search, label scoring and prefix reuse on SmolLM2 (short prompts, so debug builds cope).
+@Suite(.serialized, .enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+struct SessionTests {
+    static func session(threads: Int = 2) throws -> Session {
+        let url = try #require(SharedFiles.smolLM2)
+        return try Session(model: EngineModel(file: SmolLM2Fixture.file(url)), threads: threads)
+    }
+
+    static let prompt = "<|im_start|>user\nName a color.<|im_end|>\n<|im_start|>assistant\n"
+
+    @Test func sameSeedGivesSameTokensAndSeedsDiffer() throws {
+        let session = try Self.session()
+        func sample(_ seed: UInt64) throws -> [Int] {
+            try session.generate(prompt: Self.prompt, options: GenerationOptions(
+                maxTokens: 8, temperature: 1.5, topK: 0, topP: 1, seed: seed)).ids
+        }
+        let first = try sample(7)
+        #expect(first.count == 8 || first.count < 8)
+        #expect(try sample(7) == first)
+        // With a flat distribution (temperature 1.5, no filters) four other seeds all agreeing is implausible.
+        let others = try [1, 2, 3, 4].map { try sample($0) }
+        #expect(others.contains { $0 != first })
+    }
+
+    @Test func beamWidthOneIsGreedy() throws {
+        let session = try Self.session()
+        let greedy = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 10))
+        let beam = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 10, beamWidth: 1))
+        #expect(beam.ids == greedy.ids)
+        #expect(!greedy.ids.isEmpty)
+    }
+
+    @Test func wideBeamFindsAtLeastAsLikelyATextAsItsOwnScore() throws {
+        let session = try Self.session()
+        let beam = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 6, beamWidth: 3))
+        #expect(!beam.ids.isEmpty && beam.ids.count <= 6)
+        // Deterministic: the same search again gives the same text.
+        let again = try session.generate(prompt: Self.prompt, options: GenerationOptions(maxTokens: 6, beamWidth: 3))
+        #expect(again.ids == beam.ids)
+    }
+
+    @Test func labelScoresAreLogProbabilitiesOfTheContinuation() throws {
+        let session = try Self.session()
+        let promptIDs = session.tokenizer.encode(Self.prompt)
+        let candidates = [" red", " Blue", "Green is nice"].map { session.tokenizer.encode($0, addSpecial: false) }
+        let scores = try session.scoreContinuations(promptIDs: promptIDs, candidateIDs: candidates)
+        #expect(scores.allSatisfy { $0 < 0 })
+        // The same sums from the logits after each token.
+        for (candidate, score) in zip(candidates, scores) {
+            let logits = try session.logits(for: promptIDs + candidate, from: promptIDs.count - 1)
+            var expected = 0.0
+            for (step, id) in candidate.enumerated() {
+                let row = logits[step]
+                let maximum = Double(row.max() ?? 0)
+                let total = row.reduce(0.0) { $0 + exp(Double($1) - maximum) }
+                expected += Double(row[id]) - maximum - log(total)
+            }
+            #expect(abs(score - expected) < 1e-3)
+        }
+        // Probabilities of distinct single tokens sum to at most 1.
+        let singles = try session.scoreContinuations(promptIDs: promptIDs, candidateIDs: (100..<400).map { [$0] })
+        let mass = singles.reduce(0.0) { $0 + exp($1) }
+        #expect(mass > 0 && mass <= 1.0001)
+    }
+
+    @Test func sharedPromptPrefixIsReused() throws {
+        let session = try Self.session(threads: 1)
+        let first = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 5))
+        let second = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 5))
+        #expect(first.reusedPromptTokens == 0)
+        #expect(second.reusedPromptTokens == second.promptTokens - 1)
+        #expect(second.ids == first.ids)
+        let longer = try session.generate(prompt: Self.prompt + "Blue", options: .greedy(maxTokens: 2))
+        #expect(longer.reusedPromptTokens >= first.promptTokens - 1)
+    }
+}
