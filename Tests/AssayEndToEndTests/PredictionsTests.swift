@@ -13,7 +13,7 @@ struct PredictionsTests {
     @Test func importMatchesByTextAndReportsUnmatchedRows() throws {
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: Self.rows)
-        let file = try study.folder.write("answers.csv", """
+        let file = try study.folder.write("answers.csv", #"""
             text,prediction,why
             "Sales rose, ""sharply""",Positive,up
             "Costs fell
@@ -23,7 +23,7 @@ struct PredictionsTests {
             Meeting held,NEUTRAL,
             Meeting held,neutral,third copy
             Not in the dataset,positive,
-            """)
+            """#)
         let result = try study.assay(["predictions", "import", file, "--model", "gpt-4o", "--dataset", "fpb", "--reasoning-column", "why"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Imported 5 predictions from \(file) as run 1 (model 'gpt-4o', created as an imported model)"))
