@@ -32,21 +32,25 @@ let package = Package(
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
         // Table, figure, scores and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"]),
+        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"],
+                // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
+                swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", path: "Tests/AssayTestSupport"),
+        .target(name: "AssayTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: ["assay", "AssayTestSupport", "GGUF"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayEndToEndTests", dependencies: [
+            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

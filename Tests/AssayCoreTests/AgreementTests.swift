@@ -2,7 +2,7 @@ import Testing
 @testable import AssayCore
 
 /// Reference values from scikit-learn (`cohen_kappa_score`), statsmodels (`fleiss_kappa`) and the
-/// `krippendorff` package, printed by Scripts/reference-values.py.
+/// `krippendorff` package, printed by scripts/reference-values.py.
 struct AgreementTests {
     let tolerance = 1e-6
 
@@ -82,5 +82,25 @@ struct AgreementTests {
     @Test func raggedScoresAreRejected() {
         #expect(throws: AssayError.self) { try Ratings(byCoder: [[1, 2], [1]]) }
         #expect(throws: AssayError.self) { try Ratings(coders: ["a"], units: [[.nan]]) }
+    }
+}
+
+struct CategoricalAgreementTests {
+    @Test func categoriesGetOnlyNominalFigures() throws {
+        let scores: [[ScoreValue?]] = [[.category("good"), .category("good")], [.category("bad"), .category("good")],
+                                       [.category("bad"), .category("bad")], [.category("good"), nil]]
+        let report = try AgreementReport(criterion: "verdict", coders: ["a", "b"], scores: scores)
+        #expect(report.categorical)
+        #expect(report.pairableItemCount == 3)
+        #expect(report.krippendorffAlpha[.nominal]?.number != nil)
+        #expect(report.krippendorffAlpha[.interval]?.number == nil)
+        #expect(report.cohensKappa[.unweighted]?.number != nil)
+        #expect(report.cohensKappa[.quadratic]?.number == nil)
+    }
+
+    @Test func numbersAndCategoriesDoNotMix() {
+        #expect(throws: AssayError.self) {
+            try AgreementReport(criterion: "c", coders: ["a", "b"], scores: [[.number(1), .category("x")]])
+        }
     }
 }

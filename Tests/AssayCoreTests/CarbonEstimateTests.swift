@@ -14,7 +14,7 @@ struct CarbonEstimateTests {
     @Test func theWorldAverageIsTheDefault() {
         #expect(EmissionFactors.worldAverage.gramsPerKWh == 481)
         #expect(EmissionFactors.table["WORLD"] == EmissionFactors.worldAverage)
-        #expect(EmissionFactors.table.values.allSatisfy { !$0.source.isEmpty && $0.year >= 2020 })
+        #expect(EmissionFactors.table.values.allSatisfy { !$0.source.isEmpty && ($0.year ?? 0) >= 2020 })
     }
 
     @Test func badInputIsRejected() throws {

@@ -1,7 +1,7 @@
 import Testing
 @testable import AssayCore
 
-/// p-values from statsmodels' `mcnemar(table, exact=True)`, printed by Scripts/reference-values.py.
+/// p-values from statsmodels' `mcnemar(table, exact=True)`, printed by scripts/reference-values.py.
 struct McNemarTestTests {
     @Test func matchesStatsmodels() {
         let cases: [([Int], Double)] = [

@@ -2,6 +2,7 @@ import AssayCore
 import AssayTestSupport
 import Foundation
 import Testing
+import AssayStore
 @testable import AssayInference
 
 struct EnergyMeterTests {
@@ -55,5 +56,21 @@ struct EnergyMeterTests {
         #expect(try EnergyMeterChoice.auto.makeMeter(environment: environment).method == .estimate)
         #expect(throws: AssayError.self) { try EnergyMeterChoice.rapl.makeMeter(environment: environment) }
         #expect(throws: AssayError.self) { try EnergyMeterChoice.nvml.makeMeter(environment: environment) }
+    }
+}
+
+struct RunEnergyRecordTests {
+    @Test func aMeasurementIsStoredWithItsConstantsAndFactor() throws {
+        var run = RunRecord(modelId: 1, datasetId: 1, taskName: "t", taskDefinition: "", promptTemplate: "", promptHash: "",
+                            mode: "generate", hyperparameters: "{}", selection: "{}", host: "h")
+        let measurement = EnergyMeasurement(joules: 7_200, durationSeconds: 60, method: .estimate,
+                                            constants: ["cpu_watts_per_core": 10], provenance: "estimated: test")
+        try run.record(energy: measurement, factor: try EmissionFactors.factor(for: "FR"), powerUsageEffectiveness: 1.2)
+        #expect(run.energyKwh == 0.002)
+        #expect(run.energyMethod == "estimate")
+        #expect(run.emissionFactor == 56 && run.emissionRegion == "FR" && run.pue == 1.2)
+        #expect(run.emissionFactorSource?.hasSuffix(", 2023") == true)
+        #expect(abs((run.co2Grams ?? 0) - 0.002 * 56 * 1.2) < 1e-12)
+        #expect(run.energyConstants == #"{"cpu_watts_per_core":10,"provenance":"estimated: test"}"#)
     }
 }

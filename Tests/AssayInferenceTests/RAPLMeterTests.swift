@@ -50,6 +50,21 @@ struct RAPLMeterTests {
         #expect(abs(result.kilowattHours - 3.0015 / 3_600_000) < 1e-18)
     }
 
+    @Test func samplingKeepsCountThroughSeveralWraps() throws {
+        let root = try fixture()
+        let meter = try RAPLMeter(root: root.url.path)
+        let measurement = try meter.start()
+        // package-1 (range 1,000,000 uJ) runs 999,000 -> 400,000 -> 100,000 -> 900,000: two wraps.
+        try root.write("intel-rapl:1/energy_uj", "400000\n")
+        try measurement.sample()
+        try root.write("intel-rapl:1/energy_uj", "100000\n")
+        try measurement.sample()
+        try root.write("intel-rapl:1/energy_uj", "900000\n")
+        let result = try measurement.stop()
+        // 401,000 + 700,000 + 800,000 uJ
+        #expect(abs(result.joules - 1.901) < 1e-12)
+    }
+
     @Test func anUnreadableCounterIsAnErrorNamingTheFile() throws {
         let root = try fixture()
         let counter = root.path("intel-rapl:1/energy_uj")

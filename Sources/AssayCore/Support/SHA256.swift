@@ -19,7 +19,14 @@ public struct SHA256: Sendable {
     public mutating func finalizeHex() -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         assay_sha256_final(&context, &digest)
-        return digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     public static func hex<Bytes: ContiguousBytes>(of bytes: Bytes) -> String {

@@ -20,8 +20,8 @@ public enum HTMLText {
 
     /// Escapes the text and keeps its line breaks visible as `<br>`.
     public static func escapeKeepingLines(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { escape(String($0.filter { $0 != "\r" })) }
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .map { escape(String($0)) }
             .joined(separator: "<br>")
     }
 }

@@ -7,11 +7,9 @@ public enum MarkdownText {
         var lines: [String] = []
         for character in text {
             switch character {
-            case "\n", "\r\n":
+            case _ where character.isNewline:
                 lines.append(result)
                 result = ""
-            case "\r":
-                break
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"

@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 
 /// One box of the qualitative figure: a text, its gold label, what a model predicted and why,

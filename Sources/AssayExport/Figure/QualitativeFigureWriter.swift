@@ -65,7 +65,7 @@ public enum QualitativeFigureWriter {
             let caption = index == 0
                 ? "\\caption{Key examples: model answers and the experts' evaluation.}\n\\label{fig:assay-examples}"
                 : "\\caption{Key examples (continued).}"
-            return "\\begin{figure}[htbp]\n\\centering\n\(boxes.joined(separator: "\n\\medskip\n"))\n\(caption)\n\\end{figure}"
+            return "\\begin{figure}[htbp]\n\\centering\n\(boxes.joined(separator: "\\par\\medskip\n"))\n\(caption)\n\\end{figure}"
         }
         return LaTeXDocument(packages: [], body: floats.joined(separator: "\n") + "\n").render(fragment: fragment)
     }
@@ -78,7 +78,7 @@ public enum QualitativeFigureWriter {
             .map { LaTeXText.escape($0, lineBreaks: .newline) }
             .joined(separator: "\\newline ")
         return """
-            \\fbox{\\begin{minipage}{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule\\relax}
+            \\noindent\\fbox{\\begin{minipage}{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule\\relax}
             \\small\\raggedright\\sloppy
             \\textbf{Example \(number): \(LaTeXText.escape(example.modelTitle))}\\hfill\\textit{\(example.verdict.title)}\\par\\smallskip
             \(field("Text", example.text))

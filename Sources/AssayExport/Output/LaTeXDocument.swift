@@ -21,6 +21,7 @@ public struct LaTeXDocument: Sendable {
         return """
             % Written by assay.
             \\documentclass[11pt]{article}
+            \\usepackage[margin=2cm]{geometry}
             \(preamble)
             \\begin{document}
             \(body)

@@ -27,7 +27,8 @@ struct AccuracyCarbonChart {
     func svg() -> String {
         guard !points.isEmpty else { return "" }
         let front = ParetoFront.indices(of: points.map { ($0.co2MilligramsPerQuery, $0.accuracy) })
-        let xAxis = Axis(low: 0, high: max(points.map(\.co2MilligramsPerQuery).max() ?? 1, 1e-9))
+        // Headroom on the right keeps the labels of the costliest runs inside the plot.
+        let xAxis = Axis(low: 0, high: max(points.map(\.co2MilligramsPerQuery).max() ?? 1, 1e-9) * 1.15)
         let accuracies = points.map(\.accuracy)
         let yAxis = Axis(low: max(0, (accuracies.min() ?? 0) - 0.05), high: min(1, (accuracies.max() ?? 1) + 0.05))
         let plotWidth = width - left - right, plotHeight = height - top - bottom
@@ -54,7 +55,10 @@ struct AccuracyCarbonChart {
             let onFront = front.contains(index)
             let cx = f(x(point.co2MilligramsPerQuery)), cy = f(y(point.accuracy))
             parts.append("<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): accuracy \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>")
-            parts.append("<text x=\"\(f(x(point.co2MilligramsPerQuery) + 9))\" y=\"\(f(y(point.accuracy) - 7))\" font-size=\"12\">\(HTMLText.escape(point.label))</text>")
+            // Labels of points in the right half go to their left, so they stay inside the plot.
+            let leftward = x(point.co2MilligramsPerQuery) > left + plotWidth / 2
+            let labelX = x(point.co2MilligramsPerQuery) + (leftward ? -9 : 9)
+            parts.append("<text x=\"\(f(labelX))\" y=\"\(f(y(point.accuracy) - 9))\" text-anchor=\"\(leftward ? "end" : "start")\" font-size=\"12\">\(HTMLText.escape(point.label))</text>")
         }
         let legendX = left + plotWidth + 20
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 10))\" r=\"6\" fill=\"#2f8f5b\" stroke=\"#1f5e3c\" stroke-width=\"2\"/>")

@@ -41,7 +41,7 @@ struct HTMLPage {
         .matrices figure { margin: 0; }
         .matrices figcaption { font-weight: 600; font-size: 0.92em; }
         td.cell { min-width: 3em; text-align: center; }
-        .example { border: 1px solid #aab4bd; border-radius: 6px; padding: 0.8em 1em; margin: 1em 0; background: #fbfcfd; }
+        .example { border: 1px solid #aab4bd; border-radius: 6px; padding: 0.8em 1em; margin: 1em 0; background: #fbfcfd; break-inside: avoid; }
         .example.consistent { border-left: 6px solid #2f8f5b; }
         .example.inconsistent, .example.unparsed { border-left: 6px solid #c0392b; }
         .example .verdict { float: right; font-weight: normal; font-style: italic; color: #5b6670; }

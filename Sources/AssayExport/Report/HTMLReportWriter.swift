@@ -1,4 +1,5 @@
 import AssayCore
+import AssayStore
 import Foundation
 
 /// Renders the study report as one self-contained HTML page: results table, accuracy-versus-CO2
@@ -32,14 +33,11 @@ public enum HTMLReportWriter {
         let header = ResultsTableWriter.headings.enumerated()
             .map { $0.offset < 2 ? "<th class=\"text\">\(HTMLText.escape($0.element))</th>" : "<th>\(HTMLText.escape($0.element))</th>" }
             .joined()
-        var rows: [String] = []
-        for group in table.groups {
-            for (index, row) in group.rows.enumerated() {
-                let cells = ResultsTableWriter.cells(row, firstInGroup: index == 0).enumerated()
-                    .map { $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>" }
-                    .joined()
-                rows.append("<tr\(index == 0 ? " class=\"group-start\"" : "")>\(cells)</tr>")
-            }
+        let rows: [String] = ResultsTableWriter.lines(table).map { line in
+            let cells: String = line.cells.enumerated()
+                .map { $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>" }
+                .joined()
+            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(cells)</tr>"
         }
         return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"
     }

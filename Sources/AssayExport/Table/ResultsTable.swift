@@ -62,7 +62,7 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         let notes = emissionFactorNotes
         text += notes.isEmpty
             ? "No run recorded an emission factor."
-            : "CO2 = measured energy x grid emission factor: \(notes.joined(separator: ", "))."
+            : "CO2 = measured energy × grid emission factor: \(notes.joined(separator: ", "))."
         return text
     }
 }

@@ -17,21 +17,35 @@ public enum ResultsTableWriter {
     static let headings = ["Model", "Quant.", "Precision", "Recall", "F1", "Accuracy",
                            "CO2 (g/run)", "CO2 (mg/query)", "CO2 change"]
 
-    /// The cells of one row as plain text, before escaping; the model is named on the group's first
-    /// row only, and a missing figure is an en dash.
-    static func cells(_ row: ResultsTableRow, firstInGroup: Bool) -> [String] {
+    /// One printed line of the table.
+    struct Line {
+        /// The first run of its model family: the model is named here only.
+        let startsGroup: Bool
+        /// Plain text, before escaping; a missing figure is an en dash.
+        let cells: [String]
+    }
+
+    /// The table's lines as plain text. The CO2 columns get as many decimals as their smallest
+    /// figure needs for three significant digits.
+    static func lines(_ table: ResultsTable) -> [Line] {
         let missing = "–"
-        return [
-            firstInGroup ? row.family : "",
-            row.quantization ?? missing,
-            formatFixed(row.precision, decimals: 3),
-            formatFixed(row.recall, decimals: 3),
-            formatFixed(row.f1, decimals: 3),
-            formatFixed(row.accuracy, decimals: 3),
-            row.co2GramsPerRun.map { formatFixed($0, decimals: 3) } ?? missing,
-            row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: 3) } ?? missing,
-            row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? missing,
-        ]
+        let perRun = NumberText.decimalsForThreeSignificantDigits(table.rows.compactMap(\.co2GramsPerRun))
+        let perQuery = NumberText.decimalsForThreeSignificantDigits(table.rows.compactMap { $0.co2GramsPerQuery.map { $0 * 1000 } })
+        return table.groups.flatMap { group in
+            group.rows.enumerated().map { index, row in
+                Line(startsGroup: index == 0, cells: [
+                    index == 0 ? row.family : "",
+                    row.quantization ?? missing,
+                    formatFixed(row.precision, decimals: 3),
+                    formatFixed(row.recall, decimals: 3),
+                    formatFixed(row.f1, decimals: 3),
+                    formatFixed(row.accuracy, decimals: 3),
+                    row.co2GramsPerRun.map { formatFixed($0, decimals: perRun) } ?? missing,
+                    row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: perQuery) } ?? missing,
+                    row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? missing,
+                ])
+            }
+        }
     }
 
     private static func latex(_ table: ResultsTable, fragment: Bool) -> String {
@@ -45,15 +59,13 @@ public enum ResultsTableWriter {
             "\\setlength{\\tabcolsep}{4pt}",
             "\\begin{tabular}{llrrrrrrr}",
             "\\toprule",
-            "Model & Quant. & Precision & Recall & F1 & Accuracy & \(co2) (g/run) & \(co2) (mg/query) & \(co2) change \\\\",
+            " & & & & & & \\multicolumn{3}{c}{\(co2)} \\\\",
+            "\\cmidrule(l){7-9}",
+            "Model & Quant. & Precision & Recall & F1 & Accuracy & g/run & mg/query & change \\\\",
         ]
-        for group in table.groups {
-            lines.append("\\midrule")
-            for (index, row) in group.rows.enumerated() {
-                let cells = Self.cells(row, firstInGroup: index == 0)
-                let escaped = cells.map { LaTeXText.escape($0) }
-                lines.append(escaped.joined(separator: " & ") + " \\\\")
-            }
+        for line in Self.lines(table) {
+            if line.startsGroup { lines.append("\\midrule") }
+            lines.append(line.cells.map { LaTeXText.escape($0) }.joined(separator: " & ") + " \\\\")
         }
         lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
         return LaTeXDocument(packages: ["{booktabs}"], body: lines.joined(separator: "\n") + "\n").render(fragment: fragment)
@@ -62,11 +74,8 @@ public enum ResultsTableWriter {
     private static func markdown(_ table: ResultsTable) -> String {
         var lines = ["| " + headings.joined(separator: " | ") + " |",
                      "|" + headings.indices.map { $0 < 2 ? " --- |" : " ---: |" }.joined()]
-        for group in table.groups {
-            for (index, row) in group.rows.enumerated() {
-                let cells = Self.cells(row, firstInGroup: index == 0).map(MarkdownText.escapeCell)
-                lines.append("| " + cells.joined(separator: " | ") + " |")
-            }
+        for line in Self.lines(table) {
+            lines.append("| " + line.cells.map(MarkdownText.escapeCell).joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n\n" + MarkdownText.escapeCell(table.caption) + "\n"
     }

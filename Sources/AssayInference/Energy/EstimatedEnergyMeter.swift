@@ -47,7 +47,7 @@ public struct EstimatedEnergyMeter: EnergyMeter {
         let wattsPerCore = self.wattsPerCore, source = self.wattsPerCoreSource
         return EnergyMeasurementInProgress {
             let usage = Self.processUsage()
-            let wallSeconds = (ContinuousClock.now - startedAt).seconds
+            let wallSeconds = (ContinuousClock.now - startedAt).secondsValue
             let cpuSeconds = usage.cpuSeconds - cpuBefore
             let cpuJoules = cpuSeconds * wattsPerCore
             let memoryJoules = usage.peakResidentGiB * Self.memoryWattsPerGiB * wallSeconds

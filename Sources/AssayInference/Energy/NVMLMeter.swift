@@ -30,7 +30,7 @@ public struct NVMLMeter: EnergyMeter {
             let millijoules = zip(before, after).reduce(UInt64(0)) { $0 + ($1.1 >= $1.0 ? $1.1 - $1.0 : 0) }
             return EnergyMeasurement(
                 joules: Double(millijoules) / 1000,
-                durationSeconds: duration.seconds,
+                durationSeconds: duration.secondsValue,
                 method: .nvml,
                 constants: ["gpus": Double(deviceCount)],
                 provenance: "NVML nvmlDeviceGetTotalEnergyConsumption differences over \(deviceCount) GPU(s), via \(library.path)"

@@ -26,23 +26,20 @@ public struct RAPLMeter: EnergyMeter {
     public func start() throws -> EnergyMeasurementInProgress {
         let startedAt = ContinuousClock.now
         let domains = self.domains
-        let startReadings = try domains.map { try $0.readEnergy() }
-        return EnergyMeasurementInProgress {
-            let endReadings = try domains.map { try $0.readEnergy() }
+        let accumulator = try RAPLAccumulator(domains: domains)
+        return EnergyMeasurementInProgress(sample: { try accumulator.sample() }) {
+            let microjoules = try accumulator.sample()
             let duration = ContinuousClock.now - startedAt
-            var microjoules: UInt64 = 0
-            var constants: [String: Double] = [:]
-            for (index, domain) in domains.enumerated() {
-                microjoules += domain.microjoules(from: startReadings[index], to: endReadings[index])
+            var constants: [String: Double] = ["package_domains": Double(domains.count)]
+            for domain in domains {
                 constants["\(domain.name).max_energy_range_uj"] = Double(domain.maxEnergyRangeMicrojoules)
             }
-            constants["package_domains"] = Double(domains.count)
             return EnergyMeasurement(
                 joules: Double(microjoules) / 1_000_000,
-                durationSeconds: duration.seconds,
+                durationSeconds: duration.secondsValue,
                 method: .rapl,
                 constants: constants,
-                provenance: "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")); one wrap-around per measurement is allowed for"
+                provenance: "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")), one wrap-around allowed between samples"
             )
         }
     }

@@ -11,9 +11,8 @@ public struct CarbonSettings: Sendable {
     /// the world average.
     public init(region: String?, emissionFactor: Double?, source: String?, pue: Double) throws {
         if let emissionFactor {
-            let year = Calendar(identifier: .gregorian).component(.year, from: Date())
             factor = try EmissionFactor(gramsPerKWh: emissionFactor, source: source ?? "given on the command line",
-                                        year: year, region: region?.uppercased() ?? "CUSTOM")
+                                        year: nil, region: region?.uppercased() ?? "CUSTOM")
         } else {
             factor = try EmissionFactors.factor(for: region ?? "WORLD")
         }
@@ -29,7 +28,7 @@ public struct CarbonSettings: Sendable {
         let carbon = try CarbonEstimate(energyKWh: run.energyKwh ?? energy.kilowattHours, factor: factor,
                                         powerUsageEffectiveness: pue)
         try store.recordCarbon(runID: runID, method: energy.method.rawValue, constantsJSON: energy.constantsJSON,
-                               emissionFactor: factor.gramsPerKWh, emissionFactorSource: "\(factor.source), \(factor.year)",
+                               emissionFactor: factor.gramsPerKWh, emissionFactorSource: factor.year.map { "\(factor.source), \($0)" } ?? factor.source,
                                region: factor.region, pue: pue, co2Grams: carbon.grams)
     }
 }

@@ -13,6 +13,17 @@ public struct ReviewedPrediction: Sendable, Equatable {
         public let criteria: [String: ScoreValue]
         public let comment: String?
         public let updatedAt: Date
+
+        public init(annotator: String, kind: ScoreRecord.Kind, rubricName: String, rubricVersion: String,
+                    criteria: [String: ScoreValue], comment: String?, updatedAt: Date) {
+            self.annotator = annotator
+            self.kind = kind
+            self.rubricName = rubricName
+            self.rubricVersion = rubricVersion
+            self.criteria = criteria
+            self.comment = comment
+            self.updatedAt = updatedAt
+        }
     }
 
     public let predictionID: Int64
@@ -30,4 +41,22 @@ public struct ReviewedPrediction: Sendable, Equatable {
     public let reasoning: String?
     /// Oldest first.
     public let scores: [Score]
+
+    public init(predictionID: Int64, runID: Int64, modelName: String, quantization: String?, datasetName: String,
+                itemID: Int64, itemPosition: Int, text: String, goldLabel: String, predictedLabel: String?,
+                parseStatus: PredictionRecord.ParseStatus, reasoning: String?, scores: [Score]) {
+        self.predictionID = predictionID
+        self.runID = runID
+        self.modelName = modelName
+        self.quantization = quantization
+        self.datasetName = datasetName
+        self.itemID = itemID
+        self.itemPosition = itemPosition
+        self.text = text
+        self.goldLabel = goldLabel
+        self.predictedLabel = predictedLabel
+        self.parseStatus = parseStatus
+        self.reasoning = reasoning
+        self.scores = scores
+    }
 }

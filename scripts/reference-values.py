@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Prints the reference values that Tests/AssayCoreTests embed, computed by the reference libraries.
+"""Prints the reference values that Tests/AssayCoreTests embed, computed by the reference libraries
+(measured with scikit-learn 1.9.1, statsmodels 0.15.0, krippendorff 0.9.0, numpy 2.4.6).
 
 Run: python3 -m venv /tmp/ref && /tmp/ref/bin/pip install scikit-learn statsmodels krippendorff
-     /tmp/ref/bin/python Scripts/reference-values.py
+     /tmp/ref/bin/python scripts/reference-values.py
 """
 import random
 

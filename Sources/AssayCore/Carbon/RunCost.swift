@@ -1,0 +1,55 @@
+/// What a run cost: time, energy (with how it was obtained) and CO2e (with the factor used),
+/// in total and per item.
+public struct RunCost: Sendable, Equatable {
+    public let itemCount: Int
+    public let durationSeconds: Double?
+    public let energyKWh: Double?
+    /// rapl | nvml | estimate | imported; nil when no energy was recorded.
+    public let energyMethod: String?
+    public let carbon: CarbonEstimate?
+    /// Where the emission factor came from: stored with the run, or Assay's default.
+    public let factorOrigin: String?
+
+    /// Recomputes CO2e from the run's energy with the factor stored with the run, else the
+    /// factor of its stored region, else the world average (and says which).
+    public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: String?,
+                storedFactor: Double?, storedFactorSource: String?,
+                region: String?, powerUsageEffectiveness: Double?) throws {
+        self.itemCount = itemCount
+        self.durationSeconds = durationSeconds
+        self.energyKWh = energyKWh
+        self.energyMethod = energyMethod
+        guard let energyKWh else {
+            carbon = nil
+            factorOrigin = nil
+            return
+        }
+        let factor: EmissionFactor
+        if let storedFactor {
+            factor = try EmissionFactor(gramsPerKWh: storedFactor, source: storedFactorSource ?? "stored with the run, source not recorded",
+                                        year: nil, region: region ?? "unspecified")
+            factorOrigin = "stored with the run"
+        } else if let region, let known = try? EmissionFactors.factor(for: region) {
+            factor = known
+            factorOrigin = "Assay's table, for the run's region"
+        } else {
+            factor = EmissionFactors.worldAverage
+            factorOrigin = "Assay's default (world average): the run stored no emission factor"
+        }
+        carbon = try CarbonEstimate(energyKWh: energyKWh, factor: factor, powerUsageEffectiveness: powerUsageEffectiveness ?? 1)
+    }
+
+    public var isEstimated: Bool { energyMethod == "estimate" }
+    /// "estimated" or "measured (rapl)": what a report prints beside the energy.
+    public var energyLabel: String? {
+        energyMethod.map { $0 == "estimate" ? "estimated" : "measured (\($0))" }
+    }
+    public var secondsPerItem: Double? { perItem(durationSeconds) }
+    public var kWhPerItem: Double? { perItem(energyKWh) }
+    public var gramsPerItem: Double? { perItem(carbon?.grams) }
+
+    private func perItem(_ total: Double?) -> Double? {
+        guard let total, itemCount > 0 else { return nil }
+        return total / Double(itemCount)
+    }
+}

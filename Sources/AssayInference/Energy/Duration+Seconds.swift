@@ -1,7 +1,0 @@
-extension Duration {
-    /// The duration in seconds as a Double.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
-}

@@ -1,0 +1,19 @@
+/// What `assay bench review` measured, with the setup that produced it.
+public struct ReviewBenchmarkResult: Codable, Sendable {
+    public let predictions: Int
+    public let runs: Int
+    public let databasePath: String
+    public let databaseBytes: Int64
+    /// Generating the database (one transaction).
+    public let buildSeconds: Double
+    /// Opening the session: loading, shuffling and indexing the queue, showing the first item.
+    public let openSeconds: Double
+    /// Reading the next item and its scores from the database and rendering it as text.
+    public let renderNextItem: LatencySummary
+    /// Storing one score in its own committed transaction, fsync included (synchronous=FULL, as review sessions run).
+    public let commitScore: LatencySummary
+    /// The same with synchronous=NORMAL (durable against a crash, not a power loss): the cost without the fsync.
+    public let commitScoreWithoutFsync: LatencySummary
+    /// The journal mode, as read back from the database.
+    public let journalMode: String
+}

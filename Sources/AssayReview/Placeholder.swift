@@ -1,1 +1,0 @@
-// AssayReview: placeholder until its first real file lands; delete then.

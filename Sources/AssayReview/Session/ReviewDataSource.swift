@@ -1,0 +1,22 @@
+import AssayCore
+import AssayStore
+
+/// What a review session reads and writes, for one annotator, rubric version and kind of score.
+/// The store implements it; unit tests use an in-memory one.
+public protocol ReviewDataSource {
+    func prediction(_ predictionID: Int64) throws -> ReviewPrediction
+    /// Every annotator's scores for the prediction (the renderer hides others' in blind mode).
+    func scores(of predictionID: Int64) throws -> [AnnotatorScore]
+    /// Stores the session annotator's score in its own transaction; returns the score it replaced.
+    func save(_ entry: ScoreEntry, for predictionID: Int64) throws -> ScoreEntry?
+    /// Puts back `previous`, or deletes the score when it is nil.
+    func restore(_ previous: ScoreEntry?, for predictionID: Int64) throws
+    /// The predictions of the session's runs for the same text, by run.
+    func predictionsOfSameText(as predictionID: Int64) throws -> [ReviewPrediction]
+    /// How many other annotators have scored the prediction.
+    func otherAnnotatorCount(of predictionID: Int64) throws -> Int
+    /// The predictions of the session's runs whose text contains `text`.
+    func predictions(containing text: String) throws -> Set<Int64>
+    /// The values of every score the annotator gave in this scope.
+    func ownScoreValues() throws -> [[String: ScoreValue]]
+}

@@ -1,0 +1,45 @@
+import AssayCore
+import AssayStore
+
+/// The review session's reads and writes against the database: each score is one short write transaction.
+public struct StoreReviewDataSource: ReviewDataSource {
+    public let store: AssayStore
+    public let scope: ReviewScope
+
+    public init(store: AssayStore, scope: ReviewScope) {
+        self.store = store
+        self.scope = scope
+    }
+
+    public func prediction(_ predictionID: Int64) throws -> ReviewPrediction {
+        try store.reviewPrediction(id: predictionID)
+    }
+
+    public func scores(of predictionID: Int64) throws -> [AnnotatorScore] {
+        try store.scores(predictionID: predictionID, rubricID: scope.rubricID)
+    }
+
+    public func save(_ entry: ScoreEntry, for predictionID: Int64) throws -> ScoreEntry? {
+        try store.saveScore(entry, predictionID: predictionID, scope: scope)
+    }
+
+    public func restore(_ previous: ScoreEntry?, for predictionID: Int64) throws {
+        try store.restoreScore(previous, predictionID: predictionID, scope: scope)
+    }
+
+    public func predictionsOfSameText(as predictionID: Int64) throws -> [ReviewPrediction] {
+        try store.predictionsOfSameText(as: predictionID, runIDs: scope.runIDs)
+    }
+
+    public func otherAnnotatorCount(of predictionID: Int64) throws -> Int {
+        try store.otherAnnotatorCount(predictionID: predictionID, scope: scope)
+    }
+
+    public func predictions(containing text: String) throws -> Set<Int64> {
+        try store.predictionIDs(containing: text, runIDs: scope.runIDs)
+    }
+
+    public func ownScoreValues() throws -> [[String: ScoreValue]] {
+        try store.scoreValues(scope)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time Assay's own components: the engine, and the hot paths on synthetic data.",
+        discussion: """
+        Build with `swift build -c release` first: debug builds are many times slower.
+
+        Example:
+          assay bench engine --model SmolLM2-135M-Instruct.Q4_1.gguf --threads 2
+          assay bench metrics --predictions 1000000
+          assay bench review --predictions 1000000 --json
+        """,
+        subcommands: [BenchEngineCommand.self, BenchMetricsCommand.self, BenchReviewCommand.self]
+    )
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import AssayReview
+import Foundation
+
+struct BenchReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Time rendering the next item and committing a score on a large generated database.",
+        discussion: """
+        Builds a temporary database (two runs over the same generated items, with annotations by two \
+        other annotators on every tenth prediction), opens a blind shuffled review session on it and \
+        times, per sample, rendering the next item and committing one score. Build with -c release \
+        for meaningful numbers. The database is deleted afterwards unless --keep is given.
+
+        Example:
+          assay bench review
+          assay bench review --predictions 100000 --samples 500 --json
+        """
+    )
+
+    @Option(help: "How many predictions to generate (even: two runs).")
+    var predictions = 1_000_000
+
+    @Option(help: "How many items to score and time.")
+    var samples = 2000
+
+    @OptionGroup var rubric: RubricOption
+
+    @Flag(help: "Keep the generated database and print its path.")
+    var keep = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+        let path = folder.appendingPathComponent("bench.sqlite").path
+        let definition = try rubric.definition(store: nil)
+        let result = try ReviewBenchmark.run(predictions: predictions, samples: samples, databasePath: path,
+                                             rubricDefinition: definition.text)
+        if json {
+            try JSONOutput.print(result)
+            return
+        }
+        print("database   \(result.predictions) predictions in \(result.runs) runs, \(result.databaseBytes / 1_000_000) MB, built in \(String(format: "%.1f", result.buildSeconds)) s\(keep ? " (kept: \(path))" : "")")
+        print("session    opened in \(String(format: "%.2f", result.openSeconds)) s; journal_mode=\(result.journalMode)")
+        let table = TextTable(header: ["step", "samples", "p50 ms", "p99 ms", "max ms"])
+        let steps = [("render next item", result.renderNextItem), ("commit score (synchronous=FULL)", result.commitScore),
+                     ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync)]
+        for (name, summary) in steps {
+            table.add([name, "\(summary.samples)", String(format: "%.3f", summary.p50Ms), String(format: "%.3f", summary.p99Ms),
+                       String(format: "%.3f", summary.maxMs)])
+        }
+        print(table.render())
+    }
+}

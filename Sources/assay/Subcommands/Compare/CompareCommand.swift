@@ -1,0 +1,48 @@
+import ArgumentParser
+import AssayCore
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two runs of one dataset: metrics, cost, McNemar and a paired interval.",
+        discussion: """
+        The case study's Table III for one pair: each metric before and after with its \
+        difference (over the items both runs answered), seconds, energy and CO2e per query with \
+        the relative reduction, the exact McNemar test on paired correctness, and a paired \
+        bootstrap interval for the change in macro-F1.
+
+        Example:
+          assay compare 1 2
+          assay compare 1 2 --format latex > table3.tex
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, latex
+    }
+
+    @Argument(help: "The baseline run's id.")
+    var before: Int64
+
+    @Argument(help: "The optimised run's id.")
+    var after: Int64
+
+    @Option(help: "table, json or latex.")
+    var format = Format.table
+
+    @OptionGroup var options: MetricsOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = try database.open()
+        let comparison = try RunComparison(
+            before: store.runPredictions(runID: before), after: store.runPredictions(runID: after),
+            policy: options.policy, bootstrap: options.settings())
+        let view = ComparisonView(comparison)
+        switch format {
+        case .json: try JSONOutput.print(view)
+        case .table: print(ComparisonReport.text(view))
+        case .latex: print(ComparisonReport.latex(view))
+        }
+    }
+}

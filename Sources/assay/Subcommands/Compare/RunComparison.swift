@@ -1,0 +1,44 @@
+import AssayCore
+import AssayStore
+
+/// Two runs of the same dataset compared on the items both answered: each metric before and
+/// after, the exact McNemar test, the paired bootstrap interval of the change in macro F1, and
+/// time, energy and CO2 of each run.
+struct RunComparison {
+    let before: RunPredictions
+    let after: RunPredictions
+    let sharedItems: Int
+    let policy: UnparsedPolicy
+    let beforeMetrics: ClassificationMetrics
+    let afterMetrics: ClassificationMetrics
+    let mcNemar: McNemarTest
+    let macroF1Change: ConfidenceInterval?
+    let beforeCost: RunCost
+    let afterCost: RunCost
+
+    init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
+        guard before.run.datasetId == after.run.datasetId else {
+            throw AssayError("run \(before.runID) is over dataset '\(before.datasetName)' but run \(after.runID) is over '\(after.datasetName)'; compare runs of the same dataset")
+        }
+        let afterByItem = Dictionary(after.answers.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
+        let pairs = before.answers.compactMap { answer in afterByItem[answer.itemID].map { (answer, $0) } }
+        guard !pairs.isEmpty else {
+            throw AssayError("runs \(before.runID) and \(after.runID) share no answered item; nothing to compare")
+        }
+        let labels = before.labels + Set(after.labels).subtracting(before.labels).sorted()
+        let beforeCodes = try LabeledPredictions(truth: pairs.map(\.0.goldLabel), predicted: pairs.map(\.0.label), labels: labels)
+        let afterCodes = try LabeledPredictions(truth: pairs.map(\.1.goldLabel), predicted: pairs.map(\.1.label), labels: labels)
+        self.before = before
+        self.after = after
+        self.policy = policy
+        sharedItems = pairs.count
+        beforeMetrics = ClassificationMetrics(beforeCodes, policy: policy)
+        afterMetrics = ClassificationMetrics(afterCodes, policy: policy)
+        mcNemar = try McNemarTest(before: beforeCodes, after: afterCodes)
+        let bothParsed = zip(beforeCodes.predicted, afterCodes.predicted).contains { $0 >= 0 && $1 >= 0 }
+        macroF1Change = policy == .exclude && !bothParsed
+            ? nil : try Bootstrap.macroF1Change(before: beforeCodes, after: afterCodes, policy: policy, settings: bootstrap)
+        beforeCost = try EvaluatedRun.cost(of: before)
+        afterCost = try EvaluatedRun.cost(of: after)
+    }
+}

@@ -1,0 +1,108 @@
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// Acknowledged scores survive `kill -9`, a restart resumes at the next unscored item, and two
+/// annotators can score the same run at the same time.
+@Suite struct ReviewDurabilityTests {
+    /// A running `assay review` fed line by line, its output collected as it comes.
+    final class RunningReview: @unchecked Sendable {
+        let process = Process()
+        private let input = Pipe()
+        private let output = Pipe()
+        private let lock = NSLock()
+        private var collected = Data()
+
+        init(arguments: [String], environment: [String: String]) throws {
+            process.executableURL = AssayBinary.url
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let data = handle.availableData
+                guard let self else { return }
+                self.lock.lock()
+                self.collected.append(data)
+                self.lock.unlock()
+            }
+            try process.run()
+        }
+
+        var text: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: collected, as: UTF8.self)
+        }
+
+        func send(_ line: String) {
+            input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        }
+
+        /// Waits (up to a minute, not a timing assertion) until the output satisfies `condition`.
+        func wait(until condition: (String) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if condition(text) { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return condition(text)
+        }
+
+        func killHard() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            output.fileHandleForReading.readabilityHandler = nil
+        }
+    }
+
+    static func occurrences(of needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
+
+    /// The heading and text of the last item shown: "── 8/40 · Run B · 7/40 scored ...\nText  Item 12: ...".
+    static func lastItemShown(in text: String) -> String? {
+        guard let heading = text.components(separatedBy: "\n── ").last?.split(separator: "\n").prefix(2) else { return nil }
+        return heading.joined(separator: "\n").replacingOccurrences(of: #" · \d+/\d+ scored.*"#, with: "", options: .regularExpression)
+    }
+
+    @Test func killNineAfterAcknowledgedScoresLosesNoneAndRestartResumesAtTheNextItem() throws {
+        let fixture = try ReviewFixture(items: 20)
+        let arguments = ["review", "--annotator", "dana"] + fixture.commonArguments
+        let review = try RunningReview(arguments: arguments, environment: fixture.environment)
+        let acknowledged = 7
+        #expect(review.wait { $0.contains("Score: ") })
+        for index in 1...acknowledged {
+            review.send("\(1 + index % 5) 4 3 note \(index)")
+            #expect(review.wait { Self.occurrences(of: "saved: ", in: $0) == index && $0.hasSuffix("(help lists the commands)\n") })
+        }
+        let nextItem = Self.lastItemShown(in: review.text)
+        review.killHard()
+        #expect(review.process.terminationReason == .uncaughtSignal)
+
+        let stored = try fixture.scores(of: "dana")
+        #expect(stored.count == acknowledged)
+        #expect(Set(stored.compactMap(\.comment)) == Set((1...acknowledged).map { "note \($0)" }))
+
+        let restarted = try fixture.review(["--annotator", "dana"], input: "quit\n")
+        #expect(restarted.status == 0)
+        #expect(restarted.stdout.contains("\(acknowledged)/40 scored"))
+        #expect(nextItem != nil && Self.lastItemShown(in: "\n" + restarted.stdout.components(separatedBy: "\nBye.").first!) == nextItem)
+    }
+
+    @Test func twoAnnotatorsScoringTheSameRunAtOnceStoreEveryScore() async throws {
+        let fixture = try ReviewFixture(items: 600, models: [ReviewFixture.models[0]])
+        let script = String(repeating: "3 4 5 concurrent\n", count: 500) + "quit\n"
+        async let alice = Task.detached { try fixture.review(["--annotator", "alice"], input: script) }.value
+        async let bob = Task.detached { try fixture.review(["--annotator", "bob"], input: script) }.value
+        for result in try await [alice, bob] {
+            #expect(result.status == 0)
+            #expect(result.stderr.isEmpty, "\(result.stderr)")
+            #expect(Self.occurrences(of: "saved: ", in: result.stdout) == 500)
+        }
+        #expect(try fixture.scores(of: "alice").count == 500)
+        #expect(try fixture.scores(of: "bob").count == 500)
+        #expect(try fixture.historyActions(of: "alice") + fixture.historyActions(of: "bob") == Array(repeating: "insert", count: 1000))
+    }
+}

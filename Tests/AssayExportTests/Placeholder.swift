@@ -1,1 +1,0 @@
-// AssayExportTests: placeholder until its first real test lands; delete then.

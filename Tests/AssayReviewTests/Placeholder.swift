@@ -1,1 +1,0 @@
-// AssayReviewTests: placeholder until its first real test lands; delete then.

@@ -1,1 +1,0 @@
-// AssayStoreTests: placeholder until its first real test lands; delete then.
