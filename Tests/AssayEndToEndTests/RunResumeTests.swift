@@ -67,6 +67,43 @@ struct RunResumeTests {
         #expect(third["run_id"] as? Int == 2)
     }
 
+    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs SmolLM2 (assay model fetch smollm2-135m)"))
+    func embeddedSmolLM2SurvivesKillNine() throws {
+        let model = try #require(SharedFiles.smolLM2)
+        let study = try StudyFolder()
+        // A short prompt and 3 new tokens keep this quick even in a debug build (the C kernels run -O0 there).
+        let task = try study.folder.write("short.yaml", """
+            name: short-sentiment
+            labels: [positive, negative, neutral]
+            prompt:
+              user: "Sentiment of: {text}"
+            hyperparameters: {max_tokens: 3, batch_size: 1}
+            """)
+        let rows: [(String, String)] = [
+            ("Profit doubled.", "positive"), ("Sales fell sharply.", "negative"), ("The meeting is on Monday.", "neutral"),
+            ("Shares jumped 10%.", "positive"), ("The plant will close.", "negative"), ("The report is attached.", "neutral"),
+        ]
+        try study.importDataset("mini", rows: rows)
+        try study.assay(["model", "add", "smol", "--gguf", model.path])
+        let arguments = ["--model", "smol", "--dataset", "mini", "--task", task, "--threads", "2"]
+
+        let first = try Self.startRun(study, arguments)
+        let storedBeforeKill = try Self.waitForPredictions(study, atLeast: 2, while: first)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(storedBeforeKill >= 2 && storedBeforeKill < rows.count, "killed mid-run")
+
+        let summary = try study.runSummary(try study.assay(["run"] + arguments + ["--json"]))
+        #expect(summary["resumed"] as? Bool == true)
+        #expect(summary["status"] as? String == "completed")
+        let predictions = try study.predictions()
+        #expect(predictions.compactMap { $0["item_id"] as? Int }.sorted() == Array(1...rows.count), "no duplicate, no gap")
+        for prediction in predictions {
+            #expect((prediction["completion_tokens"] as? Int).map { (1...3).contains($0) } == true)
+            #expect((prediction["backend_timings"] as? String)?.contains("\"decode_seconds\"") == true)
+        }
+    }
+
     @Test func ctrlCStopsCleanlyAndResumeFinishesTheRun() throws {
         let server = try FakeLLMServer(delay: 0.05)
         defer { server.stop() }

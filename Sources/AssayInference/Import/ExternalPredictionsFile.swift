@@ -41,7 +41,9 @@ public struct ExternalPredictionsFile: Sendable {
                 itemKey = .text(keyText)
             }
             let rawLabel = record.values[label] ?? ""
-            let parsed = parser.parse(rawLabel)
+            // Most files hold the bare label; only other answers need the parser.
+            let bare = rawLabel.trimmingCharacters(in: .whitespaces).lowercased()
+            let parsed = labels.contains(bare) ? ParsedAnswer(label: bare, reasoning: nil, status: .parsed) : parser.parse(rawLabel)
             let reasoningText = reasoning.flatMap { record.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             predictions.append(ExternalPrediction(
                 key: itemKey, sourceRow: record.row, label: parsed.label,

@@ -11,9 +11,8 @@ public struct CarbonSettings: Sendable {
     /// the world average.
     public init(region: String?, emissionFactor: Double?, source: String?, pue: Double) throws {
         if let emissionFactor {
-            let year = Calendar(identifier: .gregorian).component(.year, from: Date())
             factor = try EmissionFactor(gramsPerKWh: emissionFactor, source: source ?? "given on the command line",
-                                        year: year, region: region?.uppercased() ?? "CUSTOM")
+                                        year: nil, region: region?.uppercased() ?? "CUSTOM")
         } else {
             factor = try EmissionFactors.factor(for: region ?? "WORLD")
         }

@@ -65,7 +65,7 @@ extension AssayStore {
 
             var byRow: [Int: Int64] = [:]
             var byText: [String: [Int64]] = [:]
-            let items = try Row.fetchCursor(db, sql: "SELECT id, position, text_hash FROM item WHERE dataset_id = ? ORDER BY position",
+            let items = try Row.fetchCursor(db, sql: "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position",
                                             arguments: [dataset.id])
             while let item = try items.next() {
                 let id: Int64 = item[0]
@@ -75,7 +75,7 @@ extension AssayStore {
             var used = Set<Int64>()
             var unmatched: [Int] = []
             var duplicates: [Int] = []
-            var nextOccurrence: [String: Int] = [:]
+            var nextOccurrence: [String: Int] = [:]   // per text: which of its items the next row gets
             let insert = try db.makeStatement(sql: """
                 INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -87,10 +87,9 @@ extension AssayStore {
                 case .row(let row):
                     itemID = byRow[row]
                 case .text(let text):
-                    let hash = SHA256.hex(of: Array(text.utf8))
-                    let candidates = byText[hash] ?? []
-                    let occurrence = nextOccurrence[hash, default: 0]
-                    nextOccurrence[hash] = occurrence + 1
+                    let candidates = byText[text] ?? []
+                    let occurrence = nextOccurrence[text, default: 0]
+                    nextOccurrence[text] = occurrence + 1
                     itemID = candidates.isEmpty ? nil : (occurrence < candidates.count ? candidates[occurrence] : candidates[0])
                 }
                 guard let itemID else { unmatched.append(prediction.sourceRow); continue }

@@ -3,6 +3,11 @@ import Foundation
 import GRDB
 
 extension AssayStore {
+    /// The dataset's labels in the user's order.
+    public func datasetLabels(named name: String) throws -> [String] {
+        try pool.read { db in try dataset(named: name, in: db).labels }
+    }
+
     /// The dataset's items in file order.
     public func items(ofDatasetNamed name: String) throws -> (dataset: DatasetRecord, items: [ItemRecord]) {
         try pool.read { db in

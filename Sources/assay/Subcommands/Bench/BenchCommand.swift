@@ -3,7 +3,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time Assay's own hot paths on synthetic data.",
+        abstract: "Time Assay's own components: the engine, and the hot paths on synthetic data.",
         discussion: """
         Build with `swift build -c release` first: debug builds are many times slower.
 

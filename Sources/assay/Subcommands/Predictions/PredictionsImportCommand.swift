@@ -56,7 +56,7 @@ struct PredictionsImportCommand: ParsableCommand {
     func run() throws {
         let bytes = try InputFile.read(file)
         let store = try database.open(create: false)
-        let labels = try store.datasetSummary(named: dataset).labelOrder
+        let labels = try store.datasetLabels(named: dataset)
         let parsed = try ExternalPredictionsFile(
             bytes: bytes, source: file, format: DatasetFormat(path: file), labels: labels, labelColumn: labelColumn,
             reasoningColumn: reasoningColumn, textColumn: textColumn, idColumn: idColumn)
