@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
         expansion as the "before" model, Q8_0 and Q4_0 as other points), runs each over the samples, \
         prints the metrics and the before/after comparison with energy and CO2, writes the exports, and \
         opens the review REPL (or, without a terminal, prints the command that opens it). Running it \
-        again reuses everything already done.
+        again reuses everything already done (delete the --out folder to start over).
 
         An expansion adds no information: the F16 file holds exactly the Q4_1 weights, so quality \
         differences appear only below the shipped precision (Q4_0), while speed and energy differ for \
@@ -40,8 +40,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "score: pick the most probable label, then reason (fast, calibrated); generate: free answers as in the case study.")
     var mode: RunModeArgument = .score
 
-    @Option(help: "Run only the first N samples.")
-    var limit: Int?
+    @Option(help: "Run the first N samples (the samples cycle through the labels, so 24 gives 8 of each; 50 is all).")
+    var limit = 24
+
+    @Option(help: "New tokens for each answer's reasoning.")
+    var maxTokens = 48
 
     @Option(help: "CPU threads for the engine (default: all cores).")
     var threads: Int?
@@ -61,7 +64,8 @@ struct DemoCommand: AsyncParsableCommand {
     private static let datasetName = "samples"
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -101,13 +105,13 @@ struct DemoCommand: AsyncParsableCommand {
         var runIDs: [String: Int64] = [:]
         for model in order {
             if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.rawValue),
-               let id = done.id, limit == nil {
+               let id = done.id {
                 note("\(model) already has completed run \(id)")
                 runIDs[model] = id
                 continue
             }
-            var arguments = ["--model", model, "--dataset", Self.datasetName, "--mode", mode.rawValue]
-            if let limit { arguments += ["--limit", String(limit)] }
+            var arguments = ["--model", model, "--dataset", Self.datasetName, "--mode", mode.rawValue,
+                             "--limit", String(limit), "--max-tokens", String(maxTokens)]
             if let threads { arguments += ["--threads", String(threads)] }
             try await Self.invoke(RunCommand.self, arguments + dbArguments)
             guard let finished = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.rawValue),
