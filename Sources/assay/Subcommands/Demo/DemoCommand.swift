@@ -128,12 +128,10 @@ struct DemoCommand: AsyncParsableCommand {
         step(6, "Before (F16) and after (Q4_0): the case study's Table III for one pair")
         try await Self.invoke(CompareCommand.self, [ids[0], ids[3]] + dbArguments)
 
-        step(7, "Exports for the paper")
+        step(7, "Exports for the paper (the qualitative figure needs expert scores: it comes after the review)")
         let exports: [(command: any ParsableCommand.Type, arguments: [String])] = [
             (ExportTableCommand.self, ["--format", "latex", "--out", path("table.tex")]),
             (ExportTableCommand.self, ["--format", "markdown", "--out", path("table.md")]),
-            (ExportFigureCommand.self, ["--format", "latex", "--select", "key", "--out", path("figure.tex")]),
-            (ExportFigureCommand.self, ["--format", "html", "--select", "key", "--out", path("figure.html")]),
             (ReportCommand.self, ["--out", path("report.html")]),
         ]
         for export in exports {
@@ -143,12 +141,17 @@ struct DemoCommand: AsyncParsableCommand {
         let elapsed = Int(Date().timeIntervalSince(started).rounded())
         let reviewArguments = ["--annotator", annotator] + ids.flatMap { ["--run", $0] } + dbArguments
         let reviewCommand = (["assay", "review"] + reviewArguments).map(Self.shellQuoted).joined(separator: " ")
+        let figureCommand = (["assay", "export", "figure", "--format", "latex", "--select", "key", "--out", path("figure.tex")] + dbArguments)
+            .map(Self.shellQuoted).joined(separator: " ")
         step(8, "Expert review (done in \(elapsed) s so far)")
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             try await Self.invoke(ReviewCommand.self, reviewArguments)
+            print("\nThen write the qualitative figure:\n  \(figureCommand)")
         } else {
             print("No terminal here, so the review REPL is not opened. To score the predictions, run:")
             print("  \(reviewCommand)")
+            print("then write the qualitative figure:")
+            print("  \(figureCommand)")
         }
     }
 
