@@ -39,6 +39,10 @@ struct AnswerParserTests {
         Case(answer: "This statement is mostly positive: the order book grew.", label: "positive", status: .parsed, reasoning: any),
         Case(answer: "The overall sentiment is negative, although there are some positive signs for next year.", label: "negative", status: .parsed, reasoning: any),
         Case(answer: "The text describes a merger. Overall sentiment: neutral.", label: "neutral", status: .parsed, reasoning: any),
+        // SmolLM2's own answers on the case study's prompt.
+        Case(answer: "The text indicates a positive sentiment, with a 14% increase in net sales. The text also presents a balanced tone shift, with a neutral tone.", label: "positive", status: .parsed, reasoning: any),
+        Case(answer: "The text suggests a positive and neutral tone, which is a balanced and neutral tone.", label: nil, status: .ambiguous, reasoning: any),
+        Case(answer: "Positive/Negative/Neutral [Reasoning]\nSentence: At 3:37 p.m. a block of 2,400 contracts changed hands.", label: nil, status: .unparsed, reasoning: any),
         // Echoed format.
         Case(answer: "Positive/Negative/Neutral [Reasoning]", label: nil, status: .unparsed, reasoning: any),
         Case(answer: "Positive/Negative/Neutral: Negative [costs rose]", label: "negative", status: .parsed, reasoning: any),

@@ -42,6 +42,15 @@ struct TaskDefinitionTests {
         #expect(task.hyperparameters(for: ["any"]).maxTokens == 96)
     }
 
+    @Test func theSampleMultipleChoiceTaskReadsLetters() throws {
+        let path = Self.packageRoot.appendingPathComponent("samples/multiple-choice-task.yaml")
+        let task = try TaskDefinition(yaml: try String(contentsOf: path, encoding: .utf8), origin: path.path)
+        #expect(task.labels == ["a", "b", "c", "d"])
+        #expect(task.scoring.continuation(for: "c") == " C")
+        #expect(task.parser.parse("Answer: (B) because 2+2 is 4").label == "b")
+        #expect(task.parser.parse("A good question; I am not sure.").status == .unparsed)
+    }
+
     @Test(arguments: [
         ("name: t\nlabels: [a, b]\nprompt:\n  user: no placeholder", "prompt.user has no {text} placeholder"),
         ("name: t\nlabels: [a, b]\nprompt:\n  user: '{text}'\nparsing:\n  synonyms:\n    c: [x]", "parsing.synonyms names 'c'"),

@@ -161,6 +161,19 @@ struct RunServerBackendTests {
         #expect(Set(try study.predictions().compactMap { $0["item_id"] as? Int }) == [1, 2, 3, 4])
     }
 
+    @Test func concurrentRequestsStoreEveryItemOnce() throws {
+        let server = try FakeLLMServer(delay: 0.05)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(20))
+        try study.assay(["model", "add", "smol", "--openai", "smollm2-served", "--base-url", server.openAIBaseURL])
+        let summary = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--concurrency", "4", "--json"]))
+        #expect(summary["stored"] as? Int == 20 && summary["parsed"] as? Int == 20)
+        let predictions = try study.predictions()
+        #expect(predictions.compactMap { $0["item_id"] as? Int }.sorted() == Array(1...20))
+        #expect(predictions.allSatisfy { $0["label"] as? String == $0["gold_label"] as? String })
+    }
+
     @Test func scoreModeNeedsTheEmbeddedEngine() throws {
         let server = try FakeLLMServer()
         defer { server.stop() }

@@ -17,8 +17,9 @@ import Foundation
 ///    "The answer is", "**Label**:"), gives that label whatever follows ("Negative [reasoning]"),
 ///    unless another label follows within two words ("Positive and negative", "neutral to positive").
 /// 6. Otherwise, labels mentioned within five words after a cue word (sentiment, answer, label,
-///    classification, classified, classify, category, option, choice, verdict, prediction, overall):
-///    one label -> that label; several different ones -> *ambiguous*.
+///    classification, classified, classify, category, option, choice, verdict, prediction, overall)
+///    or right before "sentiment" ("a positive sentiment"): one label -> that label; several
+///    different ones -> *ambiguous*.
 /// 7. Otherwise, every remaining mention: one label -> that label; several -> *ambiguous*;
 ///    none -> *unparsed*.
 ///
@@ -82,6 +83,7 @@ public struct AnswerParser: Sendable {
         // Rule 6: mentions right after a cue word.
         let cued = mentions.filter { mention in
             (max(0, mention.firstToken - 5)..<mention.firstToken).contains { Self.cueWords.contains(tokens[$0].lower) }
+                || (mention.lastToken + 1 < tokens.count && tokens[mention.lastToken + 1].lower == "sentiment")
         }
         let decisive = cued.isEmpty ? mentions : cued
         let distinct = decisive.reduce(into: [String]()) { found, mention in
