@@ -25,13 +25,14 @@ public struct EnergyTally: Sendable, Equatable {
 
     public var kilowattHours: Double { joules / 3_600_000 }
 
-    /// What `run.energy_constants` stores.
+    /// What `run.energy_constants` stores: one flat JSON object of numbers and strings, the first
+    /// batch's constants prefixed with `first_batch_`.
     public var constantsJSON: String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "provenance": provenance, "batches": batches, "joules": joules, "measured_seconds": measuredSeconds,
-            "first_batch_constants": firstBatchConstants,
             "attribution": "each prediction carries its batch's energy in proportion to its latency",
         ]
+        for (name, value) in firstBatchConstants { object["first_batch_\(name)"] = value }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
