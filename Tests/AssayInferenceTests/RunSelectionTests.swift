@@ -1,4 +1,5 @@
 @testable import AssayInference
+import AssayCore
 import AssayStore
 import Testing
 

@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 
 /// The order in which a session serves predictions.

@@ -1,6 +1,7 @@
 /// Steele, Lea and Flood's SplitMix64 generator: tiny, fast, and the same sequence on every
 /// platform for a given seed, which is what makes a reported bootstrap interval reproducible.
-/// (`SystemRandomNumberGenerator` cannot be seeded.)
+/// (`SystemRandomNumberGenerator` cannot be seeded.) Bootstrap resamples, run samples and review
+/// orders all draw from it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
