@@ -1,3 +1,4 @@
+import AssayTestSupport
 @testable import GGUF
 
 /// Blocks of the types Assay decodes but does not encode (Q4_K, Q5_K, Q6_K, Q8_1), packed here
