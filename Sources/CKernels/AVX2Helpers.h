@@ -31,3 +31,23 @@ CK_AVX2 static inline __m256 dot_i8_i8(__m256i a, __m256i b) {
     return dot_u8_i8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
 }
 
+
+/// The two halves at `p` (a block's d and m) as floats in lanes 0 and 1. The 32-bit load zeroes the
+/// rest of the register, so no block waits on an earlier one.
+CK_AVX2 static inline __m128 half_pair(const void *p) {
+    uint32_t bits;
+    memcpy(&bits, p, sizeof bits);
+    return _mm_cvtph_ps(_mm_cvtsi32_si128((int)bits));
+}
+
+/// The half at `p` (a block's d) as a float in every lane.
+CK_AVX2 static inline __m128 half_broadcast(const void *p) {
+    uint16_t bits;
+    memcpy(&bits, p, sizeof bits);
+    return _mm_cvtph_ps(_mm_set1_epi16((short)bits));
+}
+
+/// An activation block's d and s in lanes 0 and 1.
+CK_AVX2 static inline __m128 activation_scale_and_sum(const ck_block_q8 *x) {
+    return _mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)x));
+}

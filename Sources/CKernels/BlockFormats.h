@@ -153,4 +153,6 @@ float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
 float ck_dot_half_avx2(const float *a, const uint16_t *b, int n);
 void ck_axpy_half_avx2(float *y, float a, const uint16_t *x, int n);
+void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
+                       int dim, float scale, float *scores, float *out);
 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n);

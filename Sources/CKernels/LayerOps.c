@@ -60,6 +60,12 @@ static void axpy_half(float *y, float a, const uint16_t *x, int n) {
 
 void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                   int head_dim, float scale, float *scores, float *out) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (ck_has_avx2() && head_dim % 16 == 0 && head_dim <= 512) {
+        ck_attention_avx2(q, keys, values, stride, n, head_dim, scale, scores, out);
+        return;
+    }
+#endif
     float query[512];
     int dim = head_dim < 512 ? head_dim : 512;
     for (int i = 0; i < dim; i++) query[i] = ck_round_to_half(q[i]);
