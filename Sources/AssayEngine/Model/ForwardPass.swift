@@ -117,14 +117,18 @@ final class ForwardPass {
         let scale = 1 / Float(headDim).squareRoot()
         let scoreBuffers = scores
         let (queryPointer, attentionPointer) = (query.pointer, attention.pointer)
-        pool.run { worker, workers in
+        // Later rows attend to more positions: pieces from a shared queue keep the workers even.
+        let items = WorkQueue(total: count * heads, pieceSize: count > 4 ? heads : 1)
+        pool.run { worker, _ in
             let scratch = scoreBuffers[worker].pointer
-            for item in WorkerPool.chunk(count * heads, worker: worker, of: workers) {
-                let (row, head) = item.quotientAndRemainder(dividingBy: heads)
-                let kvOffset = (head / group) * headDim
-                ck_attention(queryPointer + row * heads * headDim + head * headDim,
-                             keys + kvOffset, values + kvOffset, kvLength, Int32(firstPosition + row + 1),
-                             Int32(headDim), scale, scratch, attentionPointer + row * heads * headDim + head * headDim)
+            while let piece = items.take() {
+                for item in piece {
+                    let (row, head) = item.quotientAndRemainder(dividingBy: heads)
+                    let kvOffset = (head / group) * headDim
+                    let offset = row * heads * headDim + head * headDim
+                    ck_attention(queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
+                                 Int32(firstPosition + row + 1), Int32(headDim), scale, scratch, attentionPointer + offset)
+                }
             }
         }
         project(attention, columns: config.queryLength, count: count, [(layer.attentionOutput, projected)])
@@ -136,7 +140,11 @@ final class ForwardPass {
         let ff = config.feedForwardLength
         normalize(hidden, weights: layer.feedForwardNorm, into: normed, count: count)
         project(normed, columns: dim, count: count, [(layer.gate, gate), (layer.up, up)])
-        ck_silu_mul(gate.pointer, up.pointer, Int32(count * ff))
+        let (gatePointer, upPointer) = (gate.pointer, up.pointer)
+        pool.run { worker, workers in
+            let range = WorkerPool.chunk(count * ff, worker: worker, of: workers, granularity: 16)
+            ck_silu_mul(gatePointer + range.lowerBound, upPointer + range.lowerBound, Int32(range.count))
+        }
         project(gate, columns: ff, count: count, [(layer.down, projected)])
         ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
     }
@@ -185,12 +193,22 @@ final class ForwardPass {
                     }
                 }
             }
-            pool.run { worker, workers in
-                for (matrix, output) in group {
-                    let rows = WorkerPool.chunk(matrix.rows, worker: worker, of: workers, granularity: 8)
-                    guard !rows.isEmpty else { continue }
+            // Row tiles of every matrix in the group, handed out one at a time to whichever worker is free.
+            let tileRows = count > 4 ? 32 : 64
+            let tileCounts = group.map { ($0.0.rows + tileRows - 1) / tileRows }
+            let tiles = WorkQueue(total: tileCounts.reduce(0, +), pieceSize: 1)
+            pool.run { _, _ in
+                while let piece = tiles.take() {
+                    var tile = piece.lowerBound
+                    var index = 0
+                    while tile >= tileCounts[index] {
+                        tile -= tileCounts[index]
+                        index += 1
+                    }
+                    let (matrix, output) = group[index]
+                    let first = tile * tileRows
                     ck_matmul(matrix.kernelType, matrix.base, matrix.rowBytes, Int32(columns),
-                              Int32(rows.lowerBound), Int32(rows.upperBound), activations, rowBytes,
+                              Int32(first), Int32(min(matrix.rows, first + tileRows)), activations, rowBytes,
                               Int32(count), output.pointer, matrix.rows)
                 }
             }
