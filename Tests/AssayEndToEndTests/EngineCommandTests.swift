@@ -45,6 +45,53 @@ import Testing
         #expect(output["decode_tok_s"] as? Double ?? 0 > 0)
     }
 
+    /// A stand-in for llama-bench: records its arguments and prints `output`.
+    static func fakeLlamaBench(in folder: TemporaryFolder, name: String = "llama-bench", output: String) throws -> String {
+        let path = try folder.write(name, """
+            #!/bin/sh
+            echo "$@" > "\(folder.path("arguments"))"
+            cat <<'JSON'
+            \(output)
+            JSON
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    func benchEngineReportsTheReferenceMediansMeasuredWithTheSameSettings() throws {
+        let folder = try TemporaryFolder()
+        let reference = try Self.fakeLlamaBench(in: folder, output: """
+            [{"n_prompt": 8, "n_gen": 0, "avg_ts": 190.0, "samples_ts": [300.0, 100.0, 200.0]},
+             {"n_prompt": 0, "n_gen": 4, "avg_ts": 61.0, "samples_ts": [70.0, 60.0, 50.0]}]
+            """)
+        let arguments = ["bench", "engine", "--model", Self.model, "--threads", "2", "--prompt-tokens", "8",
+                         "--gen-tokens", "4", "--repetitions", "3", "--reference", reference]
+        let result = try AssayBinary.run(arguments + ["--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try Self.json(result.stdout)
+        #expect(output["reference_prefill_tok_s"] as? Double == 200)
+        #expect(output["reference_decode_tok_s"] as? Double == 60)
+        let passed = try String(contentsOfFile: folder.path("arguments"), encoding: .utf8)
+        #expect(passed.trimmingCharacters(in: .whitespacesAndNewlines) == "-m \(Self.model) -t 2 -p 8 -n 4 -r 3 -o json")
+        let table = try AssayBinary.run(arguments)
+        #expect(table.stdout.contains("llama.cpp tok/s") && table.stdout.contains("ratio"), "\(table.stdout)")
+    }
+
+    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    func benchEngineRejectsAReferenceThatIsNotLlamaBench() throws {
+        let folder = try TemporaryFolder()
+        let base = ["bench", "engine", "--model", Self.model, "--prompt-tokens", "4", "--gen-tokens", "2", "--repetitions", "1"]
+        for (reference, message) in [(try Self.fakeLlamaBench(in: folder, name: "table", output: "pp512 | 281 t/s"), "is not llama-bench JSON"),
+                                     (try Self.fakeLlamaBench(in: folder, name: "empty", output: "[]"), "has no pp4 result"),
+                                     (try folder.write("plain-file", "not a program"), "not an executable file")] {
+            let result = try AssayBinary.run(base + ["--reference", reference])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+            #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        }
+    }
+
     @Test func unsupportedArchitectureAndMissingModelGiveOneLineErrors() throws {
         let folder = try TemporaryFolder()
         var writer = GGUFWriter()

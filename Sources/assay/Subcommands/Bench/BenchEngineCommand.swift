@@ -11,8 +11,13 @@ struct BenchEngineCommand: ParsableCommand {
         (prefill), then generates --gen-tokens one at a time in a fresh context (decode); the medians \
         are reported. Put the model on tmpfs (/dev/shm) for stable numbers.
 
+        With --reference PATH, llama.cpp's llama-bench at PATH then measures the same model, threads \
+        and sizes, and the ratios are printed: on a shared machine only a reference taken in the same \
+        run makes a ratio meaningful.
+
         Example:
           assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --threads 2 --repetitions 5 --json
+          assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --reference ~/llama.cpp/build/bin/llama-bench
         """
     )
 
@@ -31,6 +36,9 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "Repetitions (medians are reported).")
     var repetitions: Int = 5
 
+    @Option(help: "A llama-bench binary to measure the same model with, for ratios.")
+    var reference: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -44,6 +52,8 @@ struct BenchEngineCommand: ParsableCommand {
         let decodeTokS: Double
         let prefillSamples: [Double]
         let decodeSamples: [Double]
+        let referencePrefillTokS: Double?
+        let referenceDecodeTokS: Double?
     }
 
     func run() throws {
@@ -51,16 +61,26 @@ struct BenchEngineCommand: ParsableCommand {
         let engine = try EngineModel(contentsOf: url)
         let benchmark = try EngineBenchmark(promptTokens: promptTokens, generatedTokens: genTokens, repetitions: repetitions)
         let result = try benchmark.run(model: engine, threads: threads)
+        let llama = try reference.map {
+            try LlamaBenchReference.measure(binary: $0, model: url.path, threads: threads, benchmark: benchmark)
+        }
         if json {
             try JSONOutput.print(Output(
                 model: url.lastPathComponent, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
                 repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,
                 decodeTokS: result.decodeTokensPerSecond, prefillSamples: result.prefillSamples,
-                decodeSamples: result.decodeSamples))
-        } else {
-            print(String(format: "pp%d  %8.1f tok/s", promptTokens, result.prefillTokensPerSecond))
-            print(String(format: "tg%d  %8.1f tok/s", genTokens, result.decodeTokensPerSecond))
-            print("threads \(threads), median of \(repetitions)")
+                decodeSamples: result.decodeSamples, referencePrefillTokS: llama?.prefillTokensPerSecond,
+                referenceDecodeTokS: llama?.decodeTokensPerSecond))
+            return
         }
+        let rows = [("pp\(promptTokens)", result.prefillTokensPerSecond, llama?.prefillTokensPerSecond),
+                    ("tg\(genTokens)", result.decodeTokensPerSecond, llama?.decodeTokensPerSecond)]
+        let table = TextTable(header: llama == nil ? ["test", "assay tok/s"] : ["test", "assay tok/s", "llama.cpp tok/s", "ratio"])
+        for (test, mine, theirs) in rows {
+            let figures = [test, String(format: "%.1f", mine)]
+            table.add(theirs.map { figures + [String(format: "%.1f", $0), String(format: "%.2fx", mine / $0)] } ?? figures)
+        }
+        print(table.render())
+        print("threads \(threads), medians of \(repetitions) repetitions\(reference.map { "; reference: \($0), run right after" } ?? "")")
     }
 }
