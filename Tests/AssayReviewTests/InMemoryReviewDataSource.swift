@@ -87,6 +87,11 @@ final class InMemoryReviewDataSource: ReviewDataSource {
         Set(predictions.filter { $0.text.lowercased().contains(text.lowercased()) }.map(\.predictionID))
     }
 
+    /// How often the session asked for upkeep.
+    private(set) var upkeepCount = 0
+
+    func performUpkeep() throws { upkeepCount += 1 }
+
     func ownScoreValues() throws -> [[String: ScoreValue]] {
         stored.values.compactMap { $0.first { $0.annotatorID == Self.annotatorID }?.entry.values }
     }

@@ -3,7 +3,8 @@ import AssayStore
 import Foundation
 
 /// Times the two steps an annotator waits for, on a generated database of `predictions` predictions:
-/// rendering the next item, and committing a score.
+/// rendering the next item, and committing a score; and, as the REPL does after each reply, the
+/// checkpoint that runs while the annotator reads.
 public enum ReviewBenchmark {
     public static func run(predictions: Int, samples: Int, databasePath: String, rubricDefinition: String) throws -> ReviewBenchmarkResult {
         guard predictions >= 2, predictions % 2 == 0 else {
@@ -29,6 +30,7 @@ public enum ReviewBenchmark {
         let entry = try rubric.scoreEntry(from: scoreLine)
         var renderTimes: [Double] = []
         var commitTimes: [CommitSync: [Double]] = [:]
+        var upkeepTimes: [Double] = []
         for sample in 0..<samples {
             // Alternate the sync level so both sets of commits see the same database state.
             let sync: CommitSync = sample % 2 == 0 ? .full : .normal
@@ -40,6 +42,7 @@ public enum ReviewBenchmark {
             }))
             // Move on the way the REPL does after a score (which stores the score again, as an update).
             _ = try session.handle(scoreLine)
+            upkeepTimes.append(milliseconds(try clock.measure { try session.performUpkeep() }))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int64) ?? nil
         return ReviewBenchmarkResult(
@@ -47,6 +50,7 @@ public enum ReviewBenchmark {
             buildSeconds: seconds(buildTime), openSeconds: seconds(openTime),
             renderNextItem: LatencySummary(milliseconds: renderTimes), commitScore: LatencySummary(milliseconds: commitTimes[.full] ?? []),
             commitScoreWithoutFsync: LatencySummary(milliseconds: commitTimes[.normal] ?? []),
+            upkeepWhileReading: LatencySummary(milliseconds: upkeepTimes),
             journalMode: try store.journalMode())
     }
 

@@ -14,6 +14,9 @@ public struct ReviewBenchmarkResult: Codable, Sendable {
     public let commitScore: LatencySummary
     /// The same with synchronous=NORMAL (durable against a crash, not a power loss): the cost without the fsync.
     public let commitScoreWithoutFsync: LatencySummary
+    /// The upkeep after each reply (a passive checkpoint of the write-ahead log), which the REPL runs
+    /// while the annotator reads, off the path of any commit.
+    public let upkeepWhileReading: LatencySummary
     /// The journal mode, as read back from the database.
     public let journalMode: String
 }

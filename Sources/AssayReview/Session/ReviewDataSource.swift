@@ -19,4 +19,7 @@ public protocol ReviewDataSource {
     func predictions(containing text: String) throws -> Set<Int64>
     /// The values of every score the annotator gave in this scope.
     func ownScoreValues() throws -> [[String: ScoreValue]]
+    /// Upkeep no one should wait for (folding the write-ahead log into the database); called while
+    /// the annotator reads.
+    func performUpkeep() throws
 }

@@ -47,6 +47,12 @@ public final class ReviewSession {
         try currentView()
     }
 
+    /// Runs the data source's upkeep (a checkpoint of the database's log). The REPL calls this after
+    /// showing a reply, while the annotator reads, so that no score's commit pays for it.
+    public func performUpkeep() throws {
+        try source.performUpkeep()
+    }
+
     /// What Tab completes in this session: commands, filter terms with its labels and runs, categories.
     public var completion: ReviewCompletion {
         var labels: Set<String> = []

@@ -12,7 +12,10 @@ public enum ReviewSessionBuilder {
         if case .adjudication(let threshold) = request.mode, threshold < 0 {
             throw AssayError("--threshold \(threshold): give a difference of 0 or more")
         }
+        // Each acknowledged score survives power loss (fsync per commit); checkpoints wait for the
+        // annotator to be reading (ReviewSession.performUpkeep), so no commit pays for one.
         try store.setCommitSync(.full)
+        try store.setAutomaticCheckpoints(false)
         let rubric = try RubricParser.parse(request.rubricDefinition, source: request.rubricSource)
         let runs = try store.reviewRuns(request.runIDs)
         guard !runs.isEmpty else {

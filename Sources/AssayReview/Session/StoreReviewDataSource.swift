@@ -35,6 +35,10 @@ public struct StoreReviewDataSource: ReviewDataSource {
         try store.otherAnnotatorCount(predictionID: predictionID, scope: scope)
     }
 
+    public func performUpkeep() throws {
+        try store.checkpoint()
+    }
+
     public func predictions(containing text: String) throws -> Set<Int64> {
         try store.predictionIDs(containing: text, runIDs: scope.runIDs)
     }

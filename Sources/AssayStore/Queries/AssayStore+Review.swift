@@ -48,6 +48,26 @@ extension AssayStore {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level.rawValue)") }
     }
 
+    /// Takes checkpoints out of commits (`false`), or gives them back to SQLite (`true`). SQLite folds
+    /// the write-ahead log into the database file inside whichever commit takes the log past 1,000
+    /// pages, so about one score in a hundred waited for that write and its fsync; with this off, call
+    /// `checkpoint()` when nobody is waiting (the review REPL does, while the annotator reads).
+    public func setAutomaticCheckpoints(_ enabled: Bool) throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(enabled ? 1000 : 0)") }
+    }
+
+    /// Copies committed pages from the write-ahead log into the database file, without waiting for
+    /// readers (a passive checkpoint). Afterwards the next commit can reuse the log from its start,
+    /// so the log file stops growing and its fsync stays cheap. When another process is checkpointing
+    /// at the same moment this one skips its turn: that checkpoint does the same work.
+    public func checkpoint() throws {
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return
+        }
+    }
+
     /// The most recently stored rubric definition: lets a session resume without the rubric file at hand.
     public func latestRubricDefinition() throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT definition FROM rubric ORDER BY id DESC LIMIT 1") }

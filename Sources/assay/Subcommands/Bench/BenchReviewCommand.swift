@@ -12,7 +12,8 @@ struct BenchReviewCommand: ParsableCommand {
         session on it and times, per sample, rendering the next item (reading it and its scores, \
         formatting the text) and committing one score in its own transaction; commits alternate \
         between synchronous=FULL (fsync per commit, what review sessions use) and NORMAL (no fsync) \
-        to show what the disk costs. Build with -c release for meaningful numbers. The database is \
+        to show what the disk costs. As in the REPL, automatic checkpoints are off and a passive \
+        checkpoint runs after each reply, while the annotator reads; its time is the last row. Build with -c release for meaningful numbers. The database is \
         deleted afterwards unless --keep is given.
 
         Example:
@@ -51,7 +52,8 @@ struct BenchReviewCommand: ParsableCommand {
         print("session    opened in \(String(format: "%.2f", result.openSeconds)) s; journal_mode=\(result.journalMode)")
         let table = TextTable(header: ["step", "samples", "p50 ms", "p99 ms", "max ms"])
         let steps = [("render next item", result.renderNextItem), ("commit score (synchronous=FULL)", result.commitScore),
-                     ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync)]
+                     ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync),
+                     ("checkpoint while reading (not waited for)", result.upkeepWhileReading)]
         for (name, summary) in steps {
             table.add([name, "\(summary.samples)", String(format: "%.3f", summary.p50Ms), String(format: "%.3f", summary.p99Ms),
                        String(format: "%.3f", summary.maxMs)])

@@ -22,6 +22,7 @@ enum ReviewREPL {
                 let reply = try session.handle(line)
                 if !reply.text.isEmpty { show(reply.text) }
                 if reply.ended { return }
+                try session.performUpkeep()
             }
         }
     }
