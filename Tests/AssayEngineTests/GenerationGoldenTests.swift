@@ -5,12 +5,15 @@ import Testing
 
 /// Greedy generation on SmolLM2 against llama.cpp's tokens and probabilities (../shared/golden/generation.json).
 ///
-/// The tolerances are the numeric noise between implementations, measured, not chosen: an exact
-/// float64 NumPy forward pass over the same GGUF weights differs from llama.cpp's golden top-10
-/// probabilities by up to 0.09 (median 0.013-0.016), because llama.cpp rounds activations to 8 bits
-/// and SmolLM2 carries one huge activation (|h| about 22,500 at dimension 507) that sets the rounding
-/// step of its block. The engine sits inside that band (max 0.06-0.09, median 0.014-0.017). A real
-/// defect is far outside it: the wrong RoPE pairing gives a median difference of 0.34.
+/// The tolerances are the spread between llama.cpp builds, measured, not chosen. The golden file
+/// came from an AVX-512 build (rebuilt here at its commit it reproduces the file within 0.0002);
+/// the same commit built for AVX2 only differs from it by a median 0.013-0.018 and up to 0.12 per
+/// position, and a native build that uses AMX by a median 0.14. Nothing is wrong in those builds:
+/// SmolLM2 carries one huge activation (|h| about 22,500 at dimension 507), activations are rounded
+/// to 8 bits per block of 32, so a last-bit difference in a float sum can move a value across a
+/// rounding step, and top-10 probabilities move with it. The engine sits in the AVX2 build's band
+/// (median 0.014-0.019, max 0.05-0.12). A real defect is far outside it: the wrong RoPE pairing
+/// gives a median difference of 0.34.
 /// About 450 forward passes; the engine targets are compiled optimized in every configuration.
 @Suite(.serialized)
 struct GenerationGoldenTests {
@@ -36,10 +39,10 @@ struct GenerationGoldenTests {
     /// Positions where llama.cpp's two best tokens are closer than this are inside the noise between
     /// implementations; ids are compared exactly only before the first of them.
     static let nearTieGap = 0.05
-    /// Top-10 probabilities: the median difference must stay at the float64 reference's level, and
-    /// no single probability may move by more than the reference itself does.
-    static let medianTolerance = 0.02
-    static let maximumTolerance = 0.1
+    /// Top-10 probabilities: the median difference and the largest single one, each with a margin
+    /// over what llama.cpp's own AVX2 build shows (median 0.018, largest 0.120).
+    static let medianTolerance = 0.025
+    static let maximumTolerance = 0.15
 
     static func load() throws -> (EngineModel, Golden)? {
         guard let url = SharedFiles.smolLM2 else { return nil }
