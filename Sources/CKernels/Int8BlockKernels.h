@@ -23,19 +23,19 @@ static inline size_t ck_format_block_bytes(int format) {
 }
 #endif
 
-/// The products of weight block `block` with one activation row's block: the 8 partial sums scaled
-/// by d_w * d_x, and in lane 1 of `extra` the block's correction term (m_w * s_x for Q4_1,
-/// d_w * s_x for Q4_0's offset of 8, unused for Q8_0).
-CK_KERNEL_TARGET static inline __m256 CK_KERNEL_NAME(block_product)(int format, const uint8_t *block, __m256i q,
-                                                                   const ck_block_q8 *xb, __m128 *extra) {
+/// The products of weight block `block` with one activation row's block: returns the 8 partial
+/// sums of q_w * q_x, sets `scale` to d_w * d_x in every lane and lane 1 of `extra` to the block's
+/// correction term (m_w * s_x for Q4_1, d_w * s_x for Q4_0's offset of 8, unused for Q8_0).
+CK_KERNEL_TARGET static inline __m256 CK_KERNEL_NAME(block_sums)(int format, const uint8_t *block, __m256i q,
+                                                                const ck_block_q8 *xb, __m256 *scale, __m128 *extra) {
     __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
     __m128 scales = _mm_mul_ps(weight_scales, activation_scale_and_sum(xb));
     *extra = scales;
+    *scale = _mm256_broadcastss_ps(scales);
     __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
     // Q8_0 weights are signed: move their signs onto the activations so the weights are unsigned.
-    __m256 sums = format == CK_FORMAT_Q8_0 ? CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q))
-                                           : CK_KERNEL_DOT(q, xq);
-    return _mm256_mul_ps(_mm256_broadcastss_ps(scales), sums);
+    return format == CK_FORMAT_Q8_0 ? CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q))
+                                    : CK_KERNEL_DOT(q, xq);
 }
 
 CK_KERNEL_TARGET static inline __m256i CK_KERNEL_NAME(block_values)(int format, const uint8_t *block) {
@@ -62,9 +62,10 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_blocks)(int format, const
         for (int t = 0; t < count; t++) {
             const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
             __m128 e0, e1;
-            __m256 p0 = CK_KERNEL_NAME(block_product)(format, w0, q0, xb, &e0);
-            __m256 p1 = CK_KERNEL_NAME(block_product)(format, w1, q1, xb + 1, &e1);
-            acc[t] = _mm256_add_ps(acc[t], _mm256_add_ps(p0, p1));
+            __m256 s0, s1;
+            __m256 p0 = CK_KERNEL_NAME(block_sums)(format, w0, q0, xb, &s0, &e0);
+            __m256 p1 = CK_KERNEL_NAME(block_sums)(format, w1, q1, xb + 1, &s1, &e1);
+            acc[t] = _mm256_add_ps(acc[t], _mm256_fmadd_ps(s1, p1, _mm256_mul_ps(s0, p0)));
             extras[t] = _mm_add_ps(extras[t], _mm_add_ps(e0, e1));
         }
     }
@@ -73,7 +74,9 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_blocks)(int format, const
         __m256i q0 = CK_KERNEL_NAME(block_values)(format, w0);
         for (int t = 0; t < count; t++) {
             __m128 e0;
-            acc[t] = _mm256_add_ps(acc[t], CK_KERNEL_NAME(block_product)(format, w0, q0, (const ck_block_q8 *)(x + t * x_stride) + b, &e0));
+            __m256 s0;
+            __m256 p0 = CK_KERNEL_NAME(block_sums)(format, w0, q0, (const ck_block_q8 *)(x + t * x_stride) + b, &s0, &e0);
+            acc[t] = _mm256_fmadd_ps(s0, p0, acc[t]);
             extras[t] = _mm_add_ps(extras[t], e0);
         }
     }
