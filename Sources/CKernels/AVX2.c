@@ -58,21 +58,8 @@ CK_AVX2 static float dot_floats(const float *a, const float *b, int n) {
     return sum;
 }
 
-CK_AVX2 float ck_dot_half_avx2(const float *a, const uint16_t *b, int n) {
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int i = 0;
-    for (; i + 16 <= n; i += 16) {
-        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i))), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(b + i + 8))), acc1);
-    }
-    float sum = hsum(_mm256_add_ps(acc0, acc1));
-    for (; i < n; i++) sum += a[i] * ck_half_to_float(b[i]);
-    return sum;
-}
-
-/// ck_attention with the per-position products inlined, for head sizes that are a multiple of 16 up
-/// to 512: the same operations in the same order as the generic version (so the same results), but
-/// the output row stays in registers across positions instead of going through memory each time.
+/// ck_attention with the per-position products inlined, for head sizes that are a multiple of 8 up
+/// to 512: the output row stays in registers across positions instead of going through memory.
 CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                                int dim, float scale, float *scores, float *out) {
     float query[512];
@@ -84,20 +71,18 @@ CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint1
     for (int p = 0; p < n; p++) {
         const uint16_t *k = keys + (size_t)p * stride;
         __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-        for (int i = 0; i < dim; i += 16) {
+        int i = 0;
+        for (; i + 16 <= dim; i += 16) {
             acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), acc0);
             acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i + 8), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8))), acc1);
+        }
+        if (i < dim) {
+            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), acc0);
         }
         scores[p] = scale * hsum(_mm256_add_ps(acc0, acc1));
         if (scores[p] > max) max = scores[p];
     }
-    float total = 0;
-    for (int p = 0; p < n; p++) {
-        scores[p] = expf(scores[p] - max);
-        total += scores[p];
-    }
-    float inv_total = 1.0f / total;
-    for (int p = 0; p < n; p++) scores[p] = ck_round_to_half(scores[p] * inv_total);
+    ck_attention_weights(scores, n, max);
     enum { COLUMNS = 64 }; // 8 registers of output
     int d0 = 0;
     for (; d0 + COLUMNS <= dim; d0 += COLUMNS) {
@@ -120,16 +105,6 @@ CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint1
         }
         _mm256_storeu_ps(out + d0, acc);
     }
-}
-
-CK_AVX2 void ck_axpy_half_avx2(float *y, float a, const uint16_t *x, int n) {
-    __m256 va = _mm256_set1_ps(a);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256 xv = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i)));
-        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, xv, _mm256_loadu_ps(y + i)));
-    }
-    for (; i < n; i++) y[i] += a * ck_half_to_float(x[i]);
 }
 
 CK_AVX2 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n) {

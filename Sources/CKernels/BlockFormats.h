@@ -112,6 +112,28 @@ static inline void ck_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, uint
     }
 }
 
+/// Turns attention scores (with their maximum) into softmax weights, rounded to halves as ggml
+/// rounds them for the product with the half-precision values.
+static inline void ck_attention_weights(float *scores, int n, float max) {
+    float total = 0;
+    for (int p = 0; p < n; p++) {
+        scores[p] = expf(scores[p] - max);
+        total += scores[p];
+    }
+    float inv_total = 1.0f / total;
+    for (int p = 0; p < n; p++) scores[p] = ck_round_to_half(scores[p] * inv_total);
+}
+
+/// The 32-value block formats that share one int8 kernel (Int8BlockKernels.h).
+enum { CK_FORMAT_Q4_0, CK_FORMAT_Q4_1, CK_FORMAT_Q8_0 };
+static inline size_t ck_format_block_bytes(int format) {
+    return format == CK_FORMAT_Q4_0 ? sizeof(ck_block_q4_0)
+         : format == CK_FORMAT_Q4_1 ? sizeof(ck_block_q4_1) : sizeof(ck_block_q8_0);
+}
+/// How far ahead of the block being read the int8 kernels prefetch weights: measured best on the
+/// development VM (1 KiB and 4 KiB were slower); it lets one thread stream at 9-10 GB/s.
+#define CK_PREFETCH_DISTANCE 2048
+
 typedef float (*ck_dot_fn)(const void *w, const void *x, int n);
 /// out[t] = dot(w, activation row t) for t < count <= CK_MULTI, rows x_stride bytes apart.
 typedef void (*ck_dot_multi_fn)(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
@@ -151,8 +173,6 @@ void ck_dot_q8_0_multi_vnni(const void *w, const void *x, size_t x_stride, int c
 float ck_dot_q4_k_avx2(const void *w, const void *x, int n);
 float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
-float ck_dot_half_avx2(const float *a, const uint16_t *b, int n);
-void ck_axpy_half_avx2(float *y, float a, const uint16_t *x, int n);
 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                        int dim, float scale, float *scores, float *out);
 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n);

@@ -13,16 +13,6 @@
 // two blocks), and the weight scales are converted from half with a plain 32-bit load, because
 // `_cvtsh_ss` lets the compiler merge into a live register and chain every block to the last.
 
-#ifndef CK_INT8_BLOCK_FORMATS
-#define PREFETCH_DISTANCE 2048
-#define CK_INT8_BLOCK_FORMATS
-enum { CK_FORMAT_Q4_0, CK_FORMAT_Q4_1, CK_FORMAT_Q8_0 };
-static inline size_t ck_format_block_bytes(int format) {
-    return format == CK_FORMAT_Q4_0 ? sizeof(ck_block_q4_0)
-         : format == CK_FORMAT_Q4_1 ? sizeof(ck_block_q4_1) : sizeof(ck_block_q8_0);
-}
-#endif
-
 /// The products of weight block `block` with one activation row's block: returns the 8 partial
 /// sums of q_w * q_x, sets `scale` to d_w * d_x in every lane and lane 1 of `extra` to the block's
 /// correction term (m_w * s_x for Q4_1, d_w * s_x for Q4_0's offset of 8, unused for Q8_0).
@@ -57,7 +47,7 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_blocks)(int format, const
     int b = 0;
     for (; b + 2 <= blocks; b += 2) {
         const uint8_t *w0 = wb + (size_t)b * block_bytes, *w1 = w0 + block_bytes;
-        _mm_prefetch((const char *)w0 + PREFETCH_DISTANCE, _MM_HINT_T0);
+        _mm_prefetch((const char *)w0 + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
         __m256i q0 = CK_KERNEL_NAME(block_values)(format, w0), q1 = CK_KERNEL_NAME(block_values)(format, w1);
         for (int t = 0; t < count; t++) {
             const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;

@@ -42,46 +42,29 @@ void ck_store_halves(const float *x, uint16_t *dst, int n) {
     for (int i = 0; i < n; i++) dst[i] = ck_float_to_half(x[i]);
 }
 
-static float dot_half(const float *a, const uint16_t *b, int n) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (ck_has_avx2()) return ck_dot_half_avx2(a, b, n);
-#endif
-    float sum = 0;
-    for (int i = 0; i < n; i++) sum += a[i] * ck_half_to_float(b[i]);
-    return sum;
-}
-
-static void axpy_half(float *y, float a, const uint16_t *x, int n) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (ck_has_avx2()) { ck_axpy_half_avx2(y, a, x, n); return; }
-#endif
-    for (int i = 0; i < n; i++) y[i] += a * ck_half_to_float(x[i]);
-}
-
 void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                   int head_dim, float scale, float *scores, float *out) {
+    int dim = head_dim < 512 ? head_dim : 512;
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_has_avx2() && head_dim % 16 == 0 && head_dim <= 512) {
-        ck_attention_avx2(q, keys, values, stride, n, head_dim, scale, scores, out);
+    if (ck_kernel_level() >= CK_KERNELS_AVX2 && dim % 8 == 0) {
+        ck_attention_avx2(q, keys, values, stride, n, dim, scale, scores, out);
         return;
     }
 #endif
     float query[512];
-    int dim = head_dim < 512 ? head_dim : 512;
     for (int i = 0; i < dim; i++) query[i] = ck_round_to_half(q[i]);
     float max = -INFINITY;
     for (int p = 0; p < n; p++) {
-        scores[p] = scale * dot_half(query, keys + (size_t)p * stride, dim);
+        const uint16_t *k = keys + (size_t)p * stride;
+        float sum = 0;
+        for (int i = 0; i < dim; i++) sum += query[i] * ck_half_to_float(k[i]);
+        scores[p] = scale * sum;
         if (scores[p] > max) max = scores[p];
     }
-    float total = 0;
-    for (int p = 0; p < n; p++) {
-        scores[p] = expf(scores[p] - max);
-        total += scores[p];
-    }
+    ck_attention_weights(scores, n, max);
     for (int i = 0; i < dim; i++) out[i] = 0;
-    float inv_total = 1.0f / total;
     for (int p = 0; p < n; p++) {
-        axpy_half(out, ck_round_to_half(scores[p] * inv_total), values + (size_t)p * stride, dim);
+        const uint16_t *v = values + (size_t)p * stride;
+        for (int i = 0; i < dim; i++) out[i] += scores[p] * ck_half_to_float(v[i]);
     }
 }

@@ -45,14 +45,20 @@ import Testing
         #expect(output["decode_tok_s"] as? Double ?? 0 > 0)
     }
 
-    /// A stand-in for llama-bench: records its arguments and prints `output`.
-    static func fakeLlamaBench(in folder: TemporaryFolder, name: String = "llama-bench", output: String) throws -> String {
+    /// A stand-in for llama-bench: records its arguments, logs 300 KB to stderr as the real one logs
+    /// every tensor (more than a pipe holds), prints `output` and exits with `status`.
+    static func fakeLlamaBench(in folder: TemporaryFolder, name: String = "llama-bench", output: String,
+                               status: Int = 0) throws -> String {
         let path = try folder.write(name, """
             #!/bin/sh
             echo "$@" > "\(folder.path("arguments"))"
+            head -c 300000 /dev/zero | tr '\\0' 'x' >&2
+            echo >&2
+            echo "error: failed to load model" >&2
             cat <<'JSON'
             \(output)
             JSON
+            exit \(status)
             """)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
@@ -84,6 +90,8 @@ import Testing
         let base = ["bench", "engine", "--model", Self.model, "--prompt-tokens", "4", "--gen-tokens", "2", "--repetitions", "1"]
         for (reference, message) in [(try Self.fakeLlamaBench(in: folder, name: "table", output: "pp512 | 281 t/s"), "is not llama-bench JSON"),
                                      (try Self.fakeLlamaBench(in: folder, name: "empty", output: "[]"), "has no pp4 result"),
+                                     (try Self.fakeLlamaBench(in: folder, name: "failing", output: "", status: 1),
+                                      "exited with status 1: error: failed to load model"),
                                      (try folder.write("plain-file", "not a program"), "not an executable file")] {
             let result = try AssayBinary.run(base + ["--reference", reference])
             #expect(result.status != 0)

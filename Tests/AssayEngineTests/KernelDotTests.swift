@@ -1,5 +1,6 @@
 import AssayTestSupport
 import CKernels
+import Foundation
 import GGUF
 import Testing
 
@@ -89,6 +90,45 @@ import Testing
                     }
                 }
             }
+        }
+    }
+
+    /// Attention over a half-precision cache against a Double softmax-and-sum on the same halves, at
+    /// every kernel level, for a head size the register-blocked path covers (64) and one with a tail
+    /// of 8 columns (72).
+    @Test(arguments: [64, 72], levels)
+    func attentionMatchesReference(headDimension: Int, level: Int32) throws {
+        ck_set_kernel_limit(level)
+        defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+        var random = SeededRandom(seed: UInt64(headDimension))
+        let positions = 37, stride = 2 * headDimension  // two heads per cached row, the first one read
+        let query = (0..<headDimension).map { _ in random.float(-1, 1) }
+        func halves(_ values: [Float]) -> [UInt16] {
+            var stored = [UInt16](repeating: 0, count: values.count)
+            ck_store_halves(values, &stored, Int32(values.count))
+            return stored
+        }
+        let keys = halves((0..<positions * stride).map { _ in random.float(-1, 1) })
+        let values = halves((0..<positions * stride).map { _ in random.float(-1, 1) })
+        let scale = 1 / Float(headDimension).squareRoot()
+        var scores = [Float](repeating: 0, count: positions)
+        var output = [Float](repeating: .nan, count: headDimension)
+        ck_attention(query, keys, values, stride, Int32(positions), Int32(headDimension), scale, &scores, &output)
+
+        let roundedQuery = halves(query).map { Double(Float(Float16(bitPattern: $0))) }
+        func cached(_ table: [UInt16], _ position: Int, _ index: Int) -> Double {
+            Double(Float(Float16(bitPattern: table[position * stride + index])))
+        }
+        let logits = (0..<positions).map { p in
+            Double(scale) * (0..<headDimension).reduce(0.0) { $0 + roundedQuery[$1] * cached(keys, p, $1) }
+        }
+        let largest = logits.max() ?? 0
+        let weights = logits.map { exp($0 - largest) }
+        let total = weights.reduce(0, +)
+        for index in 0..<headDimension {
+            let expected = (0..<positions).reduce(0.0) { $0 + weights[$1] / total * cached(values, $1, index) }
+            // The weights are rounded to halves (relative error 2^-11 each) before the sum.
+            #expect(abs(Double(output[index]) - expected) < 2e-3, "head \(headDimension), level \(level), column \(index)")
         }
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let path = folder.path("study.sqlite")
         let store = try AssayStore(path: path)
         try store.pool.write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
-        try store.setAutomaticCheckpoints(false)
+        try store.turnOffAutomaticCheckpoints()
         try Self.commitPages(store, count: 1500)
         let grown = Self.fileSize(path + "-wal")
         #expect(grown > 1500 * 4096, "no commit checkpointed: every frame is still in the log")

@@ -18,15 +18,23 @@ public struct LlamaBenchReference: Sendable, Equatable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["-m", model, "-t", String(threads), "-p", String(benchmark.promptTokens),
                              "-n", String(benchmark.generatedTokens), "-r", String(benchmark.repetitions), "-o", "json"]
-        let output = Pipe(), errors = Pipe()
+        // Its log (every tensor of the model, on stderr) can outgrow a pipe while this process waits
+        // on stdout, so it goes to a file; the JSON on stdout is read while llama-bench runs.
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("assay-llama-bench-\(UUID().uuidString).log")
+        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
+            throw AssayEngineError("cannot create \(logURL.path) for llama-bench's log; check that the temporary folder is writable")
+        }
+        defer { try? FileManager.default.removeItem(at: logURL) }
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        let output = Pipe()
         process.standardOutput = output
-        process.standardError = errors
+        process.standardError = log
         try process.run()
-        // Read before waiting: a full pipe would block llama-bench forever.
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            let stderr = (try? Data(contentsOf: logURL)) ?? Data()
             let lastLine = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
             throw AssayEngineError("\(binary) exited with status \(process.terminationStatus)\(lastLine.isEmpty ? "" : ": \(lastLine)"); run it by hand with -m \(model) to see why")
         }

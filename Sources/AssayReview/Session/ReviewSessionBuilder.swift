@@ -15,7 +15,7 @@ public enum ReviewSessionBuilder {
         // Each acknowledged score survives power loss (fsync per commit); checkpoints wait for the
         // annotator to be reading (ReviewSession.performUpkeep), so no commit pays for one.
         try store.setCommitSync(.full)
-        try store.setAutomaticCheckpoints(false)
+        try store.turnOffAutomaticCheckpoints()
         let rubric = try RubricParser.parse(request.rubricDefinition, source: request.rubricSource)
         let runs = try store.reviewRuns(request.runIDs)
         guard !runs.isEmpty else {

@@ -48,12 +48,12 @@ extension AssayStore {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level.rawValue)") }
     }
 
-    /// Takes checkpoints out of commits (`false`), or gives them back to SQLite (`true`). SQLite folds
-    /// the write-ahead log into the database file inside whichever commit takes the log past 1,000
-    /// pages, so about one score in a hundred waited for that write and its fsync; with this off, call
-    /// `checkpoint()` when nobody is waiting (the review REPL does, while the annotator reads).
-    public func setAutomaticCheckpoints(_ enabled: Bool) throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(enabled ? 1000 : 0)") }
+    /// Takes checkpoints out of commits. SQLite folds the write-ahead log into the database file
+    /// inside whichever commit takes the log past 1,000 pages, so about one score in a hundred waited
+    /// for that write and its fsync; after this, call `checkpoint()` when nobody is waiting (the
+    /// review REPL does, while the annotator reads).
+    public func turnOffAutomaticCheckpoints() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
     }
 
     /// Copies committed pages from the write-ahead log into the database file, without waiting for
