@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include "AVX2Helpers.h"
+#include "ReferenceMath.h"
 
 CK_AVX2 void ck_quantize_q8_avx2(const float *x, void *dst, int n) {
     ck_block_q8 *y = (ck_block_q8 *)dst;
@@ -58,53 +59,139 @@ CK_AVX2 static float dot_floats(const float *a, const float *b, int n) {
     return sum;
 }
 
-/// ck_attention with the per-position products inlined, for head sizes that are a multiple of 8 up
-/// to 512: the output row stays in registers across positions instead of going through memory.
-CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                               int dim, float scale, float *scores, float *out) {
-    float query[512];
-    for (int i = 0; i < dim; i += 8) {
-        __m256 x = _mm256_loadu_ps(q + i);
-        _mm256_storeu_ps(query + i, _mm256_cvtph_ps(_mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT)));
+/// ck_reference_expf on 8 lanes. ggml scales by 2^n with AVX-512's scalef; here two exact powers of
+/// two do it (each within the normal range for |n| <= 192), so only the second product rounds.
+CK_AVX2 static inline __m256 reference_exp8(__m256 x) {
+    const __m256 shift = _mm256_set1_ps(0x1.8p23f);
+    __m256 z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), shift);
+    __m256 n = _mm256_sub_ps(z, shift);
+    __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.7f7d1cp-20f),
+                                _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e4p-1f), x));
+    __m256 u = _mm256_mul_ps(b, b);
+    __m256 j = _mm256_fmadd_ps(
+        _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), b, _mm256_set1_ps(0x1.573e2ep-5f)), u,
+                        _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), b, _mm256_set1_ps(0x1.fffdb6p-2f))),
+        u, _mm256_fmadd_ps(_mm256_set1_ps(0x1.ffffecp-1f), b, _mm256_set1_ps(1.0f)));
+    __m256i exponent = _mm256_cvtps_epi32(n);
+    __m256i first = _mm256_srai_epi32(exponent, 1);
+    __m256i second = _mm256_sub_epi32(exponent, first);
+    __m256 power1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(first, _mm256_set1_epi32(127)), 23));
+    __m256 power2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(second, _mm256_set1_epi32(127)), 23));
+    __m256 result = _mm256_mul_ps(_mm256_mul_ps(j, power1), power2);
+    __m256 out_of_range = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), n), _mm256_set1_ps(192), _CMP_GT_OQ);
+    if (_mm256_testz_ps(out_of_range, out_of_range)) return result;
+    __m256 limit = _mm256_blendv_ps(_mm256_set1_ps(INFINITY), _mm256_setzero_ps(),
+                                    _mm256_cmp_ps(n, _mm256_setzero_ps(), _CMP_LE_OQ));
+    return _mm256_blendv_ps(result, limit, out_of_range);
+}
+
+CK_AVX2 void ck_silu_mul_avx2(float *a, const float *b, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 x = _mm256_loadu_ps(a + i);
+        __m256 silu = _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), reference_exp8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+        _mm256_storeu_ps(a + i, _mm256_mul_ps(silu, _mm256_loadu_ps(b + i)));
     }
-    float max = -INFINITY;
-    for (int p = 0; p < n; p++) {
-        const uint16_t *k = keys + (size_t)p * stride;
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-        int i = 0;
-        for (; i + 16 <= dim; i += 16) {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), acc0);
-            acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i + 8), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8))), acc1);
-        }
-        if (i < dim) {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(query + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), acc0);
-        }
-        scores[p] = scale * hsum(_mm256_add_ps(acc0, acc1));
-        if (scores[p] > max) max = scores[p];
+    for (; i < n; i++) a[i] = ck_reference_silu(a[i]) * b[i];
+}
+
+CK_AVX2 static void load_halves_avx2(float *dst, const uint16_t *src, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(src + i))));
+    for (; i < n; i++) dst[i] = ck_half_to_float(src[i]);
+}
+
+CK_AVX2 static void round_halves_avx2(float *x, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m128i halves = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT);
+        _mm256_storeu_ps(x + i, _mm256_cvtph_ps(halves));
     }
-    ck_attention_weights(scores, n, max);
-    enum { COLUMNS = 64 }; // 8 registers of output
-    int d0 = 0;
-    for (; d0 + COLUMNS <= dim; d0 += COLUMNS) {
-        __m256 acc[8];
-        for (int r = 0; r < 8; r++) acc[r] = _mm256_setzero_ps();
+    for (; i < n; i++) x[i] = ck_round_to_half(x[i]);
+}
+
+CK_AVX2 static void exp_shifted_avx2(float *x, int n, float max) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_ps(x + i, reference_exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), _mm256_set1_ps(max))));
+    }
+    for (; i < n; i++) x[i] = ck_reference_expf(x[i] - max);
+}
+
+#define CK_KERNEL_TARGET CK_AVX2
+#define CK_KERNEL_NAME(name) name##_avx2
+#include "Attention.h"
+#undef CK_KERNEL_TARGET
+#undef CK_KERNEL_NAME
+
+/// 8 halves at `p` as floats.
+CK_AVX2 static inline __m256 load8_halves(const uint16_t *p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
+}
+
+/// Key dots with the 16 lanes in two registers (low and high 8); reduce16 is hsum(low + high).
+CK_AVX2 static void key_dots_avx2(float *scores, const float *query, const uint16_t *keys, size_t stride, int n,
+                                  int dim, int tiled, float scale, float *row) {
+    if (tiled) { // dim % 16 == 0: one chain of FMAs per lane
         for (int p = 0; p < n; p++) {
-            __m256 weight = _mm256_set1_ps(scores[p]);
-            const uint16_t *v = values + (size_t)p * stride + d0;
-            for (int r = 0; r < 8; r++) {
-                acc[r] = _mm256_fmadd_ps(weight, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(v + 8 * r))), acc[r]);
+            const uint16_t *k = keys + (size_t)p * stride;
+            __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+            for (int i = 0; i < dim; i += 16) {
+                low = _mm256_fmadd_ps(load8_halves(k + i), _mm256_loadu_ps(query + i), low);
+                high = _mm256_fmadd_ps(load8_halves(k + i + 8), _mm256_loadu_ps(query + i + 8), high);
+            }
+            scores[p] = hsum(_mm256_add_ps(low, high)) * scale;
+        }
+    } else if (dim % 64 == 0) { // four registers of 16 lanes, folded 0 + 2, 1 + 3, then together
+        for (int p = 0; p < n; p++) {
+            const uint16_t *k = keys + (size_t)p * stride;
+            __m256 sums[8];
+            for (int r = 0; r < 8; r++) sums[r] = _mm256_setzero_ps();
+            for (int i = 0; i < dim; i += 64) {
+                for (int r = 0; r < 8; r++) {
+                    sums[r] = _mm256_fmadd_ps(load8_halves(k + i + 8 * r), _mm256_loadu_ps(query + i + 8 * r), sums[r]);
+                }
+            }
+            __m256 low = _mm256_add_ps(_mm256_add_ps(sums[0], sums[4]), _mm256_add_ps(sums[2], sums[6]));
+            __m256 high = _mm256_add_ps(_mm256_add_ps(sums[1], sums[5]), _mm256_add_ps(sums[3], sums[7]));
+            scores[p] = hsum(_mm256_add_ps(low, high)) * scale;
+        }
+    } else {
+        key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, scale, row);
+    }
+}
+
+/// Value lanes with the accumulators in registers: 16 columns of 4 lanes at a time, each lane
+/// walking its own positions (every lane_count-th).
+CK_AVX2 static void value_lanes_avx2(float *rows, const float *weights, const uint16_t *values, size_t stride,
+                                     int count, int dim, int lane_count, float *row) {
+    if (dim % 16 != 0) {
+        value_lanes_any_avx2(rows, weights, values, stride, count, dim, lane_count, row);
+        return;
+    }
+    for (int lane0 = 0; lane0 < lane_count && lane0 < count; lane0 += 4) {
+        for (int d = 0; d < dim; d += 16) {
+            __m256 acc[8];
+            for (int r = 0; r < 8; r++) acc[r] = _mm256_setzero_ps();
+            for (int p0 = lane0; p0 < count; p0 += lane_count) {
+                for (int l = 0; l < 4 && p0 + l < count; l++) {
+                    const uint16_t *v = values + (size_t)(p0 + l) * stride + d;
+                    __m256 weight = _mm256_broadcast_ss(weights + p0 + l);
+                    acc[2 * l] = _mm256_fmadd_ps(load8_halves(v), weight, acc[2 * l]);
+                    acc[2 * l + 1] = _mm256_fmadd_ps(load8_halves(v + 8), weight, acc[2 * l + 1]);
+                }
+            }
+            for (int l = 0; l < 4 && lane0 + l < lane_count; l++) {
+                _mm256_storeu_ps(rows + (size_t)(lane0 + l) * dim + d, acc[2 * l]);
+                _mm256_storeu_ps(rows + (size_t)(lane0 + l) * dim + d + 8, acc[2 * l + 1]);
             }
         }
-        for (int r = 0; r < 8; r++) _mm256_storeu_ps(out + d0 + 8 * r, acc[r]);
     }
-    for (; d0 < dim; d0 += 8) {
-        __m256 acc = _mm256_setzero_ps();
-        for (int p = 0; p < n; p++) {
-            const uint16_t *v = values + (size_t)p * stride + d0;
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(scores[p]), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)v)), acc);
-        }
-        _mm256_storeu_ps(out + d0, acc);
-    }
+}
+
+CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
+                               int dim, float scale, int batched, float *scratch, float *out) {
+    attention_avx2(q, keys, values, stride, n, dim, scale, batched, scratch, out);
 }
 
 CK_AVX2 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n) {

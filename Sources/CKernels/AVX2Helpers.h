@@ -26,12 +26,6 @@ CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
     return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
 }
 
-/// Sum of signed(a) * signed(b) per byte, as 8 float lanes.
-CK_AVX2 static inline __m256 dot_i8_i8(__m256i a, __m256i b) {
-    return dot_u8_i8(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
-}
-
-
 /// The two halves at `p` (a block's d and m) as floats in lanes 0 and 1. The 32-bit load zeroes the
 /// rest of the register, so no block waits on an earlier one.
 CK_AVX2 static inline __m128 half_pair(const void *p) {

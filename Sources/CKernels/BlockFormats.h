@@ -5,6 +5,10 @@
 #include <math.h>
 #include <string.h>
 
+// Results follow llama.cpp's CPU backend operation for operation, so every multiply and add is
+// rounded where it is written; fused multiply-adds are only the explicit ones.
+#pragma STDC FP_CONTRACT OFF
+
 typedef struct { uint16_t d; uint8_t qs[16]; } ck_block_q4_0;               // w = d * (nibble - 8)
 typedef struct { uint16_t d, m; uint8_t qs[16]; } ck_block_q4_1;            // w = d * nibble + m
 typedef struct { uint16_t d; uint8_t qh[4]; uint8_t qs[16]; } ck_block_q5_0; // w = d * (q5 - 16)
@@ -112,18 +116,6 @@ static inline void ck_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, uint
     }
 }
 
-/// Turns attention scores (with their maximum) into softmax weights, rounded to halves as ggml
-/// rounds them for the product with the half-precision values.
-static inline void ck_attention_weights(float *scores, int n, float max) {
-    float total = 0;
-    for (int p = 0; p < n; p++) {
-        scores[p] = expf(scores[p] - max);
-        total += scores[p];
-    }
-    float inv_total = 1.0f / total;
-    for (int p = 0; p < n; p++) scores[p] = ck_round_to_half(scores[p] * inv_total);
-}
-
 /// The 32-value block formats that share one int8 kernel (Int8BlockKernels.h).
 enum { CK_FORMAT_Q4_0, CK_FORMAT_Q4_1, CK_FORMAT_Q8_0 };
 static inline size_t ck_format_block_bytes(int format) {
@@ -135,9 +127,14 @@ static inline size_t ck_format_block_bytes(int format) {
 #define CK_PREFETCH_DISTANCE 2048
 
 typedef float (*ck_dot_fn)(const void *w, const void *x, int n);
-/// out[t] = dot(w, activation row t) for t < count <= CK_MULTI, rows x_stride bytes apart.
-typedef void (*ck_dot_multi_fn)(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
-#define CK_MULTI 4
+/// out[t] = dot(w, activation row t) for t < CK_MULTI, rows x_stride bytes apart; scales[b *
+/// scale_stride + t] and sums[...] repeat row t's block b d and s side by side.
+typedef void (*ck_dot_multi_fn)(const void *w, const void *x, size_t x_stride, int n, const float *scales,
+                                const float *sums, size_t scale_stride, float *out);
+#define CK_MULTI 8
+/// out[r] = dot(weight row r, x) for r < CK_ROWS, weight rows row_bytes apart.
+typedef void (*ck_dot_rows_fn)(const void *w, size_t row_bytes, const void *x, int n, float *out);
+#define CK_ROWS 4
 
 // Scalar kernels (Scalar.c).
 float ck_dot_f32_scalar(const void *w, const void *x, int n);
@@ -161,18 +158,31 @@ float ck_dot_bf16_avx2(const void *w, const void *x, int n);
 float ck_dot_q4_0_avx2(const void *w, const void *x, int n);
 float ck_dot_q4_1_avx2(const void *w, const void *x, int n);
 float ck_dot_q8_0_avx2(const void *w, const void *x, int n);
-void ck_dot_q4_0_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
-void ck_dot_q4_1_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
-void ck_dot_q8_0_multi_avx2(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q4_0_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q4_0_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
+void ck_dot_q4_1_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q4_1_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
+void ck_dot_q8_0_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q8_0_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
 float ck_dot_q4_0_vnni(const void *w, const void *x, int n);
 float ck_dot_q4_1_vnni(const void *w, const void *x, int n);
 float ck_dot_q8_0_vnni(const void *w, const void *x, int n);
-void ck_dot_q4_0_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
-void ck_dot_q4_1_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
-void ck_dot_q8_0_multi_vnni(const void *w, const void *x, size_t x_stride, int count, int n, float *out);
+void ck_dot_q4_0_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q4_0_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
+void ck_dot_q4_1_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q4_1_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
+void ck_dot_q8_0_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
+void ck_dot_q8_0_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
+                      size_t scale_stride, float *out);
 float ck_dot_q4_k_avx2(const void *w, const void *x, int n);
 float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                       int dim, float scale, float *scores, float *out);
+                       int dim, float scale, int batched, float *scratch, float *out);
+void ck_silu_mul_avx2(float *a, const float *b, int n);
 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n);

@@ -3,6 +3,7 @@
 #include "CKernels.h"
 #include "BlockFormats.h"
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 static atomic_int kernel_limit = CK_KERNELS_BEST;
@@ -17,7 +18,10 @@ static int cpu_level(void) {
         value = CK_KERNELS_SCALAR;
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
             value = CK_KERNELS_AVX2;
-            if (__builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) value = CK_KERNELS_VNNI;
+            if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) {
+                value = CK_KERNELS_VNNI;
+            }
         }
         atomic_store_explicit(&cached, value, memory_order_relaxed);
     }
@@ -141,37 +145,76 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     return dot ? dot(weight_row, activation, n) : 0.0f;
 }
 
+/// The several-rows-at-once kernel of `type`, when there is one.
+static ck_dot_rows_fn dot_rows_function(int type) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_rows_vnni;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_rows_vnni;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_rows_vnni;
+        default: break;
+        }
+    }
+    if (use_avx2()) {
+        switch (type) {
+        case CK_TYPE_Q4_0: return ck_dot_q4_0_rows_avx2;
+        case CK_TYPE_Q4_1: return ck_dot_q4_1_rows_avx2;
+        case CK_TYPE_Q8_0: return ck_dot_q8_0_rows_avx2;
+        default: break;
+        }
+    }
+#endif
+    (void)type;
+    return 0;
+}
+
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
     ck_dot_fn dot = dot_function(type);
     ck_dot_multi_fn dot_multi = dot_multi_function(type);
+    ck_dot_rows_fn dot_rows = dot_rows_function(type);
     if (!dot) return;
     const uint8_t *w = (const uint8_t *)weights;
     const uint8_t *x = (const uint8_t *)activations;
     // Tiles of rows x tokens keep a few weight rows in L1 while the activations stream from L2.
     enum { ROW_TILE = 8, TOKEN_TILE = 64 };
+    // The multi-token kernel takes each block's activation scales and sums for its tokens side by
+    // side: gathered once per token tile, in one buffer for the call.
+    const int blocks = n / CK_Q8_BLOCK;
+    float *scales = dot_multi && ntok >= CK_MULTI ? malloc(sizeof(float) * 2 * (size_t)blocks * TOKEN_TILE) : NULL;
+    float *sums = scales ? scales + (size_t)blocks * TOKEN_TILE : NULL;
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
+        int grouped = scales ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
+        for (int t = 0; t < grouped; t++) {
+            const ck_block_q8 *row = (const ck_block_q8 *)(x + (size_t)(t0 + t) * activation_row_bytes);
+            for (int b = 0; b < blocks; b++) {
+                scales[(size_t)b * TOKEN_TILE + t] = row[b].d;
+                sums[(size_t)b * TOKEN_TILE + t] = row[b].s;
+            }
+        }
         for (int rt = r0; rt < r1; rt += ROW_TILE) {
             int rt1 = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
-            int t = t0;
-            if (dot_multi) {
-                for (; t + CK_MULTI <= t1; t += CK_MULTI) {
-                    const void *xt = x + (size_t)t * activation_row_bytes;
-                    for (int r = rt; r < rt1; r++) {
-                        float out[CK_MULTI];
-                        dot_multi(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, CK_MULTI, n, out);
-                        for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t + k) * ldy + r] = out[k];
-                    }
+            for (int g = 0; g < grouped; g += CK_MULTI) {
+                const void *xt = x + (size_t)(t0 + g) * activation_row_bytes;
+                for (int r = rt; r < rt1; r++) {
+                    float out[CK_MULTI];
+                    dot_multi(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
+                              TOKEN_TILE, out);
+                    for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t0 + g + k) * ldy + r] = out[k];
                 }
             }
-            for (; t < t1; t++) {
+            for (int t = t0 + grouped; t < t1; t++) {
                 const void *xt = x + (size_t)t * activation_row_bytes;
                 float *yt = y + (size_t)t * ldy;
-                for (int r = rt; r < rt1; r++) {
-                    yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
+                int r = rt;
+                if (dot_rows) {
+                    for (; r + CK_ROWS <= rt1; r += CK_ROWS) dot_rows(w + (size_t)r * weight_row_bytes, weight_row_bytes, xt, n, yt + r);
                 }
+                for (; r < rt1; r++) yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
             }
         }
     }
+    free(scales);
 }

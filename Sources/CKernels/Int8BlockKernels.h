@@ -1,93 +1,144 @@
 // Deliberately without include guards: included once per instruction set.
 // The 32-block int8 kernels, compiled once per instruction set: the including file defines
 // CK_KERNEL_TARGET (function attributes), CK_KERNEL_DOT (unsigned x signed bytes -> 8 float lanes)
-// and CK_KERNEL_NAME (the name suffix).
+// and CK_KERNEL_NAME (the name suffix), and CK_KERNEL_WIDE where AVX-512 registers may be used.
 
-// One generic kernel serves Q4_0, Q4_1 and Q8_0 (the format is a constant after inlining) and up to
-// CK_MULTI activation rows at once: in batched prefill each weight block is unpacked once for
-// several tokens. One token is the same code with count 1, so batched and single-token results are
-// identical.
+// One generic kernel serves Q4_0, Q4_1 and Q8_0 (the format is a constant after inlining), in two
+// shapes: one activation row against up to CK_ROWS weight rows, and CK_MULTI activation rows at
+// once for batched prefill, where each weight block is unpacked once for all of them and the
+// eight scale products take one multiply.
 //
-// Two things keep it fast on one token, where a single accumulator chain would bound the speed:
-// blocks are taken in pairs and summed before they reach the accumulator (one dependent add per
-// two blocks), and the weight scales are converted from half with a plain 32-bit load, because
-// `_cvtsh_ss` lets the compiler merge into a live register and chain every block to the last.
+// The arithmetic is llama.cpp's (ggml_vec_dot_q4_1_q8_1 and its siblings) step for step, in both
+// shapes, so a token's result never depends on its batch: eight lanes of exact integer sums per
+// block, each added with one FMA of the block's scale product into an eight-lane accumulator,
+// block after block; Q4_1's m * s terms go into a scalar FMA chain; the lanes are summed in hsum's
+// order at the end. Any other order changes the last bits, and the 8-bit activation rounding of
+// the next layer can turn that into a visible difference.
+// The weight scales come from a plain 32-bit load: `_cvtsh_ss` lets the compiler merge into a live
+// register and chain every block to the last.
 
-/// The products of weight block `block` with one activation row's block: returns the 8 partial
-/// sums of q_w * q_x, sets `scale` to d_w * d_x in every lane and lane 1 of `extra` to the block's
-/// correction term (m_w * s_x for Q4_1, d_w * s_x for Q4_0's offset of 8, unused for Q8_0).
-CK_KERNEL_TARGET static inline __m256 CK_KERNEL_NAME(block_sums)(int format, const uint8_t *block, __m256i q,
-                                                                const ck_block_q8 *xb, __m256 *scale, __m128 *extra) {
-    __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
-    __m128 scales = _mm_mul_ps(weight_scales, activation_scale_and_sum(xb));
-    *extra = scales;
-    *scale = _mm256_broadcastss_ps(scales);
-    __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
-    // Q8_0 weights are signed: move their signs onto the activations so the weights are unsigned.
-    return format == CK_FORMAT_Q8_0 ? CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q))
-                                    : CK_KERNEL_DOT(q, xq);
-}
-
+/// Weight block `block` as 32 bytes: Q4_1's nibbles (unsigned), Q4_0's nibbles minus 8 and Q8_0's
+/// values (signed).
 CK_KERNEL_TARGET static inline __m256i CK_KERNEL_NAME(block_values)(int format, const uint8_t *block) {
     switch (format) {
-    case CK_FORMAT_Q4_0: return unpack_nibbles(((const ck_block_q4_0 *)block)->qs);
+    case CK_FORMAT_Q4_0:
+        return _mm256_sub_epi8(unpack_nibbles(((const ck_block_q4_0 *)block)->qs), _mm256_set1_epi8(8));
     case CK_FORMAT_Q4_1: return unpack_nibbles(((const ck_block_q4_1 *)block)->qs);
     default: return _mm256_loadu_si256((const __m256i *)((const ck_block_q8_0 *)block)->qs);
     }
 }
 
-CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_blocks)(int format, const void *w, const uint8_t *x, size_t x_stride,
-                                                              int count, int n, float *out) {
+/// The 8 lanes of integer sums of weight values `q` with activation block `xb`.
+CK_KERNEL_TARGET static inline __m256 CK_KERNEL_NAME(block_sums)(int format, __m256i q, const ck_block_q8 *xb) {
+    __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+    // Signed weights: their signs move onto the activations, so the weights are unsigned.
+    return format == CK_FORMAT_Q4_1 ? CK_KERNEL_DOT(q, xq) : CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q));
+}
+
+/// `count` (up to CK_ROWS) weight rows, `row_bytes` apart, with one activation row: the rows'
+/// FMA chains interleave, so a lone token is not bound by one chain's latency.
+CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_rows)(int format, const void *w, size_t row_bytes, int count,
+                                                            const ck_block_q8 *x, int n, float *out) {
     const uint8_t *wb = (const uint8_t *)w;
     const size_t block_bytes = ck_format_block_bytes(format);
-    const int blocks = n / 32;
+    __m256 acc[CK_ROWS];
+    __m128 mins[CK_ROWS]; // lane 1: the running sum of Q4_1's m * s
+    for (int r = 0; r < count; r++) { acc[r] = _mm256_setzero_ps(); mins[r] = _mm_setzero_ps(); }
+    for (int b = 0; b < n / 32; b++) {
+        __m128 activation = activation_scale_and_sum(x + b);
+        for (int r = 0; r < count; r++) {
+            const uint8_t *block = wb + r * row_bytes + (size_t)b * block_bytes;
+            _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
+            __m256 sums = CK_KERNEL_NAME(block_sums)(format, CK_KERNEL_NAME(block_values)(format, block), x + b);
+            __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
+            acc[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_mul_ss(weight_scales, activation)), sums, acc[r]);
+            if (format == CK_FORMAT_Q4_1) mins[r] = _mm_fmadd_ps(weight_scales, activation, mins[r]);
+        }
+    }
+    for (int r = 0; r < count; r++) {
+        float total = hsum(acc[r]);
+        out[r] = format == CK_FORMAT_Q4_1 ? total + _mm_cvtss_f32(_mm_movehdup_ps(mins[r])) : total;
+    }
+}
+
+/// CK_MULTI activation rows, x_stride bytes apart. `scales` and `sums` hold each block's d and s
+/// for the CK_MULTI tokens side by side (block b at b * scale_stride).
+CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const void *w, const uint8_t *x,
+                                                             size_t x_stride, int n, const float *scales,
+                                                             const float *sums, size_t scale_stride, float *out) {
+    const uint8_t *wb = (const uint8_t *)w;
+    const size_t block_bytes = ck_format_block_bytes(format);
+#ifdef CK_KERNEL_WIDE
+    // AVX-512: two tokens per 16-lane register, token 2k in lanes 0-7 and 2k + 1 in lanes 8-15, so
+    // one product, conversion and FMA serve both; every lane still does exactly the 8-lane work.
+    __m512 acc[CK_MULTI / 2];
+    for (int k = 0; k < CK_MULTI / 2; k++) acc[k] = _mm512_setzero_ps();
+#else
     __m256 acc[CK_MULTI];
-    __m128 extras[CK_MULTI];
-    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); extras[t] = _mm_setzero_ps(); }
-    int b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-        const uint8_t *w0 = wb + (size_t)b * block_bytes, *w1 = w0 + block_bytes;
-        _mm_prefetch((const char *)w0 + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
-        __m256i q0 = CK_KERNEL_NAME(block_values)(format, w0), q1 = CK_KERNEL_NAME(block_values)(format, w1);
-        for (int t = 0; t < count; t++) {
-            const ck_block_q8 *xb = (const ck_block_q8 *)(x + t * x_stride) + b;
-            __m128 e0, e1;
-            __m256 s0, s1;
-            __m256 p0 = CK_KERNEL_NAME(block_sums)(format, w0, q0, xb, &s0, &e0);
-            __m256 p1 = CK_KERNEL_NAME(block_sums)(format, w1, q1, xb + 1, &s1, &e1);
-            acc[t] = _mm256_add_ps(acc[t], _mm256_fmadd_ps(s1, p1, _mm256_mul_ps(s0, p0)));
-            extras[t] = _mm_add_ps(extras[t], _mm_add_ps(e0, e1));
+    for (int t = 0; t < CK_MULTI; t++) acc[t] = _mm256_setzero_ps();
+#endif
+    __m256 mins = _mm256_setzero_ps(); // lane t: token t's running sum of Q4_1's m * s
+    for (int b = 0; b < n / 32; b++) {
+        const uint8_t *block = wb + (size_t)b * block_bytes;
+        _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
+        __m256i q = CK_KERNEL_NAME(block_values)(format, block);
+        __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
+        __m256 products = _mm256_mul_ps(_mm256_broadcastss_ps(weight_scales), _mm256_loadu_ps(scales + b * scale_stride));
+        if (format == CK_FORMAT_Q4_1) {
+            __m256 m = _mm256_broadcastss_ps(_mm_movehdup_ps(weight_scales));
+            mins = _mm256_fmadd_ps(m, _mm256_loadu_ps(sums + b * scale_stride), mins);
         }
-    }
-    if (b < blocks) {
-        const uint8_t *w0 = wb + (size_t)b * block_bytes;
-        __m256i q0 = CK_KERNEL_NAME(block_values)(format, w0);
-        for (int t = 0; t < count; t++) {
-            __m128 e0;
-            __m256 s0;
-            __m256 p0 = CK_KERNEL_NAME(block_sums)(format, w0, q0, (const ck_block_q8 *)(x + t * x_stride) + b, &s0, &e0);
-            acc[t] = _mm256_fmadd_ps(s0, p0, acc[t]);
-            extras[t] = _mm_add_ps(extras[t], e0);
+#ifdef CK_KERNEL_WIDE
+        __m512i weights = _mm512_broadcast_i64x4(format == CK_FORMAT_Q4_1 ? q : _mm256_abs_epi8(q));
+        __mmask64 negative = _mm512_movepi8_mask(_mm512_broadcast_i64x4(q));
+        __m512 all_products = _mm512_castps256_ps512(products);
+        for (int k = 0; k < CK_MULTI / 2; k++) {
+            const ck_block_q8 *x0 = (const ck_block_q8 *)(x + 2 * k * x_stride) + b;
+            const ck_block_q8 *x1 = (const ck_block_q8 *)(x + (2 * k + 1) * x_stride) + b;
+            __m512i xq = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)x0->q)),
+                                            _mm256_loadu_si256((const __m256i *)x1->q), 1);
+            // Signed weights: their signs move onto the activations, so the weights are unsigned.
+            if (format != CK_FORMAT_Q4_1) xq = _mm512_mask_sub_epi8(xq, negative, _mm512_setzero_si512(), xq);
+            __m512 block_sums = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), weights, xq));
+            __m512i lanes = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi32(2 * k)), _mm256_set1_epi32(2 * k + 1), 1);
+            acc[k] = _mm512_fmadd_ps(_mm512_permutexvar_ps(lanes, all_products), block_sums, acc[k]);
         }
+#else
+        for (int t = 0; t < CK_MULTI; t++) {
+            __m256 block_sums = CK_KERNEL_NAME(block_sums)(format, q, (const ck_block_q8 *)(x + t * x_stride) + b);
+            __m256 scale = _mm256_permutevar8x32_ps(products, _mm256_set1_epi32(t));
+            acc[t] = _mm256_fmadd_ps(scale, block_sums, acc[t]);
+        }
+#endif
     }
-    for (int t = 0; t < count; t++) {
-        float extra = _mm_cvtss_f32(_mm_movehdup_ps(extras[t]));
+    float minimum_sums[CK_MULTI];
+    _mm256_storeu_ps(minimum_sums, mins);
+    for (int t = 0; t < CK_MULTI; t++) {
+#ifdef CK_KERNEL_WIDE
+        __m512 pair = acc[t / 2];
+        __m256 lanes = t % 2 ? _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(pair), 1)) : _mm512_castps512_ps256(pair);
+        float total = hsum(lanes);
+#else
         float total = hsum(acc[t]);
-        out[t] = format == CK_FORMAT_Q4_1 ? total + extra : format == CK_FORMAT_Q4_0 ? total - 8.0f * extra : total;
+#endif
+        out[t] = format == CK_FORMAT_Q4_1 ? total + minimum_sums[t] : total;
     }
 }
 
 #define CK_MULTI_KERNELS(name, format)                                                                   \
     CK_KERNEL_TARGET float CK_KERNEL_NAME(ck_dot_##name)(const void *w, const void *x, int n) {          \
         float out;                                                                                       \
-        CK_KERNEL_NAME(dot_blocks)(format, w, (const uint8_t *)x, 0, 1, n, &out);                        \
+        CK_KERNEL_NAME(dot_rows)(format, w, 0, 1, (const ck_block_q8 *)x, n, &out);                      \
         return out;                                                                                      \
     }                                                                                                    \
-    CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_multi)(const void *w, const void *x,            \
-                                                               size_t x_stride, int count, int n,        \
-                                                               float *out) {                             \
-        if (count == CK_MULTI) CK_KERNEL_NAME(dot_blocks)(format, w, (const uint8_t *)x, x_stride, CK_MULTI, n, out); \
-        else CK_KERNEL_NAME(dot_blocks)(format, w, (const uint8_t *)x, x_stride, count, n, out);         \
+    CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_rows)(const void *w, size_t row_bytes, const void *x, \
+                                                              int n, float *out) {                      \
+        CK_KERNEL_NAME(dot_rows)(format, w, row_bytes, CK_ROWS, (const ck_block_q8 *)x, n, out);         \
+    }                                                                                                    \
+    CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_multi)(const void *w, const void *x, size_t x_stride, \
+                                                               int n, const float *scales, const float *sums, \
+                                                               size_t scale_stride, float *out) {        \
+        CK_KERNEL_NAME(dot_multi)(format, w, (const uint8_t *)x, x_stride, n, scales, sums, scale_stride, out); \
     }
 
 CK_MULTI_KERNELS(q4_0, CK_FORMAT_Q4_0)

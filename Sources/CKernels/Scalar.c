@@ -53,35 +53,53 @@ float ck_dot_bf16_scalar(const void *w, const void *x, int n) {
     return (float)sum;
 }
 
+/// One 32-value block of an int8 dot product in llama.cpp's order (see Int8BlockKernels.h): lane k
+/// takes the exact integer sum of elements 4k..4k+3, scaled and added with one FMA.
+static inline void accumulate_block(float lanes[8], float scale, const int8_t *w, const int8_t *x) {
+    for (int k = 0; k < 8; k++) {
+        int sum = 0;
+        for (int j = 4 * k; j < 4 * k + 4; j++) sum += w[j] * x[j];
+        lanes[k] = fmaf(scale, (float)sum, lanes[k]);
+    }
+}
+
+/// The eight lanes summed in the order of the AVX2 kernels' hsum.
+static inline float lanes_total(const float lanes[8]) {
+    float r0 = lanes[0] + lanes[4], r1 = lanes[1] + lanes[5], r2 = lanes[2] + lanes[6], r3 = lanes[3] + lanes[7];
+    return (r0 + r2) + (r1 + r3);
+}
+
+static inline void unpack_q4(const uint8_t *qs, int offset, int8_t *q) {
+    for (int j = 0; j < 16; j++) {
+        q[j] = (int8_t)((qs[j] & 0xF) - offset);
+        q[j + 16] = (int8_t)((qs[j] >> 4) - offset);
+    }
+}
+
 float ck_dot_q4_0_scalar(const void *w, const void *x, int n) {
     const ck_block_q4_0 *wb = (const ck_block_q4_0 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
+    float lanes[8] = {0};
     for (int b = 0; b < n / 32; b++) {
         int8_t q[32];
-        for (int j = 0; j < 16; j++) {
-            q[j] = (int8_t)((wb[b].qs[j] & 0xF) - 8);
-            q[j + 16] = (int8_t)((wb[b].qs[j] >> 4) - 8);
-        }
-        sum += ck_half_to_float(wb[b].d) * xb[b].d * (float)dot_i8(q, xb[b].q, 32);
+        unpack_q4(wb[b].qs, 8, q);
+        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, q, xb[b].q);
     }
-    return sum;
+    return lanes_total(lanes);
 }
 
 float ck_dot_q4_1_scalar(const void *w, const void *x, int n) {
     const ck_block_q4_1 *wb = (const ck_block_q4_1 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
+    float lanes[8] = {0};
+    float mins = 0;
     for (int b = 0; b < n / 32; b++) {
         int8_t q[32];
-        for (int j = 0; j < 16; j++) {
-            q[j] = (int8_t)(wb[b].qs[j] & 0xF);
-            q[j + 16] = (int8_t)(wb[b].qs[j] >> 4);
-        }
-        sum += ck_half_to_float(wb[b].d) * xb[b].d * (float)dot_i8(q, xb[b].q, 32)
-             + ck_half_to_float(wb[b].m) * xb[b].s;
+        unpack_q4(wb[b].qs, 0, q);
+        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, q, xb[b].q);
+        mins = fmaf(ck_half_to_float(wb[b].m), xb[b].s, mins);
     }
-    return sum;
+    return lanes_total(lanes) + mins;
 }
 
 /// The 32 five-bit values of a Q5_0 / Q5_1 block: low nibbles plus one high bit each from qh.
@@ -124,11 +142,11 @@ float ck_dot_q5_1_scalar(const void *w, const void *x, int n) {
 float ck_dot_q8_0_scalar(const void *w, const void *x, int n) {
     const ck_block_q8_0 *wb = (const ck_block_q8_0 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
+    float lanes[8] = {0};
     for (int b = 0; b < n / 32; b++) {
-        sum += ck_half_to_float(wb[b].d) * xb[b].d * (float)dot_i8(wb[b].qs, xb[b].q, 32);
+        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, wb[b].qs, xb[b].q);
     }
-    return sum;
+    return lanes_total(lanes);
 }
 
 float ck_dot_q4_k_scalar(const void *w, const void *x, int n) {

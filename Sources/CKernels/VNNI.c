@@ -1,5 +1,6 @@
-// The int8 block kernels again, with AVX-512 VNNI's dpbusd (on 256-bit registers) in place of
-// AVX2's maddubs + madd pair: one instruction per 32 products, and no 16-bit intermediate.
+// The int8 block kernels again, with AVX-512 VNNI's dpbusd in place of AVX2's maddubs + madd pair
+// (one instruction per 32 products, and no 16-bit intermediate), and, for several tokens, 512-bit
+// registers that hold two tokens each.
 
 #include "CKernels.h"
 #include "BlockFormats.h"
@@ -7,7 +8,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include "AVX2Helpers.h"
 
-#define CK_VNNI __attribute__((target("avx2,fma,f16c,avx512vl,avx512vnni")))
+#define CK_VNNI __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
 
 CK_VNNI static inline __m256 dot_u8_i8_vnni(__m256i u, __m256i s) {
     return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s));
@@ -16,6 +17,7 @@ CK_VNNI static inline __m256 dot_u8_i8_vnni(__m256i u, __m256i s) {
 #define CK_KERNEL_TARGET CK_VNNI
 #define CK_KERNEL_DOT dot_u8_i8_vnni
 #define CK_KERNEL_NAME(name) name##_vnni
+#define CK_KERNEL_WIDE
 #include "Int8BlockKernels.h"
 
 #endif

@@ -64,6 +64,32 @@ import Testing
         }
     }
 
+    /// The int8 block kernels add in llama.cpp's order at every level, so all levels agree to the bit
+    /// (activation rounding included).
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0])
+    func int8KernelsAgreeToTheBitAtEveryLevel(type: GGMLType) throws {
+        var random = SeededRandom(seed: 11)
+        let count = 1024
+        for _ in 0..<10 {
+            let weightBytes = try Self.weights(type, count: count, random: &random)
+            let x = (0..<count).map { _ in random.float(-3, 3) }
+            var results: [UInt32] = []
+            for level in Self.levels {
+                ck_set_kernel_limit(level)
+                defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+                var activation = [UInt8](repeating: 0, count: ck_activation_row_bytes(Int32(type.rawValue), Int32(count)))
+                let result = weightBytes.withUnsafeBytes { w in
+                    activation.withUnsafeMutableBytes { a in
+                        ck_prepare_activation(Int32(type.rawValue), x, a.baseAddress, Int32(count))
+                        return ck_dot(Int32(type.rawValue), w.baseAddress, a.baseAddress, Int32(count))
+                    }
+                }
+                results.append(result.bitPattern)
+            }
+            #expect(Set(results).count == 1, "\(type): \(results.map { Float(bitPattern: $0) })")
+        }
+    }
+
     @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q6_K])
     func matmulEqualsOneDotPerRowAndToken(type: GGMLType) throws {
         var random = SeededRandom(seed: 7)
@@ -94,14 +120,13 @@ import Testing
     }
 
     /// Attention over a half-precision cache against a Double softmax-and-sum on the same halves, at
-    /// every kernel level, for a head size the register-blocked path covers (64) and one with a tail
-    /// of 8 columns (72).
-    @Test(arguments: [64, 72], levels)
-    func attentionMatchesReference(headDimension: Int, level: Int32) throws {
-        ck_set_kernel_limit(level)
-        defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+    /// every kernel level, for a head size the 16-lane order covers (64) and one it does not (72),
+    /// alone and in a batch. 70 positions put the last 6 past the whole 64s that a lone token's
+    /// sum keeps in lanes.
+    @Test(arguments: [64, 72], [Int32(0), 1])
+    func attentionMatchesReference(headDimension: Int, batched: Int32) throws {
         var random = SeededRandom(seed: UInt64(headDimension))
-        let positions = 37, stride = 2 * headDimension  // two heads per cached row, the first one read
+        let positions = 70, stride = 2 * headDimension  // two heads per cached row, the first one read
         let query = (0..<headDimension).map { _ in random.float(-1, 1) }
         func halves(_ values: [Float]) -> [UInt16] {
             var stored = [UInt16](repeating: 0, count: values.count)
@@ -111,9 +136,21 @@ import Testing
         let keys = halves((0..<positions * stride).map { _ in random.float(-1, 1) })
         let values = halves((0..<positions * stride).map { _ in random.float(-1, 1) })
         let scale = 1 / Float(headDimension).squareRoot()
-        var scores = [Float](repeating: 0, count: positions)
-        var output = [Float](repeating: .nan, count: headDimension)
-        ck_attention(query, keys, values, stride, Int32(positions), Int32(headDimension), scale, &scores, &output)
+        var scratch = [Float](repeating: .nan, count: ck_attention_scratch_floats(Int32(positions), Int32(headDimension)))
+        var outputs: [[Float]] = []
+        for level in Self.levels {
+            ck_set_kernel_limit(level)
+            defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+            var output = [Float](repeating: .nan, count: headDimension)
+            ck_attention(query, keys, values, stride, Int32(positions), Int32(headDimension), scale, batched,
+                         &scratch, &output)
+            outputs.append(output)
+        }
+        // Every level computes the same floats in the same order.
+        for output in outputs.dropFirst() {
+            #expect(output.map(\.bitPattern) == outputs[0].map(\.bitPattern))
+        }
+        let output = outputs[0]
 
         let roundedQuery = halves(query).map { Double(Float(Float16(bitPattern: $0))) }
         func cached(_ table: [UInt16], _ position: Int, _ index: Int) -> Double {
@@ -128,7 +165,7 @@ import Testing
         for index in 0..<headDimension {
             let expected = (0..<positions).reduce(0.0) { $0 + weights[$1] / total * cached(values, $1, index) }
             // The weights are rounded to halves (relative error 2^-11 each) before the sum.
-            #expect(abs(Double(output[index]) - expected) < 2e-3, "head \(headDimension), level \(level), column \(index)")
+            #expect(abs(Double(output[index]) - expected) < 2e-3, "head \(headDimension), column \(index)")
         }
     }
 }

@@ -96,27 +96,34 @@ public final class Session {
         var shared = 0
         let cached = cache.tokens
         while shared < min(cached.count, promptIDs.count) && cached[shared] == promptIDs[shared] { shared += 1 }
-        // At least the last prompt token is evaluated again, to get the logits after it.
-        let reused = min(shared, promptIDs.count - 1)
+        // The last two prompt tokens are evaluated again: the logits after the last are needed, and
+        // a lone token would be summed in the single-token order, unlike in a fresh prompt.
+        let reused = min(shared, max(0, promptIDs.count - 2))
         cache.truncate(to: reused)
         let rest = Array(promptIDs[reused...])
         let logits = try forward.evaluate(rest, cache: cache, logitIndices: [rest.count - 1])
         return (logits[rest.count - 1] ?? [], reused)
     }
 
-    /// The logits after each of `ids[from...]`, evaluating `ids` as one text (reusing the cached prefix).
+    /// The logits after each of `ids[from...]`, as a generation that produced `ids[(from + 1)...]`
+    /// saw them: `ids[...from]` in one batch (after the cached prefix), then one token at a time.
+    /// The engine's sums follow llama.cpp's, whose order depends on the batch, so this is the form
+    /// to compare with a llama.cpp server's token probabilities.
     public func logits(for ids: [Int], from first: Int) throws -> [[Float]] {
         guard !ids.isEmpty, first >= 0, first < ids.count else {
             throw AssayEngineError("logits requested from position \(first) of \(ids.count) tokens")
         }
         var shared = 0
         let cached = cache.tokens
-        while shared < min(cached.count, first) && cached[shared] == ids[shared] { shared += 1 }
+        // At least two tokens in the batch, as in prefill.
+        while shared < min(cached.count, first - 1) && cached[shared] == ids[shared] { shared += 1 }
         cache.truncate(to: shared)
-        let rest = Array(ids[shared...])
-        let wanted = Set((first - shared)..<rest.count)
-        let logits = try forward.evaluate(rest, cache: cache, logitIndices: wanted)
-        return ((first - shared)..<rest.count).map { logits[$0] ?? [] }
+        let batch = Array(ids[shared...first])
+        var rows = [try forward.evaluate(batch, cache: cache, logitIndices: [batch.count - 1])[batch.count - 1] ?? []]
+        for id in ids[(first + 1)...] {
+            rows.append(try forward.evaluate([id], cache: cache, logitIndices: [0])[0] ?? [])
+        }
+        return rows
     }
 
     /// The log-probability (natural log) of each candidate continuation after `prompt`, for
@@ -138,14 +145,11 @@ public final class Session {
         var scores: [Double] = []
         for candidate in candidateIDs {
             var total = Double(promptLogits[candidate[0]]) - promptNormalizer
-            if candidate.count > 1 {
-                cache.truncate(to: promptLength)
-                let steps = try forward.evaluate(Array(candidate.dropLast()), cache: cache,
-                                                 logitIndices: Set(0..<(candidate.count - 1)))
-                for position in 1..<candidate.count {
-                    let logits = steps[position - 1] ?? []
-                    total += Double(logits[candidate[position]]) - Sampler.logNormalizer(logits)
-                }
+            // Each later token alone, as generation would evaluate it.
+            cache.truncate(to: promptLength)
+            for position in 1..<max(1, candidate.count) {
+                let logits = try forward.evaluate([candidate[position - 1]], cache: cache, logitIndices: [0])[0] ?? []
+                total += Double(logits[candidate[position]]) - Sampler.logNormalizer(logits)
             }
             scores.append(total)
         }

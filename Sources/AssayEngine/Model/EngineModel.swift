@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import GGUF
 
@@ -32,8 +33,10 @@ public final class EngineModel: Sendable {
     let outputNorm: WeightVector
     /// `output.weight`, or the token embedding when the file ties them.
     let output: WeightMatrix
-    /// Per rotary pair: the angle per position.
-    let ropeInverseFrequencies: [Float]
+    /// RoPE: each rotary pair's angle per position is the previous pair's times this.
+    let ropeThetaScale: Float
+    /// Per rotary pair: the divisor of its angle (`rope_freqs.weight`, as Llama 3.1 files carry), if any.
+    let ropeFrequencyFactors: [Float]?
 
     /// Reads the model at `url` into memory.
     public convenience init(contentsOf url: URL) throws {
@@ -88,11 +91,8 @@ public final class EngineModel: Sendable {
             ? tokenEmbedding
             : try matrix("output.weight", columns: dim, rows: vocabularySize)
         let pairs = config.rotaryDimension / 2
-        let factors = try WeightVector.optional(file: file, name: "rope_freqs.weight", count: pairs, source: source)
-        ropeInverseFrequencies = (0..<pairs).map { pair in
-            let exponent = Float(2 * pair) / Float(config.rotaryDimension)
-            let frequency = config.ropeFrequencyScale / Foundation.pow(config.ropeFrequencyBase, exponent)
-            return frequency / (factors?.values[pair] ?? 1)
-        }
+        ropeFrequencyFactors = try WeightVector.optional(file: file, name: "rope_freqs.weight", count: pairs,
+                                                         source: source)?.values
+        ropeThetaScale = ck_rope_theta_scale(config.ropeFrequencyBase, Int32(config.rotaryDimension))
     }
 }

@@ -4,7 +4,9 @@ import CKernels
 ///
 /// Prompt tokens go through in batches (`batchCapacity` at a time), so that each weight row is
 /// read once per batch rather than once per token; every matrix product and the attention are
-/// split across the worker pool.
+/// split across the worker pool. The arithmetic follows llama.cpp's CPU backend operation for
+/// operation (see CKernels), and its results depend on how tokens are batched, so the default
+/// batch is llama.cpp's default micro-batch of 512.
 final class ForwardPass {
     let model: EngineModel
     let pool: WorkerPool
@@ -21,9 +23,10 @@ final class ForwardPass {
     private let up: Buffer            // batch x feed-forward length
     private let projected: Buffer     // batch x embedding
     private let activations: UnsafeMutableRawPointer
-    private var scores: [Buffer]      // one per worker: attention weights over positions
+    private let ropeTable: Buffer     // cos and sin of each rotary pair's angle at one position
+    private var scratch: [Buffer]     // one per worker: the attention's working space
 
-    init(model: EngineModel, pool: WorkerPool, batchCapacity: Int = 64) {
+    init(model: EngineModel, pool: WorkerPool, batchCapacity: Int = 512) {
         self.model = model
         self.pool = pool
         self.batchCapacity = batchCapacity
@@ -39,13 +42,18 @@ final class ForwardPass {
         up = Buffer(batchCapacity * config.feedForwardLength)
         projected = Buffer(batchCapacity * config.embeddingLength)
         activations = .allocate(byteCount: batchCapacity * widest * MemoryLayout<Float>.size, alignment: 64)
-        scores = []
+        ropeTable = Buffer(config.rotaryDimension)
+        scratch = []
     }
 
     deinit { activations.deallocate() }
 
     /// Evaluates `tokens` after the cache's current contents and appends them to the cache.
     /// Returns the logits after each token whose index (in `tokens`) is in `logitIndices`.
+    ///
+    /// As in llama.cpp, attention sums in one order for a lone token and in another for a token
+    /// among several. Here the whole call decides, not each batch of it, so a token's result
+    /// depends only on whether it came alone, never on where the batches split.
     func evaluate(_ tokens: [Int], cache: KVCache, logitIndices: Set<Int>) throws -> [Int: [Float]] {
         for id in tokens where id < 0 || id >= model.tokenizer.count {
             throw AssayEngineError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
@@ -56,7 +64,7 @@ final class ForwardPass {
         while start < tokens.count {
             let batch = Array(tokens[start..<min(tokens.count, start + batchCapacity)])
             let rows = batch.indices.filter { logitIndices.contains(start + $0) }
-            for (row, values) in evaluateBatch(batch, cache: cache, logitRows: rows) {
+            for (row, values) in evaluateBatch(batch, batched: tokens.count > 1, cache: cache, logitRows: rows) {
                 logits[start + row] = values
             }
             start += batch.count
@@ -64,16 +72,16 @@ final class ForwardPass {
         return logits
     }
 
-    private func evaluateBatch(_ batch: [Int], cache: KVCache, logitRows: [Int]) -> [Int: [Float]] {
+    private func evaluateBatch(_ batch: [Int], batched: Bool, cache: KVCache, logitRows: [Int]) -> [Int: [Float]] {
         let count = batch.count
         let dim = config.embeddingLength
         let first = cache.count
         for (row, id) in batch.enumerated() {
             model.tokenEmbedding.row(id, into: UnsafeMutableBufferPointer(start: hidden.pointer + row * dim, count: dim))
         }
-        ensureScoreBuffers(positions: first + count)
+        ensureScratch(positions: first + count)
         for (index, layer) in model.layers.enumerated() {
-            attentionBlock(layer, layerIndex: index, count: count, firstPosition: first, cache: cache)
+            attentionBlock(layer, layerIndex: index, count: count, firstPosition: first, batched: batched, cache: cache)
             feedForwardBlock(layer, count: count)
         }
         cache.append(batch[...])
@@ -84,7 +92,8 @@ final class ForwardPass {
         return logits
     }
 
-    private func attentionBlock(_ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, cache: KVCache) {
+    private func attentionBlock(_ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, batched: Bool,
+                                cache: KVCache) {
         let dim = config.embeddingLength
         let kvLength = config.keyValueLength
         normalize(hidden, weights: layer.attentionNorm, into: normed, count: count)
@@ -98,14 +107,21 @@ final class ForwardPass {
             }
         }
         let neox: Int32 = config.architecture == .qwen2 ? 1 : 0
-        model.ropeInverseFrequencies.withUnsafeBufferPointer { frequencies in
+        let (rotary, headDimension) = (Int32(config.rotaryDimension), Int32(config.headDimension))
+        let rotate = { (factors: UnsafePointer<Float>?) in
             for row in 0..<count {
-                let position = Float(firstPosition + row)
-                ck_rope(query.pointer + row * config.queryLength, Int32(config.headCount), Int32(config.headDimension),
-                        Int32(config.rotaryDimension), frequencies.baseAddress, position, neox)
-                ck_rope(key.pointer + row * kvLength, Int32(config.keyValueHeadCount), Int32(config.headDimension),
-                        Int32(config.rotaryDimension), frequencies.baseAddress, position, neox)
+                ck_rope_table(self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), self.model.ropeThetaScale,
+                              self.config.ropeFrequencyScale, factors)
+                ck_rope(self.query.pointer + row * self.config.queryLength, Int32(self.config.headCount), headDimension,
+                        rotary, self.ropeTable.pointer, neox)
+                ck_rope(self.key.pointer + row * kvLength, Int32(self.config.keyValueHeadCount), headDimension, rotary,
+                        self.ropeTable.pointer, neox)
             }
+        }
+        if let factors = model.ropeFrequencyFactors {
+            factors.withUnsafeBufferPointer { rotate($0.baseAddress) }
+        } else {
+            rotate(nil)
         }
         let keys = cache.keys(layer: layerIndex), values = cache.values(layer: layerIndex)
         ck_store_halves(key.pointer, keys + firstPosition * kvLength, Int32(count * kvLength))
@@ -115,19 +131,21 @@ final class ForwardPass {
         let headDim = config.headDimension
         let group = heads / config.keyValueHeadCount
         let scale = 1 / Float(headDim).squareRoot()
-        let scoreBuffers = scores
+        let scratchBuffers = scratch
+        let batchedOrder: Int32 = batched ? 1 : 0
         let (queryPointer, attentionPointer) = (query.pointer, attention.pointer)
         // Later rows attend to more positions: pieces from a shared queue keep the workers even.
         let items = WorkQueue(total: count * heads, pieceSize: count > 4 ? heads : 1)
         pool.run { worker, _ in
-            let scratch = scoreBuffers[worker].pointer
+            let workspace = scratchBuffers[worker].pointer
             while let piece = items.take() {
                 for item in piece {
                     let (row, head) = item.quotientAndRemainder(dividingBy: heads)
                     let kvOffset = (head / group) * headDim
                     let offset = row * heads * headDim + head * headDim
                     ck_attention(queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
-                                 Int32(firstPosition + row + 1), Int32(headDim), scale, scratch, attentionPointer + offset)
+                                 Int32(firstPosition + row + 1), Int32(headDim), scale, batchedOrder, workspace,
+                                 attentionPointer + offset)
                 }
             }
         }
@@ -215,10 +233,12 @@ final class ForwardPass {
         }
     }
 
-    private func ensureScoreBuffers(positions: Int) {
-        if scores.count != pool.threadCount || (scores.first?.count ?? 0) < positions {
-            let size = max(positions, 2 * (scores.first?.count ?? 0), 256)
-            scores = (0..<pool.threadCount).map { _ in Buffer(size) }
+    private func ensureScratch(positions: Int) {
+        let needed = ck_attention_scratch_floats(Int32(positions), Int32(config.headDimension))
+        if scratch.count != pool.threadCount || (scratch.first?.count ?? 0) < needed {
+            // Room for twice the positions, so a long generation grows the buffers only a few times.
+            let size = max(needed, ck_attention_scratch_floats(Int32(2 * positions), Int32(config.headDimension)))
+            scratch = (0..<pool.threadCount).map { _ in Buffer(size) }
         }
     }
 }

@@ -59,17 +59,25 @@ void ck_rms_norm(const float *x, const float *weight, float *out, int n, float e
 void ck_silu_mul(float *a, const float *b, int n);
 /// y[i] += x[i].
 void ck_add(float *y, const float *x, int n);
-/// Rotates `n_heads` heads of `head_dim` floats in place at position `pos`; only the first `n_rot`
-/// dimensions rotate. `inv_freq` has n_rot/2 entries. neox: pairs (i, i + n_rot/2), else (2i, 2i+1).
-void ck_rope(float *x, int n_heads, int head_dim, int n_rot, const float *inv_freq, float pos, int neox);
+/// RoPE's base step: each rotation pair's angle is the previous pair's times this, base^(-2/n_rot).
+float ck_rope_theta_scale(float base, int n_rot);
+/// cos and sin of each pair's angle at `position` (2 * pairs floats): angle_i = frequency_scale *
+/// position * theta_scale^i / factors[i] (factors may be NULL, meaning 1).
+void ck_rope_table(float *table, int pairs, int position, float theta_scale, float frequency_scale,
+                   const float *factors);
+/// Rotates `n_heads` heads of `head_dim` floats in place by the angles of `table` (ck_rope_table);
+/// only the first `n_rot` dimensions rotate. neox: pairs (i, i + n_rot/2), else (2i, 2i+1).
+void ck_rope(float *x, int n_heads, int head_dim, int n_rot, const float *table, int neox);
 /// Stores n floats as IEEE halves (the KV cache's element type, as in llama.cpp).
 void ck_store_halves(const float *x, uint16_t *dst, int n);
 /// Causal attention of one query head over `n` cached positions whose keys and values are halves:
-/// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values). Like ggml,
-/// the query and the attention weights are rounded to halves for the two products.
-/// `scores` must hold n floats.
+/// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values). The sums run
+/// in the order of llama.cpp's CPU backend, which differs between a token evaluated alone
+/// (`batched` 0) and one in a batch of several (`batched` 1). `scratch` must hold
+/// ck_attention_scratch_floats(n, head_dim) floats.
 void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                  int head_dim, float scale, float *scores, float *out);
+                  int head_dim, float scale, int batched, float *scratch, float *out);
+size_t ck_attention_scratch_floats(int n, int head_dim);
 
 #ifdef __cplusplus
 }
