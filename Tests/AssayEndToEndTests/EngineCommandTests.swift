@@ -45,13 +45,13 @@ import Testing
         #expect(output["decode_tok_s"] as? Double ?? 0 > 0)
     }
 
-    /// A stand-in for llama-bench: records its arguments, logs 300 KB to stderr as the real one logs
+    /// A stand-in for llama-bench: records its arguments (a line per run), logs 300 KB to stderr as the real one logs
     /// every tensor (more than a pipe holds), prints `output` and exits with `status`.
     static func fakeLlamaBench(in folder: TemporaryFolder, name: String = "llama-bench", output: String,
                                status: Int = 0) throws -> String {
         let path = try folder.write(name, """
             #!/bin/sh
-            echo "$@" > "\(folder.path("arguments"))"
+            echo "$@" >> "\(folder.path("arguments"))"
             head -c 300000 /dev/zero | tr '\\0' 'x' >&2
             echo >&2
             echo "error: failed to load model" >&2
@@ -67,6 +67,7 @@ import Testing
     @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
     func benchEngineReportsTheReferenceMediansMeasuredWithTheSameSettings() throws {
         let folder = try TemporaryFolder()
+        // Each run reports one sample, as llama-bench does with -r 1; the fake's three runs give the same.
         let reference = try Self.fakeLlamaBench(in: folder, output: """
             [{"n_prompt": 8, "n_gen": 0, "avg_ts": 190.0, "samples_ts": [300.0, 100.0, 200.0]},
              {"n_prompt": 0, "n_gen": 4, "avg_ts": 61.0, "samples_ts": [70.0, 60.0, 50.0]}]
@@ -78,8 +79,10 @@ import Testing
         let output = try Self.json(result.stdout)
         #expect(output["reference_prefill_tok_s"] as? Double == 200)
         #expect(output["reference_decode_tok_s"] as? Double == 60)
+        #expect((output["reference_prefill_samples"] as? [Double])?.count == 9)
+        // One llama-bench run of one repetition after each of Assay's three.
         let passed = try String(contentsOfFile: folder.path("arguments"), encoding: .utf8)
-        #expect(passed.trimmingCharacters(in: .whitespacesAndNewlines) == "-m \(Self.model) -t 2 -p 8 -n 4 -r 3 -o json")
+        #expect(passed.split(separator: "\n") == Array(repeating: "-m \(Self.model) -t 2 -p 8 -n 4 -r 1 -o json", count: 3))
         let table = try AssayBinary.run(arguments)
         #expect(table.stdout.contains("llama.cpp tok/s") && table.stdout.contains("ratio"), "\(table.stdout)")
     }

@@ -30,7 +30,9 @@ public struct EngineBenchmark: Sendable {
         self.repetitions = repetitions
     }
 
-    public func run(model: EngineModel, threads: Int) throws -> Result {
+    /// - Parameter afterEachRepetition: runs between repetitions (with the repetition's index), for a
+    ///   reference measurement that should see the same minutes of the machine as the engine.
+    public func run(model: EngineModel, threads: Int, afterEachRepetition: ((Int) throws -> Void)? = nil) throws -> Result {
         let session = try Session(model: model, threads: threads,
                                   contextLength: max(promptTokens, generatedTokens) + 1)
         var random = SplitMix64(seed: 42)
@@ -40,9 +42,10 @@ public struct EngineBenchmark: Sendable {
         _ = try session.timeEvaluation(tokens(min(promptTokens, 32)), oneByOne: false)
         var prefill: [Double] = []
         var decode: [Double] = []
-        for _ in 0..<repetitions {
+        for repetition in 0..<repetitions {
             prefill.append(Double(promptTokens) / (try session.timeEvaluation(tokens(promptTokens), oneByOne: false)))
             decode.append(Double(generatedTokens) / (try session.timeEvaluation(tokens(generatedTokens), oneByOne: true)))
+            try afterEachRepetition?(repetition)
         }
         return Result(threads: threads, promptTokens: promptTokens, generatedTokens: generatedTokens,
                       repetitions: repetitions, prefillTokensPerSecond: Self.median(prefill),

@@ -1,23 +1,33 @@
 import Foundation
 
 /// llama.cpp's own figures for the same model, threads and sizes, taken by running a `llama-bench`
-/// binary right after the engine's run: a ratio means something only against a reference measured
-/// on the same machine at the same time (on shared VMs memory bandwidth swings by a third).
+/// binary between the engine's repetitions: a ratio means something only against a reference
+/// measured on the same machine at the same time (on shared VMs memory bandwidth swings by a third
+/// from one minute to the next).
 public struct LlamaBenchReference: Sendable, Equatable {
-    /// Median prompt tokens per second over llama-bench's repetitions.
-    public let prefillTokensPerSecond: Double
-    /// Median generated tokens per second.
-    public let decodeTokensPerSecond: Double
+    /// Prompt tokens per second, one figure per llama-bench repetition.
+    public let prefillSamples: [Double]
+    /// Generated tokens per second, one figure per repetition.
+    public let decodeSamples: [Double]
 
-    /// Runs `binary` (a llama-bench executable) on `model` with the benchmark's sizes.
-    public static func measure(binary: String, model: String, threads: Int, benchmark: EngineBenchmark) throws -> LlamaBenchReference {
+    public var prefillTokensPerSecond: Double { EngineBenchmark.median(prefillSamples) }
+    public var decodeTokensPerSecond: Double { EngineBenchmark.median(decodeSamples) }
+
+    /// The samples of several runs together.
+    public static func combining(_ runs: [LlamaBenchReference]) -> LlamaBenchReference {
+        LlamaBenchReference(prefillSamples: runs.flatMap(\.prefillSamples), decodeSamples: runs.flatMap(\.decodeSamples))
+    }
+
+    /// Runs `binary` (a llama-bench executable) on `model` with the benchmark's sizes, `repetitions` times.
+    public static func measure(binary: String, model: String, threads: Int, benchmark: EngineBenchmark,
+                               repetitions: Int) throws -> LlamaBenchReference {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw AssayEngineError("\(binary): not an executable file; pass --reference with the path of a llama-bench binary built from llama.cpp")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["-m", model, "-t", String(threads), "-p", String(benchmark.promptTokens),
-                             "-n", String(benchmark.generatedTokens), "-r", String(benchmark.repetitions), "-o", "json"]
+                             "-n", String(benchmark.generatedTokens), "-r", String(repetitions), "-o", "json"]
         // Its log (every tensor of the model, on stderr) can outgrow a pipe while this process waits
         // on stdout, so it goes to a file; the JSON on stdout is read while llama-bench runs.
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("assay-llama-bench-\(UUID().uuidString).log")
@@ -56,15 +66,15 @@ public struct LlamaBenchReference: Sendable, Equatable {
         } catch {
             throw AssayEngineError("\(source): its output is not llama-bench JSON (\(error.localizedDescription)); check that --reference names llama-bench")
         }
-        func speed(prompt: Int, generated: Int, test: String) throws -> Double {
+        func samples(prompt: Int, generated: Int, test: String) throws -> [Double] {
             guard let found = tests.first(where: { $0.n_prompt == prompt && $0.n_gen == generated }) else {
                 throw AssayEngineError("\(source): its output has no \(test) result; check that --reference names llama-bench")
             }
             let samples = found.samples_ts ?? []
-            return samples.isEmpty ? found.avg_ts : EngineBenchmark.median(samples)
+            return samples.isEmpty ? [found.avg_ts] : samples
         }
         return LlamaBenchReference(
-            prefillTokensPerSecond: try speed(prompt: benchmark.promptTokens, generated: 0, test: "pp\(benchmark.promptTokens)"),
-            decodeTokensPerSecond: try speed(prompt: 0, generated: benchmark.generatedTokens, test: "tg\(benchmark.generatedTokens)"))
+            prefillSamples: try samples(prompt: benchmark.promptTokens, generated: 0, test: "pp\(benchmark.promptTokens)"),
+            decodeSamples: try samples(prompt: 0, generated: benchmark.generatedTokens, test: "tg\(benchmark.generatedTokens)"))
     }
 }

@@ -11,8 +11,9 @@ struct BenchEngineCommand: ParsableCommand {
         (prefill), then generates --gen-tokens one at a time in a fresh context (decode); the medians \
         are reported. Put the model on tmpfs (/dev/shm) for stable numbers.
 
-        With --reference PATH, llama.cpp's llama-bench at PATH then measures the same model, threads \
-        and sizes, and the ratios are printed: on a shared machine only a reference taken in the same \
+        With --reference PATH, llama.cpp's llama-bench at PATH measures the same model, threads and \
+        sizes once after each of Assay's repetitions, so both see the same minutes of the machine, and \
+        the ratios of the medians are printed: on a shared machine only a reference taken in the same \
         run makes a ratio meaningful.
 
         Example:
@@ -54,23 +55,29 @@ struct BenchEngineCommand: ParsableCommand {
         let decodeSamples: [Double]
         let referencePrefillTokS: Double?
         let referenceDecodeTokS: Double?
+        let referencePrefillSamples: [Double]?
+        let referenceDecodeSamples: [Double]?
     }
 
     func run() throws {
         let url = try locateModelFile(model)
         let engine = try EngineModel(contentsOf: url)
         let benchmark = try EngineBenchmark(promptTokens: promptTokens, generatedTokens: genTokens, repetitions: repetitions)
-        let result = try benchmark.run(model: engine, threads: threads)
-        let llama = try reference.map {
-            try LlamaBenchReference.measure(binary: $0, model: url.path, threads: threads, benchmark: benchmark)
+        var references: [LlamaBenchReference] = []
+        let result = try benchmark.run(model: engine, threads: threads) { _ in
+            guard let reference else { return }
+            references.append(try LlamaBenchReference.measure(binary: reference, model: url.path, threads: threads,
+                                                              benchmark: benchmark, repetitions: 1))
         }
+        let llama = reference == nil ? nil : LlamaBenchReference.combining(references)
         if json {
             try JSONOutput.print(Output(
                 model: url.lastPathComponent, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
                 repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,
                 decodeTokS: result.decodeTokensPerSecond, prefillSamples: result.prefillSamples,
                 decodeSamples: result.decodeSamples, referencePrefillTokS: llama?.prefillTokensPerSecond,
-                referenceDecodeTokS: llama?.decodeTokensPerSecond))
+                referenceDecodeTokS: llama?.decodeTokensPerSecond, referencePrefillSamples: llama?.prefillSamples,
+                referenceDecodeSamples: llama?.decodeSamples))
             return
         }
         let rows = [("pp\(promptTokens)", result.prefillTokensPerSecond, llama?.prefillTokensPerSecond),
@@ -81,6 +88,6 @@ struct BenchEngineCommand: ParsableCommand {
             table.add(theirs.map { figures + [String(format: "%.1f", $0), String(format: "%.2fx", mine / $0)] } ?? figures)
         }
         print(table.render())
-        print("threads \(threads), medians of \(repetitions) repetitions\(reference.map { "; reference: \($0), run right after" } ?? "")")
+        print("threads \(threads), medians of \(repetitions) repetitions\(reference.map { "; reference: \($0), run after each" } ?? "")")
     }
 }
