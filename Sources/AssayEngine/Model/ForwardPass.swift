@@ -5,8 +5,8 @@ import CKernels
 /// Prompt tokens go through in batches (`batchCapacity` at a time), so that each weight row is
 /// read once per batch rather than once per token; every matrix product and the attention are
 /// split across the worker pool. The arithmetic follows llama.cpp's CPU backend operation for
-/// operation (see CKernels), and its results depend on how tokens are batched, so the default
-/// batch is llama.cpp's default micro-batch of 512.
+/// operation (see CKernels). The default batch is llama.cpp's default micro-batch, 512 tokens;
+/// results do not depend on it (see `evaluate`).
 final class ForwardPass {
     let model: EngineModel
     let pool: WorkerPool

@@ -2,8 +2,10 @@
 // Hot loops for the embedded engine: dot products per GGUF block type, the matmul built on them,
 // and the small float kernels of a transformer layer.
 //
-// Every kernel has a portable scalar version; AVX2/FMA/F16C versions are compiled with function
-// target attributes and chosen at run time, so no special compiler flags are needed.
+// Every kernel has a portable scalar version; AVX2/FMA/F16C and AVX-512 VNNI versions are compiled
+// with function target attributes and chosen at run time, so no special compiler flags are needed.
+// For F32 norms, RoPE, attention, SiLU and the Q4_0 / Q4_1 / Q8_0 dots, every version computes
+// llama.cpp's CPU results (an AVX-512 build) bit for bit: same operations, same order, same FMAs.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -53,9 +55,9 @@ void ck_set_kernel_limit(int level);
 /// The level in use: the CPU's best, capped by ck_set_kernel_limit.
 int ck_kernel_level(void);
 
-/// out[i] = x[i] / rms(x) * weight[i].
+/// out[i] = x[i] * (1 / sqrt(mean(x^2) + eps)) * weight[i], the squares summed in double as ggml does.
 void ck_rms_norm(const float *x, const float *weight, float *out, int n, float eps);
-/// a[i] = silu(a[i]) * b[i].
+/// a[i] = silu(a[i]) * b[i], with ggml's exp approximation.
 void ck_silu_mul(float *a, const float *b, int n);
 /// y[i] += x[i].
 void ck_add(float *y, const float *x, int n);
