@@ -127,7 +127,9 @@ public final class Session {
     }
 
     /// The log-probability (natural log) of each candidate continuation after `prompt`, for
-    /// classification by label likelihood. Candidates are tokenized alone, without BOS.
+    /// classification by label likelihood. Candidates are tokenized alone, without BOS; their tokens
+    /// are evaluated one at a time, as generation would, so a score equals the sum of the
+    /// log-probabilities a generation of that text would see.
     public func scoreContinuations(prompt: String, candidates: [String]) throws -> [Double] {
         try scoreContinuations(
             promptIDs: tokenizer.encode(prompt),
@@ -147,7 +149,7 @@ public final class Session {
             var total = Double(promptLogits[candidate[0]]) - promptNormalizer
             // Each later token alone, as generation would evaluate it.
             cache.truncate(to: promptLength)
-            for position in 1..<max(1, candidate.count) {
+            for position in 1..<candidate.count {
                 let logits = try forward.evaluate([candidate[position - 1]], cache: cache, logitIndices: [0])[0] ?? []
                 total += Double(logits[candidate[position]]) - Sampler.logNormalizer(logits)
             }
