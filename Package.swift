@@ -26,7 +26,7 @@ let package = Package(
         // Reading, validating and writing GGUF files; tensor types; (de)quantization.
         .target(name: "GGUF", swiftSettings: [.unsafeFlags(["-O"])]),
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
-        .target(name: "AssayEngine", dependencies: ["GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "AssayEngine", dependencies: ["AssayCore", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Backends behind one protocol, the run loop, energy meters.
         .target(name: "AssayInference", dependencies: ["AssayCore", "AssayStore", "AssayEngine", "GGUF"]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
+        .target(name: "AssayTestSupport", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),

@@ -151,34 +151,23 @@ float ck_dot_q6_k_scalar(const void *w, const void *x, int n);
 void ck_quantize_q8_scalar(const float *x, void *dst, int n);
 
 // AVX2 kernels (AVX2.c); only called when the CPU has AVX2, FMA and F16C. The *_vnni ones (VNNI.c)
-// also need AVX-512 VL and VNNI.
+// also need AVX-512 F, BW, VL and VNNI.
 float ck_dot_f32_avx2(const void *w, const void *x, int n);
 float ck_dot_f16_avx2(const void *w, const void *x, int n);
 float ck_dot_bf16_avx2(const void *w, const void *x, int n);
-float ck_dot_q4_0_avx2(const void *w, const void *x, int n);
-float ck_dot_q4_1_avx2(const void *w, const void *x, int n);
-float ck_dot_q8_0_avx2(const void *w, const void *x, int n);
-void ck_dot_q4_0_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q4_0_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
-void ck_dot_q4_1_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q4_1_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
-void ck_dot_q8_0_rows_avx2(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q8_0_multi_avx2(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
-float ck_dot_q4_0_vnni(const void *w, const void *x, int n);
-float ck_dot_q4_1_vnni(const void *w, const void *x, int n);
-float ck_dot_q8_0_vnni(const void *w, const void *x, int n);
-void ck_dot_q4_0_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q4_0_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
-void ck_dot_q4_1_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q4_1_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
-void ck_dot_q8_0_rows_vnni(const void *w, size_t row_bytes, const void *x, int n, float *out);
-void ck_dot_q8_0_multi_vnni(const void *w, const void *x, size_t x_stride, int n, const float *scales, const float *sums,
-                      size_t scale_stride, float *out);
+/// One int8 block format's kernels for one instruction set: one token, CK_ROWS rows, CK_MULTI tokens.
+#define CK_INT8_KERNELS(name, isa)                                                                   \
+    float ck_dot_##name##_##isa(const void *w, const void *x, int n);                                \
+    void ck_dot_##name##_rows_##isa(const void *w, size_t row_bytes, const void *x, int n, float *out); \
+    void ck_dot_##name##_multi_##isa(const void *w, const void *x, size_t x_stride, int n, const float *scales, \
+                                     const float *sums, size_t scale_stride, float *out);
+CK_INT8_KERNELS(q4_0, avx2)
+CK_INT8_KERNELS(q4_1, avx2)
+CK_INT8_KERNELS(q8_0, avx2)
+CK_INT8_KERNELS(q4_0, vnni)
+CK_INT8_KERNELS(q4_1, vnni)
+CK_INT8_KERNELS(q8_0, vnni)
+#undef CK_INT8_KERNELS
 float ck_dot_q4_k_avx2(const void *w, const void *x, int n);
 float ck_dot_q6_k_avx2(const void *w, const void *x, int n);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);

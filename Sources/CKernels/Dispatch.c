@@ -116,64 +116,41 @@ static ck_dot_fn dot_function(int type) {
     }
 }
 
-/// The several-tokens-at-once kernel of `type`, when there is one.
-static ck_dot_multi_fn dot_multi_function(int type) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
-        switch (type) {
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_vnni;
-        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_vnni;
-        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_vnni;
-        default: break;
-        }
-    }
-    if (use_avx2()) {
-        switch (type) {
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_multi_avx2;
-        case CK_TYPE_Q4_1: return ck_dot_q4_1_multi_avx2;
-        case CK_TYPE_Q8_0: return ck_dot_q8_0_multi_avx2;
-        default: break;
-        }
-    }
-#endif
-    (void)type;
-    return 0;
-}
-
 float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     ck_dot_fn dot = dot_function(type);
     return dot ? dot(weight_row, activation, n) : 0.0f;
 }
 
-/// The several-rows-at-once kernel of `type`, when there is one.
-static ck_dot_rows_fn dot_rows_function(int type) {
+/// The batch shapes of an int8 block type's kernel (several tokens, several rows), when this CPU
+/// level has them; both null otherwise.
+typedef struct {
+    ck_dot_multi_fn tokens;
+    ck_dot_rows_fn rows;
+} batch_kernels;
+
+static batch_kernels batch_kernels_for(int type) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
-        switch (type) {
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_rows_vnni;
-        case CK_TYPE_Q4_1: return ck_dot_q4_1_rows_vnni;
-        case CK_TYPE_Q8_0: return ck_dot_q8_0_rows_vnni;
-        default: break;
-        }
-    }
+#define CK_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                         \
+                            ? (batch_kernels){ck_dot_##name##_multi_vnni, ck_dot_##name##_rows_vnni} \
+                            : (batch_kernels){ck_dot_##name##_multi_avx2, ck_dot_##name##_rows_avx2})
     if (use_avx2()) {
         switch (type) {
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_rows_avx2;
-        case CK_TYPE_Q4_1: return ck_dot_q4_1_rows_avx2;
-        case CK_TYPE_Q8_0: return ck_dot_q8_0_rows_avx2;
+        case CK_TYPE_Q4_0: return CK_BATCH(q4_0);
+        case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
+        case CK_TYPE_Q8_0: return CK_BATCH(q8_0);
         default: break;
         }
     }
+#undef CK_BATCH
 #endif
     (void)type;
-    return 0;
+    return (batch_kernels){0, 0};
 }
 
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
     ck_dot_fn dot = dot_function(type);
-    ck_dot_multi_fn dot_multi = dot_multi_function(type);
-    ck_dot_rows_fn dot_rows = dot_rows_function(type);
+    batch_kernels batch = batch_kernels_for(type);
     if (!dot) return;
     const uint8_t *w = (const uint8_t *)weights;
     const uint8_t *x = (const uint8_t *)activations;
@@ -182,7 +159,7 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
     // The multi-token kernel takes each block's activation scales and sums for its tokens side by
     // side: gathered once per token tile, in one buffer for the call.
     const int blocks = n / CK_Q8_BLOCK;
-    float *scales = dot_multi && ntok >= CK_MULTI ? malloc(sizeof(float) * 2 * (size_t)blocks * TOKEN_TILE) : NULL;
+    float *scales = batch.tokens && ntok >= CK_MULTI ? malloc(sizeof(float) * 2 * (size_t)blocks * TOKEN_TILE) : NULL;
     float *sums = scales ? scales + (size_t)blocks * TOKEN_TILE : NULL;
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
@@ -200,7 +177,7 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
                 const void *xt = x + (size_t)(t0 + g) * activation_row_bytes;
                 for (int r = rt; r < rt1; r++) {
                     float out[CK_MULTI];
-                    dot_multi(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
+                    batch.tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
                               TOKEN_TILE, out);
                     for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t0 + g + k) * ldy + r] = out[k];
                 }
@@ -209,8 +186,10 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
                 const void *xt = x + (size_t)t * activation_row_bytes;
                 float *yt = y + (size_t)t * ldy;
                 int r = rt;
-                if (dot_rows) {
-                    for (; r + CK_ROWS <= rt1; r += CK_ROWS) dot_rows(w + (size_t)r * weight_row_bytes, weight_row_bytes, xt, n, yt + r);
+                if (batch.rows) {
+                    for (; r + CK_ROWS <= rt1; r += CK_ROWS) {
+                        batch.rows(w + (size_t)r * weight_row_bytes, weight_row_bytes, xt, n, yt + r);
+                    }
                 }
                 for (; r < rt1; r++) yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
             }

@@ -15,6 +15,14 @@ import Testing
         }
     }
 
+    /// A new study database with a table to fill, and its path.
+    static func storeWithFiller(in folder: TemporaryFolder) throws -> (AssayStore, String) {
+        let path = folder.path("study.sqlite")
+        let store = try AssayStore(path: path)
+        try store.pool.write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        return (store, path)
+    }
+
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
     }
@@ -22,9 +30,7 @@ import Testing
     @Test("with automatic checkpoints off the log grows until checkpoint(), which lets it be reused from its start")
     func checkpointsWaitForTheCaller() throws {
         let folder = try TemporaryFolder()
-        let path = folder.path("study.sqlite")
-        let store = try AssayStore(path: path)
-        try store.pool.write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        let (store, path) = try Self.storeWithFiller(in: folder)
         try store.turnOffAutomaticCheckpoints()
         try Self.commitPages(store, count: 1500)
         let grown = Self.fileSize(path + "-wal")
@@ -40,9 +46,7 @@ import Testing
     @Test("with automatic checkpoints on (the default) SQLite keeps the log near 1,000 pages by itself")
     func automaticCheckpointsBoundTheLog() throws {
         let folder = try TemporaryFolder()
-        let path = folder.path("study.sqlite")
-        let store = try AssayStore(path: path)
-        try store.pool.write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        let (store, path) = try Self.storeWithFiller(in: folder)
         try Self.commitPages(store, count: 1500)
         #expect(Self.fileSize(path + "-wal") < 1100 * 4096)
     }

@@ -1,17 +1,9 @@
-/// A deterministic generator (SplitMix64) for test data, so fixtures are the same on every run.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import AssayCore
 
-    public init(seed: UInt64) { state = seed }
+/// The project's seedable generator, for test data that is the same on every run.
+public typealias SeededRandom = SplitMix64
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// One float, uniform in [low, high).
     public mutating func float(_ low: Float, _ high: Float) -> Float {
         Float.random(in: low..<high, using: &self)

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Prompt-processing and generation speed, measured like llama-bench's pp and tg tests: a fresh

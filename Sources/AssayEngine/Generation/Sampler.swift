@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Picks the next token from logits: greedy, or temperature sampling after top-k and top-p filters.
@@ -35,7 +36,7 @@ struct Sampler {
             }
             weights.removeLast(weights.count - keep)
         }
-        let target = random.nextUnitInterval() * weights.reduce(0, +)
+        let target = random.nextUnit() * weights.reduce(0, +)
         var cumulative = 0.0
         for (index, weight) in weights.enumerated() {
             cumulative += weight
@@ -68,25 +69,5 @@ struct Sampler {
         var total = 0.0
         for logit in logits { total += exp(Double(logit) - maximum) }
         return maximum + log(total)
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea, Flood 2014), so sampling is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform Double in [0, 1).
-    mutating func nextUnitInterval() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
     }
 }
