@@ -33,21 +33,33 @@ struct DatasetImportTests {
         #expect(json["conflicting"] as? Int == 0)
     }
 
-    @Test("the case study's dataset: 5,842 items, 520 duplicate rows, 514 conflicting texts")
-    func importsCaseStudyDataset() throws {
-        let file = SharedFiles.sharedFile("data/financial-sentiment.csv").path
-        try #require(FileManager.default.fileExists(atPath: file), "../shared/data is missing")
+    /// A file shaped like the case study's dataset (../shared/data, which a clone does not have):
+    /// `sentence,label`, lower-case labels, cashtags, mojibake, repeated sentences with the same
+    /// label and with a conflicting one. The expected counts follow from how it is built.
+    @Test("a file shaped like the case study's: its items, duplicate rows and conflicting texts counted")
+    func importsCaseStudyShapedDataset() throws {
+        let labels = ["neutral", "positive", "negative"]
+        var rows: [(String, String)] = (0..<120).map { index in
+            ("$TK\(index) said EUR\(index)m revenue L+\u{F1}nnen rose, see https://x.example/\(index)", labels[index % 3])
+        }
+        let sameLabel = (0..<9).map { rows[$0 * 2] }
+        let conflicting = (0..<5).map { rows[$0 * 7 + 1] }.map { ($0.0, $0.1 == "neutral" ? "positive" : "neutral") }
+        rows += sameLabel + conflicting + [conflicting[0]]
+        let csv = "sentence,label\n" + rows.map { "\"\($0.0)\",\($0.1)\n" }.joined()
+        let file = try folder.write("case-study-shaped.csv", csv)
+
         let result = try AssayBinary.run(["dataset", "import", file, "--name", "fpb", "--db", db])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("520 duplicate rows"))
-        #expect(result.stdout.contains("514 texts with conflicting labels"))
+        #expect(result.stdout.contains("15 duplicate rows"))
+        #expect(result.stdout.contains("5 texts with conflicting labels"))
         let shown = try AssayBinary.run(["dataset", "show", "fpb", "--json", "--db", db])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         #expect(json["name"] as? String == "fpb")
-        #expect(json["items"] as? Int == 5842)
-        #expect(json["labels"] as? [String: Int] == ["neutral": 3130, "positive": 1852, "negative": 860])
-        #expect(json["duplicates"] as? Int == 520)
-        #expect(json["conflicting"] as? Int == 514)
+        #expect(json["items"] as? Int == 135)
+        let counts = Dictionary(rows.map { ($0.1, 1) }, uniquingKeysWith: +)
+        #expect(json["labels"] as? [String: Int] == counts)
+        #expect(json["duplicates"] as? Int == 15)
+        #expect(json["conflicting"] as? Int == 5)
     }
 
     @Test("CSV quoting, embedded newlines, a BOM and CRLF line ends; JSONL too")

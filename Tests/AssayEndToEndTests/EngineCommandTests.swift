@@ -11,7 +11,7 @@ import Testing
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func tokenizeParsesSpecialTokensUnlessTold() throws {
         let text = "<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n"  // golden case chatml_turn
         let special = try AssayBinary.run(["tokenize", "--model", Self.model, "--json", text])
@@ -22,7 +22,7 @@ import Testing
         #expect(ids.count > 11 && !ids.contains(1))
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func generateReportsIDsTextAndTimings() throws {
         let result = try AssayBinary.run(["generate", "--model", Self.model, "--chat", "--prompt", "Name a color.",
                                           "--max-tokens", "4", "--json"])
@@ -35,7 +35,7 @@ import Testing
         #expect(output["prefill_seconds"] as? Double ?? 0 > 0)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func benchEngineReportsMedians() throws {
         let result = try AssayBinary.run(["bench", "engine", "--model", Self.model, "--threads", "2",
                                           "--prompt-tokens", "8", "--gen-tokens", "4", "--repetitions", "1", "--json"])
@@ -64,7 +64,7 @@ import Testing
         return path
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func benchEngineReportsTheReferenceMediansMeasuredWithTheSameSettings() throws {
         let folder = try TemporaryFolder()
         // Each run reports one sample, as llama-bench does with -r 1; the fake's three runs give the same.
@@ -87,7 +87,7 @@ import Testing
         #expect(table.stdout.contains("llama.cpp tok/s") && table.stdout.contains("ratio"), "\(table.stdout)")
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func benchEngineRejectsAReferenceThatIsNotLlamaBench() throws {
         let folder = try TemporaryFolder()
         let base = ["bench", "engine", "--model", Self.model, "--prompt-tokens", "4", "--gen-tokens", "2", "--repetitions", "1"]

@@ -45,7 +45,7 @@ struct ModelCommandTests {
         #expect(result.stderr == "Error: \(path): invalid GGUF at byte 0: the file starts with 'not ', not the 'GGUF' magic; it is not a GGUF model file; pass a valid GGUF model file\n")
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs SmolLM2 (assay model fetch smollm2-135m)"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 (assay model fetch smollm2-135m)"))
     func aGGUFFileIsReadForItsQuantizationAndParameterCount() throws {
         let model = try #require(SharedFiles.smolLM2)
         let study = try StudyFolder()
@@ -59,7 +59,7 @@ struct ModelCommandTests {
         #expect((record["parameter_count"] as? Int).map { (134_000_000...135_000_000).contains($0) } == true)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs SmolLM2 in the cache"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 in the cache"))
     func fetchReusesAVerifiedCachedFile() throws {
         let model = try #require(SharedFiles.smolLM2)
         let study = try StudyFolder()

@@ -67,7 +67,7 @@ struct RunResumeTests {
         #expect(third["run_id"] as? Int == 2)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs SmolLM2 (assay model fetch smollm2-135m)"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 (assay model fetch smollm2-135m)"))
     func embeddedSmolLM2SurvivesKillNine() throws {
         let model = try #require(SharedFiles.smolLM2)
         let study = try StudyFolder()

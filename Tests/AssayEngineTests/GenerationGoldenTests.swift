@@ -3,7 +3,7 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// Greedy generation on SmolLM2 against llama.cpp's tokens and probabilities (../shared/golden/generation.json).
+/// Greedy generation on SmolLM2 against llama.cpp's tokens and probabilities (Tests/Fixtures/golden/generation.json).
 ///
 /// The golden file came from llama.cpp's CPU backend built for AVX-512, and the engine computes
 /// every operation in that build's order, so its probabilities agree with the file as closely as
@@ -43,11 +43,11 @@ struct GenerationGoldenTests {
     static func load() throws -> (EngineModel, Golden)? {
         guard let url = SharedFiles.smolLM2 else { return nil }
         let golden = try JSONDecoder().decode(
-            Golden.self, from: Data(contentsOf: SharedFiles.sharedFile("golden/generation.json")))
+            Golden.self, from: Data(contentsOf: SharedFiles.fixture("golden/generation.json")))
         return (try EngineModel(file: SmolLM2Fixture.file(url)), golden)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func greedyIDsMatchLlamaCpp() throws {
         let (model, golden) = try #require(try Self.load())
         let session = try Session(model: model, threads: 2)
@@ -65,7 +65,7 @@ struct GenerationGoldenTests {
         }
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func topTenProbabilitiesAgreeWithLlamaCppWithinTwoHundredths() throws {
         let (model, golden) = try #require(try Self.load())
         let session = try Session(model: model, threads: 2)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Sampling, beam search, label scoring and prefix reuse on SmolLM2 (short prompts, so debug builds cope).
-@Suite(.serialized, .enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+@Suite(.serialized, .enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
 struct SessionTests {
     static func session(threads: Int = 2) throws -> Session {
         let url = try #require(SharedFiles.smolLM2)

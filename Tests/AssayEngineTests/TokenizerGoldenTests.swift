@@ -4,7 +4,7 @@ import Foundation
 import GGUF
 import Testing
 
-/// SmolLM2's tokenizer against llama.cpp's ids for the strings in ../shared/golden/tokenizer.json.
+/// SmolLM2's tokenizer against llama.cpp's ids for the strings in Tests/Fixtures/golden/tokenizer.json.
 @Suite struct TokenizerGoldenTests {
     struct Golden: Decodable {
         struct Case: Decodable {
@@ -21,11 +21,11 @@ import Testing
     static func load() throws -> (Tokenizer, Golden)? {
         guard let model = SharedFiles.smolLM2 else { return nil }
         let golden = try JSONDecoder().decode(
-            Golden.self, from: Data(contentsOf: SharedFiles.sharedFile("golden/tokenizer.json")))
+            Golden.self, from: Data(contentsOf: SharedFiles.fixture("golden/tokenizer.json")))
         return (try SmolLM2Fixture.tokenizer(model), golden)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file"))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func everyCaseMatchesLlamaCpp() throws {
         let (tokenizer, golden) = try #require(try Self.load())
         #expect(golden.cases.count == 20)

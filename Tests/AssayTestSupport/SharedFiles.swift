@@ -1,18 +1,26 @@
 import Foundation
 
-/// Paths to the project's own files and to `../shared` beside the checkout.
+/// Paths to the project's own files: sources, samples and test fixtures.
 public enum SharedFiles {
     /// The package root, found from this source file's location.
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` beside the checkout (read-only data, golden outputs).
-    public static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-
-    public static func sharedFile(_ relative: String) -> URL { shared.appendingPathComponent(relative) }
     public static func projectFile(_ relative: String) -> URL { packageRoot.appendingPathComponent(relative) }
 
-    /// The embedded default model, when `assay model fetch smollm2-135m` (or CI) put it in the cache.
+    /// A file under Tests/Fixtures (golden outputs and other reference data kept in the repository).
+    public static func fixture(_ relative: String) -> URL {
+        packageRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relative)
+    }
+
+    /// True under CI (`CI=true`), where anything a test needs must be there: a missing model fails
+    /// the test instead of skipping it.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Tests that need the model run when it is cached, and always under CI, where its absence fails them.
+    public static var modelTestsEnabled: Bool { smolLM2 != nil || isCI }
+
+    /// The embedded default model, when `assay model fetch smollm2-135m` (or `scripts/test`) put it in the cache.
     public static var smolLM2: URL? {
         if let explicit = ProcessInfo.processInfo.environment["ASSAY_TEST_MODEL"] {
             return URL(fileURLWithPath: explicit)

@@ -94,7 +94,7 @@ import AssayTestSupport
     }
 
     /// The real model: Q4_1 with a Q8_0 embedding, re-quantized to Q8_0. Skipped when not cached.
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func smolLM2QuantizesToQ8_0AndPassesValidation() throws {
         let folder = try TemporaryFolder()
         let input = try #require(SharedFiles.smolLM2)

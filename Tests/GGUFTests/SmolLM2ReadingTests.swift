@@ -4,7 +4,7 @@ import AssayTestSupport
 @testable import GGUF
 
 /// Reads the cached SmolLM2 model and compares it with the golden metadata dump
-/// (../shared/golden/gguf-metadata-smollm2.json, made with gguf-py). Skipped when not cached.
+/// (Tests/Fixtures/golden/gguf-metadata-smollm2.json, made with gguf-py). Skipped when not cached, except under CI.
 @Suite struct SmolLM2ReadingTests {
     struct Golden: Decodable {
         struct Tensor: Decodable {
@@ -33,9 +33,9 @@ import AssayTestSupport
         }
     }
 
-    static let goldenURL = SharedFiles.sharedFile("golden/gguf-metadata-smollm2.json")
+    static let goldenURL = SharedFiles.fixture("golden/gguf-metadata-smollm2.json")
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil && FileManager.default.fileExists(atPath: goldenURL.path)))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func matchesGoldenMetadataAndTensorTable() throws {
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: Self.goldenURL))
         let file = try GGUFFile(contentsOf: try #require(SharedFiles.smolLM2))
@@ -74,7 +74,7 @@ import AssayTestSupport
         #expect(file.tensor(named: "output.weight") == nil)
     }
 
-    @Test(.enabled(if: SharedFiles.smolLM2 != nil))
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func dequantizesLayerZeroToPlausibleValues() throws {
         let file = try GGUFFile(contentsOf: try #require(SharedFiles.smolLM2))
         for info in file.tensors where info.name.hasPrefix("blk.0.") || info.name.hasPrefix("output_norm") {
