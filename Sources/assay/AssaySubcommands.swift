@@ -15,6 +15,7 @@ enum AssaySubcommands {
         AgreementCommand.self,
         ExportCommand.self,
         ReportCommand.self,
+        FactorsCommand.self,
         QuantizeCommand.self,
         TokenizeCommand.self,
         GenerateCommand.self,

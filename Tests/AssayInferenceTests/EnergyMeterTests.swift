@@ -26,15 +26,9 @@ struct EnergyMeterTests {
         #expect(result.provenance.contains("Green Algorithms"))
     }
 
-    @Test func theCPUModelPicksWattsPerCore() throws {
-        let folder = try TemporaryFolder(prefix: "cpuinfo")
-        let known = try folder.write("known", "processor\t: 0\nmodel name\t: AMD EPYC 7763 64-Core Processor\n")
-        #expect(try EstimatedEnergyMeter(cpuinfoPath: known).wattsPerCore == 280.0 / 64)
-        let unknown = try folder.write("unknown", "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\n")
-        let fallback = try EstimatedEnergyMeter(cpuinfoPath: unknown)
-        #expect(fallback.wattsPerCore == CPUPowerTable.defaultWattsPerCore)
-        #expect(fallback.wattsPerCoreSource.contains("Intel(R) Xeon(R) Processor is not in Assay's CPU table"))
+    @Test func aWattsPerCoreOverrideMustBePositive() throws {
         #expect(throws: AssayError.self) { try EstimatedEnergyMeter(wattsPerCore: 0) }
+        #expect(try EstimatedEnergyMeter(wattsPerCore: 4).wattsPerCoreSource == "given on the command line")
     }
 
     @Test func withoutTheNVIDIALibraryThereIsNoNVMLMeter() throws {
@@ -68,9 +62,9 @@ struct RunEnergyRecordTests {
         try run.record(energy: measurement, factor: try EmissionFactors.factor(for: "FR"), powerUsageEffectiveness: 1.2)
         #expect(run.energyKwh == 0.002)
         #expect(run.energyMethod == "estimate")
-        #expect(run.emissionFactor == 56 && run.emissionRegion == "FR" && run.pue == 1.2)
-        #expect(run.emissionFactorSource?.hasSuffix(", 2023") == true)
-        #expect(abs((run.co2Grams ?? 0) - 0.002 * 56 * 1.2) < 1e-12)
+        #expect(run.emissionFactor == 56.039 && run.emissionRegion == "FR" && run.pue == 1.2)
+        #expect(run.emissionFactorSource?.hasSuffix(", lifecycle, 2023") == true)
+        #expect(abs((run.co2Grams ?? 0) - 0.002 * 56.039 * 1.2) < 1e-12)
         #expect(run.energyConstants == #"{"cpu_watts_per_core":10,"provenance":"estimated: test"}"#)
     }
 }

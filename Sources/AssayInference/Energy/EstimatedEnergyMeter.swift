@@ -20,8 +20,9 @@ public struct EstimatedEnergyMeter: EnergyMeter {
     /// Where `wattsPerCore` comes from, for the provenance sentence.
     public let wattsPerCoreSource: String
 
-    /// `wattsPerCore` overrides the table; otherwise the CPU model from `cpuinfoPath` picks it,
-    /// and a CPU missing from the table gets `CPUPowerTable.defaultWattsPerCore`.
+    /// `wattsPerCore` overrides the table; otherwise the CPU model from `cpuinfoPath` picks it
+    /// (see `CPUPowerTable.wattsPerCore(for:)`), and a CPU the table cannot price gets
+    /// `CPUPowerTable.defaultWattsPerCore`, saying so.
     public init(wattsPerCore override: Double? = nil, cpuinfoPath: String = "/proc/cpuinfo") throws {
         if let override {
             guard override.isFinite, override > 0 else {
@@ -31,14 +32,7 @@ public struct EstimatedEnergyMeter: EnergyMeter {
             wattsPerCoreSource = "given on the command line"
             return
         }
-        let modelName = Self.cpuModelName(cpuinfoPath: cpuinfoPath) ?? "unknown CPU"
-        if let entry = CPUPowerTable.entry(forModelName: modelName) {
-            wattsPerCore = entry.wattsPerCore
-            wattsPerCoreSource = "\(modelName): TDP \(formatFixed(entry.thermalDesignPowerWatts, decimals: 0)) W / \(entry.cores) cores (vendor specification)"
-        } else {
-            wattsPerCore = CPUPowerTable.defaultWattsPerCore
-            wattsPerCoreSource = "\(modelName) is not in Assay's CPU table: default \(formatFixed(CPUPowerTable.defaultWattsPerCore, decimals: 0)) W per busy core"
-        }
+        (wattsPerCore, wattsPerCoreSource) = CPUPowerTable.wattsPerCore(for: CPUInfo(path: cpuinfoPath))
     }
 
     public func start() throws -> EnergyMeasurementInProgress {
@@ -74,15 +68,5 @@ public struct EstimatedEnergyMeter: EnergyMeter {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
         // Linux reports ru_maxrss in KiB.
         return (seconds(usage.ru_utime) + seconds(usage.ru_stime), Double(usage.ru_maxrss) / (1024 * 1024))
-    }
-
-    /// The first "model name" line of /proc/cpuinfo.
-    static func cpuModelName(cpuinfoPath: String) -> String? {
-        guard let text = try? String(contentsOfFile: cpuinfoPath, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return nil
     }
 }

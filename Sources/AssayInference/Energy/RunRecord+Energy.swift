@@ -13,7 +13,7 @@ extension RunRecord {
         energyMethod = measurement.method.rawValue
         energyConstants = try EnergyConstant.encodeObject(constants)
         emissionFactor = factor.gramsPerKWh
-        emissionFactorSource = factor.year.map { "\(factor.source), \($0)" } ?? factor.source
+        emissionFactorSource = factor.storedSource
         emissionRegion = factor.region
         pue = powerUsageEffectiveness
         co2Grams = carbon.grams

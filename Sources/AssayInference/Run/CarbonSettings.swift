@@ -28,7 +28,7 @@ public struct CarbonSettings: Sendable {
         let carbon = try CarbonEstimate(energyKWh: run.energyKwh ?? energy.kilowattHours, factor: factor,
                                         powerUsageEffectiveness: pue)
         try store.recordCarbon(runID: runID, method: energy.method.rawValue, constantsJSON: energy.constantsJSON,
-                               emissionFactor: factor.gramsPerKWh, emissionFactorSource: factor.year.map { "\(factor.source), \($0)" } ?? factor.source,
+                               emissionFactor: factor.gramsPerKWh, emissionFactorSource: factor.storedSource,
                                region: factor.region, pue: pue, co2Grams: carbon.grams)
     }
 }

@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Energy meter: auto, rapl, nvml, estimate, or none.")
     var meter: String = "auto"
 
-    @Option(help: "Grid region code for the emission factor (default WORLD).")
+    @Option(help: "Grid region for the emission factor: a country (JP, JPN or Japan), a US state (US-CA), a Canadian province (CA-ON) or WORLD, the default; `assay factors` lists them.")
     var region: String?
 
     @Option(help: ArgumentHelp("Your own emission factor in grams CO2e per kWh.", valueName: "grams"))
