@@ -30,9 +30,9 @@ public final class Session {
     /// Prompt tokens the cache currently holds.
     public var cachedTokenCount: Int { cache.count }
 
-    /// The prompt for one user message in the model's chat format.
-    public func chatPrompt(user: String, system: String? = nil) throws -> String {
-        try model.chatTemplate.render(user: user, system: system)
+    /// The prompt for one user message in the model's chat format, or in `template` when given.
+    public func chatPrompt(user: String, system: String? = nil, template: ChatTemplate? = nil) throws -> String {
+        try (template ?? model.chatTemplate).render(user: user, system: system)
     }
 
     /// Generates a continuation of `prompt` (special-token text such as `<|im_start|>` is parsed).
