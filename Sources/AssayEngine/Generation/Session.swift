@@ -18,9 +18,9 @@ public final class Session {
         guard threads >= 1 else { throw AssayEngineError("threads must be 1 or more, not \(threads)") }
         self.model = model
         pool = WorkerPool(threadCount: threads)
-        forward = ForwardPass(model: model, pool: pool)
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
         guard limit >= 1 else { throw AssayEngineError("the context length must be 1 or more, not \(limit)") }
+        forward = ForwardPass(model: model, pool: pool, contextLength: limit)
         cache = KVCache(layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
                         maximumLength: limit)
     }
