@@ -38,6 +38,11 @@ struct ChatTemplateTests {
         }
     }
 
+    @Test func aFileWithoutATemplateGetsTheFormatOfItsVocabularysTurnMarkers() {
+        #expect(ChatTemplate(vocabularyTokens: ["<bos>", "<start_of_turn>", "<end_of_turn>"]).family == .gemma)
+        #expect(ChatTemplate(vocabularyTokens: ["<s>", "</s>", "a"]).family == nil)
+    }
+
     @Test func namedTemplatesAndUnknownOnes() throws {
         #expect(try ChatTemplate(named: "Gemma").family == .gemma)
         #expect(throws: AssayEngineError.self) { try ChatTemplate(named: "vicuna") }

@@ -66,6 +66,15 @@ public struct ChatTemplate: Sendable, Equatable {
         }
     }
 
+    /// The format of a file without `tokenizer.chat_template` (a pretrained model such as Gemma 3
+    /// 270M), from the turn markers its vocabulary has; nil when it has none of them.
+    public init(vocabularyTokens tokens: [String]) {
+        let markers: [(String, Family)] = [("<start_of_turn>", .gemma), ("<|im_start|>", .chatml),
+                                           ("<|start_header_id|>", .llama3), ("<|user|>", .phi3), ("[INST]", .mistral)]
+        let present = Set(tokens)
+        self.init(family: markers.first { present.contains($0.0) }?.1)
+    }
+
     /// The text of a system turn written out literally in a ChatML template (its default).
     private static func literalSystemMessage(in template: String) -> String? {
         // Templates spell the newline either as itself or as `\n` inside a Jinja string.

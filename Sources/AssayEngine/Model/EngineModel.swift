@@ -75,7 +75,11 @@ public final class EngineModel: Sendable {
         let config = try ModelConfiguration(metadata: file.metadata, source: source)
         configuration = config
         tokenizer = try Tokenizer(vocabulary: TokenVocabulary(metadata: file.metadata, source: source))
-        chatTemplate = ChatTemplate(template: file.metadata["tokenizer.chat_template"]?.string ?? "")
+        if let template = file.metadata["tokenizer.chat_template"]?.string, !template.isEmpty {
+            chatTemplate = ChatTemplate(template: template)
+        } else {
+            chatTemplate = ChatTemplate(vocabularyTokens: tokenizer.vocabulary.tokens)
+        }
         let vocabularySize = tokenizer.count
         let dim = config.embeddingLength
         func matrix(_ name: String, columns: Int, rows: Int) throws -> WeightMatrix {
@@ -87,6 +91,12 @@ public final class EngineModel: Sendable {
         tokenEmbedding = try matrix("token_embd.weight", columns: dim, rows: vocabularySize)
         let architecture = config.architecture
         let (qLength, kvLength, ff) = (config.queryLength, config.keyValueLength, config.feedForwardLength)
+        // Every layer has several tensors; checked first so that a huge block_count fails here
+        // rather than in an allocation for that many layers.
+        guard config.layerCount <= file.tensors.count else {
+            throw AssayEngineError("\(source): block_count is \(config.layerCount) but the file "
+                + "has only \(file.tensors.count) tensors; the file is not a complete model")
+        }
         layers = try (0..<config.layerCount).map { index in
             let prefix = "blk.\(index)."
             func optionalVector(_ name: String, count: Int) throws -> WeightVector? {
@@ -134,7 +144,7 @@ public final class EngineModel: Sendable {
             ? tokenEmbedding
             : try matrix("output.weight", columns: dim, rows: vocabularySize)
         let pairs = config.rotaryDimension / 2
-        // One divisor per rotary pair; Phi-3 files may size them by the whole head, of which the first count.
+        // One divisor per rotary pair (a longer tensor's first ones: some converters size them by the head).
         func factors(_ name: String) throws -> [Float]? {
             guard let info = file.tensor(named: name) else { return nil }
             guard info.elementCount >= pairs else {
