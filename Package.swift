@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
+        .target(name: "AssayTestSupport", dependencies: ["AssayCore", "GGUF", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),

@@ -1,8 +1,10 @@
 // libFuzzer entry point for the GGUF reader, compiled together with Sources/GGUF by Fuzz/run.sh.
 //
 // Any input must either be rejected with a GGUFError or give a file whose tensors decode and
-// whose metadata and tensors survive a write/read round trip; anything else (a trap, an ASan
-// report, a leak, a timeout, a huge allocation) is a finding.
+// whose metadata and tensors survive a write/read round trip; the engine then reads it as a
+// model (FuzzEngine.swift). Anything else (a trap, an ASan report, a leak, a timeout, a huge
+// allocation) is a finding.
+import GGUF
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGGUFReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -10,6 +12,7 @@ public func fuzzGGUFReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let file = try? GGUFFile(bytes: bytes) else { return 0 }
     checkDecoding(file)
     checkRoundTrip(file)
+    checkEngine(file)
     return 0
 }
 

@@ -82,6 +82,6 @@ struct ModelCommandTests {
         #expect(result.stderr.contains("python3 is not installed or not on PATH"))
         #expect(result.stderr.contains("assay model add smollm2-135m --gguf PATH"))
         let unknown = try study.assay(["model", "fetch", "gpt-5"])
-        #expect(unknown.stderr.contains("no known model 'gpt-5' (known: smollm2-135m)"))
+        #expect(unknown.stderr.contains("no known model 'gpt-5' (known: smollm2-135m, gemma3-270m)"))
     }
 }

@@ -18,9 +18,9 @@ public final class Session {
         guard threads >= 1 else { throw AssayEngineError("threads must be 1 or more, not \(threads)") }
         self.model = model
         pool = WorkerPool(threadCount: threads)
-        forward = ForwardPass(model: model, pool: pool)
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
         guard limit >= 1 else { throw AssayEngineError("the context length must be 1 or more, not \(limit)") }
+        forward = ForwardPass(model: model, pool: pool, contextLength: limit)
         cache = KVCache(layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
                         maximumLength: limit)
     }
@@ -30,9 +30,9 @@ public final class Session {
     /// Prompt tokens the cache currently holds.
     public var cachedTokenCount: Int { cache.count }
 
-    /// The prompt for one user message in the model's chat format.
-    public func chatPrompt(user: String, system: String? = nil) throws -> String {
-        try model.chatTemplate.render(user: user, system: system)
+    /// The prompt for one user message in the model's chat format, or in `template` when given.
+    public func chatPrompt(user: String, system: String? = nil, template: ChatTemplate? = nil) throws -> String {
+        try (template ?? model.chatTemplate).render(user: user, system: system)
     }
 
     /// Generates a continuation of `prompt` (special-token text such as `<|im_start|>` is parsed).

@@ -23,14 +23,27 @@ final class ForwardPass {
     private let up: Buffer            // batch x feed-forward length
     private let projected: Buffer     // batch x embedding
     private let activations: UnsafeMutableRawPointer
+    private let fused: Buffer?        // batch x fused rows: Q/K/V or gate/up from one matrix (Phi-3)
     private let ropeTable: Buffer     // cos and sin of each rotary pair's angle at one position
     private var scratch: [Buffer]     // one per worker: the attention's working space
+    /// The divisors of the rotary angles: Llama 3.1's, or Phi-3's short or long LongRoPE factors.
+    private let ropeFactors: [Float]?
 
-    init(model: EngineModel, pool: WorkerPool, batchCapacity: Int = 512) {
+    /// `contextLength` is the session's: Phi-3 uses its long RoPE factors only past the original context.
+    init(model: EngineModel, pool: WorkerPool, contextLength: Int, batchCapacity: Int = 512) {
         self.model = model
         self.pool = pool
         self.batchCapacity = batchCapacity
         config = model.configuration
+        ropeFactors = model.ropeFrequencyFactors
+            ?? (contextLength > config.ropeOriginalContextLength ? model.ropeLongFactors : model.ropeShortFactors)
+        let fusedRows = model.layers.map { layer -> Int in
+            var rows = 0
+            if case .fused(let matrix) = layer.projections { rows = matrix.rows }
+            if case .fused(let matrix) = layer.feedForwardInput { rows = max(rows, matrix.rows) }
+            return rows
+        }.max() ?? 0
+        fused = fusedRows > 0 ? Buffer(batchCapacity * fusedRows) : nil
         let widest = max(config.embeddingLength, config.feedForwardLength, config.queryLength)
         hidden = Buffer(batchCapacity * config.embeddingLength)
         normed = Buffer(batchCapacity * config.embeddingLength)
@@ -79,6 +92,9 @@ final class ForwardPass {
         for (row, id) in batch.enumerated() {
             model.tokenEmbedding.row(id, into: UnsafeMutableBufferPointer(start: hidden.pointer + row * dim, count: dim))
         }
+        if let scale = config.embeddingScale {
+            for index in 0..<(count * dim) { hidden.pointer[index] *= scale }
+        }
         ensureScratch(positions: first + count)
         for (index, layer) in model.layers.enumerated() {
             attentionBlock(layer, layerIndex: index, count: count, firstPosition: first, batched: batched, cache: cache)
@@ -95,42 +111,48 @@ final class ForwardPass {
     private func attentionBlock(_ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, batched: Bool,
                                 cache: KVCache) {
         let dim = config.embeddingLength
-        let kvLength = config.keyValueLength
+        let (queryLength, kvLength) = (config.queryLength, config.keyValueLength)
         normalize(hidden, weights: layer.attentionNorm, into: normed, count: count)
-        project(normed, columns: dim, count: count,
-                [(layer.query, query), (layer.key, key), (layer.value, value)])
-        for (bias, buffer, length) in [(layer.queryBias, query, config.queryLength), (layer.keyBias, key, kvLength),
+        switch layer.projections {
+        case .separate(let queryMatrix, let keyMatrix, let valueMatrix):
+            project(normed, columns: dim, count: count, [(queryMatrix, query), (keyMatrix, key), (valueMatrix, value)])
+        case .fused(let matrix):
+            let fused = self.fused!
+            project(normed, columns: dim, count: count, [(matrix, fused)])
+            split(fused, rowLength: matrix.rows, count: count,
+                  into: [(query, queryLength), (key, kvLength), (value, kvLength)])
+        }
+        for (bias, buffer, length) in [(layer.queryBias, query, queryLength), (layer.keyBias, key, kvLength),
                                        (layer.valueBias, value, kvLength)] {
             guard let bias else { continue }
             bias.values.withUnsafeBufferPointer { b in
                 for row in 0..<count { ck_add(buffer.pointer + row * length, b.baseAddress, Int32(length)) }
             }
         }
-        let neox: Int32 = config.architecture == .qwen2 ? 1 : 0
-        let (rotary, headDimension) = (Int32(config.rotaryDimension), Int32(config.headDimension))
-        let rotate = { (factors: UnsafePointer<Float>?) in
-            for row in 0..<count {
-                ck_rope_table(self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), self.model.ropeThetaScale,
-                              self.config.ropeFrequencyScale, factors)
-                ck_rope(self.query.pointer + row * self.config.queryLength, Int32(self.config.headCount), headDimension,
-                        rotary, self.ropeTable.pointer, neox)
-                ck_rope(self.key.pointer + row * kvLength, Int32(self.config.keyValueHeadCount), headDimension, rotary,
-                        self.ropeTable.pointer, neox)
+        let headDimension = config.headDimension
+        for (norm, buffer, heads) in [(layer.queryNorm, query, config.headCount), (layer.keyNorm, key, config.keyValueHeadCount)] {
+            guard let norm else { continue }
+            norm.values.withUnsafeBufferPointer { w in
+                for head in 0..<(count * heads) {
+                    let vector = buffer.pointer + head * headDimension
+                    ck_rms_norm(vector, w.baseAddress, vector, Int32(headDimension), config.normEpsilon)
+                }
             }
         }
-        if let factors = model.ropeFrequencyFactors {
-            factors.withUnsafeBufferPointer { rotate($0.baseAddress) }
-        } else {
-            rotate(nil)
+        rotate(count: count, firstPosition: firstPosition, layer: layer)
+        // llama.cpp scales Phi-3's and Gemma 3's queries before attention, the others' scores inside it.
+        var scale = config.attentionScale
+        if config.architecture == .phi3 || config.architecture == .gemma3 {
+            for index in 0..<(count * queryLength) { query.pointer[index] *= scale }
+            scale = 1
         }
         let keys = cache.keys(layer: layerIndex), values = cache.values(layer: layerIndex)
         ck_store_halves(key.pointer, keys + firstPosition * kvLength, Int32(count * kvLength))
         ck_store_halves(value.pointer, values + firstPosition * kvLength, Int32(count * kvLength))
 
         let heads = config.headCount
-        let headDim = config.headDimension
         let group = heads / config.keyValueHeadCount
-        let scale = 1 / Float(headDim).squareRoot()
+        let window = layer.slidingWindow
         let scratchBuffers = scratch
         let batchedOrder: Int32 = batched ? 1 : 0
         let (queryPointer, attentionPointer) = (query.pointer, attention.pointer)
@@ -141,29 +163,83 @@ final class ForwardPass {
             while let piece = items.take() {
                 for item in piece {
                     let (row, head) = item.quotientAndRemainder(dividingBy: heads)
-                    let kvOffset = (head / group) * headDim
-                    let offset = row * heads * headDim + head * headDim
+                    let position = firstPosition + row
+                    // A sliding-window layer sees the last `window` positions, this one included.
+                    let start = window.map { max(0, position + 1 - $0) } ?? 0
+                    let kvOffset = start * kvLength + (head / group) * headDimension
+                    let offset = row * heads * headDimension + head * headDimension
                     ck_attention(queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
-                                 Int32(firstPosition + row + 1), Int32(headDim), scale, batchedOrder, workspace,
+                                 Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, workspace,
                                  attentionPointer + offset)
                 }
             }
         }
-        project(attention, columns: config.queryLength, count: count, [(layer.attentionOutput, projected)])
+        project(attention, columns: queryLength, count: count, [(layer.attentionOutput, projected)])
+        if let norm = layer.postAttentionNorm { normalize(projected, weights: norm, into: projected, count: count) }
         ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
+    }
+
+    /// RoPE on the batch's queries and keys, with the layer's base and the file's factors.
+    private func rotate(count: Int, firstPosition: Int, layer: EngineModel.Layer) {
+        let (rotary, headDimension) = (Int32(config.rotaryDimension), Int32(config.headDimension))
+        let neox: Int32 = config.architecture.rotatesHalves ? 1 : 0
+        let attentionFactor = config.ropeAttentionFactor
+        let rotateRows = { (factors: UnsafePointer<Float>?) in
+            for row in 0..<count {
+                ck_rope_table(self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), layer.ropeThetaScale,
+                              layer.ropeFrequencyScale, factors)
+                // LongRoPE's magnitude correction multiplies cos and sin, as ggml's rope does.
+                if attentionFactor != 1 {
+                    for index in 0..<Int(rotary) { self.ropeTable.pointer[index] *= attentionFactor }
+                }
+                ck_rope(self.query.pointer + row * self.config.queryLength, Int32(self.config.headCount), headDimension,
+                        rotary, self.ropeTable.pointer, neox)
+                ck_rope(self.key.pointer + row * self.config.keyValueLength, Int32(self.config.keyValueHeadCount),
+                        headDimension, rotary, self.ropeTable.pointer, neox)
+            }
+        }
+        if let factors = ropeFactors {
+            factors.withUnsafeBufferPointer { rotateRows($0.baseAddress) }
+        } else {
+            rotateRows(nil)
+        }
+    }
+
+    /// Copies consecutive column ranges of each row of `source` into their own buffers.
+    private func split(_ source: Buffer, rowLength: Int, count: Int, into targets: [(Buffer, Int)]) {
+        for row in 0..<count {
+            var column = 0
+            for (target, length) in targets {
+                (target.pointer + row * length).update(from: source.pointer + row * rowLength + column, count: length)
+                column += length
+            }
+        }
     }
 
     private func feedForwardBlock(_ layer: EngineModel.Layer, count: Int) {
         let dim = config.embeddingLength
         let ff = config.feedForwardLength
         normalize(hidden, weights: layer.feedForwardNorm, into: normed, count: count)
-        project(normed, columns: dim, count: count, [(layer.gate, gate), (layer.up, up)])
+        switch layer.feedForwardInput {
+        case .separate(let gateMatrix, let upMatrix):
+            project(normed, columns: dim, count: count, [(gateMatrix, gate), (upMatrix, up)])
+        case .fused(let matrix):
+            let fused = self.fused!
+            project(normed, columns: dim, count: count, [(matrix, fused)])
+            split(fused, rowLength: matrix.rows, count: count, into: [(gate, ff), (up, ff)])
+        }
         let (gatePointer, upPointer) = (gate.pointer, up.pointer)
+        let gelu = config.architecture == .gemma3
         pool.run { worker, workers in
             let range = WorkerPool.chunk(count * ff, worker: worker, of: workers, granularity: 16)
-            ck_silu_mul(gatePointer + range.lowerBound, upPointer + range.lowerBound, Int32(range.count))
+            if gelu {
+                GatedGELU.apply(gatePointer + range.lowerBound, upPointer + range.lowerBound, count: range.count)
+            } else {
+                ck_silu_mul(gatePointer + range.lowerBound, upPointer + range.lowerBound, Int32(range.count))
+            }
         }
         project(gate, columns: ff, count: count, [(layer.down, projected)])
+        if let norm = layer.postFeedForwardNorm { normalize(projected, weights: norm, into: projected, count: count) }
         ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
     }
 

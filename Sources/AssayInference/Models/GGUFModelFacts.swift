@@ -1,4 +1,5 @@
 import AssayCore
+import AssayEngine
 import Foundation
 import GGUF
 
@@ -20,13 +21,20 @@ public struct GGUFModelFacts: Sendable, Equatable {
         12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 32: "BF16",
     ]
 
-    /// Reads and validates the file at `url` (errors name the byte offset of what is wrong).
+    /// Reads and validates the file at `url` (errors name the byte offset of what is wrong). A file
+    /// whose architecture or hyperparameters the embedded engine cannot run is refused here, not at
+    /// its first generation.
     public init(contentsOf url: URL) throws {
         let file: GGUFFile
         do {
             file = try GGUFFile(contentsOf: url)
         } catch let error as GGUFError {
             throw AssayError("\(error.description); pass a valid GGUF model file")
+        }
+        do {
+            _ = try ModelConfiguration(metadata: file.metadata, source: url.path)
+        } catch let error as AssayEngineError {
+            throw AssayError(error.description)
         }
         architecture = file.metadata["general.architecture"]?.string
         parameterCount = file.tensors.reduce(Int64(0)) { $0 + Int64($1.elementCount) }

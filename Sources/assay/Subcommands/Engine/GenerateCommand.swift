@@ -9,7 +9,8 @@ struct GenerateCommand: ParsableCommand {
         discussion: """
         Greedy by default; --temperature above 0 samples (with --top-k, --top-p and --seed), \
         --beam N runs beam search. With --chat the prompt is one user message in the model's chat \
-        format (its default system message unless --system is given).
+        format (its default system message unless --system is given), recognised from the file's \
+        tokenizer.chat_template; --template NAME picks one of chatml, llama3, phi3, gemma, mistral instead.
 
         Example:
           assay generate --model SmolLM2-135M-Instruct.Q4_1.gguf --chat --prompt "Name three colors." --max-tokens 32
@@ -27,6 +28,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "The system message for --chat.")
     var system: String?
+
+    @Option(help: "The chat format for --chat when the file's template is not recognised: chatml, llama3, phi3, gemma or mistral.")
+    var template: String?
 
     @Option(help: "0 for greedy decoding, higher to sample.")
     var temperature: Double = 0
@@ -67,7 +71,8 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let engine = try EngineModel(contentsOf: locateModelFile(model))
         let session = try Session(model: engine, threads: threads)
-        let text = chat ? try session.chatPrompt(user: prompt, system: system) : prompt
+        let format = try template.map(ChatTemplate.init(named:))
+        let text = chat ? try session.chatPrompt(user: prompt, system: system, template: format) : prompt
         let options = GenerationOptions(maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP,
                                         seed: seed, beamWidth: beam)
         let result = try session.generate(prompt: text, options: options)

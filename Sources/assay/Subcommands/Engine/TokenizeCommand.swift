@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayEngine
 import Foundation
+import GGUF
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,10 +9,12 @@ struct TokenizeCommand: ParsableCommand {
         abstract: "Show the token ids a model's tokenizer gives a text.",
         discussion: """
         Special-token text such as <|im_start|> becomes its single id unless --no-special is given. \
-        BOS/EOS are added when the model's metadata asks for them.
+        BOS/EOS are added when the model's metadata asks for them, unless --no-bos is given. Only the \
+        tokenizer metadata is read, so a vocabulary-only GGUF (no tensors) works too.
 
         Example:
           assay tokenize --model SmolLM2-135M-Instruct.Q4_1.gguf --json "<|im_start|>user"
+          assay tokenize --model ggml-vocab-llama-bpe.gguf --no-bos "Hello world"
         """
     )
 
@@ -24,6 +27,9 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .customLong("no-special"), help: "Tokenize special-token text as ordinary text.")
     var noSpecial = false
 
+    @Flag(name: .customLong("no-bos"), help: "Add no BOS/EOS even where the metadata asks for them.")
+    var noBOS = false
+
     @Argument(help: "The text to tokenize.")
     var text: String
 
@@ -33,8 +39,9 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tokenizer = try EngineModel(contentsOf: locateModelFile(model)).tokenizer
-        let ids = tokenizer.encode(text, parseSpecial: !noSpecial)
+        let url = try locateModelFile(model)
+        let tokenizer = try Tokenizer(file: GGUFFile(contentsOf: url), source: url.path)
+        let ids = tokenizer.encode(text, addSpecial: !noBOS, parseSpecial: !noSpecial)
         let pieces = ids.map { tokenizer.decode([$0]) }
         if json {
             try JSONOutput.print(Output(ids: ids, pieces: pieces))
