@@ -77,7 +77,7 @@ public struct EstimatedEnergyMeter: EnergyMeter {
     }
 
     /// The first "model name" line of /proc/cpuinfo.
-    static func cpuModelName(cpuinfoPath: String) -> String? {
+    public static func cpuModelName(cpuinfoPath: String = "/proc/cpuinfo") -> String? {
         guard let text = try? String(contentsOfFile: cpuinfoPath, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {
             guard let colon = line.firstIndex(of: ":") else { continue }
