@@ -3,9 +3,10 @@
 
 For each prompt of ../shared/golden/generation.json (the Q4_1 golden file, made by llama-server),
 llama-cpp-python evaluates the prompt's token ids as one batch, then generates 48 tokens greedily,
-one evaluation per token, on SmolLM2 quantized by llama.cpp (scripts/make-kquant-models.py). With
-logits_all=True it keeps the logits after every token; the top-10 probabilities at each generated
-position are a plain softmax over all of them. Flash attention is off, as in the engine.
+one evaluation per token, on SmolLM2 quantized by llama.cpp (scripts/make-kquant-models.py), on one
+thread (ggml's results do not depend on the thread count, and its spinning workers crawl on a busy
+machine). With logits_all=True it keeps the logits after every token; the top-10 probabilities at
+each generated position are a plain softmax over all of them. Flash attention is off, as in the engine.
 
 Run: python3 -m pip install llama-cpp-python==0.3.36
      python3 scripts/kquant-golden.py ~/.cache/assay/models/SmolLM2-135M-Instruct.Q4_K_M.gguf \
@@ -26,8 +27,8 @@ def main():
     model_path, prompts_path, output_path = sys.argv[1:]
     with open(prompts_path) as f:
         prompts = json.load(f)["cases"]
-    llm = Llama(model_path=model_path, logits_all=True, n_ctx=2048, n_batch=512, n_ubatch=512, n_threads=2,
-                n_threads_batch=2, flash_attn=False, verbose=False)
+    llm = Llama(model_path=model_path, logits_all=True, n_ctx=2048, n_batch=512, n_ubatch=512, n_threads=1,
+                n_threads_batch=1, flash_attn=False, verbose=False)
     cases = []
     for prompt in prompts:
         llm.reset()
@@ -48,7 +49,7 @@ def main():
     with open(model_path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     how = ("llama-cpp-python %s (PyPI, built from source on %s, %s), Llama(logits_all=True, n_ctx=2048, "
-           "n_batch=512, n_ubatch=512, n_threads=2, flash_attn=False); prompt ids evaluated as one batch, then "
+           "n_batch=512, n_ubatch=512, n_threads=1, flash_attn=False); prompt ids evaluated as one batch, then "
            "48 greedy tokens one per eval; top-10 = softmax over the full vocabulary's logits"
            % (__version__, platform.machine(), platform.processor() or "cpu"))
     with open(output_path, "w") as f:
