@@ -242,73 +242,9 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
 #define CK_KERNEL_NAME(name) name##_avx2
 #include "Int8BlockKernels.h"
 
-CK_AVX2 float ck_dot_q4_k_avx2(const void *w, const void *x, int n) {
-    const ck_block_q4_k *wb = (const ck_block_q4_k *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    const __m256i low_mask = _mm256_set1_epi8(0x0F);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0;
-    for (int b = 0; b < n / 256; b++) {
-        float d = _cvtsh_ss(wb[b].d), dmin = _cvtsh_ss(wb[b].dmin);
-        const uint8_t *qs = wb[b].qs;
-        for (int j = 0; j < 4; j++) {
-            __m256i bytes = _mm256_loadu_si256((const __m256i *)(qs + 32 * j));
-            __m256i low = _mm256_and_si256(bytes, low_mask);
-            __m256i high = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low_mask);
-            uint8_t s0, m0, s1, m1;
-            ck_scale_min_k4(2 * j, wb[b].scales, &s0, &m0);
-            ck_scale_min_k4(2 * j + 1, wb[b].scales, &s1, &m1);
-            const ck_block_q8 *x0 = &xb[b * 8 + 2 * j], *x1 = x0 + 1;
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * s0 * x0->d),
-                                  dot_u8_i8(low, _mm256_loadu_si256((const __m256i *)x0->q)), acc);
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * s1 * x1->d),
-                                  dot_u8_i8(high, _mm256_loadu_si256((const __m256i *)x1->q)), acc);
-            mins += dmin * (m0 * x0->s + m1 * x1->s);
-        }
-    }
-    return hsum(acc) - mins;
-}
+#undef CK_KERNEL_DOT
 
-CK_AVX2 float ck_dot_q6_k_avx2(const void *w, const void *x, int n) {
-    const ck_block_q6_k *wb = (const ck_block_q6_k *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    const __m256i low_mask = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3);
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0; // the "- 32" of every weight, applied through the activation sums per half block
-    for (int b = 0; b < n / 256; b++) {
-        float d = _cvtsh_ss(wb[b].d);
-        const uint8_t *ql = wb[b].ql, *qh = wb[b].qh;
-        const int8_t *sc = wb[b].scales;
-        for (int chunk = 0; chunk < 2; chunk++) {
-            __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-            __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-            __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-            __m256i q[4];
-            q[0] = _mm256_or_si256(_mm256_and_si256(l0, low_mask),
-                                   _mm256_slli_epi16(_mm256_and_si256(h, two_bits), 4));
-            q[1] = _mm256_or_si256(_mm256_and_si256(l1, low_mask),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two_bits), 4));
-            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), low_mask),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two_bits), 4));
-            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low_mask),
-                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), two_bits), 4));
-            for (int k = 0; k < 4; k++) {
-                const ck_block_q8 *xs = &xb[b * 8 + chunk * 4 + k];
-                __m256i xq = _mm256_loadu_si256((const __m256i *)xs->q);
-                // Two scales per 32 values: products summed to 8 int32 lanes, lanes 0-3 = first 16.
-                __m256i pairs = _mm256_madd_epi16(_mm256_maddubs_epi16(q[k], xq), _mm256_set1_epi16(1));
-                int s0 = sc[chunk * 8 + 2 * k], s1 = sc[chunk * 8 + 2 * k + 1];
-                __m256 scales = _mm256_setr_m128(_mm_set1_ps(d * s0 * xs->d), _mm_set1_ps(d * s1 * xs->d));
-                acc = _mm256_fmadd_ps(scales, _mm256_cvtepi32_ps(pairs), acc);
-                int sum0 = 0, sum1 = 0;
-                for (int l = 0; l < 16; l++) { sum0 += xs->q[l]; sum1 += xs->q[16 + l]; }
-                offsets += 32.0f * d * xs->d * (float)(s0 * sum0 + s1 * sum1);
-            }
-            ql += 64;
-            qh += 32;
-        }
-    }
-    return hsum(acc) - offsets;
-}
+#define CK_KERNEL_SCALED_ADD(sum, pairs, scales) _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, scales))
+#include "KQuantKernels.h"
 
 #endif

@@ -20,6 +20,17 @@ CK_AVX2 static inline __m256i unpack_nibbles(const uint8_t *qs) {
     return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
 }
 
+/// The 32 bits at `p` as 32 bytes, 0xFF where bit i is set and 0 where it is clear (byte i, bit i).
+CK_AVX2 static inline __m256i bits_as_bytes(const uint8_t *p) {
+    uint32_t bits;
+    memcpy(&bits, p, sizeof bits);
+    const __m256i byte_of_bit = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits), byte_of_bit);
+    const __m256i bit_of_byte = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+    return _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit_of_byte), bit_of_byte);
+}
+
 /// Sum of unsigned(u) * signed(s) per byte, as 8 float lanes.
 CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
     __m256i pairs = _mm256_maddubs_epi16(u, s);

@@ -41,30 +41,52 @@ int ck_kernel_level(void) {
     return level < limit ? level : limit;
 }
 
+const char *ck_kernel_level_name(int level) {
+    switch (level) {
+    case CK_KERNELS_VNNI: return "avx512-vnni";
+    case CK_KERNELS_AVX2: return "avx2";
+    default: return "portable";
+    }
+}
+
 static int use_avx2(void) { return ck_kernel_level() >= CK_KERNELS_AVX2; }
 
 int ck_type_supported(int type) {
     switch (type) {
     case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16: case CK_TYPE_Q4_0: case CK_TYPE_Q4_1:
-    case CK_TYPE_Q5_0: case CK_TYPE_Q5_1: case CK_TYPE_Q8_0: case CK_TYPE_Q4_K: case CK_TYPE_Q5_K:
-    case CK_TYPE_Q6_K:
+    case CK_TYPE_Q5_0: case CK_TYPE_Q5_1: case CK_TYPE_Q8_0: case CK_TYPE_Q2_K: case CK_TYPE_Q3_K:
+    case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: case CK_TYPE_Q6_K:
         return 1;
     default:
         return 0;
     }
 }
 
-int ck_type_uses_q8(int type) {
-    return ck_type_supported(type) && type != CK_TYPE_F32 && type != CK_TYPE_F16 && type != CK_TYPE_BF16;
+static int is_kquant(int type) { return type >= CK_TYPE_Q2_K && type <= CK_TYPE_Q6_K; }
+
+int ck_activation_format(int type) {
+    if (!ck_type_supported(type) || type == CK_TYPE_F32 || type == CK_TYPE_F16 || type == CK_TYPE_BF16) {
+        return CK_ACTIVATION_FLOAT;
+    }
+    return is_kquant(type) ? CK_ACTIVATION_Q8_K : CK_ACTIVATION_Q8;
 }
 
+int ck_type_uses_q8(int type) { return ck_activation_format(type) != CK_ACTIVATION_FLOAT; }
+
 size_t ck_activation_row_bytes(int type, int n) {
-    return ck_type_uses_q8(type) ? (size_t)(n / CK_Q8_BLOCK) * sizeof(ck_block_q8) : (size_t)n * sizeof(float);
+    switch (ck_activation_format(type)) {
+    case CK_ACTIVATION_Q8_K: return (size_t)(n / CK_QK) * sizeof(ck_block_q8_k);
+    case CK_ACTIVATION_Q8: return (size_t)(n / CK_Q8_BLOCK) * sizeof(ck_block_q8);
+    default: return (size_t)n * sizeof(float);
+    }
 }
 
 void ck_prepare_activation(int type, const float *x, void *dst, int n) {
-    if (!ck_type_uses_q8(type)) {
+    int format = ck_activation_format(type);
+    if (format == CK_ACTIVATION_FLOAT) {
         memcpy(dst, x, (size_t)n * sizeof(float));
+    } else if (format == CK_ACTIVATION_Q8_K) {
+        ck_quantize_q8_k(x, dst, n);
     }
 #if defined(__x86_64__) || defined(__i386__)
     else if (use_avx2()) {
@@ -76,13 +98,29 @@ void ck_prepare_activation(int type, const float *x, void *dst, int n) {
     }
 }
 
+#define CK_KQUANT_SCALAR(name, type) \
+    static float dot_##name##_scalar(const void *w, const void *x, int n) { return ck_dot_kquant_scalar(type, w, x, n); }
+CK_KQUANT_SCALAR(q2_k, CK_TYPE_Q2_K)
+CK_KQUANT_SCALAR(q3_k, CK_TYPE_Q3_K)
+CK_KQUANT_SCALAR(q4_k, CK_TYPE_Q4_K)
+CK_KQUANT_SCALAR(q5_k, CK_TYPE_Q5_K)
+CK_KQUANT_SCALAR(q6_k, CK_TYPE_Q6_K)
+#undef CK_KQUANT_SCALAR
+
 static ck_dot_fn dot_function(int type) {
 #if defined(__x86_64__) || defined(__i386__)
     if (ck_kernel_level() >= CK_KERNELS_VNNI) {
         switch (type) {
         case CK_TYPE_Q4_0: return ck_dot_q4_0_vnni;
         case CK_TYPE_Q4_1: return ck_dot_q4_1_vnni;
+        case CK_TYPE_Q5_0: return ck_dot_q5_0_vnni;
+        case CK_TYPE_Q5_1: return ck_dot_q5_1_vnni;
         case CK_TYPE_Q8_0: return ck_dot_q8_0_vnni;
+        case CK_TYPE_Q2_K: return ck_dot_q2_k_vnni;
+        case CK_TYPE_Q3_K: return ck_dot_q3_k_vnni;
+        case CK_TYPE_Q4_K: return ck_dot_q4_k_vnni;
+        case CK_TYPE_Q5_K: return ck_dot_q5_k_vnni;
+        case CK_TYPE_Q6_K: return ck_dot_q6_k_vnni;
         default: break;
         }
     }
@@ -93,8 +131,13 @@ static ck_dot_fn dot_function(int type) {
         case CK_TYPE_BF16: return ck_dot_bf16_avx2;
         case CK_TYPE_Q4_0: return ck_dot_q4_0_avx2;
         case CK_TYPE_Q4_1: return ck_dot_q4_1_avx2;
+        case CK_TYPE_Q5_0: return ck_dot_q5_0_avx2;
+        case CK_TYPE_Q5_1: return ck_dot_q5_1_avx2;
         case CK_TYPE_Q8_0: return ck_dot_q8_0_avx2;
+        case CK_TYPE_Q2_K: return ck_dot_q2_k_avx2;
+        case CK_TYPE_Q3_K: return ck_dot_q3_k_avx2;
         case CK_TYPE_Q4_K: return ck_dot_q4_k_avx2;
+        case CK_TYPE_Q5_K: return ck_dot_q5_k_avx2;
         case CK_TYPE_Q6_K: return ck_dot_q6_k_avx2;
         default: break;
         }
@@ -109,9 +152,11 @@ static ck_dot_fn dot_function(int type) {
     case CK_TYPE_Q5_0: return ck_dot_q5_0_scalar;
     case CK_TYPE_Q5_1: return ck_dot_q5_1_scalar;
     case CK_TYPE_Q8_0: return ck_dot_q8_0_scalar;
-    case CK_TYPE_Q4_K: return ck_dot_q4_k_scalar;
-    case CK_TYPE_Q5_K: return ck_dot_q5_k_scalar;
-    case CK_TYPE_Q6_K: return ck_dot_q6_k_scalar;
+    case CK_TYPE_Q2_K: return dot_q2_k_scalar;
+    case CK_TYPE_Q3_K: return dot_q3_k_scalar;
+    case CK_TYPE_Q4_K: return dot_q4_k_scalar;
+    case CK_TYPE_Q5_K: return dot_q5_k_scalar;
+    case CK_TYPE_Q6_K: return dot_q6_k_scalar;
     default: return 0;
     }
 }
@@ -126,25 +171,37 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 typedef struct {
     ck_dot_multi_fn tokens;
     ck_dot_rows_fn rows;
+    ck_dot_tokens_fn kquant_tokens; // the K-quants' several-token kernel
 } batch_kernels;
 
 static batch_kernels batch_kernels_for(int type) {
 #if defined(__x86_64__) || defined(__i386__)
 #define CK_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                         \
-                            ? (batch_kernels){ck_dot_##name##_multi_vnni, ck_dot_##name##_rows_vnni} \
-                            : (batch_kernels){ck_dot_##name##_multi_avx2, ck_dot_##name##_rows_avx2})
+                            ? (batch_kernels){ck_dot_##name##_multi_vnni, ck_dot_##name##_rows_vnni, 0} \
+                            : (batch_kernels){ck_dot_##name##_multi_avx2, ck_dot_##name##_rows_avx2, 0})
+#define CK_KQUANT_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                  \
+                                   ? (batch_kernels){0, 0, ck_dot_##name##_tokens_vnni}           \
+                                   : (batch_kernels){0, 0, ck_dot_##name##_tokens_avx2})
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_Q4_0: return CK_BATCH(q4_0);
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
+        case CK_TYPE_Q5_0: return CK_BATCH(q5_0);
+        case CK_TYPE_Q5_1: return CK_BATCH(q5_1);
         case CK_TYPE_Q8_0: return CK_BATCH(q8_0);
+        case CK_TYPE_Q2_K: return CK_KQUANT_BATCH(q2_k);
+        case CK_TYPE_Q3_K: return CK_KQUANT_BATCH(q3_k);
+        case CK_TYPE_Q4_K: return CK_KQUANT_BATCH(q4_k);
+        case CK_TYPE_Q5_K: return CK_KQUANT_BATCH(q5_k);
+        case CK_TYPE_Q6_K: return CK_KQUANT_BATCH(q6_k);
         default: break;
         }
     }
 #undef CK_BATCH
+#undef CK_KQUANT_BATCH
 #endif
     (void)type;
-    return (batch_kernels){0, 0};
+    return (batch_kernels){0, 0, 0};
 }
 
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
@@ -163,8 +220,8 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
     float *sums = scales ? scales + (size_t)blocks * TOKEN_TILE : NULL;
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
-        int grouped = scales ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
-        for (int t = 0; t < grouped; t++) {
+        int grouped = scales || batch.kquant_tokens ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
+        for (int t = 0; scales && t < grouped; t++) {
             const ck_block_q8 *row = (const ck_block_q8 *)(x + (size_t)(t0 + t) * activation_row_bytes);
             for (int b = 0; b < blocks; b++) {
                 scales[(size_t)b * TOKEN_TILE + t] = row[b].d;
@@ -177,8 +234,12 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
                 const void *xt = x + (size_t)(t0 + g) * activation_row_bytes;
                 for (int r = rt; r < rt1; r++) {
                     float out[CK_MULTI];
-                    batch.tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
-                              TOKEN_TILE, out);
+                    if (batch.kquant_tokens) {
+                        batch.kquant_tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, out);
+                    } else {
+                        batch.tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
+                                     TOKEN_TILE, out);
+                    }
                     for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t0 + g + k) * ldy + r] = out[k];
                 }
             }

@@ -3,7 +3,7 @@
 // CK_KERNEL_TARGET (function attributes), CK_KERNEL_DOT (unsigned x signed bytes -> 8 float lanes)
 // and CK_KERNEL_NAME (the name suffix), and CK_KERNEL_WIDE where AVX-512 registers may be used.
 
-// One generic kernel serves Q4_0, Q4_1 and Q8_0 (the format is a constant after inlining), in two
+// One generic kernel serves Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 (the format is a constant after inlining), in two
 // shapes: one activation row against up to CK_ROWS weight rows, and CK_MULTI activation rows at
 // once for batched prefill, where each weight block is unpacked once for all of them and the
 // eight scale products take one multiply.
@@ -11,38 +11,46 @@
 // The arithmetic is llama.cpp's (ggml_vec_dot_q4_1_q8_1 and its siblings) step for step, in both
 // shapes, so a token's result never depends on its batch: eight lanes of exact integer sums per
 // block, each added with one FMA of the block's scale product into an eight-lane accumulator,
-// block after block; Q4_1's m * s terms go into a scalar FMA chain; the lanes are summed in hsum's
+// block after block; Q4_1's and Q5_1's m * s terms go into a scalar FMA chain; the lanes are summed in hsum's
 // order at the end. Any other order changes the last bits, and the 8-bit activation rounding of
 // the next layer can turn that into a visible difference.
 // The weight scales come from a plain 32-bit load: `_cvtsh_ss` lets the compiler merge into a live
 // register and chain every block to the last.
 
-/// Weight block `block` as 32 bytes: Q4_1's nibbles (unsigned), Q4_0's nibbles minus 8 and Q8_0's
-/// values (signed).
-CK_KERNEL_TARGET static inline __m256i CK_KERNEL_NAME(block_values)(int format, const uint8_t *block) {
+/// Weight block `block` as 32 bytes: Q4_1's and Q5_1's values (unsigned), Q4_0's nibbles minus 8,
+/// Q5_0's five-bit values minus 16 and Q8_0's values (signed).
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(block_values)(int format, const uint8_t *block) {
     switch (format) {
     case CK_FORMAT_Q4_0:
         return _mm256_sub_epi8(unpack_nibbles(((const ck_block_q4_0 *)block)->qs), _mm256_set1_epi8(8));
     case CK_FORMAT_Q4_1: return unpack_nibbles(((const ck_block_q4_1 *)block)->qs);
+    case CK_FORMAT_Q5_0: { // a clear fifth bit means value - 16: set the high nibble instead
+        const ck_block_q5_0 *q5 = (const ck_block_q5_0 *)block;
+        return _mm256_or_si256(unpack_nibbles(q5->qs), _mm256_andnot_si256(bits_as_bytes(q5->qh), _mm256_set1_epi8((char)0xF0)));
+    }
+    case CK_FORMAT_Q5_1: {
+        const ck_block_q5_1 *q5 = (const ck_block_q5_1 *)block;
+        return _mm256_or_si256(unpack_nibbles(q5->qs), _mm256_and_si256(bits_as_bytes(q5->qh), _mm256_set1_epi8(0x10)));
+    }
     default: return _mm256_loadu_si256((const __m256i *)((const ck_block_q8_0 *)block)->qs);
     }
 }
 
 /// The 8 lanes of integer sums of weight values `q` with activation block `xb`.
-CK_KERNEL_TARGET static inline __m256 CK_KERNEL_NAME(block_sums)(int format, __m256i q, const ck_block_q8 *xb) {
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256 CK_KERNEL_NAME(block_sums)(int format, __m256i q, const ck_block_q8 *xb) {
     __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
     // Signed weights: their signs move onto the activations, so the weights are unsigned.
-    return format == CK_FORMAT_Q4_1 ? CK_KERNEL_DOT(q, xq) : CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q));
+    return ck_format_has_min(format) ? CK_KERNEL_DOT(q, xq) : CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q));
 }
 
 /// `count` (up to CK_ROWS) weight rows, `row_bytes` apart, with one activation row: the rows'
 /// FMA chains interleave, so a lone token is not bound by one chain's latency.
-CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_rows)(int format, const void *w, size_t row_bytes, int count,
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAME(dot_rows)(int format, const void *w, size_t row_bytes, int count,
                                                             const ck_block_q8 *x, int n, float *out) {
     const uint8_t *wb = (const uint8_t *)w;
     const size_t block_bytes = ck_format_block_bytes(format);
     __m256 acc[CK_ROWS];
-    __m128 mins[CK_ROWS]; // lane 1: the running sum of Q4_1's m * s
+    __m128 mins[CK_ROWS]; // lane 1: the running sum of Q4_1's (Q5_1's) m * s
     for (int r = 0; r < count; r++) { acc[r] = _mm256_setzero_ps(); mins[r] = _mm_setzero_ps(); }
     for (int b = 0; b < n / 32; b++) {
         __m128 activation = activation_scale_and_sum(x + b);
@@ -50,20 +58,20 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_rows)(int format, const v
             const uint8_t *block = wb + r * row_bytes + (size_t)b * block_bytes;
             _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
             __m256 sums = CK_KERNEL_NAME(block_sums)(format, CK_KERNEL_NAME(block_values)(format, block), x + b);
-            __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
+            __m128 weight_scales = ck_format_has_min(format) ? half_pair(block) : half_broadcast(block);
             acc[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_mul_ss(weight_scales, activation)), sums, acc[r]);
-            if (format == CK_FORMAT_Q4_1) mins[r] = _mm_fmadd_ps(weight_scales, activation, mins[r]);
+            if (ck_format_has_min(format)) mins[r] = _mm_fmadd_ps(weight_scales, activation, mins[r]);
         }
     }
     for (int r = 0; r < count; r++) {
         float total = hsum(acc[r]);
-        out[r] = format == CK_FORMAT_Q4_1 ? total + _mm_cvtss_f32(_mm_movehdup_ps(mins[r])) : total;
+        out[r] = ck_format_has_min(format) ? total + _mm_cvtss_f32(_mm_movehdup_ps(mins[r])) : total;
     }
 }
 
 /// CK_MULTI activation rows, x_stride bytes apart. `scales` and `sums` hold each block's d and s
 /// for the CK_MULTI tokens side by side (block b at b * scale_stride).
-CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const void *w, const uint8_t *x,
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAME(dot_multi)(int format, const void *w, const uint8_t *x,
                                                              size_t x_stride, int n, const float *scales,
                                                              const float *sums, size_t scale_stride, float *out) {
     const uint8_t *wb = (const uint8_t *)w;
@@ -77,19 +85,19 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const 
     __m256 acc[CK_MULTI];
     for (int t = 0; t < CK_MULTI; t++) acc[t] = _mm256_setzero_ps();
 #endif
-    __m256 mins = _mm256_setzero_ps(); // lane t: token t's running sum of Q4_1's m * s
+    __m256 mins = _mm256_setzero_ps(); // lane t: token t's running sum of Q4_1's (Q5_1's) m * s
     for (int b = 0; b < n / 32; b++) {
         const uint8_t *block = wb + (size_t)b * block_bytes;
         _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
         __m256i q = CK_KERNEL_NAME(block_values)(format, block);
-        __m128 weight_scales = format == CK_FORMAT_Q4_1 ? half_pair(block) : half_broadcast(block);
+        __m128 weight_scales = ck_format_has_min(format) ? half_pair(block) : half_broadcast(block);
         __m256 products = _mm256_mul_ps(_mm256_broadcastss_ps(weight_scales), _mm256_loadu_ps(scales + b * scale_stride));
-        if (format == CK_FORMAT_Q4_1) {
+        if (ck_format_has_min(format)) {
             __m256 m = _mm256_broadcastss_ps(_mm_movehdup_ps(weight_scales));
             mins = _mm256_fmadd_ps(m, _mm256_loadu_ps(sums + b * scale_stride), mins);
         }
 #ifdef CK_KERNEL_WIDE
-        __m512i weights = _mm512_broadcast_i64x4(format == CK_FORMAT_Q4_1 ? q : _mm256_abs_epi8(q));
+        __m512i weights = _mm512_broadcast_i64x4(ck_format_has_min(format) ? q : _mm256_abs_epi8(q));
         __mmask64 negative = _mm512_movepi8_mask(_mm512_broadcast_i64x4(q));
         __m512 all_products = _mm512_castps256_ps512(products);
         for (int k = 0; k < CK_MULTI / 2; k++) {
@@ -98,7 +106,7 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const 
             __m512i xq = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)x0->q)),
                                             _mm256_loadu_si256((const __m256i *)x1->q), 1);
             // Signed weights: their signs move onto the activations, so the weights are unsigned.
-            if (format != CK_FORMAT_Q4_1) xq = _mm512_mask_sub_epi8(xq, negative, _mm512_setzero_si512(), xq);
+            if (!ck_format_has_min(format)) xq = _mm512_mask_sub_epi8(xq, negative, _mm512_setzero_si512(), xq);
             __m512 block_sums = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), weights, xq));
             __m512i lanes = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi32(2 * k)), _mm256_set1_epi32(2 * k + 1), 1);
             acc[k] = _mm512_fmadd_ps(_mm512_permutexvar_ps(lanes, all_products), block_sums, acc[k]);
@@ -121,7 +129,7 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const 
 #else
         float total = hsum(acc[t]);
 #endif
-        out[t] = format == CK_FORMAT_Q4_1 ? total + minimum_sums[t] : total;
+        out[t] = ck_format_has_min(format) ? total + minimum_sums[t] : total;
     }
 }
 
@@ -143,6 +151,8 @@ CK_KERNEL_TARGET static inline void CK_KERNEL_NAME(dot_multi)(int format, const 
 
 CK_MULTI_KERNELS(q4_0, CK_FORMAT_Q4_0)
 CK_MULTI_KERNELS(q4_1, CK_FORMAT_Q4_1)
+CK_MULTI_KERNELS(q5_0, CK_FORMAT_Q5_0)
+CK_MULTI_KERNELS(q5_1, CK_FORMAT_Q5_1)
 CK_MULTI_KERNELS(q8_0, CK_FORMAT_Q8_0)
 
 #undef CK_MULTI_KERNELS

@@ -24,12 +24,6 @@ void ck_quantize_q8_scalar(const float *x, void *dst, int n) {
     }
 }
 
-static inline int dot_i8(const int8_t *a, const int8_t *b, int n) {
-    int sum = 0;
-    for (int i = 0; i < n; i++) sum += a[i] * b[i];
-    return sum;
-}
-
 float ck_dot_f32_scalar(const void *w, const void *x, int n) {
     const float *a = (const float *)w, *b = (const float *)x;
     double sum = 0;
@@ -117,26 +111,27 @@ static inline void unpack_q5(const uint8_t *qs, const uint8_t *qh_bytes, int off
 float ck_dot_q5_0_scalar(const void *w, const void *x, int n) {
     const ck_block_q5_0 *wb = (const ck_block_q5_0 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
+    float lanes[8] = {0};
     for (int b = 0; b < n / 32; b++) {
         int8_t q[32];
         unpack_q5(wb[b].qs, wb[b].qh, 16, q);
-        sum += ck_half_to_float(wb[b].d) * xb[b].d * (float)dot_i8(q, xb[b].q, 32);
+        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, q, xb[b].q);
     }
-    return sum;
+    return lanes_total(lanes);
 }
 
 float ck_dot_q5_1_scalar(const void *w, const void *x, int n) {
     const ck_block_q5_1 *wb = (const ck_block_q5_1 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
+    float lanes[8] = {0};
+    float mins = 0;
     for (int b = 0; b < n / 32; b++) {
         int8_t q[32];
         unpack_q5(wb[b].qs, wb[b].qh, 0, q);
-        sum += ck_half_to_float(wb[b].d) * xb[b].d * (float)dot_i8(q, xb[b].q, 32)
-             + ck_half_to_float(wb[b].m) * xb[b].s;
+        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, q, xb[b].q);
+        mins = fmaf(ck_half_to_float(wb[b].m), xb[b].s, mins);
     }
-    return sum;
+    return lanes_total(lanes) + mins;
 }
 
 float ck_dot_q8_0_scalar(const void *w, const void *x, int n) {
@@ -149,79 +144,59 @@ float ck_dot_q8_0_scalar(const void *w, const void *x, int n) {
     return lanes_total(lanes);
 }
 
-float ck_dot_q4_k_scalar(const void *w, const void *x, int n) {
-    const ck_block_q4_k *wb = (const ck_block_q4_k *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
-    for (int b = 0; b < n / 256; b++) {
-        float d = ck_half_to_float(wb[b].d), dmin = ck_half_to_float(wb[b].dmin);
-        const uint8_t *qs = wb[b].qs;
-        for (int j = 0; j < 4; j++) { // 64 elements: sub-blocks 2j (low nibbles) and 2j+1 (high)
-            for (int half = 0; half < 2; half++) {
-                int sub = 2 * j + half;
-                uint8_t scale, min;
-                ck_scale_min_k4(sub, wb[b].scales, &scale, &min);
-                int8_t q[32];
-                for (int l = 0; l < 32; l++) q[l] = (int8_t)(half ? qs[l] >> 4 : qs[l] & 0xF);
-                const ck_block_q8 *xs = &xb[b * 8 + sub];
-                sum += d * scale * xs->d * (float)dot_i8(q, xs->q, 32) - dmin * min * xs->s;
-            }
-            qs += 32;
+void ck_quantize_q8_k(const float *x, void *dst, int n) {
+    ck_block_q8_k *y = (ck_block_q8_k *)dst;
+    for (int b = 0; b < n / CK_QK; b++) {
+        const float *xb = x + b * CK_QK;
+        float max = 0, amax = 0; // the element of largest magnitude, with its sign
+        for (int i = 0; i < CK_QK; i++) {
+            float ax = fabsf(xb[i]);
+            if (ax > amax) { amax = ax; max = xb[i]; }
         }
+        memset(&y[b], 0, sizeof y[b]);
+        if (amax == 0) continue;
+        // As llama.cpp: the scale is negative when that element is, which maps it to -127.
+        const float iscale = -127.0f / max;
+        for (int i = 0; i < CK_QK; i++) {
+            int q = (int)nearbyintf(iscale * xb[i]);
+            y[b].q[i] = (int8_t)(q < 127 ? q : 127);
+        }
+        for (int g = 0; g < CK_QK / 16; g++) {
+            int sum = 0;
+            for (int i = 0; i < 16; i++) sum += y[b].q[16 * g + i];
+            y[b].bsums[g] = (int16_t)sum;
+        }
+        y[b].d = 1 / iscale;
     }
-    return sum;
 }
 
-float ck_dot_q5_k_scalar(const void *w, const void *x, int n) {
-    const ck_block_q5_k *wb = (const ck_block_q5_k *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
-    for (int b = 0; b < n / 256; b++) {
-        float d = ck_half_to_float(wb[b].d), dmin = ck_half_to_float(wb[b].dmin);
-        const uint8_t *qs = wb[b].qs;
-        for (int j = 0; j < 4; j++) {
-            for (int half = 0; half < 2; half++) {
-                int sub = 2 * j + half;
-                uint8_t scale, min, bit = (uint8_t)(1u << sub);
-                ck_scale_min_k4(sub, wb[b].scales, &scale, &min);
-                int8_t q[32];
-                for (int l = 0; l < 32; l++) {
-                    int low = half ? qs[l] >> 4 : qs[l] & 0xF;
-                    q[l] = (int8_t)(low + ((wb[b].qh[l] & bit) ? 16 : 0));
-                }
-                const ck_block_q8 *xs = &xb[b * 8 + sub];
-                sum += d * scale * xs->d * (float)dot_i8(q, xs->q, 32) - dmin * min * xs->s;
+float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n) {
+    const uint8_t *wb = (const uint8_t *)w;
+    const ck_block_q8_k *xb = (const ck_block_q8_k *)x;
+    const int block_bytes = ck_kquant_block_bytes(type);
+    float lanes[8] = {0}, mins[4] = {0};
+    for (int b = 0; b < n / CK_QK; b++) {
+        ck_kquant_scales s;
+        ck_kquant_block_scales(type, wb + (size_t)b * block_bytes, &s);
+        int sums[8] = {0};
+        for (int c = 0; c < CK_QK / 32; c++) {
+            uint8_t u[32];
+            ck_kquant_values(type, wb + (size_t)b * block_bytes, c, u);
+            for (int k = 0; k < 8; k++) {
+                int group = 2 * c + k / 4, sum = 0;
+                for (int j = 4 * k; j < 4 * k + 4; j++) sum += (u[j] - s.offset) * xb[b].q[32 * c + j];
+                sums[k] += s.scales[group] * sum;
             }
-            qs += 32;
+        }
+        for (int k = 0; k < 8; k++) lanes[k] = fmaf(s.d * xb[b].d, (float)sums[k], lanes[k]);
+        if (ck_kquant_has_mins(type)) {
+            for (int i = 0; i < 4; i++) {
+                int sum = 0;
+                for (int g = 4 * i; g < 4 * i + 4; g++) sum += s.mins[g] * xb[b].bsums[g];
+                mins[i] = fmaf(-(s.dmin * xb[b].d), (float)sum, mins[i]);
+            }
         }
     }
-    return sum;
-}
-
-float ck_dot_q6_k_scalar(const void *w, const void *x, int n) {
-    const ck_block_q6_k *wb = (const ck_block_q6_k *)w;
-    const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float sum = 0;
-    for (int b = 0; b < n / 256; b++) {
-        float d = ck_half_to_float(wb[b].d);
-        int8_t q[256];
-        const uint8_t *ql = wb[b].ql, *qh = wb[b].qh;
-        for (int chunk = 0; chunk < 2; chunk++) { // 128 elements each
-            int8_t *y = q + chunk * 128;
-            for (int l = 0; l < 32; l++) {
-                y[l] = (int8_t)(((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32);
-                y[l + 32] = (int8_t)(((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32);
-                y[l + 64] = (int8_t)(((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
-                y[l + 96] = (int8_t)(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
-            }
-            ql += 64;
-            qh += 32;
-        }
-        for (int sub = 0; sub < 16; sub++) { // 16 elements per scale, two per q8 block
-            const ck_block_q8 *xs = &xb[b * 8 + sub / 2];
-            int dot = dot_i8(q + sub * 16, xs->q + (sub % 2) * 16, 16);
-            sum += d * wb[b].scales[sub] * xs->d * (float)dot;
-        }
-    }
-    return sum;
+    float total = lanes_total(lanes);
+    return ck_kquant_has_mins(type) ? total + ((mins[0] + mins[2]) + (mins[1] + mins[3])) : total;
 }

@@ -20,4 +20,8 @@ CK_VNNI static inline __m256 dot_u8_i8_vnni(__m256i u, __m256i s) {
 #define CK_KERNEL_WIDE
 #include "Int8BlockKernels.h"
 
+// vpdpwssd: the pairs times the scales, summed in pairs and added, in one instruction.
+#define CK_KERNEL_SCALED_ADD(sum, pairs, scales) _mm256_dpwssd_epi32(sum, pairs, scales)
+#include "KQuantKernels.h"
+
 #endif

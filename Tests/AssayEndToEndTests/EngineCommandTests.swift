@@ -43,6 +43,36 @@ import Testing
         let output = try Self.json(result.stdout)
         #expect(output["prefill_tok_s"] as? Double ?? 0 > 0)
         #expect(output["decode_tok_s"] as? Double ?? 0 > 0)
+        #expect(["avx512-vnni", "avx2", "portable"].contains(output["kernel_level"] as? String ?? ""))
+        #expect(!(output["cpu"] as? String ?? "").isEmpty)
+        let text = try AssayBinary.run(["bench", "engine", "--model", Self.model, "--prompt-tokens", "8",
+                                        "--gen-tokens", "4", "--repetitions", "1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("kernels \(output["kernel_level"] as? String ?? "?") on "), "\(text.stdout)")
+    }
+
+    /// A random-weight model at Llama-3.2-1B's layer shapes in the Q4_K_M mix (one layer here; the
+    /// benchmark uses all 16), with SmolLM2's tokenizer: it loads, runs, and has llama.cpp's types.
+    @Test(.enabled(if: SharedFiles.smolLM2 != nil, "needs the SmolLM2 model file (its tokenizer)"))
+    func syntheticModelAtLlama1BShapesRuns() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("llama-1b-shapes.gguf")
+        let made = try AssayBinary.run(["bench", "synthetic-model", path, "--vocabulary", Self.model, "--layers", "1"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let file = try GGUFFile(contentsOf: URL(fileURLWithPath: path))
+        #expect(file.metadata["llama.embedding_length"]?.int == 2048)
+        #expect(file.metadata["llama.attention.head_count_kv"]?.int == 8)
+        #expect(file.tensor(named: "blk.0.attn_q.weight")?.type == .q4_K)
+        #expect(file.tensor(named: "blk.0.ffn_gate.weight")?.dimensions == [2048, 8192])
+        #expect(file.tensor(named: "blk.0.ffn_down.weight")?.type == .q6_K) // the last eighth of the layers
+        #expect(file.tensor(named: "token_embd.weight")?.type == .q6_K)
+        let bench = try AssayBinary.run(["bench", "engine", "--model", path, "--prompt-tokens", "9", "--gen-tokens", "2",
+                                         "--repetitions", "1", "--json"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(try Self.json(bench.stdout)["decode_tok_s"] as? Double ?? 0 > 0)
+        let generated = try AssayBinary.run(["generate", "--model", path, "--prompt", "Hello", "--max-tokens", "3", "--json"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect((try Self.json(generated.stdout)["ids"] as? [Int])?.count == 3)
     }
 
     /// A stand-in for llama-bench: records its arguments (a line per run), logs 300 KB to stderr as the real one logs

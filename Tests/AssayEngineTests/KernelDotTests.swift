@@ -7,7 +7,7 @@ import Testing
 /// The C dot products of every block type against the reference `TensorCodec` (dequantize, then a
 /// Double dot product), on every kernel level the CPU has (scalar, AVX2, AVX-512 VNNI).
 @Suite(.serialized) struct KernelDotTests {
-    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
 
     /// Encoded weights for `type`: via the reference quantizer where it exists, else random blocks
     /// with small, valid half-float scales (K-quants).
@@ -20,7 +20,12 @@ import Testing
         for block in 0..<blocks {
             let base = block * type.bytesPerBlock
             // Half-float scales in [2^-10, 2^-6]: exponent bits 5...9, any mantissa, positive.
-            let scaleOffsets = type == .q6_K ? [208] : [0, 2]
+            let scaleOffsets = switch type {
+            case .q2_K: [80, 82]
+            case .q3_K: [108]
+            case .q6_K: [208]
+            default: [0, 2]
+            }
             for offset in scaleOffsets {
                 bytes[base + offset] = UInt8.random(in: 0...255, using: &random)
                 bytes[base + offset + 1] = UInt8.random(in: 0x14...0x24, using: &random)
@@ -43,11 +48,13 @@ import Testing
             let x = (0..<count).map { _ in random.float(-2, 2) }
             let reference = try weightBytes.withUnsafeBytes { try TensorCodec.dot(type, $0, x) }
             let weights = try weightBytes.withUnsafeBytes { try TensorCodec.dequantize(type, $0, count: count) }
-            // The kernels quantize x to int8 per 32 values (error at most half a step per value).
+            // The kernels quantize x to int8 per 32 values, or per 256 (Q8_K) for the K-quants: the
+            // error is at most half a step (the block's largest |x| / 127) per value.
+            let activationBlock = ck_activation_format(Int32(type.rawValue)) == CK_ACTIVATION_Q8_K ? 256 : 32
             var bound = 0.0, magnitude = 0.0
-            for block in stride(from: 0, to: count, by: 32) {
-                let step = Double(x[block..<block + 32].map(abs).max() ?? 0) / 127
-                for i in block..<block + 32 {
+            for block in stride(from: 0, to: count, by: activationBlock) {
+                let step = Double(x[block..<block + activationBlock].map(abs).max() ?? 0) / 127
+                for i in block..<block + activationBlock {
                     if ck_type_uses_q8(Int32(type.rawValue)) != 0 { bound += abs(Double(weights[i])) * step / 2 }
                     magnitude += abs(Double(weights[i]) * Double(x[i]))
                 }
@@ -64,9 +71,9 @@ import Testing
         }
     }
 
-    /// The int8 block kernels add in llama.cpp's order at every level, so all levels agree to the bit
-    /// (activation rounding included).
-    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0])
+    /// The int8 block kernels add in llama.cpp's order at every level, and the K-quant kernels in one
+    /// fixed order, so all levels agree to the bit (activation rounding included).
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
     func int8KernelsAgreeToTheBitAtEveryLevel(type: GGMLType) throws {
         var random = SeededRandom(seed: 11)
         let count = 1024
@@ -90,10 +97,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q6_K])
-    func matmulEqualsOneDotPerRowAndToken(type: GGMLType) throws {
+    /// Several rows and tokens at once (the prefill kernels) give each pair what one dot gives it.
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K], levels)
+    func matmulEqualsOneDotPerRowAndToken(type: GGMLType, level: Int32) throws {
+        ck_set_kernel_limit(level)
+        defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
         var random = SeededRandom(seed: 7)
-        let (rows, columns, tokens) = (19, 256, 9)
+        let (rows, columns, tokens) = (19, 512, 17)
         let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
         let inputs = (0..<tokens).map { _ in (0..<columns).map { _ in random.float(-1, 1) } }
         let rowBytes = ck_activation_row_bytes(Int32(type.rawValue), Int32(columns))

@@ -158,8 +158,8 @@ import AssayTestSupport
         let bytes = try Self.validFile()
         let a = InfoFields(bytes, name: "a.weight", dimensions: 2)
         let b = InfoFields(bytes, name: "b.weight", dimensions: 1)
-        Self.expectError(Self.patched(bytes, at: a.type, UInt32(10)), at: a.type,
-                         "tensor 0 'a.weight' has unknown or unsupported tensor type id 10", "8=Q8_0")
+        Self.expectError(Self.patched(bytes, at: a.type, UInt32(16)), at: a.type,
+                         "tensor 0 'a.weight' has unknown or unsupported tensor type id 16", "8=Q8_0")
         Self.expectError(Self.patched(bytes, at: a.dimensionCount, UInt32(5)), at: a.dimensionCount, "has 5 dimensions")
         Self.expectError(Self.patched(bytes, at: a.dimensionCount, UInt32(0)), at: a.dimensionCount, "has 0 dimensions")
         Self.expectError(Self.patched(bytes, at: a.firstDimension + 8, UInt64(0)), at: a.firstDimension + 8,

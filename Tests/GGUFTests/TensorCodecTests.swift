@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K, .q8_1])
+    @Test(arguments: [GGMLType.q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_1])
     func handPackedBlocksDecodeExactly(type: GGMLType) throws {
         var random = SeededRandom(seed: 99)
         let packed = HandPackedBlocks.tensor(type, blocks: 3, random: &random)

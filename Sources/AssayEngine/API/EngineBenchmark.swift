@@ -1,4 +1,5 @@
 import AssayCore
+import CKernels
 import Foundation
 
 /// Prompt-processing and generation speed, measured like llama-bench's pp and tg tests: a fresh
@@ -20,6 +21,9 @@ public struct EngineBenchmark: Sendable {
     public let promptTokens: Int
     public let generatedTokens: Int
     public let repetitions: Int
+
+    /// The kernel level the engine's products use on this CPU: "avx512-vnni", "avx2" or "portable".
+    public static var kernelLevel: String { String(cString: ck_kernel_level_name(ck_kernel_level())) }
 
     public init(promptTokens: Int = 512, generatedTokens: Int = 128, repetitions: Int = 5) throws {
         guard promptTokens >= 1, generatedTokens >= 1, repetitions >= 1 else {

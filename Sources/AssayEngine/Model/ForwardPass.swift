@@ -267,9 +267,10 @@ final class ForwardPass {
     private func project(_ input: Buffer, columns: Int, count: Int, _ targets: [(WeightMatrix, Buffer)]) {
         var remaining = targets[...]
         while let first = remaining.first {
-            let format = ck_type_uses_q8(first.0.kernelType)
-            let group = remaining.filter { ck_type_uses_q8($0.0.kernelType) == format }
-            remaining = remaining.filter { ck_type_uses_q8($0.0.kernelType) != format }
+            // Matrices that take the same activation form share one preparation of the input.
+            let format = ck_activation_format(first.0.kernelType)
+            let group = remaining.filter { ck_activation_format($0.0.kernelType) == format }
+            remaining = remaining.filter { ck_activation_format($0.0.kernelType) != format }
             let type = first.0.kernelType
             let rowBytes = ck_activation_row_bytes(type, Int32(columns))
             let activations = self.activations

@@ -17,12 +17,13 @@ extern "C" {
 /// GGUF tensor type ids (the values ggml stores in the file).
 enum {
     CK_TYPE_F32 = 0, CK_TYPE_F16 = 1, CK_TYPE_Q4_0 = 2, CK_TYPE_Q4_1 = 3, CK_TYPE_Q5_0 = 6,
-    CK_TYPE_Q5_1 = 7, CK_TYPE_Q8_0 = 8, CK_TYPE_Q4_K = 12, CK_TYPE_Q5_K = 13, CK_TYPE_Q6_K = 14,
+    CK_TYPE_Q5_1 = 7, CK_TYPE_Q8_0 = 8, CK_TYPE_Q2_K = 10, CK_TYPE_Q3_K = 11, CK_TYPE_Q4_K = 12, CK_TYPE_Q5_K = 13, CK_TYPE_Q6_K = 14,
     CK_TYPE_BF16 = 30,
 };
 
-/// Activations are quantized to blocks of 32 int8 values with their scale `d` and `s = d * sum(q)`.
-/// Float weight types (F32, F16, BF16) take the activations as plain floats instead.
+/// Activations are quantized to blocks of 32 int8 values with their scale `d` and `s = d * sum(q)`
+/// for the 32-element block types, and to llama.cpp's Q8_K (256 values, one scale, sums of each 16)
+/// for the K-quants. Float weight types (F32, F16, BF16) take the activations as plain floats.
 #define CK_Q8_BLOCK 32
 typedef struct {
     float d;
@@ -32,9 +33,14 @@ typedef struct {
 
 /// 1 when `type` is one of the types above, else 0.
 int ck_type_supported(int type);
-/// 1 when weights of `type` multiply quantized (ck_block_q8) activations, 0 when they take floats.
+/// The activation forms: floats, 32-element blocks (ck_block_q8), or Q8_K super-blocks.
+enum { CK_ACTIVATION_FLOAT = 0, CK_ACTIVATION_Q8 = 1, CK_ACTIVATION_Q8_K = 2 };
+/// The activation form weights of `type` multiply.
+int ck_activation_format(int type);
+/// 1 when weights of `type` multiply quantized (ck_block_q8 or Q8_K) activations, 0 when they take floats.
 int ck_type_uses_q8(int type);
-/// Bytes one activation row of `n` elements takes in the form `type` expects (n a multiple of 32 for q8).
+/// Bytes one activation row of `n` elements takes in the form `type` expects (n a multiple of 32
+/// for q8 blocks, of 256 for Q8_K).
 size_t ck_activation_row_bytes(int type, int n);
 /// Converts one float row into the activation form `type` expects (q8 blocks or a float copy).
 void ck_prepare_activation(int type, const float *x, void *dst, int n);
@@ -46,7 +52,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n);
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy);
 
-/// Kernel levels: portable C, AVX2 + FMA + F16C, and AVX-512 VNNI for the int8 block types.
+/// Kernel levels: portable C, AVX2 + FMA + F16C, and AVX-512 VNNI for the int8 block types and K-quants.
 enum { CK_KERNELS_SCALAR = 0, CK_KERNELS_AVX2 = 1, CK_KERNELS_VNNI = 2, CK_KERNELS_BEST = 2 };
 /// 1 when this CPU has AVX2, FMA and F16C.
 int ck_has_avx2(void);
@@ -54,6 +60,8 @@ int ck_has_avx2(void);
 void ck_set_kernel_limit(int level);
 /// The level in use: the CPU's best, capped by ck_set_kernel_limit.
 int ck_kernel_level(void);
+/// The level's name: "portable", "avx2" or "avx512-vnni".
+const char *ck_kernel_level_name(int level);
 
 /// out[i] = x[i] * (1 / sqrt(mean(x^2) + eps)) * weight[i], the squares summed in double as ggml does.
 void ck_rms_norm(const float *x, const float *weight, float *out, int n, float eps);

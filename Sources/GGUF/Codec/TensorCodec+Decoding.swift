@@ -14,6 +14,8 @@ extension TensorCodec {
         case .q5_1: decodeQ5_1
         case .q8_0: { source, target in decodeQ8(source, quantsAt: 2, target) }
         case .q8_1: { source, target in decodeQ8(source, quantsAt: 4, target) }
+        case .q2_K: decodeQ2_K
+        case .q3_K: decodeQ3_K
         case .q4_K: decodeQ4_K
         case .q5_K: decodeQ5_K
         case .q6_K: decodeQ6_K
@@ -97,6 +99,37 @@ extension TensorCodec {
         let scale = (byte(scales, j + 4) & 0x0F) | ((byte(scales, j - 4) >> 6) << 4)
         let minimum = (byte(scales, j + 4) >> 4) | ((byte(scales, j) >> 6) << 4)
         return (scale, minimum)
+    }
+
+    /// {u8 scales[16]; u8 qs[64]; f16 d; f16 dmin}: 16 sub-blocks of 16, each with a 4-bit scale (low
+    /// nibble) and min (high nibble); each 32-byte half of qs holds four 2-bit planes of 32 elements;
+    /// x = d sc q - dmin m.
+    private static func decodeQ2_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
+        let scale = HalfFloat.decode(half(source, 80)), minScale = HalfFloat.decode(half(source, 82))
+        let quants = source + 16
+        for element in 0..<256 {
+            let plane = element / 32, subBlock = element / 16
+            let packed = byte(source, subBlock)
+            let q = (byte(quants, 32 * (plane / 4) + element % 32) >> (2 * (plane % 4))) & 3
+            target[element] = scale * Float(packed & 0x0F) * Float(q) - minScale * Float(packed >> 4)
+        }
+    }
+
+    /// {u8 hmask[32]; u8 qs[64]; u8 scales[12]; f16 d}: 16 sub-blocks of 16 with 6-bit scales stored
+    /// minus 32 (low nibbles in bytes 0-7, two high bits each in bytes 8-11); 2-bit planes as Q2_K
+    /// plus a third bit, bit `plane` of hmask[l]; x = d (sc - 32) (q - 4 * (1 - bit)).
+    private static func decodeQ3_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
+        let scale = HalfFloat.decode(half(source, 108))
+        let highBits = source, quants = source + 32, scales = source + 96
+        for element in 0..<256 {
+            let plane = element / 32, subBlock = element / 16
+            let low = subBlock < 8 ? byte(scales, subBlock) & 0x0F : byte(scales, subBlock - 8) >> 4
+            let high = (byte(scales, 8 + subBlock % 4) >> (2 * (subBlock / 4))) & 3
+            let subScale = Int(low | high << 4) - 32
+            let q = Int((byte(quants, 32 * (plane / 4) + element % 32) >> (2 * (plane % 4))) & 3)
+            let bit = (byte(highBits, element % 32) >> plane) & 1
+            target[element] = scale * Float(subScale) * Float(q - (bit == 0 ? 4 : 0))
+        }
     }
 
     /// {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}: 8 sub-blocks of 32; each 32-byte group of qs

@@ -1,16 +1,16 @@
 /// The tensor element types Assay reads, with ggml's numeric ids (ggml.h `enum ggml_type`).
 ///
-/// Other ggml ids (q2_K, q3_K, iq*, ...) are rejected by the reader with a message naming the id.
+/// Other ggml ids (q8_K, iq*, ...) are rejected by the reader with a message naming the id.
 public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8, q8_1 = 9,
-         q4_K = 12, q5_K = 13, q6_K = 14, bf16 = 30
+         q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, bf16 = 30
 
     /// The number of elements one block encodes.
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16: 1
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1: 32
-        case .q4_K, .q5_K, .q6_K: 256
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: 256
         }
     }
 
@@ -25,6 +25,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .q5_1: 2 + 2 + 4 + 16
         case .q8_0: 2 + 32
         case .q8_1: 2 + 2 + 32
+        case .q2_K: 16 + 64 + 2 + 2
+        case .q3_K: 32 + 64 + 12 + 2
         case .q4_K: 2 + 2 + 12 + 128
         case .q5_K: 2 + 2 + 12 + 32 + 128
         case .q6_K: 128 + 64 + 16 + 2
@@ -59,6 +61,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .q5_1: "Q5_1"
         case .q8_0: "Q8_0"
         case .q8_1: "Q8_1"
+        case .q2_K: "Q2_K"
+        case .q3_K: "Q3_K"
         case .q4_K: "Q4_K"
         case .q5_K: "Q5_K"
         case .q6_K: "Q6_K"

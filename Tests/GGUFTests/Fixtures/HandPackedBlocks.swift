@@ -1,7 +1,7 @@
 import AssayTestSupport
 @testable import GGUF
 
-/// Blocks of the types Assay decodes but does not encode (Q4_K, Q5_K, Q6_K, Q8_1), packed here
+/// Blocks of the types Assay decodes but does not encode (Q2_K ... Q6_K, Q8_1), packed here
 /// from known scales and quants element by element (the inverse of ggml's layout, written from
 /// each element's position), with the exact values they decode to.
 enum HandPackedBlocks {
@@ -63,6 +63,48 @@ enum HandPackedBlocks {
         return Packed(bytes: bytes, values: values)
     }
 
+    /// Q2_K: 16 sub-blocks of 16 with 4-bit scales and mins in one byte each, 2-bit quants in four
+    /// planes of 32 per 128 elements.
+    static func q2K(random: inout SeededRandom) -> Packed {
+        let d = exactScale(&random), dmin = exactScale(&random)
+        let scales = (0..<16).map { _ in UInt8.random(in: 0...15, using: &random) }
+        let mins = (0..<16).map { _ in UInt8.random(in: 0...15, using: &random) }
+        let quants = (0..<256).map { _ in UInt8.random(in: 0...3, using: &random) }
+        var packed = [UInt8](repeating: 0, count: 64)
+        var values: [Float] = []
+        for i in 0..<256 {
+            let half = i / 128, plane = (i % 128) / 32, l = i % 32
+            packed[32 * half + l] |= quants[i] << (2 * plane)
+            values.append(d * Float(scales[i / 16]) * Float(quants[i]) - dmin * Float(mins[i / 16]))
+        }
+        let bytes = zip(scales, mins).map { $0 | $1 << 4 } + packed + f16(d) + f16(dmin)
+        return Packed(bytes: bytes, values: values)
+    }
+
+    /// Q3_K: 16 sub-blocks of 16 with 6-bit scales stored plus 32, quants -4...3 as 2 low bits (the
+    /// planes of Q2_K) and a high bit that is set for the values 0...3.
+    static func q3K(random: inout SeededRandom) -> Packed {
+        let d = exactScale(&random)
+        let scales = (0..<16).map { _ in Int.random(in: -32...31, using: &random) }
+        let quants = (0..<256).map { _ in Int.random(in: -4...3, using: &random) }
+        var packedScales = [UInt8](repeating: 0, count: 12)
+        for (index, scale) in scales.enumerated() {
+            let stored = UInt8(scale + 32)
+            packedScales[index % 8] |= (stored & 0x0F) << (index < 8 ? 0 : 4)
+            packedScales[8 + index % 4] |= (stored >> 4) << (2 * (index / 4))
+        }
+        var highBits = [UInt8](repeating: 0, count: 32), low = [UInt8](repeating: 0, count: 64)
+        var values: [Float] = []
+        for i in 0..<256 {
+            let half = i / 128, plane = (i % 128) / 32, l = i % 32
+            let stored = quants[i] + 4 // 0...7: bit 2 is the high bit
+            low[32 * half + l] |= UInt8(stored & 3) << (2 * plane)
+            highBits[l] |= UInt8(stored >> 2) << (4 * half + plane)
+            values.append(d * Float(scales[i / 16]) * Float(quants[i]))
+        }
+        return Packed(bytes: highBits + low + packedScales + f16(d), values: values)
+    }
+
     /// Q8_1: {f16 d, f16 s = d * sum(q), i8 q[32]}; decodes to q d.
     static func q8_1(random: inout SeededRandom) -> Packed {
         let d = exactScale(&random)
@@ -78,6 +120,8 @@ enum HandPackedBlocks {
         for _ in 0..<blocks {
             let block: Packed
             switch type {
+            case .q2_K: block = q2K(random: &random)
+            case .q3_K: block = q3K(random: &random)
             case .q4_K: block = kQuant(bits: 4, random: &random)
             case .q5_K: block = kQuant(bits: 5, random: &random)
             case .q6_K: block = q6K(random: &random)

@@ -30,7 +30,7 @@ enum QuantizationErrorBound {
             let levels: Float = type == .q4_1 ? 15 : 31
             let step = (maximum - minimum) / levels
             return step * 0.5 + levels * halfRounding(step) + halfRounding(minimum)
-        case .q8_1, .q4_K, .q5_K, .q6_K:
+        case .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K:
             return 0
         }
     }

@@ -59,9 +59,9 @@ enum TinyLlama {
         ("blk.1.attn_v.weight", [embedding, 8], .f32),
         ("blk.1.attn_output.weight", [embedding, 8], .q8_1),
         ("blk.1.ffn_norm.weight", [embedding], .f32),
-        ("blk.1.ffn_gate.weight", [embedding, 4], .q8_0),
+        ("blk.1.ffn_gate.weight", [embedding, 4], .q2_K),
         ("blk.1.ffn_up.weight", [embedding, 2, 2], .q4_1),
-        ("blk.1.ffn_down.weight", [feedForward, 4], .q5_1),
+        ("blk.1.ffn_down.weight", [feedForward, 4], .q3_K),
         ("output_norm.weight", [embedding], .f32),
         ("output.weight", [embedding, vocabulary], .q6_K),
     ]

@@ -9,9 +9,10 @@ struct BenchCommand: ParsableCommand {
 
         Example:
           assay bench engine --model smollm2-135m --threads 2
+          assay bench synthetic-model /dev/shm/llama-1b-shapes.Q4_K_M.gguf --vocabulary ggml-vocab-llama-bpe.gguf
           assay bench metrics --predictions 1000000
           assay bench review --predictions 1000000 --json
         """,
-        subcommands: [BenchEngineCommand.self, BenchMetricsCommand.self, BenchReviewCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchSyntheticModelCommand.self, BenchMetricsCommand.self, BenchReviewCommand.self]
     )
 }

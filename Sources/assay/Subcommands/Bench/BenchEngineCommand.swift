@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayEngine
+import AssayInference
 import Foundation
 
 struct BenchEngineCommand: ParsableCommand {
@@ -45,6 +46,8 @@ struct BenchEngineCommand: ParsableCommand {
 
     struct Output: Encodable {
         let model: String
+        let kernelLevel: String
+        let cpu: String
         let threads: Int
         let promptTokens: Int
         let genTokens: Int
@@ -70,9 +73,10 @@ struct BenchEngineCommand: ParsableCommand {
                                                               benchmark: benchmark, repetitions: 1))
         }
         let llama = reference == nil ? nil : LlamaBenchReference.combining(references)
+        let cpu = CPUInfo(path: "/proc/cpuinfo").modelName ?? "unknown CPU"
         if json {
             try JSONOutput.print(Output(
-                model: url.lastPathComponent, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
+                model: url.lastPathComponent, kernelLevel: EngineBenchmark.kernelLevel, cpu: cpu, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
                 repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,
                 decodeTokS: result.decodeTokensPerSecond, prefillSamples: result.prefillSamples,
                 decodeSamples: result.decodeSamples, referencePrefillTokS: llama?.prefillTokensPerSecond,
@@ -88,6 +92,7 @@ struct BenchEngineCommand: ParsableCommand {
             table.add(theirs.map { figures + [String(format: "%.1f", $0), String(format: "%.2fx", mine / $0)] } ?? figures)
         }
         print(table.render())
+        print("kernels \(EngineBenchmark.kernelLevel) on \(cpu)")
         print("threads \(threads), medians of \(repetitions) repetitions\(reference.map { "; reference: \($0), run after each" } ?? "")")
     }
 }

@@ -1,0 +1,199 @@
+// Deliberately without include guards: included once per instruction set.
+// The K-quant kernels (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K against Q8_K activations), compiled once per
+// instruction set: the including file defines CK_KERNEL_TARGET (function attributes),
+// CK_KERNEL_NAME (the name suffix) and CK_KERNEL_SCALED_ADD(sum, pairs, scales), which adds the
+// int16 pair sums times the int16 scales, summed in pairs, to the eight int32 lanes of `sum`.
+//
+// One generic kernel serves every type (the type is a constant after inlining), with the values of
+// a super-block unpacked per 32-element chunk into unsigned bytes (see ck_kquant_scales):
+// - integer part: lane k of eight int32 lanes sums scale * (u - offset) * x over bytes 4k..4k+3 of
+//   every chunk, exactly;
+// - per super-block and token, one FMA of d * x.d into eight float lanes, and for types with
+//   minimums one FMA of -(dmin * x.d) times four exact lanes of sum(mins * bsums) into four more;
+// - at the end the eight lanes in hsum's order, plus the four as (0 + 2) + (1 + 3).
+// The portable kernel in Scalar.c does the same operations, so every level gives the same bits,
+// and several tokens at once give each token what it would get alone.
+
+/// `v` shifted right by `count` bits in each 16-bit lane.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(shift_right)(__m256i v, int count) {
+    return _mm256_srl_epi16(v, _mm_cvtsi32_si128(count));
+}
+
+/// Value chunk c of a super-block as 32 unsigned bytes (ck_kquant_values, vectorized).
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(kquant_chunk)(int type, const uint8_t *block, int c) {
+    const __m256i low4 = _mm256_set1_epi8(0x0F), low2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+#define CK_LOAD(p) _mm256_loadu_si256((const __m256i *)(p))
+    switch (type) {
+    case CK_TYPE_Q2_K: {
+        const ck_block_q2_k *b = (const ck_block_q2_k *)block;
+        return _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qs + 32 * (c / 4)), 2 * (c % 4)), low2);
+    }
+    case CK_TYPE_Q3_K: {
+        const ck_block_q3_k *b = (const ck_block_q3_k *)block;
+        __m256i low = _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qs + 32 * (c / 4)), 2 * (c % 4)), low2);
+        __m256i high = _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->hmask), c), one);
+        return _mm256_or_si256(low, _mm256_slli_epi16(high, 2));
+    }
+    case CK_TYPE_Q4_K: {
+        const ck_block_q4_k *b = (const ck_block_q4_k *)block;
+        return _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qs + 32 * (c / 2)), 4 * (c % 2)), low4);
+    }
+    case CK_TYPE_Q5_K: {
+        const ck_block_q5_k *b = (const ck_block_q5_k *)block;
+        __m256i low = _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qs + 32 * (c / 2)), 4 * (c % 2)), low4);
+        __m256i high = _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qh), c), one);
+        return _mm256_or_si256(low, _mm256_slli_epi16(high, 4));
+    }
+    default: {
+        const ck_block_q6_k *b = (const ck_block_q6_k *)block;
+        __m256i low = _mm256_and_si256(
+            CK_KERNEL_NAME(shift_right)(CK_LOAD(b->ql + 64 * (c / 4) + 32 * (c % 2)), 4 * ((c % 4) / 2)), low4);
+        __m256i high = _mm256_and_si256(CK_KERNEL_NAME(shift_right)(CK_LOAD(b->qh + 32 * (c / 4)), 2 * (c % 4)), low2);
+        return _mm256_or_si256(low, _mm256_slli_epi16(high, 4));
+    }
+    }
+#undef CK_LOAD
+}
+
+/// A super-block's scales as int16 vectors: groups 0-7 and 8-15 (each repeated in both 128-bit
+/// halves), and the 16 minimums.
+typedef struct {
+    __m256i low, high, mins;
+} CK_KERNEL_NAME(kquant_scale_vectors);
+
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) CK_KERNEL_NAME(kquant_scale_vectors)
+    CK_KERNEL_NAME(scale_vectors)(int type, const uint8_t *block, ck_kquant_scales *s) {
+    CK_KERNEL_NAME(kquant_scale_vectors) v;
+    __m128i low, high;
+    s->dmin = 0;
+    s->offset = 0;
+    switch (type) {
+    case CK_TYPE_Q2_K: {
+        const ck_block_q2_k *b = (const ck_block_q2_k *)block;
+        s->d = ck_half_to_float(b->d);
+        s->dmin = ck_half_to_float(b->dmin);
+        __m128i packed = _mm_loadu_si128((const __m128i *)b->scales);
+        __m128i scales = _mm_and_si128(packed, _mm_set1_epi8(0x0F));
+        low = _mm_cvtepu8_epi16(scales);
+        high = _mm_cvtepu8_epi16(_mm_srli_si128(scales, 8));
+        v.mins = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), _mm_set1_epi8(0x0F)));
+        break;
+    }
+    case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: {
+        const ck_block_q4_k *b = (const ck_block_q4_k *)block;
+        s->d = ck_half_to_float(b->d);
+        s->dmin = ck_half_to_float(b->dmin);
+        uint32_t words[4];
+        ck_k4_scales_and_mins(b->scales, words);
+        // From registers: a 16-byte load of four just-stored words would stall store forwarding.
+        __m128i both = _mm_setr_epi32((int)words[0], (int)words[1], (int)words[2], (int)words[3]);
+        __m128i scales = _mm_unpacklo_epi8(both, both); // each sub-block's scale for its two groups
+        low = _mm_cvtepu8_epi16(scales);
+        high = _mm_cvtepu8_epi16(_mm_srli_si128(scales, 8));
+        v.mins = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(both, both));
+        break;
+    }
+    case CK_TYPE_Q6_K: {
+        const ck_block_q6_k *b = (const ck_block_q6_k *)block;
+        s->d = ck_half_to_float(b->d);
+        s->offset = 32;
+        low = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)b->scales));
+        high = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(b->scales + 8)));
+        v.mins = _mm256_setzero_si256();
+        break;
+    }
+    default: { // Q3_K: its 6-bit scales are scattered over 12 bytes
+        ck_kquant_block_scales(type, block, s);
+        low = _mm_loadu_si128((const __m128i *)s->scales);
+        high = _mm_loadu_si128((const __m128i *)(s->scales + 8));
+        v.mins = _mm256_setzero_si256();
+        break;
+    }
+    }
+    v.low = _mm256_broadcastsi128_si256(low);
+    v.high = _mm256_broadcastsi128_si256(high);
+    return v;
+}
+
+/// The scales of chunk c's two groups, group 2c in the low eight int16 lanes and 2c + 1 in the high.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(chunk_scales)(const CK_KERNEL_NAME(kquant_scale_vectors) *v, int c) {
+    static const int8_t pick[4][32] = {
+#define CK_WORD(w) 2 * (w), 2 * (w) + 1
+#define CK_EIGHT(w) CK_WORD(w), CK_WORD(w), CK_WORD(w), CK_WORD(w), CK_WORD(w), CK_WORD(w), CK_WORD(w), CK_WORD(w)
+        {CK_EIGHT(0), CK_EIGHT(1)}, {CK_EIGHT(2), CK_EIGHT(3)}, {CK_EIGHT(4), CK_EIGHT(5)}, {CK_EIGHT(6), CK_EIGHT(7)},
+#undef CK_EIGHT
+#undef CK_WORD
+    };
+    return _mm256_shuffle_epi8(c < 4 ? v->low : v->high, _mm256_loadu_si256((const __m256i *)pick[c % 4]));
+}
+
+/// dot(weight row, activation row t) for `count` activation rows x_stride bytes apart; each weight
+/// chunk is unpacked once for all of them.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAME(kquant_dot)(int type, const void *w, const uint8_t *x,
+                                                              size_t x_stride, int count, int n, float *out) {
+    const uint8_t *wb = (const uint8_t *)w;
+    const int block_bytes = ck_kquant_block_bytes(type);
+    const int has_mins = ck_kquant_has_mins(type);
+    __m256 acc[CK_MULTI];
+    __m128 mins[CK_MULTI];
+    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); mins[t] = _mm_setzero_ps(); }
+    for (int b = 0; b < n / CK_QK; b++) {
+        const uint8_t *block = wb + (size_t)b * block_bytes;
+        for (int line = 0; line < block_bytes; line += 64) {
+            _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE + line, _MM_HINT_T0);
+        }
+        ck_kquant_scales s;
+        CK_KERNEL_NAME(kquant_scale_vectors) v = CK_KERNEL_NAME(scale_vectors)(type, block, &s);
+        const __m256i offset = _mm256_set1_epi8((char)s.offset);
+        __m256i sums[CK_MULTI];
+        for (int t = 0; t < count; t++) sums[t] = _mm256_setzero_si256();
+        for (int c = 0; c < CK_QK / 32; c++) {
+            __m256i u = CK_KERNEL_NAME(kquant_chunk)(type, block, c);
+            __m256i scales = CK_KERNEL_NAME(chunk_scales)(&v, c);
+            for (int t = 0; t < count; t++) {
+                const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
+                __m256i xq = _mm256_loadu_si256((const __m256i *)(xb->q + 32 * c));
+                __m256i pairs = _mm256_maddubs_epi16(u, xq);
+                if (!has_mins) pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, xq));
+                sums[t] = CK_KERNEL_SCALED_ADD(sums[t], pairs, scales);
+            }
+        }
+        for (int t = 0; t < count; t++) {
+            const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(s.d * xb->d), _mm256_cvtepi32_ps(sums[t]), acc[t]);
+            if (has_mins) {
+                __m256i products = _mm256_madd_epi16(v.mins, _mm256_loadu_si256((const __m256i *)xb->bsums));
+                __m256i quads = _mm256_permute4x64_epi64(_mm256_hadd_epi32(products, products), 0x08);
+                __m128 lanes = _mm_cvtepi32_ps(_mm256_castsi256_si128(quads));
+                mins[t] = _mm_fmadd_ps(_mm_set1_ps(-(s.dmin * xb->d)), lanes, mins[t]);
+            }
+        }
+    }
+    for (int t = 0; t < count; t++) {
+        float total = hsum(acc[t]);
+        if (has_mins) {
+            __m128 m = _mm_add_ps(mins[t], _mm_movehl_ps(mins[t], mins[t]));
+            total += _mm_cvtss_f32(_mm_add_ss(m, _mm_movehdup_ps(m)));
+        }
+        out[t] = total;
+    }
+}
+
+#define CK_KQUANT_KERNELS(name, type)                                                                   \
+    CK_KERNEL_TARGET float CK_KERNEL_NAME(ck_dot_##name)(const void *w, const void *x, int n) {          \
+        float out;                                                                                       \
+        CK_KERNEL_NAME(kquant_dot)(type, w, (const uint8_t *)x, 0, 1, n, &out);                          \
+        return out;                                                                                      \
+    }                                                                                                    \
+    CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_tokens)(const void *w, const void *x, size_t x_stride, \
+                                                                int n, float *out) {                     \
+        CK_KERNEL_NAME(kquant_dot)(type, w, (const uint8_t *)x, x_stride, CK_MULTI, n, out);             \
+    }
+
+CK_KQUANT_KERNELS(q2_k, CK_TYPE_Q2_K)
+CK_KQUANT_KERNELS(q3_k, CK_TYPE_Q3_K)
+CK_KQUANT_KERNELS(q4_k, CK_TYPE_Q4_K)
+CK_KQUANT_KERNELS(q5_k, CK_TYPE_Q5_K)
+CK_KQUANT_KERNELS(q6_k, CK_TYPE_Q6_K)
+
+#undef CK_KQUANT_KERNELS
