@@ -110,9 +110,9 @@ struct RunServerBackendTests {
         FailureCase(backend: "openai", model: "error500", expected: "answered HTTP 500: internal server error"),
         FailureCase(backend: "ollama", model: "malformed", expected: "sent malformed JSON on streamed line 1"),
         FailureCase(backend: "openai", model: "malformed", expected: "sent malformed JSON"),
-        FailureCase(backend: "ollama", model: "truncated", expected: "closed the connection before the answer was complete (transfer closed with outstanding read data remaining)"),
+        FailureCase(backend: "ollama", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
         FailureCase(backend: "ollama", model: "nodone", expected: "ended its streamed answer before the final \"done\": true line (after 2 lines)"),
-        FailureCase(backend: "openai", model: "truncated", expected: "closed the connection before the answer was complete (transfer closed with"),
+        FailureCase(backend: "openai", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
         FailureCase(backend: "ollama", model: "slow", expected: "sent nothing for 0.5 s"),
         FailureCase(backend: "openai", model: "slow", expected: "sent nothing for 0.5 s"),
     ]
