@@ -45,6 +45,25 @@ struct RunServerBackendTests {
         #expect(options["num_thread"] as? Int == 3)
     }
 
+    @Test func eachPredictionsEnergyShareFollowsTheServersOwnTime() throws {
+        let server = try FakeLLMServer(delay: 0.01)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        // Six items commit as one batch (the task's batch size is 8).
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(6))
+        try study.assay(["model", "add", "smol", "--ollama", "smollm2:135m", "--host", server.ollamaURL])
+        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--meter", "estimate", "--json"]))
+        let predictions = try study.predictions()
+        let shares = predictions.compactMap { $0["energy_kwh"] as? Double }
+        let latencies = predictions.compactMap { $0["latency_seconds"] as? Double }
+        #expect(shares.count == 6)
+        // The fake Ollama reports the same total_duration for every answer, so the shares are equal
+        // although the measured latencies are not.
+        #expect(Set(latencies).count > 1)
+        let first = try #require(shares.first)
+        #expect(shares.allSatisfy { abs($0 - first) <= 1e-12 * first }, "\(shares)")
+    }
+
     @Test func ollamaSingleJSONAnswer() throws {
         let server = try FakeLLMServer(logging: true)
         defer { server.stop() }
