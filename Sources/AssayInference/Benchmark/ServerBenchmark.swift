@@ -49,7 +49,8 @@ public struct ServerBenchmark: Sendable {
     }
 
     /// One warm-up request (not measured), then every text with `concurrency` requests in flight.
-    public func run(texts: [String], onRequestDone: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Result {
+    /// `onRequestDone` gets the requests done so far and the measured seconds.
+    public func run(texts: [String], onRequestDone: @escaping @Sendable (Int, Double) -> Void = { _, _ in }) async throws -> Result {
         guard let first = texts.first else { throw AssayError("the benchmark needs at least one item") }
         let ready = try await predictor.prepared(onRetry: { _, _, _ in })
         _ = try await ready.predict(itemID: 0, text: first, onRetry: { _, _, _ in })
@@ -68,7 +69,7 @@ public struct ServerBenchmark: Sendable {
             for _ in 0..<concurrency { launch() }
             while try await group.next() != nil {
                 done += 1
-                onRequestDone(done)
+                onRequestDone(done, (ContinuousClock.now - started).secondsValue)
                 launch()
             }
         }

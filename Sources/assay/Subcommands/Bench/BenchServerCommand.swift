@@ -18,6 +18,7 @@ struct BenchServerCommand: AsyncParsableCommand {
 
         Example:
           assay bench server --model smollm2-server --dataset fpb --limit 24 --concurrency 4
+          assay bench server --model smollm2-server --dataset fpb --task short.yaml --max-tokens 16
         """
     )
 
@@ -32,6 +33,12 @@ struct BenchServerCommand: AsyncParsableCommand {
 
     @Option(help: "Requests in flight at once.")
     var concurrency = 1
+
+    @Option(help: ArgumentHelp("A YAML task file (default: the built-in sentiment task).", valueName: "file"))
+    var task: String?
+
+    @Option(help: "Override the task's max_tokens.")
+    var maxTokens: Int?
 
     @Option(help: ArgumentHelp("The server's process, when it is not found from the port it listens on.", valueName: "pid"))
     var serverPid: Int32?
@@ -48,6 +55,7 @@ struct BenchServerCommand: AsyncParsableCommand {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
     }
 
     func run() async throws {
@@ -55,16 +63,20 @@ struct BenchServerCommand: AsyncParsableCommand {
         let registered = try store.model(named: model)
         let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverPid)
         let backend = try BackendFactory.backend(for: registered, options: BackendFactory.Options(timeoutSeconds: timeout))
-        let task = try TaskDefinition.builtInSentiment()
-        let hyperparameters = task.hyperparameters(for: [registered.name, registered.reference]).resolved
-        let predictor = try Predictor(backend: backend, task: task, mode: .generate, hyperparameters: hyperparameters,
+        let definition = try task.map { path in
+            try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
+        } ?? TaskDefinition.builtInSentiment()
+        let hyperparameters = Hyperparameters(maxTokens: maxTokens)
+            .overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
+        try hyperparameters.validate(at: "the benchmark's hyperparameters")
+        let predictor = try Predictor(backend: backend, task: definition, mode: .generate, hyperparameters: hyperparameters,
                                       threads: nil, retry: RetryPolicy(attempts: 1))
         let texts = try store.items(ofDatasetNamed: dataset).items.prefix(limit).map(\.text)
         let display = ProgressDisplay()
         display.message("bench server: \(texts.count) requests to \(backend.displayName), \(concurrency) in flight, after one warm-up request")
         let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: concurrency)
-            .run(texts: texts) { done in
-                display.handle(.progress(RunProgress(done: done, total: texts.count)))
+            .run(texts: texts) { done, seconds in
+                display.handle(.progress(RunProgress(done: done, total: texts.count, madeThisSession: done, seconds: seconds)))
             }
         if json {
             try JSONOutput.print(result)
