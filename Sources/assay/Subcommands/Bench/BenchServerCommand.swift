@@ -63,9 +63,7 @@ struct BenchServerCommand: AsyncParsableCommand {
         let registered = try store.model(named: model)
         let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverPid)
         let backend = try BackendFactory.backend(for: registered, options: BackendFactory.Options(timeoutSeconds: timeout))
-        let definition = try task.map { path in
-            try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
-        } ?? TaskDefinition.builtInSentiment()
+        let definition = try TaskFile.definition(at: task)
         let hyperparameters = Hyperparameters(maxTokens: maxTokens)
             .overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
         try hyperparameters.validate(at: "the benchmark's hyperparameters")

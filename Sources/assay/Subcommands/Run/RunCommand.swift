@@ -145,9 +145,7 @@ struct RunCommand: AsyncParsableCommand {
             energy = try RunEnergySetup(model: registered, request: try energyRequest(location: serverLocation?.scope))
             backend = try BackendFactory.backend(for: registered, options: backendOptions(threads: threads))
             try Predictor.checkSupport(of: mode.value, by: backend)
-            let taskDefinition = try task.map { path in
-                try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
-            } ?? TaskDefinition.builtInSentiment()
+            let taskDefinition = try TaskFile.definition(at: task)
             plan = try planner.plan(RunPlanner.Request(
                 modelName: model ?? "", datasetName: dataset ?? "", task: taskDefinition, mode: mode.value,
                 selection: RunSelection(limit: limit, sample: sample, seed: sample == nil ? nil : (seed ?? 0)),
