@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The server backends' HTTP: FoundationNetworking's URLSession busy-polls a writable socket while it waits.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Plain values and pure logic: datasets, tasks, answer parsing, rubrics, metrics, agreement, carbon.
@@ -28,7 +31,10 @@ let package = Package(
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
         .target(name: "AssayEngine", dependencies: ["AssayCore", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Backends behind one protocol, the run loop, energy meters.
-        .target(name: "AssayInference", dependencies: ["AssayCore", "AssayStore", "AssayEngine", "GGUF"]),
+        .target(name: "AssayInference", dependencies: [
+            "AssayCore", "AssayStore", "AssayEngine", "GGUF", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),

@@ -29,6 +29,16 @@ struct RunResumeTests {
         return try study.predictions().count
     }
 
+    /// Starts `assay run`, kills it with SIGKILL once `count` predictions are stored, and returns how many were.
+    static func killNine(_ study: StudyFolder, _ arguments: [String], afterPredictions count: Int) throws -> Int {
+        let first = try startRun(study, arguments)
+        let stored = try waitForPredictions(study, atLeast: count, while: first)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .uncaughtSignal)
+        return stored
+    }
+
     static func checkComplete(_ study: StudyFolder, items: Int) throws {
         let predictions = try study.predictions()
         let itemIDs = predictions.compactMap { $0["item_id"] as? Int }
@@ -48,11 +58,7 @@ struct RunResumeTests {
         try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
         let arguments = ["--model", "smol", "--dataset", "fpb"]
 
-        let first = try Self.startRun(study, arguments)
-        let storedBeforeKill = try Self.waitForPredictions(study, atLeast: 8, while: first)
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
-        #expect(first.terminationReason == .uncaughtSignal)
+        let storedBeforeKill = try Self.killNine(study, arguments, afterPredictions: 8)
         #expect(storedBeforeKill >= 8 && storedBeforeKill < 40, "killed mid-run")
 
         let second = try study.assay(["run"] + arguments + ["--json"])
@@ -87,10 +93,7 @@ struct RunResumeTests {
         try study.assay(["model", "add", "smol", "--gguf", model.path])
         let arguments = ["--model", "smol", "--dataset", "mini", "--task", task, "--threads", "2"]
 
-        let first = try Self.startRun(study, arguments)
-        let storedBeforeKill = try Self.waitForPredictions(study, atLeast: 2, while: first)
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        let storedBeforeKill = try Self.killNine(study, arguments, afterPredictions: 2)
         #expect(storedBeforeKill >= 2 && storedBeforeKill < rows.count, "killed mid-run")
 
         let summary = try study.runSummary(try study.assay(["run"] + arguments + ["--json"]))

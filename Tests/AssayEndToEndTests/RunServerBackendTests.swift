@@ -45,6 +45,25 @@ struct RunServerBackendTests {
         #expect(options["num_thread"] as? Int == 3)
     }
 
+    @Test func eachPredictionsEnergyShareFollowsTheServersOwnTime() throws {
+        let server = try FakeLLMServer(delay: 0.01)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        // Six items commit as one batch (the task's batch size is 8).
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(6))
+        try study.assay(["model", "add", "smol", "--ollama", "smollm2:135m", "--host", server.ollamaURL])
+        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--meter", "estimate", "--json"]))
+        let predictions = try study.predictions()
+        let shares = predictions.compactMap { $0["energy_kwh"] as? Double }
+        let latencies = predictions.compactMap { $0["latency_seconds"] as? Double }
+        #expect(shares.count == 6)
+        // The fake Ollama reports the same total_duration for every answer, so the shares are equal
+        // although the measured latencies are not.
+        #expect(Set(latencies).count > 1)
+        let first = try #require(shares.first)
+        #expect(shares.allSatisfy { abs($0 - first) <= 1e-12 * first }, "\(shares)")
+    }
+
     @Test func ollamaSingleJSONAnswer() throws {
         let server = try FakeLLMServer(logging: true)
         defer { server.stop() }
@@ -110,9 +129,9 @@ struct RunServerBackendTests {
         FailureCase(backend: "openai", model: "error500", expected: "answered HTTP 500: internal server error"),
         FailureCase(backend: "ollama", model: "malformed", expected: "sent malformed JSON on streamed line 1"),
         FailureCase(backend: "openai", model: "malformed", expected: "sent malformed JSON"),
-        FailureCase(backend: "ollama", model: "truncated", expected: "closed the connection before the answer was complete (transfer closed with outstanding read data remaining)"),
+        FailureCase(backend: "ollama", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
         FailureCase(backend: "ollama", model: "nodone", expected: "ended its streamed answer before the final \"done\": true line (after 2 lines)"),
-        FailureCase(backend: "openai", model: "truncated", expected: "closed the connection before the answer was complete (transfer closed with"),
+        FailureCase(backend: "openai", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
         FailureCase(backend: "ollama", model: "slow", expected: "sent nothing for 0.5 s"),
         FailureCase(backend: "openai", model: "slow", expected: "sent nothing for 0.5 s"),
     ]

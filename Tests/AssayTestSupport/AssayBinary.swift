@@ -6,6 +6,12 @@ public enum AssayBinary {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// The built executable: `ASSAY_BIN` when set, else the products folder that holds the test bundle.

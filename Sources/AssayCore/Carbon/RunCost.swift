@@ -9,12 +9,14 @@ public struct RunCost: Sendable, Equatable {
     public let carbon: CarbonEstimate?
     /// Where the emission factor came from: stored with the run, or Assay's default.
     public let factorOrigin: String?
+    /// Where the inference ran; nil for runs recorded before Assay stored it.
+    public let scope: EnergyScope?
 
     /// Recomputes CO2e from the run's energy with the factor stored with the run, else the
     /// factor of its stored region, else the world average (and says which).
     public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: String?,
                 storedFactor: Double?, storedFactorSource: String?,
-                region: String?, powerUsageEffectiveness: Double?) throws {
+                region: String?, powerUsageEffectiveness: Double?, scope: String? = nil) throws {
         if let durationSeconds, !(durationSeconds.isFinite && durationSeconds >= 0) {
             throw AssayError("duration must be a non-negative number of seconds (got \(durationSeconds))")
         }
@@ -22,6 +24,7 @@ public struct RunCost: Sendable, Equatable {
         self.durationSeconds = durationSeconds
         self.energyKWh = energyKWh
         self.energyMethod = energyMethod
+        self.scope = scope.flatMap(EnergyScope.init(rawValue:))
         guard let energyKWh else {
             carbon = nil
             factorOrigin = nil
@@ -42,10 +45,25 @@ public struct RunCost: Sendable, Equatable {
         carbon = try CarbonEstimate(energyKWh: energyKWh, factor: factor, powerUsageEffectiveness: powerUsageEffectiveness ?? 1)
     }
 
-    /// "estimated" or "measured (rapl)": what a report prints beside the energy.
+    /// "estimated, local server" or "measured (rapl)": what a report prints beside the energy;
+    /// "not measured (remote server)" where a run has no figure because of where it ran.
     public var energyLabel: String? {
-        energyMethod.map { $0 == "estimate" ? "estimated" : "measured (\($0))" }
+        guard let energyMethod, energyKWh != nil else { return scope?.notMeasuredLabel }
+        let method = switch energyMethod {
+        case "estimate": "estimated"
+        case Self.serverWattsMethod: "estimated from --server-watts"
+        default: "measured (\(energyMethod))"
+        }
+        return scope.map { "\(method), \($0.label)" } ?? method
     }
+
+    /// Why there is no energy or CO2 figure ("not measured (remote server)"), or nil when there is one.
+    public var notMeasuredReason: String? {
+        energyKWh == nil ? (scope?.notMeasuredLabel ?? "not recorded") : nil
+    }
+
+    /// `energy_method` of a figure made from the user's `--server-watts`.
+    public static let serverWattsMethod = "server-watts"
     public var secondsPerItem: Double? { perItem(durationSeconds) }
     public var kWhPerItem: Double? { perItem(energyKWh) }
     public var gramsPerItem: Double? { perItem(carbon?.grams) }

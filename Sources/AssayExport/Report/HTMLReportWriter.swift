@@ -54,10 +54,14 @@ public enum HTMLReportWriter {
 
     private static func chart(_ table: ResultsTable) -> String {
         let chart = AccuracyCarbonChart(rows: table.rows)
-        guard !chart.points.isEmpty else { return "<p class=\"note\">No run recorded its CO\u{2082}, so there is nothing to plot.</p>" }
-        let missing = table.rows.filter { $0.co2GramsPerQuery == nil }.map { "run \($0.runID)" }
+        let missing = table.rows.filter { $0.co2GramsPerQuery == nil }.map { row in
+            "run \(row.runID)" + (row.energyKwh == nil ? row.energy.map { ", \($0)" } ?? "" : "")
+        }
+        guard !chart.points.isEmpty else {
+            return "<p class=\"note\">\(HTMLText.escape("No run recorded its CO\u{2082}, so there is nothing to plot: \(missing.joined(separator: "; ")).") )</p>"
+        }
         var note = "On the Pareto front (no other run has lower CO\u{2082} and higher accuracy): \(chart.frontLabels.joined(separator: "; "))."
-        if !missing.isEmpty { note += " Not plotted, no CO\u{2082} recorded: \(missing.joined(separator: ", "))." }
+        if !missing.isEmpty { note += " Not plotted, no CO\u{2082} recorded: \(missing.joined(separator: "; "))." }
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 

@@ -47,12 +47,21 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         let items = Set(rows.map(\.items)).sorted().map(String.init).joined(separator: "/")
         var text = "Macro-averaged precision, recall and F1, and accuracy, over \(items) items per run; \(unparsedPolicy). "
         text += "Runs are grouped by model, most precise quantization first; CO2 change is per query against the first run of the group. "
-        let energy = attributed(\.energy)
-        let factors = attributed(\.emissionFactor)
+        let measured = rows.filter { $0.energyKwh != nil }
+        let energy = attributed(\.energy, among: measured)
+        let factors = attributed(\.emissionFactor, among: measured)
         if factors.isEmpty {
             text += "No run recorded its energy, so there is no CO2 figure."
         } else {
             text += "Energy \(energy.joined(separator: "; ")); CO2 = energy × grid emission factor: \(factors.joined(separator: "; "))."
+        }
+        let unmeasured = rows.filter { $0.energyKwh == nil && $0.energy != nil }
+        if !unmeasured.isEmpty {
+            let reasons = unmeasured.compactMap(\.energy).uniqued().map { reason in
+                let ids = unmeasured.filter { $0.energy == reason }.map { String($0.runID) }
+                return "\(reason) (\(ids.count == 1 ? "run" : "runs") \(ids.joined(separator: ", ")))"
+            }
+            text += " n/m: energy and CO2 \(reasons.joined(separator: "; "))."
         }
         let mixedGroups = groups.filter { Set($0.rows.compactMap(\.emissionFactor)).count > 1 }.map(\.family)
         if !mixedGroups.isEmpty {
@@ -63,7 +72,7 @@ public struct ResultsTable: Sendable, Codable, Equatable {
 
     /// The distinct values of a column; when they differ, each names its runs ("estimated (run 1)"),
     /// so that a reader can tell which figure came from which method or grid.
-    private func attributed(_ column: KeyPath<ResultsTableRow, String?>) -> [String] {
+    private func attributed(_ column: KeyPath<ResultsTableRow, String?>, among rows: [ResultsTableRow]) -> [String] {
         let values = rows.compactMap { $0[keyPath: column] }.uniqued()
         guard values.count > 1 else { return values }
         return values.map { value in

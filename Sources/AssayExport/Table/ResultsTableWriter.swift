@@ -33,16 +33,18 @@ public enum ResultsTableWriter {
         let perQuery = NumberText.decimalsForThreeSignificantDigits(table.rows.compactMap { $0.co2GramsPerQuery.map { $0 * 1000 } })
         return table.groups.flatMap { group in
             group.rows.enumerated().map { index, row in
-                Line(startsGroup: index == 0, cells: [
+                // A run that could not be measured (a remote server) says so; the caption gives the reason.
+                let noCO2 = row.energyKwh == nil && row.energy != nil ? "n/m" : missing
+                return Line(startsGroup: index == 0, cells: [
                     index == 0 ? row.family : "",
                     row.quantization ?? missing,
                     formatFixed(row.precision, decimals: 3),
                     formatFixed(row.recall, decimals: 3),
                     formatFixed(row.f1, decimals: 3),
                     formatFixed(row.accuracy, decimals: 3),
-                    row.co2GramsPerRun.map { formatFixed($0, decimals: perRun) } ?? missing,
-                    row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: perQuery) } ?? missing,
-                    row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? missing,
+                    row.co2GramsPerRun.map { formatFixed($0, decimals: perRun) } ?? noCO2,
+                    row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: perQuery) } ?? noCO2,
+                    row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? (noCO2 == missing || index == 0 ? missing : noCO2),
                 ])
             }
         }

@@ -19,6 +19,12 @@ enum JSONObject {
         (value as? NSNumber).map(\.intValue)
     }
 
+    /// A finite, non-negative number, or nil.
+    static func double(_ value: Any?) -> Double? {
+        guard let number = (value as? NSNumber)?.doubleValue, number.isFinite, number >= 0 else { return nil }
+        return number
+    }
+
     /// A short, printable excerpt of a body for error messages.
     static func excerpt(_ data: Data) -> String {
         let text = String(decoding: data.prefix(120), as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n")

@@ -12,10 +12,16 @@ public protocol EnergyMeter: Sendable {
 /// and `stop()` once the work is done.
 public struct EnergyMeasurementInProgress: Sendable {
     private let sampleHandler: @Sendable () throws -> Void
-    private let finish: @Sendable () throws -> EnergyMeasurement
+    private let finish: @Sendable (_ serverBusySeconds: Double?) throws -> EnergyMeasurement
 
     public init(sample: @escaping @Sendable () throws -> Void = {}, finish: @escaping @Sendable () throws -> EnergyMeasurement) {
         sampleHandler = sample
+        self.finish = { _ in try finish() }
+    }
+
+    /// For a meter whose figure depends on how long the server worked (`--server-watts`).
+    public init(finishWithServerTime finish: @escaping @Sendable (_ serverBusySeconds: Double?) throws -> EnergyMeasurement) {
+        sampleHandler = {}
         self.finish = finish
     }
 
@@ -26,7 +32,8 @@ public struct EnergyMeasurementInProgress: Sendable {
         try sampleHandler()
     }
 
-    public func stop() throws -> EnergyMeasurement {
-        try finish()
+    /// `serverBusySeconds`: how long the server worked on the measured requests, when known.
+    public func stop(serverBusySeconds: Double? = nil) throws -> EnergyMeasurement {
+        try finish(serverBusySeconds)
     }
 }

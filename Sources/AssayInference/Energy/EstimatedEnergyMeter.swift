@@ -7,8 +7,11 @@ import Glibc
 /// Estimates energy where nothing can be measured, after the Green Algorithms model
 /// (Lannelongue, Grealey and Inouye, "Green Algorithms", Advanced Science 2021):
 ///
-///     joules = CPU seconds (user + system, getrusage) x watts per core
-///            + resident GiB (peak, getrusage) x 0.3725 W/GiB x wall seconds
+///     joules = CPU seconds (user + system) x watts per core
+///            + resident GiB x 0.3725 W/GiB x wall seconds
+///
+/// The CPU seconds and memory are those of whatever runs the model (`cpuTime`): this process for
+/// the embedded engine, a local server's processes, or the whole machine.
 ///
 /// Every constant is returned with the figure, and the method is labelled "estimated".
 public struct EstimatedEnergyMeter: EnergyMeter {
@@ -19,6 +22,8 @@ public struct EstimatedEnergyMeter: EnergyMeter {
     public let wattsPerCore: Double
     /// Where `wattsPerCore` comes from, for the provenance sentence.
     public let wattsPerCoreSource: String
+    /// Whose CPU time is counted: this process unless the model runs in a server on this machine.
+    public var cpuTime: CPUTimeSource = .thisProcess
 
     /// `wattsPerCore` overrides the table; otherwise the CPU model from `cpuinfoPath` picks it
     /// (see `CPUPowerTable.wattsPerCore(for:)`), and a CPU the table cannot price gets
@@ -37,14 +42,18 @@ public struct EstimatedEnergyMeter: EnergyMeter {
 
     public func start() throws -> EnergyMeasurementInProgress {
         let startedAt = ContinuousClock.now
-        let cpuBefore = Self.processUsage().cpuSeconds
-        let wattsPerCore = self.wattsPerCore, source = self.wattsPerCoreSource
+        let source = cpuTime
+        let before = source.read()
+        let clientBefore = ProcessStat.ownCPUSeconds()
+        let wattsPerCore = self.wattsPerCore, wattsSource = self.wattsPerCoreSource
         return EnergyMeasurementInProgress {
-            let usage = Self.processUsage()
+            let cpuSeconds = CPUTimeSource.seconds(from: before, to: source.read())
+            let clientSeconds = ProcessStat.ownCPUSeconds() - clientBefore
+            let residentGiB = source.residentGiB()
             let wallSeconds = (ContinuousClock.now - startedAt).secondsValue
-            let cpuSeconds = usage.cpuSeconds - cpuBefore
             let cpuJoules = cpuSeconds * wattsPerCore
-            let memoryJoules = usage.peakResidentGiB * Self.memoryWattsPerGiB * wallSeconds
+            let memoryJoules = residentGiB * Self.memoryWattsPerGiB * wallSeconds
+            let coverage = source.coverage()
             return EnergyMeasurement(
                 joules: cpuJoules + memoryJoules,
                 durationSeconds: wallSeconds,
@@ -52,11 +61,14 @@ public struct EstimatedEnergyMeter: EnergyMeter {
                 constants: [
                     "cpu_seconds": cpuSeconds,
                     "cpu_watts_per_core": wattsPerCore,
-                    "resident_gib": usage.peakResidentGiB,
+                    "resident_gib": residentGiB,
                     "memory_watts_per_gib": Self.memoryWattsPerGiB,
                     "wall_seconds": wallSeconds,
+                    "client_cpu_seconds": clientSeconds,
                 ],
-                provenance: "estimated: process CPU time x \(formatFixed(wattsPerCore, decimals: 2)) W/core (\(source)) + peak resident memory x \(Self.memoryWattsPerGiB) W/GiB x wall time (Green Algorithms, Lannelongue et al. 2021)"
+                provenance: "estimated: CPU time of \(coverage) x \(formatFixed(wattsPerCore, decimals: 2)) W/core (\(wattsSource)) + resident memory x \(Self.memoryWattsPerGiB) W/GiB x wall time (Green Algorithms, Lannelongue et al. 2021)",
+                notes: ["cpu_time_of": coverage, "cpu_time_method": source.method,
+                        "client_cpu_time_method": "/proc/self/stat utime + stime of assay, beside the figure (not added to it)"]
             )
         }
     }

@@ -10,11 +10,14 @@ public struct EnergyTally: Sendable, Equatable {
     /// as the first batch reported them, time readings summed, memory readings at their peak.
     public private(set) var constants: [String: Double]
     public private(set) var provenance: String
+    /// What the figure covers, in words, as the first batch reported it.
+    public private(set) var notes: [String: String]
 
     init(first measurement: EnergyMeasurement) {
         method = measurement.method
         constants = [:]
         provenance = measurement.provenance
+        notes = measurement.notes
         add(measurement)
     }
 
@@ -40,11 +43,12 @@ public struct EnergyTally: Sendable, Equatable {
     /// What `run.energy_constants` stores.
     public var constantsJSON: String {
         var object: [String: Any] = constants
+        for (name, note) in notes { object[name] = note }
         object["provenance"] = provenance
         object["batches"] = Double(batches)
         object["joules"] = joules
         object["measured_seconds"] = measuredSeconds
-        object["attribution"] = "each prediction carries its batch's energy in proportion to its latency"
+        object["attribution"] = "each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency"
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// One item's answer before it is stored: what the model said, how it was read, and what it cost.
 public struct ItemPrediction: Sendable {
@@ -7,4 +8,18 @@ public struct ItemPrediction: Sendable {
     public var rawOutput: String
     public var completion: Completion
     public var latencySeconds: Double
+}
+
+extension ItemPrediction {
+    /// The server's own time for this request, in seconds, when it reported one: Ollama's
+    /// `total_duration` (nanoseconds) or llama.cpp's `timings` (prompt_ms + predicted_ms).
+    public var serverSeconds: Double? {
+        guard let text = completion.backendTimings, let object = JSONObject.parse(Data(text.utf8)) else { return nil }
+        if let nanoseconds = JSONObject.double(object["total_duration"]) { return nanoseconds / 1e9 }
+        if let timings = object["timings"] as? [String: Any],
+           let prompt = JSONObject.double(timings["prompt_ms"]), let predicted = JSONObject.double(timings["predicted_ms"]) {
+            return (prompt + predicted) / 1000
+        }
+        return nil
+    }
 }

@@ -2,6 +2,8 @@
 public enum RunEvent: Sendable {
     /// The unmeasured warm-up request (and, in score mode, the calibration inputs) started.
     case warmingUp
+    /// The warm-up is over: the measured part starts now.
+    case measuring
     /// One more prediction was made.
     case progress(RunProgress)
     /// A batch was committed to the database.

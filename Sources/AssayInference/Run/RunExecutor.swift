@@ -10,9 +10,10 @@ import Foundation
 ///   have passed, each batch in one transaction with its measured seconds and energy: a killed
 ///   process loses at most the batch in flight, and re-running continues after the last commit.
 /// - Energy: the meter is read around each batch (warm-up excluded). A batch's energy is shared
-///   among its predictions in proportion to their latencies, so each prediction carries its share
-///   of the run's measured time (with several requests in flight, overlapping latencies share the
-///   batch's energy by the same proportion).
+///   among its predictions in proportion to the server's own time for each (Ollama's
+///   total_duration, llama.cpp's timings) when every one of them reports it, else to their
+///   latencies (with several requests in flight, overlapping latencies share the batch's energy by
+///   the same proportion).
 /// - `stopRequested` is checked before each new item: the items in flight finish, the batch is
 ///   committed and the run is marked interrupted. A failure that survives the retries is thrown
 ///   after the finished predictions are committed and the run is marked failed; no item is skipped.
@@ -61,6 +62,7 @@ public struct RunExecutor: Sendable {
         }
 
         var state = SessionState(progress: RunProgress(done: alreadyDone, total: total))
+        onEvent(.measuring)
         var batch = try BatchInProgress(meter: meter)
         var queue = remaining[...]
         var failure: (any Error)?
@@ -119,17 +121,20 @@ public struct RunExecutor: Sendable {
     }
 
     private func commit(_ batch: inout BatchInProgress, into state: inout SessionState) throws {
-        let measurement = try batch.measurement?.stop()
+        let serverSeconds = batch.predictions.compactMap(\.serverSeconds)
+        let serverReportedAll = serverSeconds.count == batch.predictions.count
+        let measurement = try batch.measurement?.stop(serverBusySeconds: serverReportedAll ? serverSeconds.reduce(0, +) : nil)
         let seconds = batch.elapsed
         let energy = measurement?.kilowattHours
-        let totalLatency = batch.predictions.reduce(0) { $0 + $1.latencySeconds }
+        let share: (ItemPrediction) -> Double = { serverReportedAll ? ($0.serverSeconds ?? 0) : $0.latencySeconds }
+        let totalShare = batch.predictions.reduce(0) { $0 + share($1) }
         let records = batch.predictions.map { prediction in
             PredictionRecord(
                 runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
                 rawOutput: prediction.rawOutput, parseStatus: PredictionRecord.ParseStatus(prediction.answer.status),
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
-                energyKwh: energy.map { totalLatency > 0 ? $0 * prediction.latencySeconds / totalLatency : $0 / Double(batch.predictions.count) })
+                energyKwh: energy.map { totalShare > 0 ? $0 * share(prediction) / totalShare : $0 / Double(batch.predictions.count) })
         }
         try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
         state.committed(seconds: seconds, measurement: measurement)

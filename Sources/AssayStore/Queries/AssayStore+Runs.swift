@@ -87,6 +87,13 @@ extension AssayStore {
         }
     }
 
+    /// Records where the run's inference runs (`EnergyScope`), before any of it is measured.
+    public func setEnergyScope(_ scope: String, runID: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET energy_scope = ? WHERE id = ?", arguments: [scope, runID])
+        }
+    }
+
     /// Stores the run's energy provenance and carbon figures after a session of the run.
     public func recordCarbon(runID: Int64, method: String, constantsJSON: String, emissionFactor: Double,
                              emissionFactorSource: String, region: String, pue: Double, co2Grams: Double) throws {

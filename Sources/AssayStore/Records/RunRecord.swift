@@ -42,6 +42,8 @@ public struct RunRecord: AssayRecord, Equatable {
     public var emissionRegion: String?
     public var pue: Double?
     public var co2Grams: Double?
+    /// in-process | local-server | remote-server (`EnergyScope`); nil for runs made before it was recorded.
+    public var energyScope: String?
 
     public init(id: Int64? = nil, modelId: Int64, datasetId: Int64, taskName: String, taskDefinition: String,
                 promptTemplate: String, promptHash: String, mode: String, hyperparameters: String, selection: String,
@@ -49,7 +51,7 @@ public struct RunRecord: AssayRecord, Equatable {
                 threads: Int? = nil, durationSeconds: Double? = nil, energyKwh: Double? = nil,
                 energyMethod: String? = nil, energyConstants: String? = nil, emissionFactor: Double? = nil,
                 emissionFactorSource: String? = nil, emissionRegion: String? = nil, pue: Double? = nil,
-                co2Grams: Double? = nil) {
+                co2Grams: Double? = nil, energyScope: String? = nil) {
         self.id = id
         self.modelId = modelId
         self.datasetId = datasetId
@@ -74,5 +76,6 @@ public struct RunRecord: AssayRecord, Equatable {
         self.emissionRegion = emissionRegion
         self.pue = pue
         self.co2Grams = co2Grams
+        self.energyScope = energyScope
     }
 }

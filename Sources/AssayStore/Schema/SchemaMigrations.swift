@@ -10,6 +10,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v1-datasets-models-runs", migrate: createMeasurementTables)
         migrator.registerMigration("v2-review", migrate: createReviewTables)
         migrator.registerMigration("v3-review-indexes", migrate: createReviewIndexes)
+        migrator.registerMigration("v4-energy-scope", migrate: addEnergyScope)
         return migrator
     }
 
@@ -170,5 +171,10 @@ enum SchemaMigrations {
     /// `compare` finds a text's predictions in every dataset by hash; `item_by_text` leads with the dataset.
     private static func createReviewIndexes(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX item_by_text_hash ON item(text_hash)")
+    }
+
+    /// Where each run's inference ran (in-process, local server, remote server): what its energy covers.
+    private static func addEnergyScope(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE run ADD COLUMN energy_scope TEXT")
     }
 }

@@ -20,6 +20,8 @@ final class ProgressDisplay: Sendable {
         switch event {
         case .warmingUp:
             write("warming up (one request, not measured)\n")
+        case .measuring:
+            write("measuring\n")
         case .retrying(let attempt, let error, let delay):
             clearBar()
             write("retrying in \(String(format: "%.1f", delay)) s (attempt \(attempt + 1)): \(error)\n")

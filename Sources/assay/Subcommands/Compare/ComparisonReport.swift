@@ -14,6 +14,13 @@ enum ComparisonReport {
         value.map(MetricsReport.quantity) ?? "-"
     }
 
+    /// A cost cell: the figure, or "not measured" for an energy or CO2 figure a run could not have.
+    static func cost(_ row: ComparisonView.Row, side: String, in view: ComparisonView, notMeasured: String) -> String {
+        let value = side == "before" ? row.before : row.after
+        if value == nil, !row.metric.hasPrefix("seconds"), view.energyNotMeasured[side] != nil { return notMeasured }
+        return cost(value)
+    }
+
     static func percent(_ value: Double?) -> String {
         value.map { formatFixed($0 * 100, decimals: 1) + "%" } ?? "-"
     }
@@ -44,7 +51,10 @@ enum ComparisonReport {
     /// The cost table with where its energy and CO2 figures come from.
     private static func costLines(_ view: ComparisonView) -> [String] {
         let costs = TextTable(header: ["cost (whole run)", "before", "after", "reduction"])
-        for row in view.costs { costs.add([row.metric, cost(row.before), cost(row.after), percent(row.relativeReduction)]) }
+        for row in view.costs {
+            costs.add([row.metric, cost(row, side: "before", in: view, notMeasured: "not measured"),
+                       cost(row, side: "after", in: view, notMeasured: "not measured"), percent(row.relativeReduction)])
+        }
         var lines = [costs.render()]
         let beforeMethod = view.energyMethods["before"] ?? "-", afterMethod = view.energyMethods["after"] ?? "-"
         lines.append("energy: before \(beforeMethod), after \(afterMethod)")
@@ -73,7 +83,7 @@ enum ComparisonReport {
         }
         lines.append("\\hline")
         for row in view.costs {
-            lines.append("\(LaTeXText.escape(row.metric)) & \(cost(row.before)) & \(cost(row.after)) & \(LaTeXText.escape(percent(row.relativeReduction.map { -$0 }))) \\\\")
+            lines.append("\(LaTeXText.escape(row.metric)) & \(cost(row, side: "before", in: view, notMeasured: "n/m")) & \(cost(row, side: "after", in: view, notMeasured: "n/m")) & \(LaTeXText.escape(percent(row.relativeReduction.map { -$0 }))) \\\\")
         }
         lines.append("\\hline")
         lines.append("\\end{tabular}")
@@ -83,6 +93,9 @@ enum ComparisonReport {
         }
         lines.append("% " + notes.joined(separator: "; "))
         // Escaped although they are comments: a line break in a stored source would end the comment.
+        if !view.energyNotMeasured.isEmpty {
+            lines.append("% n/m: " + LaTeXText.escape(view.energyNotMeasured.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        }
         lines.append("% energy: " + LaTeXText.escape("before \(view.energyMethods["before"] ?? "-"), after \(view.energyMethods["after"] ?? "-")"))
         lines.append("% emission factor: " + LaTeXText.escape("before \(view.emissionFactors["before"] ?? "-"); after \(view.emissionFactors["after"] ?? "-")"))
         return lines.joined(separator: "\n")

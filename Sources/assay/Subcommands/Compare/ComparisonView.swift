@@ -50,6 +50,8 @@ struct ComparisonView: Encodable {
     /// Time, energy and CO2e of each whole run.
     let costs: [Row]
     let energyMethods: [String: String]
+    /// Why a run has no energy or CO2 figure, by side ("not measured (remote server)").
+    let energyNotMeasured: [String: String]
     let emissionFactors: [String: String]
     let mcnemar: McNemar
     let macroF1Change: ConfidenceInterval?
@@ -79,6 +81,7 @@ struct ComparisonView: Encodable {
             Row("CO2e g per query", oldCost.gramsPerItem, newCost.gramsPerItem, isCost: true),
         ]
         energyMethods = ["before": oldCost.energyLabel ?? "not recorded", "after": newCost.energyLabel ?? "not recorded"]
+        energyNotMeasured = ["before": oldCost.notMeasuredReason, "after": newCost.notMeasuredReason].compactMapValues { $0 }
         emissionFactors = ["before": oldCost.carbon?.factor.citation ?? "none", "after": newCost.carbon?.factor.citation ?? "none"]
         let test = comparison.mcNemar
         mcnemar = McNemar(bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect,

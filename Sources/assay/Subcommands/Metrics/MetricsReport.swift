@@ -52,12 +52,15 @@ enum MetricsReport {
                 lines.append("          constants: " + energy.constants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
             }
         } else {
-            lines.append("energy    not recorded for this run")
+            lines.append("energy    \(view.energyNotMeasured ?? "not recorded")")
         }
         if let co2 = view.co2, let carbon = evaluation.cost.carbon {
-            lines.append("CO2e      \(quantity(co2.grams)) g" + (co2.gramsPerQuery.map { ", \(quantity($0)) g per query" } ?? ""))
+            lines.append("CO2e      \(quantity(co2.grams)) g" + (co2.gramsPerQuery.map { ", \(quantity($0)) g per query" } ?? "")
+                         + (view.energy.map { " (\($0.label))" } ?? ""))
             lines.append("          = \(carbon.provenance)")
             if let origin = co2.factorOrigin { lines.append("          factor: \(origin)") }
+        } else {
+            lines.append("CO2e      \(view.energyNotMeasured ?? "not recorded")")
         }
         return lines.joined(separator: "\n")
     }
@@ -83,7 +86,7 @@ enum MetricsReport {
                 optional(view.macroF1Ci?.lower), optional(view.macroF1Ci?.upper),
                 String(view.weighted.precision), String(view.weighted.recall), String(view.weighted.f1),
                 optional(view.durationSeconds), optional(view.secondsPerQuery), optional(view.energy?.kwh),
-                view.energy?.method ?? "", view.energy?.label ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
+                view.energy?.method ?? "", view.energy?.label ?? view.energyNotMeasured ?? "", optional(view.co2?.grams), optional(view.co2?.gramsPerQuery),
                 optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
             ]
             lines.append(cells.map(CSVText.field).joined(separator: ","))

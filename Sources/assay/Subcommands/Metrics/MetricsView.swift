@@ -57,6 +57,10 @@ struct MetricsView: Encodable {
     let secondsPerQuery: Double?
     let energy: Energy?
     let co2: Carbon?
+    /// Where the model ran: in-process, local-server or remote-server.
+    let energyScope: String?
+    /// Why energy and CO2 have no figure ("not measured (remote server)"); nil when they have one.
+    let energyNotMeasured: String?
 
     init(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws {
         let metrics = evaluation.metrics, cost = evaluation.cost, source = evaluation.outcome.predictions
@@ -84,6 +88,8 @@ struct MetricsView: Encodable {
             Energy(kwh: kwh, method: cost.energyMethod ?? "unknown", label: cost.energyLabel ?? "unknown method",
                    constants: constants, kwhPerQuery: cost.kWhPerItem)
         }
+        energyScope = cost.scope?.rawValue
+        energyNotMeasured = cost.notMeasuredReason
         co2 = cost.carbon.map { carbon in
             Carbon(grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,
                    emissionFactorSource: carbon.factor.source, emissionFactorYear: carbon.factor.year,

@@ -17,10 +17,19 @@ struct RunCommand: AsyncParsableCommand {
         Energy is measured around each batch (--meter) and converted to CO2 with the region's grid \
         emission factor (--region, or --emission-factor with its source) times --pue.
 
+        Energy is counted where the model runs. Embedded engine: this process (RAPL and NVML: the \
+        machine). A server on 127.0.0.1/localhost: RAPL is machine-wide; the estimate meter counts \
+        the CPU time of the server's processes, found from the port it listens on (or --server-pid), \
+        else of the whole machine. A remote server cannot be measured from here: its energy and CO2 \
+        read "not measured (remote server)" unless you give --server-watts W (then W x the server's \
+        busy time, labelled as that estimate).
+
         Example:
           assay run --model smollm2-135m --dataset fpb --limit 300
           assay run --model smollm2-135m --dataset fpb --limit 300 --mode score
           assay run --model llama-q4 --dataset fpb --sample 500 --seed 7 --concurrency 2 --region FR
+          assay run --model llama-server --dataset fpb --limit 300 --meter estimate --server-pid 4242
+          assay run --model gpt-remote --dataset fpb --limit 300 --server-watts 350
           assay run --resume 3
         """
     )
@@ -73,6 +82,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Energy meter: auto, rapl, nvml, estimate, or none.")
     var meter: String = "auto"
 
+    @Option(help: ArgumentHelp("The local server's process, when it is not found from the port it listens on.", valueName: "pid"))
+    var serverPid: Int32?
+
+    @Option(help: ArgumentHelp("A remote server's power draw: energy = W x the server's busy time (an estimate, labelled so).", valueName: "watts"))
+    var serverWatts: Double?
+
+    @Option(help: ArgumentHelp("local or remote: where the server runs, when its URL misleads (an SSH tunnel on 127.0.0.1 to another machine). Default: local for 127.0.0.1, ::1 and localhost.", valueName: "where"))
+    var serverLocation: ServerLocationArgument?
+
     @Option(help: "Grid region for the emission factor: a country (JP, JPN or Japan), a US state (US-CA), a Canadian province (CA-ON) or WORLD, the default; `assay factors` lists them.")
     var region: String?
 
@@ -112,19 +130,22 @@ struct RunCommand: AsyncParsableCommand {
         let store = try database.open(create: false)
         let planner = RunPlanner(store: store)
         let carbon = try CarbonSettings(region: region, emissionFactor: emissionFactor, source: emissionFactorSource, pue: pue)
-        let energyMeter = try makeMeter()
         let plan: RunPlan
         let backend: any InferenceBackend
+        let energy: RunEnergySetup
         if let resume {
             plan = try planner.resume(runID: resume)
+            // A resumed run keeps the location it was started with unless told otherwise.
+            let stored = plan.run.energyScope.flatMap(EnergyScope.init(rawValue:)).flatMap { $0 == .inProcess ? nil : $0 }
+            energy = try RunEnergySetup(model: plan.model, request: try energyRequest(location: serverLocation?.scope ?? stored))
             backend = try BackendFactory.backend(for: plan.model, options: backendOptions(threads: threads ?? plan.run.threads))
         } else {
-            // The backend is checked before a run is created, so that a misconfiguration leaves no empty run behind.
-            backend = try BackendFactory.backend(for: try store.model(named: model ?? ""), options: backendOptions(threads: threads))
+            // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
+            let registered = try store.model(named: model ?? "")
+            energy = try RunEnergySetup(model: registered, request: try energyRequest(location: serverLocation?.scope))
+            backend = try BackendFactory.backend(for: registered, options: backendOptions(threads: threads))
             try Predictor.checkSupport(of: mode.value, by: backend)
-            let taskDefinition = try task.map { path in
-                try TaskDefinition(yaml: String(decoding: try InputFile.read(path), as: UTF8.self), origin: path)
-            } ?? TaskDefinition.builtInSentiment()
+            let taskDefinition = try TaskFile.definition(at: task)
             plan = try planner.plan(RunPlanner.Request(
                 modelName: model ?? "", datasetName: dataset ?? "", task: taskDefinition, mode: mode.value,
                 selection: RunSelection(limit: limit, sample: sample, seed: sample == nil ? nil : (seed ?? 0)),
@@ -134,8 +155,9 @@ struct RunCommand: AsyncParsableCommand {
         let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? threads ?? plan.run.threads
         let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
                                       threads: recordedThreads, retry: RetryPolicy(attempts: retries))
+        try store.setEnergyScope(energy.scope.rawValue, runID: plan.runID)
         let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
-                                   batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energyMeter)
+                                   batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energy.meter)
 
         let display = ProgressDisplay()
         let done = plan.selected.count - plan.remaining.count
@@ -171,13 +193,23 @@ struct RunCommand: AsyncParsableCommand {
         BackendFactory.Options(timeoutSeconds: timeout, streaming: stream, threads: threads ?? BackendFactory.defaultThreads)
     }
 
-    private func makeMeter() throws -> (any EnergyMeter)? {
-        if meter == "none" { return nil }
-        guard let choice = EnergyMeterChoice(rawValue: meter) else {
-            throw AssayError("--meter '\(meter)' is not one of auto, rapl, nvml, estimate, none")
+    private func energyRequest(location: EnergyScope?) throws -> RunEnergySetup.Request {
+        var choice: EnergyMeterChoice?
+        if meter != "none" {
+            guard let named = EnergyMeterChoice(rawValue: meter) else {
+                throw AssayError("--meter '\(meter)' is not one of auto, rapl, nvml, estimate, none")
+            }
+            choice = named
         }
-        return try choice.makeMeter()
+        return RunEnergySetup.Request(choice: choice, serverPID: serverPid, serverWatts: serverWatts, serverLocation: location)
     }
+}
+
+/// `--server-location` as ArgumentParser reads it.
+enum ServerLocationArgument: String, ExpressibleByArgument, CaseIterable {
+    case local, remote
+
+    var scope: EnergyScope { self == .local ? .localServer : .remoteServer }
 }
 
 /// `--mode` as ArgumentParser reads it.

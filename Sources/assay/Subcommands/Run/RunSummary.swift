@@ -1,3 +1,4 @@
+import AssayCore
 import AssayInference
 import AssayStore
 import Foundation
@@ -23,6 +24,10 @@ struct RunSummary: Encodable {
     let energyKwh: Double?
     let energyMethod: String?
     let co2Grams: Double?
+    /// in-process | local-server | remote-server.
+    let energyScope: String?
+    /// "estimated, local server", or why there is no figure ("not measured (remote server)").
+    let energyLabel: String?
 
     init(plan: RunPlan, outcome: RunSessionOutcome, run: RunRecord, stored: Int) {
         runId = plan.runID
@@ -43,14 +48,22 @@ struct RunSummary: Encodable {
         energyKwh = run.energyKwh
         energyMethod = run.energyMethod
         co2Grams = run.co2Grams
+        energyScope = run.energyScope
+        let cost = try? RunCost(itemCount: stored, durationSeconds: nil, energyKWh: run.energyKwh, energyMethod: run.energyMethod,
+                                storedFactor: nil, storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil, scope: run.energyScope)
+        energyLabel = cost?.energyLabel
     }
 
     var text: String {
         var lines = ["Run \(runId) \(status): \(stored)/\(selected) items stored (\(madeThisSession) in this session: \(parsed) parsed, \(ambiguous) ambiguous, \(unparsed) unparsed)."]
         var cost = [String(format: "%.1f s measured", seconds)]
         if let secondsPerItem { cost.append(String(format: "%.3f s per item", secondsPerItem)) }
-        if let energyKwh { cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyMethod ?? "?")) }
-        if let co2Grams { cost.append(String(format: "%.3f g CO2e", co2Grams)) }
+        if let energyKwh {
+            cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyLabel ?? energyMethod ?? "?"))
+            if let co2Grams { cost.append(String(format: "%.3f g CO2e", co2Grams)) }
+        } else if let energyLabel {
+            cost.append("energy and CO2 \(energyLabel)")
+        }
         lines.append(cost.joined(separator: ", ") + ".")
         if status == "interrupted" { lines.append("Run the same command (or assay run --resume \(runId)) to continue.") }
         return lines.joined(separator: "\n")
