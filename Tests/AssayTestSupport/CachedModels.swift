@@ -4,12 +4,10 @@ import Foundation
 /// Such a test runs when its model is cached, and always under CI (`CI=true`), where a missing
 /// model fails it instead of skipping it.
 public enum CachedModels {
-    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
     /// `$XDG_CACHE_HOME/assay/models/NAME` (else ~/.cache/...), or `override` from the environment.
-    public static func file(_ name: String, override variable: String) -> URL? {
+    public static func file(_ name: String, override variable: String? = nil) -> URL? {
         let env = ProcessInfo.processInfo.environment
-        if let explicit = env[variable] { return URL(fileURLWithPath: explicit) }
+        if let variable, let explicit = env[variable] { return URL(fileURLWithPath: explicit) }
         let cache = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
         let file = cache.appendingPathComponent("assay/models/\(name)")
@@ -19,5 +17,5 @@ public enum CachedModels {
     /// Gemma 3 270M Q4_K_M (`assay model fetch gemma3-270m`), or `ASSAY_TEST_GEMMA3`.
     public static var gemma3: URL? { file("gemma-3-270m-Q4_K_M.gguf", override: "ASSAY_TEST_GEMMA3") }
 
-    public static var gemma3TestsEnabled: Bool { gemma3 != nil || isCI }
+    public static var gemma3TestsEnabled: Bool { gemma3 != nil || SharedFiles.isCI }
 }

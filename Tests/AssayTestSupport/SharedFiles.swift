@@ -31,13 +31,6 @@ public enum SharedFiles {
     /// SmolLM2 in another type (`Q4_K_M`, `Q6_K`, ...), when scripts/make-kquant-models.py (run by
     /// .ci/run) put it beside the default model in the cache.
     public static func smolLM2(quantizedAs type: String) -> URL? {
-        let env = ProcessInfo.processInfo.environment
-        let cache = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        let file = cache.appendingPathComponent("assay/models/SmolLM2-135M-Instruct.\(type).gguf")
-        return FileManager.default.fileExists(atPath: file.path) ? file : nil
+        CachedModels.file("SmolLM2-135M-Instruct.\(type).gguf")
     }
-
-    /// True under CI (CI=true), where a test must fail rather than skip when its model is missing.
-    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 }
