@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// A golden generation file: llama.cpp's greedy tokens after each prompt, and its top-10
-/// probabilities at each generated position (../shared/golden/generation.json and the K-quant
+/// probabilities at each generated position (Tests/Fixtures/golden/generation.json and the K-quant
 /// fixtures in Tests/Fixtures share this layout), with the checks the golden tests make.
 struct GoldenGeneration: Decodable {
     struct Case: Decodable {

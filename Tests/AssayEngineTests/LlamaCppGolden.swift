@@ -38,9 +38,9 @@ struct LlamaCppGolden: Decodable {
             #expect(session.tokenizer.encode(testCase.prompt_text) == testCase.prompt_token_ids, "\(label) prompt ids")
             let positions = testCase.per_position_top10
             let tie = positions.first {
-                $0.top10[0].prob - $0.top10[1].prob < GenerationGoldenTests.nearTieGap
+                $0.top10[0].prob - $0.top10[1].prob < GoldenGeneration.nearTieGap
             }?.pos ?? testCase.greedy_ids.count
-            let clear = positions.filter { $0.top10[0].prob - $0.top10[1].prob >= GenerationGoldenTests.nearTieGap }
+            let clear = positions.filter { $0.top10[0].prob - $0.top10[1].prob >= GoldenGeneration.nearTieGap }
             #expect(clear.count >= 16, "\(label): only \(clear.count) positions without a near tie; the comparison would be too weak")
 
             let result = try session.generate(promptIDs: testCase.prompt_token_ids,
@@ -61,17 +61,17 @@ struct LlamaCppGolden: Decodable {
                 }
                 let best = row.indices.max { row[$0] < row[$1] }
                 let gap = position.top10[0].prob - position.top10[1].prob
-                if best != testCase.greedy_ids[position.pos] && gap >= GenerationGoldenTests.nearTieGap {
+                if best != testCase.greedy_ids[position.pos] && gap >= GoldenGeneration.nearTieGap {
                     argmaxMismatches.append(position.pos)
                 }
             }
             #expect(argmaxMismatches.isEmpty, "\(label): argmax differs from llama.cpp at positions \(argmaxMismatches)")
             if let knownTopTenIssue {
                 withKnownIssue(knownTopTenIssue, isIntermittent: true) {
-                    #expect(worst < GenerationGoldenTests.tolerance, "\(label): largest top-10 difference \(worst)")
+                    #expect(worst < GoldenGeneration.tolerance, "\(label): largest top-10 difference \(worst)")
                 }
             } else {
-                #expect(worst < GenerationGoldenTests.tolerance, "\(label): largest top-10 difference \(worst)")
+                #expect(worst < GoldenGeneration.tolerance, "\(label): largest top-10 difference \(worst)")
             }
             #expect(worst < ceiling, "\(label): largest top-10 difference \(worst), above \(ceiling)")
             print("\(label): \(compared) greedy ids equal before the first near tie (at \(tie)), argmax equal at all "
