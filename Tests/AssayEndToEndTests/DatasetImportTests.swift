@@ -33,7 +33,7 @@ struct DatasetImportTests {
         #expect(json["conflicting"] as? Int == 0)
     }
 
-    /// A file shaped like the case study's dataset (../shared/data, which a clone does not have):
+    /// A file shaped like the case study's dataset (which is not part of this repository):
     /// `sentence,label`, lower-case labels, cashtags, mojibake, repeated sentences with the same
     /// label and with a conflicting one. The expected counts follow from how it is built.
     @Test("a file shaped like the case study's: its items, duplicate rows and conflicting texts counted")

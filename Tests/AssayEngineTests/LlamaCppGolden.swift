@@ -6,14 +6,7 @@ import Testing
 /// (scripts/golden/llama-cpp-reference.py), and the comparison of the engine with them.
 struct LlamaCppGolden: Decodable {
     struct Case: Decodable {
-        struct Position: Decodable {
-            struct Candidate: Decodable {
-                let id: Int
-                let prob: Double
-            }
-            let pos: Int
-            let top10: [Candidate]
-        }
+        typealias Position = GoldenGeneration.Case.Position
         let prompt_text: String
         let prompt_token_ids: [Int]
         let greedy_ids: [Int]

@@ -20,7 +20,7 @@ public enum SharedFiles {
     /// Tests that need the model run when it is cached, and always under CI, where its absence fails them.
     public static var modelTestsEnabled: Bool { smolLM2 != nil || isCI }
 
-    /// The embedded default model, when `assay model fetch smollm2-135m` (or `scripts/test`) put it in the cache.
+    /// The embedded default model, when `assay model fetch smollm2-135m` (or `scripts/prepare-tests`) put it in the cache.
     public static var smolLM2: URL? {
         if let explicit = ProcessInfo.processInfo.environment["ASSAY_TEST_MODEL"] {
             return URL(fileURLWithPath: explicit)
