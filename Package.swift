@@ -17,47 +17,54 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // What every other target shares and nothing else: the one-line error, the seeded generator, durations, fixed decimals.
+        .target(name: "AssaySupport"),
         // Plain values and pure logic: datasets, tasks, answer parsing, rubrics, metrics, agreement, carbon.
-        .target(name: "AssayCore", dependencies: ["CDigest", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AssayCore", dependencies: ["AssaySupport", "CDigest", .product(name: "Yams", package: "Yams")]),
         // SHA-256 in C: dataset content hashes and model checksums, fast even in debug builds.
         .target(name: "CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         // The SQLite file: schema, migrations, queries, transactions.
-        .target(name: "AssayStore", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AssayStore", dependencies: ["AssaySupport", "AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Hot loops in C: dot products per block type, AVX2 behind target attributes with a scalar fallback.
         // Optimized in every configuration: the golden generation tests run the model in debug builds too.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // Reading, validating and writing GGUF files; tensor types; (de)quantization.
-        .target(name: "GGUF", swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "GGUF", dependencies: ["AssaySupport"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
-        .target(name: "AssayEngine", dependencies: ["AssayCore", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "AssayEngine", dependencies: ["AssaySupport", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Backends behind one protocol, the run loop, energy meters.
         .target(name: "AssayInference", dependencies: [
-            "AssayCore", "AssayStore", "AssayEngine", "GGUF", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "AssaySupport", "AssayCore", "AssayStore", "AssayEngine", "GGUF", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // Measurements of Assay itself, for the `bench` commands: engine speed (against llama-bench), server
+        // waiting, metrics and review latency, and the synthetic models they run on.
+        .target(name: "AssayBenchmarks", dependencies: [
+            "AssaySupport", "AssayCore", "AssayStore", "GGUF", "CKernels", "AssayEngine", "AssayInference", "AssayReview",
         ]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The review session as a state machine, plus the libedit line reader.
-        .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
+        .target(name: "AssayReview", dependencies: ["AssaySupport", "AssayCore", "AssayStore", "CEditLine"]),
         // Table, figure, scores and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"],
+        .target(name: "AssayExport", dependencies: ["AssaySupport", "AssayCore", "AssayStore"],
                 // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
                 swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(name: "assay", dependencies: [
-            "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "AssaySupport", "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
+            "AssayBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", dependencies: ["AssayCore", "GGUF", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
-        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AssayTestSupport", dependencies: ["AssayCore", "AssaySupport", "AssayStore", "GGUF", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore", "AssaySupport"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
-        .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
-        .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayCore", "AssayTestSupport"]),
-        .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "AssaySupport", "GGUF", "CKernels", "AssayTestSupport"]),
+        .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayCore", "AssaySupport", "AssayTestSupport"]),
+        .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssaySupport", "AssayTestSupport"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
         .testTarget(name: "AssayEndToEndTests", dependencies: [
-            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", "AssaySupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

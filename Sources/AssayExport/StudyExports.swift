@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// The exports of one study database: reads what each export needs from the store and renders it.
@@ -11,13 +12,13 @@ public struct StudyExports: Sendable {
     }
 
     /// The runs named (default: every completed run), with their metrics.
-    public func evaluations(runIDs: [Int64], policy: UnparsedPolicy) throws -> [EvaluatedRun] {
+    public func evaluations(runIDs: [RunID], policy: UnparsedPolicy) throws -> [EvaluatedRun] {
         let bootstrap = try BootstrapSettings()
         return try store.runOutcomes(ids: runIDs).map { try EvaluatedRun($0, policy: policy, bootstrap: bootstrap) }
     }
 
     /// The results table (`assay export table`).
-    public func table(runIDs: [Int64], policy: UnparsedPolicy, format: TableFormat, fragment: Bool) throws -> String {
+    public func table(runIDs: [RunID], policy: UnparsedPolicy, format: TableFormat, fragment: Bool) throws -> String {
         let evaluations = try evaluations(runIDs: runIDs, policy: policy)
         guard !evaluations.isEmpty else {
             throw AssayError("no completed run to tabulate; finish a run (assay run) or name runs with --run ID")
@@ -26,7 +27,7 @@ public struct StudyExports: Sendable {
     }
 
     /// The examples of the qualitative figure: from the predictions named, else from every scored one.
-    public func examples(predictionIDs: [Int64], selection: ExampleSelection, limit: Int?) throws -> [QualitativeExample] {
+    public func examples(predictionIDs: [PredictionID], selection: ExampleSelection, limit: Int?) throws -> [QualitativeExample] {
         let candidates = try store.reviewedPredictions(ids: predictionIDs).map(QualitativeExample.init)
         guard !candidates.isEmpty else {
             throw AssayError("no prediction has been scored yet; score some (assay review) or name predictions with --ids")
@@ -35,7 +36,7 @@ public struct StudyExports: Sendable {
     }
 
     /// The qualitative figure (`assay export figure`).
-    public func figure(predictionIDs: [Int64], selection: ExampleSelection, limit: Int?, format: FigureFormat,
+    public func figure(predictionIDs: [PredictionID], selection: ExampleSelection, limit: Int?, format: FigureFormat,
                        fragment: Bool) throws -> String {
         let examples = try examples(predictionIDs: predictionIDs, selection: selection, limit: limit)
         return try QualitativeFigureWriter.render(examples, format: format, fragment: fragment)

@@ -1,30 +1,48 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
 /// The one SQLite file that holds a study: opened in WAL mode with foreign keys on, migrated to
 /// this binary's schema, and refused when it is not an Assay database or is newer than the binary.
 public final class AssayStore: Sendable {
-    /// Where the file lives, as given.
+    /// Where the file lives, as given (":memory:" for a store that lives only in this process).
     public let path: String
-    /// Every read and write goes through this pool: WAL lets readers and one writer work at once,
-    /// which is what lets several annotators share a database.
-    public let pool: DatabasePool
+    /// Every read and write goes through this: for a file, a WAL pool, which lets readers and one
+    /// writer work at once, so several annotators can share a database.
+    let database: any DatabaseWriter
 
     /// Opens (and, when `create` is true, creates) the database at `path`.
-    public init(path: String, create: Bool = true) throws {
-        self.path = path
+    public convenience init(path: String, create: Bool = true) throws {
         try Self.checkLocation(path, create: create)
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        var configuration = Self.configuration
         configuration.journalMode = .wal
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw AssayError("\(path): cannot open as a SQLite database (\(Self.reason(error))); pass --db with an Assay database file")
         }
-        try Self.migrate(pool, path: path)
+        try self.init(path: path, database: pool)
+    }
+
+    /// A store with the whole schema that lives in memory and is gone with the process: for
+    /// tests of the store and of what is built on it.
+    public static func inMemory() throws -> AssayStore {
+        try AssayStore(path: ":memory:", database: DatabaseQueue(configuration: configuration))
+    }
+
+    private init(path: String, database: any DatabaseWriter) throws {
+        self.path = path
+        self.database = database
+        try Self.migrate(database, path: path)
+    }
+
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        return configuration
     }
 
     /// The schema versions this binary knows, oldest first.
@@ -38,7 +56,7 @@ public final class AssayStore: Sendable {
 
     /// The schema versions recorded in the file.
     public func appliedSchemaVersions() throws -> [String] {
-        try pool.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db).sorted() }
+        try database.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db).sorted() }
     }
 
     private static func checkLocation(_ path: String, create: Bool) throws {
@@ -69,10 +87,10 @@ public final class AssayStore: Sendable {
         }
     }
 
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
+    private static func migrate(_ database: any DatabaseWriter, path: String) throws {
         let migrator = SchemaMigrations.migrator
         do {
-            try pool.read { db in
+            try database.read { db in
                 let known = Set(migrator.migrations)
                 let applied = try migrator.appliedIdentifiers(db)
                 let unknown = applied.subtracting(known)
@@ -80,7 +98,7 @@ public final class AssayStore: Sendable {
                     throw AssayError("\(path) was written by a newer Assay (schema \(unknown.sorted().joined(separator: ", ")) is unknown to this binary, which knows up to \(migrator.migrations.last ?? "none")); upgrade assay to open it")
                 }
             }
-            try migrator.migrate(pool)
+            try migrator.migrate(database)
         } catch let error as AssayError {
             throw error
         } catch {

@@ -1,5 +1,6 @@
-import Testing
 @testable import AssayCore
+import AssaySupport
+import Testing
 
 /// Reference values from scikit-learn (`cohen_kappa_score`), statsmodels (`fleiss_kappa`) and the
 /// `krippendorff` package, printed by scripts/reference-values.py.
@@ -87,8 +88,8 @@ struct AgreementTests {
 
 struct CategoricalAgreementTests {
     @Test func categoriesGetOnlyNominalFigures() throws {
-        let scores: [[ScoreValue?]] = [[.category("good"), .category("good")], [.category("bad"), .category("good")],
-                                       [.category("bad"), .category("bad")], [.category("good"), nil]]
+        let scores: [[ScoreValue?]] = [[.text("good"), .text("good")], [.text("bad"), .text("good")],
+                                       [.text("bad"), .text("bad")], [.text("good"), nil]]
         let report = try AgreementReport(criterion: "verdict", coders: ["a", "b"], scores: scores)
         #expect(report.categorical)
         #expect(report.pairableItemCount == 3)
@@ -100,7 +101,7 @@ struct CategoricalAgreementTests {
 
     @Test func numbersAndCategoriesDoNotMix() {
         #expect(throws: AssayError.self) {
-            try AgreementReport(criterion: "c", coders: ["a", "b"], scores: [[.number(1), .category("x")]])
+            try AgreementReport(criterion: "c", coders: ["a", "b"], scores: [[.number(1), .text("x")]])
         }
     }
 }

@@ -6,7 +6,7 @@ struct AnswerParserTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let answer: String
         let label: String?
-        let status: ParsedAnswer.Status
+        let status: ParseStatus
         let reasoning: String?
         var testDescription: String { answer.prefix(50).replacingOccurrences(of: "\n", with: "⏎") }
     }

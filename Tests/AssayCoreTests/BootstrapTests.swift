@@ -1,5 +1,6 @@
-import Testing
 @testable import AssayCore
+import AssaySupport
+import Testing
 
 struct BootstrapTests {
     /// n items over three classes, `correctShare` of them answered right, the rest shifted by one class.

@@ -1,5 +1,6 @@
-import Testing
 @testable import AssayCore
+import AssaySupport
+import Testing
 
 struct CarbonEstimateTests {
     @Test func gramsAreEnergyTimesFactorTimesPUE() throws {

@@ -1,5 +1,6 @@
-import Testing
 @testable import AssayCore
+import AssaySupport
+import Testing
 
 /// Reference values come from scikit-learn 1.9.1, printed by `scripts/reference-values.py`
 /// (precision_recall_fscore_support with zero_division=0, accuracy_score; an unparsed answer is

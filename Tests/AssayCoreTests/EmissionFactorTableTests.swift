@@ -1,5 +1,6 @@
-import Testing
 @testable import AssayCore
+import AssaySupport
+import Testing
 
 /// The generated emission factor table against figures read by hand from the pinned CodeCarbon 3.3.2
 /// wheel (pip download codecarbon==3.3.2), not recomputed by the generator's code:

@@ -13,13 +13,13 @@ import Testing
 
     @Test func valuesThenAComment() throws {
         let entry = try Self.rubric.scoreEntry(from: "  4 5   unc  reasoning repeats itself ")
-        #expect(entry.values == ["consistency": .number(4), "clarity": .number(5), "verdict": .category("unclear")])
+        #expect(entry.values == ["consistency": .number(4), "clarity": .number(5), "verdict": .text("unclear")])
         #expect(entry.comment == "reasoning repeats itself")
     }
 
     @Test func noCommentIsNil() throws {
         #expect(try Self.rubric.scoreEntry(from: "1 1 Consistent").comment == nil)
-        #expect(try Self.rubric.scoreEntry(from: "1 1 Consistent").values["verdict"] == .category("consistent"))
+        #expect(try Self.rubric.scoreEntry(from: "1 1 Consistent").values["verdict"] == .text("consistent"))
     }
 
     @Test(arguments: [
@@ -39,11 +39,11 @@ import Testing
     }
 
     @Test func disagreementIsADifferenceAboveTheThreshold() {
-        let close: [[String: ScoreValue]] = [["consistency": .number(4), "verdict": .category("unclear")],
-                                             ["consistency": .number(5), "verdict": .category("unclear")]]
+        let close: [[String: ScoreValue]] = [["consistency": .number(4), "verdict": .text("unclear")],
+                                             ["consistency": .number(5), "verdict": .text("unclear")]]
         #expect(!Self.rubric.disagree(close, threshold: 1))
         #expect(Self.rubric.disagree(close, threshold: 0.5))
-        let categories: [[String: ScoreValue]] = [["verdict": .category("unclear")], ["verdict": .category("consistent")]]
+        let categories: [[String: ScoreValue]] = [["verdict": .text("unclear")], ["verdict": .text("consistent")]]
         #expect(Self.rubric.disagree(categories, threshold: 4))
         #expect(!Self.rubric.disagree([["consistency": .number(1)]], threshold: 0))
     }

@@ -1,6 +1,7 @@
 import AssayStore
 import AssayTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// `assay agreement` on scores stored for real predictions; reference values from scikit-learn's
@@ -56,7 +57,7 @@ struct AgreementCommandTests {
         let run = try study.addRun(model: "m", answers: gold)
         try study.addScores(runID: run, criterion: "clarity", byAnnotator: ["alice": [3, 4], "bob": [3, 5]])
         let store = try AssayStore(path: study.database, create: false)
-        try store.pool.write { db in try db.execute(sql: "UPDATE score SET criteria = '[1, 2]' WHERE id = 2") }
+        try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE score SET criteria = '[1, 2]' WHERE id = 2") }
         let result = try study.run(["agreement"])
         #expect(result.status == 1)
         #expect(result.stderr == "Error: score 2: its criteria are not a JSON object of numbers and names; the database was changed outside Assay, so restore it from a copy or re-import that data\n")

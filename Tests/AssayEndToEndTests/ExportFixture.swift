@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 import GRDB
 
@@ -100,12 +101,12 @@ struct ExportFixture {
     static func create(in folder: String) throws -> ExportFixture {
         let path = folder + "/study.sqlite"
         let store = try AssayStore(path: path, create: true)
-        return try store.pool.write { db in
+        return try DatabaseQueue(path: store.path).write { db in
             var dataset = DatasetRecord(name: "fpb", sourcePath: "fpb.csv", format: "csv", textColumn: "text",
                                         labelColumn: "label", labels: ["negative", "neutral", "positive"], contentHash: "fixture")
             try dataset.insert(db)
             let datasetID = try require(dataset.id)
-            var itemIDs: [Int64] = []
+            var itemIDs: [ItemID] = []
             for (index, item) in items.enumerated() {
                 var record = ItemRecord(datasetId: datasetID, position: index + 1, text: item.text, goldLabel: item.gold,
                                         textHash: SHA256.hex(of: Array(item.text.utf8)))
@@ -170,7 +171,7 @@ struct ExportFixture {
                         criteria: [
                             "clarity": .number(clarity[name]?[index] ?? 3),
                             "alignment": .number(alignment[name]?[index] ?? 3),
-                            "consistency": .category(label == gold ? "consistent" : "inconsistent"),
+                            "consistency": .text(label == gold ? "consistent" : "inconsistent"),
                         ],
                         comment: name == "alice" ? comments[index] : nil)
                     try score.insert(db)
@@ -179,7 +180,7 @@ struct ExportFixture {
             let disputed = quantized[1]
             var adjudication = ScoreRecord(
                 predictionId: disputed, annotatorId: try require(annotatorIDs["carol"]), rubricId: rubricID, kind: .adjudication,
-                criteria: ["clarity": .number(3), "alignment": .number(2), "consistency": .category("inconsistent")],
+                criteria: ["clarity": .number(3), "alignment": .number(2), "consistency": .text("inconsistent")],
                 comment: "Settled: the reasoning names the negative cue and then ignores it.")
             try adjudication.insert(db)
             return ExportFixture(path: path, hostilePredictionID: quantized[4], adjudicatedPredictionID: disputed, runIDs: runIDs)

@@ -2,6 +2,7 @@ import AssayCore
 import AssayStore
 import AssayTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// A study database made the way a user makes one: the dataset imported through the binary,
@@ -27,7 +28,7 @@ struct MeasurementFixture {
                 energyMethod: String? = nil, constants: [String: EnergyConstant] = [:],
                 emissionFactor: Double? = nil, emissionSource: String? = nil) throws -> Int64 {
         let store = try AssayStore(path: database, create: false)
-        return try store.pool.write { db in
+        return try DatabaseQueue(path: store.path).write { db in
             var modelRecord = ModelRecord(name: model, backend: .imported, reference: model)
             try modelRecord.insert(db)
             let items = try ItemRecord.fetchAll(db, sql: "SELECT * FROM item ORDER BY position")
@@ -51,9 +52,9 @@ struct MeasurementFixture {
 
     /// Stores each annotator's numeric scores on criterion `criterion` for the predictions of run `runID`, in item order.
     /// `adjudicator` also stores an adjudication (which agreement must ignore) for every prediction.
-    func addScores(runID: Int64, criterion: String, byAnnotator scores: [String: [Double?]], adjudicator: String? = nil) throws {
+    func addScores(runID: RunID, criterion: String, byAnnotator scores: [String: [Double?]], adjudicator: String? = nil) throws {
         let store = try AssayStore(path: database, create: false)
-        try store.pool.write { db in
+        try DatabaseQueue(path: store.path).write { db in
             var rubric = RubricRecord(name: "quality", version: "1", definition: "criteria: [\(criterion)]", contentHash: "h")
             try rubric.insert(db)
             let predictions = try Int64.fetchAll(db, sql: """

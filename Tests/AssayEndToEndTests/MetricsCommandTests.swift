@@ -1,6 +1,7 @@
 import AssayStore
 import AssayTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// `assay metrics` and `assay compare` on runs whose answers are the brief's reference vector
@@ -135,7 +136,7 @@ struct MetricsCommandTests {
     @Test func damagedCostFiguresNameTheRun() throws {
         let (study, _, after) = try fixture()
         let store = try AssayStore(path: study.database, create: false)
-        try store.pool.write { db in
+        try DatabaseQueue(path: store.path).write { db in
             try db.execute(sql: "UPDATE run SET emission_factor = -3, duration_seconds = -1 WHERE id = ?", arguments: [after])
         }
         for command in [["metrics", "--run", String(after)], ["compare", "1", String(after)], ["export", "table", "--format", "csv"]] {
@@ -161,11 +162,11 @@ struct MetricsCommandTests {
     @Test func rowsChangedOutsideAssayAreNamedInOneLine() throws {
         let (study, before, _) = try fixture()
         let store = try AssayStore(path: study.database, create: false)
-        try store.pool.write { db in try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before]) }
+        try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before]) }
         let badDate = try study.run(["metrics", "--run", String(before)])
         #expect(badDate.status == 1)
         #expect(badDate.stderr == "Error: run \(before) cannot be read (could not decode Date from database value \"yesterday\" - column: \"started_at\"); the database was changed outside Assay, so restore it from a copy or re-import that data\n")
-        try store.pool.write { db in try db.execute(sql: "UPDATE dataset SET labels = 'not json'") }
+        try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE dataset SET labels = 'not json'") }
         for command in [["dataset", "list"], ["dataset", "show", "sentences"]] {
             let result = try study.run(command)
             #expect(result.status == 1, "\(command)")

@@ -13,7 +13,7 @@ final class ReviewFixture: @unchecked Sendable {
     let folder: TemporaryFolder
     let databasePath: String
     let store: AssayStore
-    let runIDs: [Int64]
+    let runIDs: [RunID]
 
     /// `otherAnnotators` generated annotators score every tenth prediction.
     init(items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0) throws {
@@ -43,14 +43,14 @@ final class ReviewFixture: @unchecked Sendable {
     /// A stored score, as the database holds it.
     struct StoredScore: Equatable {
         let position: Int
-        let runID: Int64
+        let runID: RunID
         let criteria: [String: ScoreValue]
         let comment: String?
     }
 
     /// The annotator's scores of one kind, by run and item position.
     func scores(of annotator: String, kind: String = "annotation") throws -> [StoredScore] {
-        try store.pool.read { db in
+        try DatabaseQueue(path: store.path).read { db in
             try Row.fetchAll(db, sql: """
                 SELECT item.position, prediction.run_id, score.criteria, score.comment FROM score
                 JOIN annotator ON annotator.id = score.annotator_id
@@ -66,7 +66,7 @@ final class ReviewFixture: @unchecked Sendable {
 
     /// The score history's actions for the annotator, oldest first.
     func historyActions(of annotator: String) throws -> [String] {
-        try store.pool.read { db in
+        try DatabaseQueue(path: store.path).read { db in
             try String.fetchAll(db, sql: """
                 SELECT action FROM score_history JOIN annotator ON annotator.id = score_history.annotator_id
                 WHERE annotator.name = ? ORDER BY score_history.id

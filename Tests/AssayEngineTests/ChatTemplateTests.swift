@@ -1,4 +1,5 @@
 import AssayEngine
+import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
@@ -45,10 +46,10 @@ struct ChatTemplateTests {
 
     @Test func namedTemplatesAndUnknownOnes() throws {
         #expect(try ChatTemplate(named: "Gemma").family == .gemma)
-        #expect(throws: AssayEngineError.self) { try ChatTemplate(named: "vicuna") }
+        #expect(throws: AssayError.self) { try ChatTemplate(named: "vicuna") }
         let unknown = ChatTemplate(template: "{% for m in messages %}{{ m.content }}{% endfor %}")
         #expect(unknown.family == nil)
-        let error = try #require(#expect(throws: AssayEngineError.self) { try unknown.render(user: "Hi") })
+        let error = try #require(#expect(throws: AssayError.self) { try unknown.render(user: "Hi") })
         #expect(error.description.contains("--template NAME"))
     }
 }

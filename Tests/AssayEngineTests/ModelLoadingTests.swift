@@ -1,4 +1,5 @@
 import AssayEngine
+import AssaySupport
 import GGUF
 import Testing
 
@@ -11,7 +12,7 @@ struct ModelLoadingTests {
     }
 
     @Test func unsupportedArchitectureIsNamed() throws {
-        let error = #expect(throws: AssayEngineError.self) {
+        let error = #expect(throws: AssayError.self) {
             try ModelConfiguration(metadata: Self.metadata(architecture: "gemma2"), source: "m.gguf")
         }
         #expect(error?.message.contains("'gemma2'") == true)
@@ -28,6 +29,6 @@ struct ModelLoadingTests {
     @Test func inconsistentHeadsAreRejected() throws {
         var metadata = Self.metadata(architecture: "llama")
         metadata["llama.attention.head_count_kv"] = .uint32(3)
-        #expect(throws: AssayEngineError.self) { try ModelConfiguration(metadata: metadata, source: "m") }
+        #expect(throws: AssayError.self) { try ModelConfiguration(metadata: metadata, source: "m") }
     }
 }

@@ -1,4 +1,5 @@
 import AssayEngine
+import AssaySupport
 import Testing
 
 /// Tokenizers built from small hand-made vocabularies (no model file needed).
@@ -46,7 +47,7 @@ struct TokenizerUnitTests {
         let llama3 = ChatTemplate(template: "{{ bos_token }}<|start_header_id|>{{ message['role'] }}<|end_header_id|>")
         #expect(try llama3.render(user: "Hi", system: "S") == "<|start_header_id|>system<|end_header_id|>\n\nS<|eot_id|>"
                 + "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")
-        #expect(throws: AssayEngineError.self) { try ChatTemplate(template: "{{ messages }}").render(user: "Hi") }
+        #expect(throws: AssayError.self) { try ChatTemplate(template: "{{ messages }}").render(user: "Hi") }
     }
 }
 

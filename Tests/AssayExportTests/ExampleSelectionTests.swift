@@ -58,9 +58,9 @@ struct ExampleSelectionTests {
     @Test("A prediction's adjudicated scores replace the annotators' and the verdict follows the labels")
     func evaluations() {
         let annotation = ReviewedPrediction.Score(annotator: "alice", kind: .annotation, rubricName: "r", rubricVersion: "1",
-                                                  criteria: ["b": .number(2), "a": .category("yes")], comment: "hm", updatedAt: Date())
+                                                  criteria: ["b": .number(2), "a": .text("yes")], comment: "hm", updatedAt: Date())
         let adjudication = ReviewedPrediction.Score(annotator: "carol", kind: .adjudication, rubricName: "r", rubricVersion: "1",
-                                                    criteria: ["a": .category("no")], comment: nil, updatedAt: Date())
+                                                    criteria: ["a": .text("no")], comment: nil, updatedAt: Date())
         func make(_ scores: [ReviewedPrediction.Score], predicted: String?) -> QualitativeExample {
             QualitativeExample(ReviewedPrediction(
                 predictionID: 1, runID: 1, modelName: "m", quantization: nil, datasetName: "d", itemID: 1, itemPosition: 1,
@@ -69,7 +69,7 @@ struct ExampleSelectionTests {
         }
         #expect(make([annotation], predicted: "x").evaluationLines == ["alice: a yes, b 2. hm"])
         let ordered = ReviewedPrediction.Score(annotator: "bob", kind: .annotation, rubricName: "r", rubricVersion: "1",
-                                               criteria: ["b": .number(2), "a": .category("yes"), "c": .number(1)],
+                                               criteria: ["b": .number(2), "a": .text("yes"), "c": .number(1)],
                                                criterionOrder: ["b", "a"], comment: nil, updatedAt: Date())
         #expect(make([ordered], predicted: "x").evaluationLines == ["bob: b 2, a yes, c 1"])
         #expect(make([annotation, adjudication], predicted: "y").evaluationLines == ["carol (adjudicated): a no"])

@@ -12,7 +12,7 @@ enum ReviewedPredictionFixture {
             rubricName: "r", rubricVersion: "1", criteria: ["clarity": .number(4)], comment: nil, updatedAt: Date())
         return ReviewedPrediction(
             predictionID: id, runID: quantization == "F16" ? 1 : 2, modelName: model, quantization: quantization,
-            datasetName: "d", itemID: Int64(item), itemPosition: item, text: text ?? "text \(item)", goldLabel: gold,
+            datasetName: "d", itemID: ItemID(item), itemPosition: item, text: text ?? "text \(item)", goldLabel: gold,
             predictedLabel: predicted, parseStatus: predicted == nil ? .unparsed : .parsed, reasoning: "r", scores: [score])
     }
 }

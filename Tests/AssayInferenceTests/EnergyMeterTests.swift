@@ -1,9 +1,10 @@
 import AssayCore
+@testable import AssayInference
+import AssayStore
+import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
-import AssayStore
-@testable import AssayInference
 
 struct EnergyMeterTests {
     @Test func theEstimateUsesCPUTimeAndStatesItsConstants() throws {
@@ -54,17 +55,22 @@ struct EnergyMeterTests {
 }
 
 struct RunEnergyRecordTests {
-    @Test func aMeasurementIsStoredWithItsConstantsAndFactor() throws {
-        var run = RunRecord(modelId: 1, datasetId: 1, taskName: "t", taskDefinition: "", promptTemplate: "", promptHash: "",
-                            mode: "generate", hyperparameters: "{}", selection: "{}", host: "h")
+    @Test func aSessionsEnergyIsStoredWithItsConstantsAndFactor() throws {
+        let store = try AssayStore.inMemory()
+        let runID = try StoreFixture.run(in: store)
         let measurement = EnergyMeasurement(joules: 7_200, durationSeconds: 60, method: .estimate,
                                             constants: ["cpu_watts_per_core": 10], provenance: "estimated: test")
-        try run.record(energy: measurement, factor: try EmissionFactors.factor(for: "FR"), powerUsageEffectiveness: 1.2)
+        try store.savePredictions([], runID: runID, measuredSeconds: 60, energyKwh: 0.002)
+        try CarbonSettings(region: "FR", emissionFactor: nil, source: nil, pue: 1.2)
+            .record(EnergyTally(first: measurement), runID: runID, in: store)
+        let run = try store.run(id: runID)
         #expect(run.energyKwh == 0.002)
-        #expect(run.energyMethod == "estimate")
+        #expect(run.energyMethod == .estimate)
         #expect(run.emissionFactor == 56.039 && run.emissionRegion == "FR" && run.pue == 1.2)
         #expect(run.emissionFactorSource?.hasSuffix(", lifecycle, 2023") == true)
         #expect(abs((run.co2Grams ?? 0) - 0.002 * 56.039 * 1.2) < 1e-12)
-        #expect(run.energyConstants == #"{"cpu_watts_per_core":10,"provenance":"estimated: test"}"#)
+        #expect(run.energyConstants?["cpu_watts_per_core"] == .number(10))
+        #expect(run.energyConstants?["provenance"] == .text("estimated: test"))
+        #expect(run.energyConstants?["joules"] == .number(7_200))
     }
 }

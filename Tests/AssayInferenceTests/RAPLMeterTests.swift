@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing

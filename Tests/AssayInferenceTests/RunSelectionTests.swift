@@ -1,6 +1,7 @@
-@testable import AssayInference
 import AssayCore
+@testable import AssayInference
 import AssayStore
+import AssaySupport
 import Testing
 
 struct RunSelectionTests {

@@ -1,9 +1,10 @@
 import AssayCore
+@testable import AssayInference
 import AssayStore
+import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayInference
 
 /// Finding a local server's processes and deciding what a run's energy covers.
 struct ServerEnergyTests {
@@ -77,7 +78,7 @@ struct ServerEnergyTests {
         #expect(ProcessStat.read(pid: getpid()) != nil)
     }
 
-    static func model(_ backend: ModelRecord.Backend, host: String?) -> ModelRecord {
+    static func model(_ backend: ModelBackend, host: String?) -> ModelRecord {
         ModelRecord(name: "m", backend: backend, reference: "ref", host: host)
     }
 

@@ -1,11 +1,12 @@
 import AssayCore
 import AssayReview
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// A review data source over plain arrays: what the store would hold, without SQLite.
 final class InMemoryReviewDataSource: ReviewDataSource {
-    static let annotatorID: Int64 = 1
+    static let annotatorID: AnnotatorID = 1
     static let otherAnnotatorID: Int64 = 2
 
     var predictions: [ReviewPrediction]
@@ -25,7 +26,7 @@ final class InMemoryReviewDataSource: ReviewDataSource {
                 let gold = ["positive", "negative", "neutral"][item % 3]
                 let predicted = item % 3 == 0 ? "negative" : gold
                 predictions.append(ReviewPrediction(
-                    predictionID: run * 1000 + Int64(item), runID: run, itemID: Int64(item), position: item,
+                    predictionID: run * 1000 + Int64(item), runID: run, itemID: ItemID(item), position: item,
                     text: "Text number \(item) about profits", goldLabel: gold, predictedLabel: predicted,
                     parseStatus: .parsed, reasoning: "Because of item \(item).", rawOutput: "\(predicted). Because.",
                     modelName: "secret-model-\(run)", quantization: run == 1 ? "F16" : "Q4_K_M"))
@@ -39,20 +40,20 @@ final class InMemoryReviewDataSource: ReviewDataSource {
                                            position: $0.position, goldLabel: $0.goldLabel, predictedLabel: $0.predictedLabel) }
     }
 
-    func own(_ predictionID: Int64) -> ScoreEntry? {
+    func own(_ predictionID: PredictionID) -> ScoreEntry? {
         stored[predictionID]?.first { $0.annotatorID == Self.annotatorID }?.entry
     }
 
-    func prediction(_ predictionID: Int64) throws -> ReviewPrediction {
+    func prediction(_ predictionID: PredictionID) throws -> ReviewPrediction {
         guard let prediction = predictions.first(where: { $0.predictionID == predictionID }) else {
             throw AssayError("no prediction \(predictionID)")
         }
         return prediction
     }
 
-    func scores(of predictionID: Int64) throws -> [AnnotatorScore] { stored[predictionID] ?? [] }
+    func scores(of predictionID: PredictionID) throws -> [AnnotatorScore] { stored[predictionID] ?? [] }
 
-    func save(_ entry: ScoreEntry, for predictionID: Int64) throws -> ScoreEntry? {
+    func save(_ entry: ScoreEntry, for predictionID: PredictionID) throws -> ScoreEntry? {
         saves += 1
         let previous = own(predictionID)
         stored[predictionID, default: []].removeAll { $0.annotatorID == Self.annotatorID }
@@ -61,7 +62,7 @@ final class InMemoryReviewDataSource: ReviewDataSource {
         return previous
     }
 
-    func restore(_ previous: ScoreEntry?, for predictionID: Int64) throws {
+    func restore(_ previous: ScoreEntry?, for predictionID: PredictionID) throws {
         stored[predictionID, default: []].removeAll { $0.annotatorID == Self.annotatorID }
         if let previous {
             stored[predictionID, default: []].append(AnnotatorScore(annotatorID: Self.annotatorID, annotator: "me", kind: .annotation,
@@ -69,17 +70,17 @@ final class InMemoryReviewDataSource: ReviewDataSource {
         }
     }
 
-    func addOtherScore(_ entry: ScoreEntry, for predictionID: Int64, annotator: String = "bob-the-other") {
+    func addOtherScore(_ entry: ScoreEntry, for predictionID: PredictionID, annotator: String = "bob-the-other") {
         stored[predictionID, default: []].append(AnnotatorScore(annotatorID: Self.otherAnnotatorID, annotator: annotator,
                                                                  kind: .annotation, entry: entry, updatedAt: Date()))
     }
 
-    func predictionsOfSameText(as predictionID: Int64) throws -> [ReviewPrediction] {
+    func predictionsOfSameText(as predictionID: PredictionID) throws -> [ReviewPrediction] {
         let itemID = try prediction(predictionID).itemID
         return predictions.filter { $0.itemID == itemID }
     }
 
-    func otherAnnotatorCount(of predictionID: Int64) throws -> Int {
+    func otherAnnotatorCount(of predictionID: PredictionID) throws -> Int {
         (stored[predictionID] ?? []).count { $0.annotatorID != Self.annotatorID }
     }
 

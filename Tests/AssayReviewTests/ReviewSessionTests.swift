@@ -12,7 +12,7 @@ import Testing
                        ReviewRun(id: 2, modelName: "secret-model-2", quantization: "Q4_K_M", predictions: 4)]
 
     static func session(_ source: InMemoryReviewDataSource, blind: Bool = true, scored: Set<Int64> = [], perItem: Int? = nil,
-                        kind: ScoreRecord.Kind = .annotation) -> ReviewSession {
+                        kind: ScoreKind = .annotation) -> ReviewSession {
         let renderer = ReviewRenderer(rubric: rubric, runs: ReviewRunLabels(runs: runs, blind: blind),
                                       annotatorID: InMemoryReviewDataSource.annotatorID, kind: kind, width: 100)
         return ReviewSession(rubric: rubric, renderer: renderer, entries: source.entries, scored: scored, source: source, perItem: perItem)

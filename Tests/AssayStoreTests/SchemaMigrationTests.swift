@@ -25,7 +25,7 @@ struct SchemaMigrationTests {
         let summary = try store.datasetSummary(named: "old")
         #expect(summary.items == 1)
         #expect(summary.labels == ["positive": 1])
-        let scoreTable = try store.pool.read { db in try db.tableExists("score_history") }
+        let scoreTable = try DatabaseQueue(path: store.path).read { db in try db.tableExists("score_history") }
         #expect(scoreTable)
     }
 
@@ -33,7 +33,7 @@ struct SchemaMigrationTests {
     func scoreHistoryIsAppendOnly() throws {
         let folder = try TemporaryFolder()
         let store = try AssayStore(path: folder.path("s.sqlite"))
-        try store.pool.write { db in
+        try DatabaseQueue(path: store.path).write { db in
             try db.execute(sql: """
                 INSERT INTO dataset (name, source_path, format, text_column, label_column, labels, content_hash, imported_at)
                 VALUES ('d', 'd.csv', 'csv', 'text', 'label', '["positive","negative"]', 'abc', '2025-01-01');
@@ -52,15 +52,15 @@ struct SchemaMigrationTests {
                 DELETE FROM score;
                 """)
         }
-        let actions = try store.pool.read { db in
+        let actions = try DatabaseQueue(path: store.path).read { db in
             try String.fetchAll(db, sql: "SELECT action || ':' || COALESCE(criteria, '') FROM score_history ORDER BY id")
         }
         #expect(actions == ["insert:{\"clarity\":4}", "update:{\"clarity\":2}", "delete:{\"clarity\":2}"])
         #expect(throws: (any Error).self) {
-            try store.pool.write { db in try db.execute(sql: "DELETE FROM score_history") }
+            try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "DELETE FROM score_history") }
         }
         #expect(throws: (any Error).self) {
-            try store.pool.write { db in try db.execute(sql: "UPDATE score_history SET comment = 'rewritten'") }
+            try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE score_history SET comment = 'rewritten'") }
         }
     }
 
@@ -68,7 +68,7 @@ struct SchemaMigrationTests {
     func pragmas() throws {
         let folder = try TemporaryFolder()
         let store = try AssayStore(path: folder.path("p.sqlite"))
-        let (mode, keys) = try store.pool.read { db in
+        let (mode, keys) = try DatabaseQueue(path: store.path).read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(mode == "wal")

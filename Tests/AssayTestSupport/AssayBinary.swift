@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs the built `assay` executable, as a user would, and captures what it prints.
 public enum AssayBinary {
@@ -70,6 +75,59 @@ public enum AssayBinary {
             stdout: String(decoding: outData.get(), as: UTF8.self),
             stderr: String(decoding: errData.get(), as: UTF8.self)
         )
+    }
+}
+
+extension AssayBinary {
+    /// Runs `assay` with `arguments` (standard input empty) and returns, besides what it printed,
+    /// its peak resident set size in bytes: the kernel's count for that one child, from wait4(2),
+    /// so neither this process nor other children are included.
+    public static func runMeasuringPeakMemory(_ arguments: [String]) throws -> (result: Result, peakResidentBytes: Int) {
+        let folder = try TemporaryFolder(prefix: "assay-run")
+        let outputPath = folder.path("stdout"), errorPath = folder.path("stderr")
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "ASSAY_DB")
+        let argv = ([url.path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, url.path, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
+                "cannot start \(url.path): \(String(cString: strerror(spawned)))"])
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else {
+                throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
+                    "waiting for \(url.path) failed: \(String(cString: strerror(errno)))"])
+            }
+        }
+        // As Process reports it: the exit code, or the number of the signal that ended the child.
+        let signal = status & 0x7F
+        let exitStatus = signal == 0 ? (status >> 8) & 0xFF : signal
+        #if os(Linux)
+        let peak = Int(usage.ru_maxrss) * 1024 // kilobytes on Linux, bytes on macOS
+        #else
+        let peak = Int(usage.ru_maxrss)
+        #endif
+        let result = Result(status: exitStatus,
+                            stdout: try String(contentsOfFile: outputPath, encoding: .utf8),
+                            stderr: try String(contentsOfFile: errorPath, encoding: .utf8))
+        return (result, peak)
     }
 }
 

@@ -100,7 +100,7 @@ public struct RandomModelFixture: Sendable {
             try writer.addTensor(name: tensor.name, dimensions: tensor.dimensions, type: tensor.type,
                                  data: try TensorCodec.quantize(values, to: tensor.type))
         }
-        return writer.bytes()
+        return try writer.bytes()
     }
 
     public func write(to url: URL) throws {

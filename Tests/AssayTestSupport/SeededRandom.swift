@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 
 /// The project's seedable generator, for test data that is the same on every run.
 public typealias SeededRandom = SplitMix64

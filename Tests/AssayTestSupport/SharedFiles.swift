@@ -20,6 +20,10 @@ public enum SharedFiles {
     /// Tests that need the model run when it is cached, and always under CI, where its absence fails them.
     public static var modelTestsEnabled: Bool { smolLM2 != nil || isCI }
 
+    /// Tests that take gigabytes of disk and minutes (a 1B-parameter model file) run under CI and
+    /// when `ASSAY_HEAVY_TESTS=1`; a developer's plain `swift test` skips them.
+    public static var heavyTestsEnabled: Bool { isCI || ProcessInfo.processInfo.environment["ASSAY_HEAVY_TESTS"] == "1" }
+
     /// The embedded default model, when `assay model fetch smollm2-135m` (or `scripts/prepare-tests`) put it in the cache.
     public static var smolLM2: URL? {
         if let explicit = ProcessInfo.processInfo.environment["ASSAY_TEST_MODEL"] {

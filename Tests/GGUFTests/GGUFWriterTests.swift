@@ -8,7 +8,7 @@ import AssayTestSupport
     @Test(arguments: [32, 64])
     func tinyLlamaRoundTripsThroughWriterAndReader(alignment: Int) throws {
         let writer = try TinyLlama.writer(alignment: alignment)
-        let bytes = writer.bytes()
+        let bytes = try writer.bytes()
         #expect(bytes.count == writer.byteCount)
         let file = try GGUFFile(bytes: bytes)
 
@@ -51,6 +51,78 @@ import AssayTestSupport
         let missingFolder = folder.url.appendingPathComponent("missing/out.gguf")
         #expect { try TinyLlama.writer().write(to: missingFolder) } throws: {
             "\($0)".contains("cannot write the GGUF file")
+        }
+    }
+
+    /// Issue 14: tensors streamed in uneven chunks make the same file as tensors given whole, in
+    /// memory and on disk, where each tensor is announced before its data.
+    @Test func streamedTensorsMatchTensorsGivenWhole() throws {
+        let data = (0..<306).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        var whole = GGUFWriter(alignment: 64)
+        whole.set("general.name", .string("stream"))
+        try whole.addTensor(name: "a", dimensions: [96, 3], type: .q8_0, data: data)
+        try whole.addTensor(name: "b", dimensions: [32], type: .f32, data: Array(data[..<128]))
+
+        var streamed = GGUFWriter(alignment: 64)
+        streamed.set("general.name", .string("stream"))
+        try streamed.addTensor(name: "a", dimensions: [96, 3], type: .q8_0) { emit in
+            for range in [0..<1, 1..<200, 200..<200, 200..<306] {
+                try data[range].withUnsafeBytes(emit)
+            }
+        }
+        try streamed.addTensor(name: "b", dimensions: [32], type: .f32) { emit in try data[..<128].withUnsafeBytes(emit) }
+        #expect(streamed.byteCount == whole.byteCount)
+        #expect(try streamed.bytes() == whole.bytes())
+
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent("streamed.gguf")
+        var announced: [Int] = []
+        try streamed.write(to: url) { announced.append($0) }
+        #expect(announced == [0, 1])
+        #expect(try Array(Data(contentsOf: url)) == whole.bytes())
+    }
+
+    /// A producer that fails, or hands over too few or too many bytes, leaves no file behind and
+    /// the file already under that name untouched.
+    @Test(arguments: [0, 127, 129])
+    func aFailingProducerLeavesNothingHalfWritten(bytesProduced: Int) throws {
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent("out.gguf")
+        try folder.write("out.gguf", "an older file")
+        var writer = try TinyLlama.writer()
+        try writer.addTensor(name: "late", dimensions: [32], type: .f32) { emit in
+            let bytes = [UInt8](repeating: 1, count: bytesProduced)
+            try bytes.withUnsafeBytes(emit)
+            if bytesProduced == 0 { throw GGUFError("the source ran dry") }
+        }
+        #expect { try writer.write(to: url) } throws: {
+            let message = "\($0)"
+            return bytesProduced == 0 ? message == "the source ran dry"
+                : message.contains("tensor 'late' (F32, shape [32]) needs 128 bytes but its data had \(bytesProduced)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["out.gguf"])
+        #expect(try String(contentsOf: url, encoding: .utf8) == "an older file")
+    }
+
+    /// A mapped file reads the same as one read into memory, and stays readable after its pages
+    /// are dropped.
+    @Test func aMappedFileMatchesAReadOneAfterDroppingPages() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.url.appendingPathComponent("tiny.gguf")
+        try TinyLlama.writer().write(to: url)
+        let read = try GGUFFile(contentsOf: url)
+        let mapped = try GGUFFile(contentsOf: url, storage: .mapped)
+        #expect(mapped.metadataKeys == read.metadataKeys)
+        #expect(mapped.tensors == read.tensors)
+        for info in mapped.tensors {
+            let bytes = mapped.tensorBytes(info)
+            let before = Array(bytes)
+            mapped.dropResidentPages(of: bytes)
+            read.dropResidentPages(of: read.tensorBytes(info))
+            #expect(Array(bytes) == before && before == Array(read.tensorBytes(info)), "\(info.name)")
+        }
+        #expect { try GGUFFile(contentsOf: folder.url.appendingPathComponent("missing.gguf"), storage: .mapped) } throws: {
+            "\($0)".contains("cannot open the model file")
         }
     }
 

@@ -13,7 +13,7 @@ import AssayTestSupport
         try writer.addTensor(name: "a.weight", dimensions: [32, 2], type: .f32, data: Array(repeating: 0, count: 256))
         try writer.addTensor(name: "b.weight", dimensions: [32], type: .q8_0,
                              data: try TensorCodec.quantize(Array(repeating: 1, count: 32), to: .q8_0))
-        return writer.bytes()
+        return try writer.bytes()
     }
 
     /// Byte offsets of the fields of a tensor table entry, found from its name.
@@ -134,7 +134,7 @@ import AssayTestSupport
     @Test func absurdArrayCountsAndUnknownValueTypes() throws {
         var writer = GGUFWriter()
         writer.set("tokens", .array([.string("a"), .string("b")]))
-        let bytes = writer.bytes()
+        let bytes = try writer.bytes()
         let elementType = 24 + 8 + 6 + 4, count = elementType + 4
         Self.expectError(Self.patched(bytes, at: count, UInt64(1) << 60), at: count,
                          "metadata 'tokens' claims 1152921504606846976 elements")
@@ -146,12 +146,12 @@ import AssayTestSupport
                          "element 0 of metadata 'tokens' has length 9223372036854775808")
     }
 
-    @Test func deeplyNestedArraysAreRejected() {
+    @Test func deeplyNestedArraysAreRejected() throws {
         var writer = GGUFWriter()
         writer.set("deep", .array([.array([.array([.uint8(1)])])]))
         // The offending declaration: the element type of the second-level array (arrays again).
         let secondLevelElementType = 24 + 8 + 4 + 4 + 4 + 8
-        Self.expectError(writer.bytes(), at: secondLevelElementType, "metadata 'deep' nests arrays more than 2 deep")
+        Self.expectError(try writer.bytes(), at: secondLevelElementType, "metadata 'deep' nests arrays more than 2 deep")
     }
 
     @Test func badTensorTypesShapesAndOffsets() throws {
@@ -187,7 +187,7 @@ import AssayTestSupport
         var writer = GGUFWriter()
         writer.set("key.aaaaaa", .uint8(1))
         writer.set("key.bbbbbb", .uint8(2))
-        var duplicateKey = writer.bytes()
+        var duplicateKey = try writer.bytes()
         let second = Self.offset(of: Array("key.bbbbbb".utf8), in: duplicateKey)
         duplicateKey.replaceSubrange(second..<second + 10, with: Array("key.aaaaaa".utf8))
         Self.expectError(duplicateKey, at: second - 8, "duplicate metadata key 'key.aaaaaa' (entry 1)")
@@ -196,17 +196,17 @@ import AssayTestSupport
     @Test func badAlignmentBoolsAndStrings() throws {
         var writer = GGUFWriter()
         writer.set("general.alignment", .uint32(48))
-        Self.expectError(writer.bytes(), at: 24 + 8 + 17, "general.alignment is uint32(48), not a power of two")
+        Self.expectError(try writer.bytes(), at: 24 + 8 + 17, "general.alignment is uint32(48), not a power of two")
 
         var flag = GGUFWriter()
         flag.set("flag", .bool(true))
-        var flagBytes = flag.bytes()
+        var flagBytes = try flag.bytes()
         flagBytes[24 + 8 + 4 + 4] = 2
         Self.expectError(flagBytes, at: 24 + 8 + 4 + 4, "metadata 'flag' is a bool stored as 2")
 
         var text = GGUFWriter()
         text.set("name", .string("ab"))
-        var textBytes = text.bytes()
+        var textBytes = try text.bytes()
         textBytes[24 + 8 + 4 + 4 + 8] = 0xFF
         Self.expectError(textBytes, at: 24 + 8 + 4 + 4 + 8, "metadata 'name' is not valid UTF-8")
     }
@@ -214,7 +214,7 @@ import AssayTestSupport
     @Test func namesInMessagesAreEscapedToOneLine() throws {
         var writer = GGUFWriter()
         try writer.addTensor(name: "evil\nname", dimensions: [32], type: .f32, data: Array(repeating: 0, count: 128))
-        var bytes = writer.bytes()
+        var bytes = try writer.bytes()
         let type = 24 + 8 + 9 + 4 + 8
         bytes = Self.patched(bytes, at: type, UInt32(77))
         Self.expectError(bytes, at: type, "tensor 0 'evil\\nname' has unknown")

@@ -55,7 +55,7 @@ import AssayTestSupport
     func tensorValuesSurviveWithinTheTargetBound(target: QuantizationTarget) throws {
         let source = try GGUFFile(bytes: try TinyLlama.writer().bytes())
         let (writer, _) = try Quantizer(target: target).quantize(source)
-        let result = try GGUFFile(bytes: writer.bytes())
+        let result = try GGUFFile(bytes: try writer.bytes())
         for info in source.tensors {
             let converted = try #require(result.tensor(named: info.name))
             if converted.type == info.type {
@@ -69,14 +69,31 @@ import AssayTestSupport
         }
     }
 
+    /// Issue 14: converting a tensor a few rows at a time (a short last chunk included) gives the
+    /// bytes of converting it whole; a copied tensor comes through unchanged.
+    @Test(arguments: [GGMLType.q4_0, .q8_0, .f16])
+    func chunkedConversionMatchesWholeTensorConversion(type: GGMLType) throws {
+        var random = SeededRandom(seed: 3)
+        let values = random.floats(64 * 10)
+        var writer = GGUFWriter()
+        try writer.addTensor(name: "w", dimensions: [64, 10], type: .f16, data: try TensorCodec.quantize(values, to: .f16))
+        let source = try GGUFFile(bytes: try writer.bytes())
+        let info = try #require(source.tensor(named: "w"))
+        var chunks: [[UInt8]] = []
+        try Quantizer.encode(info, of: source, as: type, chunkElements: 3 * 64) { chunks.append(Array($0)) }
+        #expect(chunks.count == 4)
+        let expected = type == .f16 ? Array(source.tensorBytes(info)) : try TensorCodec.quantize(try source.floats(info), to: type)
+        #expect(Array(chunks.joined()) == expected)
+    }
+
     @Test func rowsThatAreNotWholeBlocksFallBackToF16AndNameIsOptional() throws {
         var writer = GGUFWriter()
         var random = SeededRandom(seed: 1)
         writer.set("general.name", .string("odd"))
         try writer.addTensor(name: "odd.weight", dimensions: [48, 2], type: .f32,
                              data: try TensorCodec.quantize(random.floats(96), to: .f32))
-        let (output, summary) = try Quantizer(target: .q4_0).quantize(try GGUFFile(bytes: writer.bytes()))
-        let result = try GGUFFile(bytes: output.bytes())
+        let (output, summary) = try Quantizer(target: .q4_0).quantize(try GGUFFile(bytes: try writer.bytes()))
+        let result = try GGUFFile(bytes: try output.bytes())
         #expect(result.tensor(named: "odd.weight")?.type == .f16)
         #expect(summary.fellBackToF16 == ["odd.weight"])
         #expect(result.metadata["general.name"] == .string("odd"))

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Every agreement figure for one criterion's scores: percent agreement, Cohen's kappa (plain,
 /// linear and quadratic) when there are exactly two coders, Fleiss' kappa, and Krippendorff's
 /// alpha at the three levels of measurement.
@@ -21,7 +23,7 @@ public struct AgreementReport: Sendable, Equatable {
     /// compared for equality only; a criterion must not mix numbers and categories.
     public init(criterion: String, coders: [String], scores: [[ScoreValue?]]) throws {
         let categories = Set(scores.joined().compactMap { value -> String? in
-            if case .category(let name)? = value { name } else { nil }
+            if case .text(let name)? = value { name } else { nil }
         }).sorted()
         let hasNumbers = scores.joined().contains { if case .number? = $0 { true } else { false } }
         if hasNumbers && !categories.isEmpty {
@@ -32,7 +34,7 @@ public struct AgreementReport: Sendable, Equatable {
             row.map { value -> Double? in
                 switch value {
                 case .number(let number)?: number
-                case .category(let name)?: code[name]
+                case .text(let name)?: code[name]
                 case nil: nil
                 }
             }

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// An agreement coefficient, or why it has no value for these scores (for instance every score
 /// is identical, so chance agreement is already perfect and the coefficient divides by zero).
 public enum AgreementValue: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Cohen's kappa for two coders, optionally weighted, over the units both scored; the same
 /// figure as scikit-learn's `cohen_kappa_score(first, second, weights=...)`.
 public enum CohensKappa {

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Scores that several coders gave to the same units (items), for one criterion. A missing score
 /// is `nil`; scores are numbers so the ordinal and interval measures can use their order and
 /// distances, while the nominal measures only compare them for equality.

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// CO2-equivalent emitted for some energy: kWh x grid emission factor x PUE.
 ///
 /// PUE (power usage effectiveness) scales the energy measured at the machine to the energy the

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// How much CO2-equivalent the grid of a region emits per kilowatt-hour, and where that figure
 /// comes from.
 public struct EmissionFactor: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Grid emission factors for every country, US state and Canadian province, with their source,
 /// year and kind, and the world average as the default.
 ///

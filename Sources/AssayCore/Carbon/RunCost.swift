@@ -1,11 +1,13 @@
+import AssaySupport
+
 /// What a run cost: time, energy (with how it was obtained) and CO2e (with the factor used),
 /// in total and per item.
 public struct RunCost: Sendable, Equatable {
     public let itemCount: Int
     public let durationSeconds: Double?
     public let energyKWh: Double?
-    /// rapl | nvml | estimate | imported; nil when no energy was recorded.
-    public let energyMethod: String?
+    /// Nil when no energy was recorded.
+    public let energyMethod: EnergyMethod?
     public let carbon: CarbonEstimate?
     /// Where the emission factor came from: stored with the run, or Assay's default.
     public let factorOrigin: String?
@@ -14,9 +16,9 @@ public struct RunCost: Sendable, Equatable {
 
     /// Recomputes CO2e from the run's energy with the factor stored with the run, else the
     /// factor of its stored region, else the world average (and says which).
-    public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: String?,
+    public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: EnergyMethod?,
                 storedFactor: Double?, storedFactorSource: String?,
-                region: String?, powerUsageEffectiveness: Double?, scope: String? = nil) throws {
+                region: String?, powerUsageEffectiveness: Double?, scope: EnergyScope? = nil) throws {
         if let durationSeconds, !(durationSeconds.isFinite && durationSeconds >= 0) {
             throw AssayError("duration must be a non-negative number of seconds (got \(durationSeconds))")
         }
@@ -24,7 +26,7 @@ public struct RunCost: Sendable, Equatable {
         self.durationSeconds = durationSeconds
         self.energyKWh = energyKWh
         self.energyMethod = energyMethod
-        self.scope = scope.flatMap(EnergyScope.init(rawValue:))
+        self.scope = scope
         guard let energyKWh else {
             carbon = nil
             factorOrigin = nil
@@ -49,12 +51,7 @@ public struct RunCost: Sendable, Equatable {
     /// "not measured (remote server)" where a run has no figure because of where it ran.
     public var energyLabel: String? {
         guard let energyMethod, energyKWh != nil else { return scope?.notMeasuredLabel }
-        let method = switch energyMethod {
-        case "estimate": "estimated"
-        case Self.serverWattsMethod: "estimated from --server-watts"
-        default: "measured (\(energyMethod))"
-        }
-        return scope.map { "\(method), \($0.label)" } ?? method
+        return scope.map { "\(energyMethod.label), \($0.label)" } ?? energyMethod.label
     }
 
     /// Why there is no energy or CO2 figure ("not measured (remote server)"), or nil when there is one.
@@ -62,8 +59,6 @@ public struct RunCost: Sendable, Equatable {
         energyKWh == nil ? (scope?.notMeasuredLabel ?? "not recorded") : nil
     }
 
-    /// `energy_method` of a figure made from the user's `--server-watts`.
-    public static let serverWattsMethod = "server-watts"
     public var secondsPerItem: Double? { perItem(durationSeconds) }
     public var kWhPerItem: Double? { perItem(energyKWh) }
     public var gramsPerItem: Double? { perItem(carbon?.grams) }

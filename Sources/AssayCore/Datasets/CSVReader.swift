@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// An RFC 4180 CSV reader over raw bytes that reports every defect with its location.
 ///
 /// Handles quoted fields with embedded commas, quotes and newlines, a UTF-8 byte-order mark, and

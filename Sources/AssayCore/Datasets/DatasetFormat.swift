@@ -1,5 +1,5 @@
 /// The file formats a dataset (or a predictions file) can be read from.
-public enum DatasetFormat: String, Sendable, CaseIterable {
+public enum DatasetFormat: String, Codable, Sendable, CaseIterable {
     case csv
     case jsonl
 

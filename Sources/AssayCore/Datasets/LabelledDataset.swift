@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// A dataset file read and checked: labelled texts plus the facts an importer reports about them.
 public struct LabelledDataset: Sendable {
     /// The labels of the case study's sentiment task, used when the user names none.

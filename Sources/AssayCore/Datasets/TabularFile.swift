@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// A CSV or JSONL file read as named columns of text, each record remembering where it came from.

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Seeded percentile-bootstrap intervals for accuracy and macro F1, and for the change in macro
 /// F1 between two runs over the same items (paired: each resample draws items, not answers, so
 /// both runs see the same resampled items).

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// How many resamples a bootstrap draws, from which seed, for which coverage.
 public struct BootstrapSettings: Sendable, Equatable {
     public static let defaultResamples = 1000

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// A run's answers coded as small integers, ready for counting: one true class per item and the
 /// parsed class of each answer, or `unparsed` when the answer named no class.
 ///

@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// The exact McNemar test on paired correctness: did the change between two runs flip more

@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// Draws the cell counts of a bootstrap resample directly.

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Two runs' answers to the same items, counted jointly per (true class, answer before, answer
 /// after), so a paired resample can redraw the joint counts and split them into two confusion
 /// matrices that share their items.

@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// A versioned scoring rubric: the criteria an annotator scores, in the order they are typed.
@@ -6,6 +7,9 @@ public struct Rubric: Sendable, Equatable {
     public let version: String
     public let description: String
     public let criteria: [RubricCriterion]
+
+    /// The case study's review rubric (consistency, clarity, alignment), as `rubrics/sentiment-review.yaml`.
+    public static let builtInSentimentReview = (text: BuiltInRubrics.sentimentReviewYAML, source: "the built-in sentiment-review rubric")
 
     public init(name: String, version: String, description: String, criteria: [RubricCriterion]) {
         self.name = name

@@ -1,3 +1,4 @@
+import AssaySupport
 import Yams
 
 /// Reads a rubric file (YAML). Every problem is one line naming the file, the key and, where

@@ -31,10 +31,10 @@ public enum RubricScale: Sendable, Equatable {
         case .categorical(let categories):
             let typed = token.lowercased()
             if let exact = categories.first(where: { $0.name.lowercased() == typed }) {
-                return .category(exact.name)
+                return .text(exact.name)
             }
             let matches = categories.filter { $0.name.lowercased().hasPrefix(typed) }
-            return matches.count == 1 && !typed.isEmpty ? .category(matches[0].name) : nil
+            return matches.count == 1 && !typed.isEmpty ? .text(matches[0].name) : nil
         }
     }
 

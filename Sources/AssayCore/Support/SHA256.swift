@@ -1,3 +1,4 @@
+import AssaySupport
 import CDigest
 import Foundation
 

@@ -27,7 +27,7 @@ parsing:
   reasoning: after_label
 
 # Models that match no family below: greedy decoding with 96 new tokens, the settings of the
-# llama.cpp reference run on SmolLM2-135M (see ../shared/notes/platform-notes.md section 6).
+# llama.cpp reference run on SmolLM2-135M that the engine is checked against (Tests/Fixtures/golden).
 hyperparameters:
   batch_size: 8
   max_tokens: 96

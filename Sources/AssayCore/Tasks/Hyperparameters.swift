@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// The decoding settings sent to a backend for every item of a run.
 ///
 /// Every field is optional in a task file: a family's values override the task's defaults, and

@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 import Yams
 

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// The prompt format of a chat model, recognised from `tokenizer.chat_template` (no Jinja is run)
 /// or named with `--template NAME`.
 ///
@@ -39,7 +41,7 @@ public struct ChatTemplate: Sendable, Equatable {
     /// The plain format of a family, as `--template NAME` picks it.
     public init(named name: String) throws {
         guard let family = Family(rawValue: name.lowercased()) else {
-            throw AssayEngineError("unknown chat template '\(name)'; --template takes one of "
+            throw AssayError("unknown chat template '\(name)'; --template takes one of "
                 + Family.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self.init(family: family)
@@ -116,7 +118,7 @@ public struct ChatTemplate: Sendable, Equatable {
             let content = system.map { "\($0)\n\n\(user)" } ?? user
             return instructOpening + content + instructClosing
         case nil:
-            throw AssayEngineError("the model's chat template is not one this engine recognises; pass --template NAME "
+            throw AssayError("the model's chat template is not one this engine recognises; pass --template NAME "
                 + "(" + Family.allCases.map(\.rawValue).joined(separator: ", ") + ") to pick a format, "
                 + "or send the prompt without --chat, formatted yourself")
         }

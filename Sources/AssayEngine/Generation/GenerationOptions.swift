@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// How to pick new tokens.
 public struct GenerationOptions: Sendable, Equatable {
     /// The most new tokens to generate.
@@ -35,13 +37,13 @@ public struct GenerationOptions: Sendable, Equatable {
     }
 
     func validated() throws -> GenerationOptions {
-        guard maxTokens >= 0 else { throw AssayEngineError("max tokens must be 0 or more, not \(maxTokens)") }
+        guard maxTokens >= 0 else { throw AssayError("max tokens must be 0 or more, not \(maxTokens)") }
         guard temperature >= 0, temperature.isFinite else {
-            throw AssayEngineError("temperature must be 0 (greedy) or positive, not \(temperature)")
+            throw AssayError("temperature must be 0 (greedy) or positive, not \(temperature)")
         }
-        guard topK >= 0 else { throw AssayEngineError("top-k must be 0 (off) or positive, not \(topK)") }
-        guard topP > 0, topP <= 1 else { throw AssayEngineError("top-p must be in (0, 1], not \(topP)") }
-        if let beamWidth, beamWidth < 1 { throw AssayEngineError("beam width must be 1 or more, not \(beamWidth)") }
+        guard topK >= 0 else { throw AssayError("top-k must be 0 (off) or positive, not \(topK)") }
+        guard topP > 0, topP <= 1 else { throw AssayError("top-p must be in (0, 1], not \(topP)") }
+        if let beamWidth, beamWidth < 1 { throw AssayError("beam width must be 1 or more, not \(beamWidth)") }
         return self
     }
 }

@@ -1,4 +1,4 @@
-import AssayCore
+import AssaySupport
 import Foundation
 
 /// Picks the next token from logits: greedy, or temperature sampling after top-k and top-p filters.

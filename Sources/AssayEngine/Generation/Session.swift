@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// A conversation state over one model: the KV cache, the worker threads and the scratch buffers.
@@ -15,11 +16,11 @@ public final class Session {
     ///   - threads: worker threads for the matrix products (1 or more; the calling thread is one).
     ///   - contextLength: the most tokens a conversation may hold; the model's own limit by default.
     public init(model: EngineModel, threads: Int = 1, contextLength: Int? = nil) throws {
-        guard threads >= 1 else { throw AssayEngineError("threads must be 1 or more, not \(threads)") }
+        guard threads >= 1 else { throw AssayError("threads must be 1 or more, not \(threads)") }
         self.model = model
         pool = WorkerPool(threadCount: threads)
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
-        guard limit >= 1 else { throw AssayEngineError("the context length must be 1 or more, not \(limit)") }
+        guard limit >= 1 else { throw AssayError("the context length must be 1 or more, not \(limit)") }
         forward = ForwardPass(model: model, pool: pool, contextLength: limit)
         cache = KVCache(layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
                         maximumLength: limit)
@@ -47,7 +48,7 @@ public final class Session {
         promptIDs: [Int], options: GenerationOptions = GenerationOptions(), onToken: ((Int) -> Void)? = nil
     ) throws -> GenerationResult {
         let options = try options.validated()
-        guard !promptIDs.isEmpty else { throw AssayEngineError("the prompt is empty; give at least one token") }
+        guard !promptIDs.isEmpty else { throw AssayError("the prompt is empty; give at least one token") }
         let stops = options.stopTokenIDs.union(tokenizer.vocabulary.endOfGenerationIDs)
         let prefillStart = DispatchTime.now()
         let (logits, reused) = try prefill(promptIDs)
@@ -111,7 +112,7 @@ public final class Session {
     /// to compare with a llama.cpp server's token probabilities.
     public func logits(for ids: [Int], from first: Int) throws -> [[Float]] {
         guard !ids.isEmpty, first >= 0, first < ids.count else {
-            throw AssayEngineError("logits requested from position \(first) of \(ids.count) tokens")
+            throw AssayError("logits requested from position \(first) of \(ids.count) tokens")
         }
         var shared = 0
         let cached = cache.tokens
@@ -137,9 +138,9 @@ public final class Session {
     }
 
     public func scoreContinuations(promptIDs: [Int], candidateIDs: [[Int]]) throws -> [Double] {
-        guard !promptIDs.isEmpty else { throw AssayEngineError("the prompt is empty; give at least one token") }
+        guard !promptIDs.isEmpty else { throw AssayError("the prompt is empty; give at least one token") }
         for (index, candidate) in candidateIDs.enumerated() where candidate.isEmpty {
-            throw AssayEngineError("candidate \(index + 1) is empty; every label needs at least one token")
+            throw AssayError("candidate \(index + 1) is empty; every label needs at least one token")
         }
         let (promptLogits, _) = try prefill(promptIDs)
         let promptNormalizer = Sampler.logNormalizer(promptLogits)

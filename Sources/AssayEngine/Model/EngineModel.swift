@@ -1,3 +1,4 @@
+import AssaySupport
 import CKernels
 import Foundation
 import GGUF
@@ -65,7 +66,7 @@ public final class EngineModel: Sendable {
         do {
             file = try GGUFFile(contentsOf: url)
         } catch let error as GGUFError {
-            throw AssayEngineError(error.description)
+            throw AssayError(error.description)
         }
         try self.init(file: file, source: url.path)
     }
@@ -94,7 +95,7 @@ public final class EngineModel: Sendable {
         // Every layer has several tensors; checked first so that a huge block_count fails here
         // rather than in an allocation for that many layers.
         guard config.layerCount <= file.tensors.count else {
-            throw AssayEngineError("\(source): block_count is \(config.layerCount) but the file "
+            throw AssayError("\(source): block_count is \(config.layerCount) but the file "
                 + "has only \(file.tensors.count) tensors; the file is not a complete model")
         }
         layers = try (0..<config.layerCount).map { index in
@@ -148,7 +149,7 @@ public final class EngineModel: Sendable {
         func factors(_ name: String) throws -> [Float]? {
             guard let info = file.tensor(named: name) else { return nil }
             guard info.elementCount >= pairs else {
-                throw AssayEngineError("\(source): tensor \(name) has \(info.elementCount) elements, expected \(pairs)")
+                throw AssayError("\(source): tensor \(name) has \(info.elementCount) elements, expected \(pairs)")
             }
             return Array(try WeightVector(file: file, name: name, count: info.elementCount, source: source).values.prefix(pairs))
         }

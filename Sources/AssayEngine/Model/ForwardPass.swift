@@ -1,3 +1,4 @@
+import AssaySupport
 import CKernels
 
 /// The transformer's forward pass over a batch of tokens, with the buffers it needs.
@@ -69,7 +70,7 @@ final class ForwardPass {
     /// depends only on whether it came alone, never on where the batches split.
     func evaluate(_ tokens: [Int], cache: KVCache, logitIndices: Set<Int>) throws -> [Int: [Float]] {
         for id in tokens where id < 0 || id >= model.tokenizer.count {
-            throw AssayEngineError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
+            throw AssayError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
         }
         try cache.reserve(cache.count + tokens.count)
         var logits: [Int: [Float]] = [:]

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// The keys and values of every layer for the tokens evaluated so far, with the ids of those tokens
 /// so that a new prompt can reuse the longest common prefix.
 ///
@@ -27,7 +29,7 @@ final class KVCache {
     /// Makes room for `length` positions.
     func reserve(_ length: Int) throws {
         guard length <= maximumLength else {
-            throw AssayEngineError("the text needs \(length) tokens but the context holds \(maximumLength); "
+            throw AssayError("the text needs \(length) tokens but the context holds \(maximumLength); "
                 + "shorten the prompt or ask for fewer new tokens")
         }
         guard length > capacity else { return }

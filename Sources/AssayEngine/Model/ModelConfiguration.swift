@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 import GGUF
 
@@ -24,8 +25,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     }
 
     /// A clear refusal for any other architecture, naming the supported ones.
-    public static func unsupportedArchitecture(_ name: String, source: String) -> AssayEngineError {
-        AssayEngineError("\(source): architecture '\(name)' is not supported by the embedded engine; supported: "
+    public static func unsupportedArchitecture(_ name: String, source: String) -> AssayError {
+        AssayError("\(source): architecture '\(name)' is not supported by the embedded engine; supported: "
             + "llama (Llama 2/3, Mistral, SmolLM2), qwen2, phi3, gemma3; use an Ollama or OpenAI-compatible backend for it")
     }
 
@@ -68,7 +69,7 @@ public struct ModelConfiguration: Sendable, Equatable {
 
     public init(metadata: [String: GGUFValue], source: String) throws {
         guard let name = metadata["general.architecture"]?.string else {
-            throw AssayEngineError("\(source): no general.architecture in the metadata; not a model file")
+            throw AssayError("\(source): no general.architecture in the metadata; not a model file")
         }
         guard let architecture = Architecture.names[name] else {
             throw Self.unsupportedArchitecture(name, source: source)
@@ -77,19 +78,19 @@ public struct ModelConfiguration: Sendable, Equatable {
         func integer(_ key: String, default fallback: Int? = nil) throws -> Int {
             if let value = metadata[name + "." + key] {
                 guard let int = value.int, int > 0 else {
-                    throw AssayEngineError("\(source): \(name).\(key) must be a positive integer")
+                    throw AssayError("\(source): \(name).\(key) must be a positive integer")
                 }
                 return int
             }
             guard let fallback else {
-                throw AssayEngineError("\(source): \(name).\(key) is missing from the metadata")
+                throw AssayError("\(source): \(name).\(key) is missing from the metadata")
             }
             return fallback
         }
         func real(_ key: String, default fallback: Double) throws -> Float {
             guard let value = metadata[name + "." + key] else { return Float(fallback) }
             guard let double = value.double, double.isFinite, double > 0 else {
-                throw AssayEngineError("\(source): \(name).\(key) must be a positive number")
+                throw AssayError("\(source): \(name).\(key) must be a positive number")
             }
             return Float(double)
         }
@@ -99,17 +100,17 @@ public struct ModelConfiguration: Sendable, Equatable {
         headCount = try integer("attention.head_count")
         keyValueHeadCount = try integer("attention.head_count_kv", default: headCount)
         guard embeddingLength % headCount == 0 || metadata[name + ".attention.key_length"] != nil else {
-            throw AssayEngineError("\(source): embedding_length \(embeddingLength) is not a multiple of head_count \(headCount)")
+            throw AssayError("\(source): embedding_length \(embeddingLength) is not a multiple of head_count \(headCount)")
         }
         headDimension = try integer("attention.key_length", default: embeddingLength / headCount)
         guard try integer("attention.value_length", default: headDimension) == headDimension else {
-            throw AssayEngineError("\(source): \(name).attention.value_length differs from key_length; "
+            throw AssayError("\(source): \(name).attention.value_length differs from key_length; "
                 + "the embedded engine needs keys and values of one size")
         }
         rotaryDimension = try integer("rope.dimension_count", default: headDimension)
         guard headCount % keyValueHeadCount == 0, rotaryDimension <= headDimension, rotaryDimension % 2 == 0,
               headDimension % 2 == 0, headDimension <= 512 else {
-            throw AssayEngineError("\(source): inconsistent attention shape (heads \(headCount), kv heads "
+            throw AssayError("\(source): inconsistent attention shape (heads \(headCount), kv heads "
                 + "\(keyValueHeadCount), head size \(headDimension), rope dims \(rotaryDimension))")
         }
         ropeFrequencyBase = try real("rope.freq_base", default: 10000)

@@ -1,3 +1,4 @@
+import AssaySupport
 import CKernels
 import GGUF
 
@@ -15,18 +16,18 @@ struct WeightMatrix: @unchecked Sendable {
 
     init(file: GGUFFile, name: String, columns: Int, rows: Int, source: String) throws {
         guard let info = file.tensor(named: name) else {
-            throw AssayEngineError("\(source): tensor \(name) is missing; the file is not a complete model")
+            throw AssayError("\(source): tensor \(name) is missing; the file is not a complete model")
         }
         guard info.dimensions.count <= 2, info.dimensions.first == columns, info.rowCount == rows else {
-            throw AssayEngineError("\(source): tensor \(name) has shape \(info.dimensions), expected [\(columns), \(rows)]")
+            throw AssayError("\(source): tensor \(name) has shape \(info.dimensions), expected [\(columns), \(rows)]")
         }
         guard ck_type_supported(Int32(info.type.rawValue)) != 0, columns % 32 == 0 || !info.type.isQuantized,
               let rowBytes = info.type.byteCount(elements: columns) else {
-            throw AssayEngineError("\(source): tensor \(name) has type \(info.type.name), which the engine cannot multiply; "
+            throw AssayError("\(source): tensor \(name) has type \(info.type.name), which the engine cannot multiply; "
                 + "supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K")
         }
         guard let base = file.tensorBytes(info).baseAddress else {
-            throw AssayEngineError("\(source): tensor \(name) has no data")
+            throw AssayError("\(source): tensor \(name) has no data")
         }
         self.name = name
         self.type = info.type
@@ -51,10 +52,10 @@ struct WeightVector: Sendable {
 
     init(file: GGUFFile, name: String, count: Int, source: String) throws {
         guard let info = file.tensor(named: name) else {
-            throw AssayEngineError("\(source): tensor \(name) is missing; the file is not a complete model")
+            throw AssayError("\(source): tensor \(name) is missing; the file is not a complete model")
         }
         guard info.elementCount == count else {
-            throw AssayEngineError("\(source): tensor \(name) has \(info.elementCount) elements, expected \(count)")
+            throw AssayError("\(source): tensor \(name) has \(info.elementCount) elements, expected \(count)")
         }
         values = try TensorCodec.dequantize(info.type, file.tensorBytes(info), count: count)
     }

@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// GPT-2 byte-level BPE: pre-tokenized words, spelled in the byte alphabet, merged by merge rank.
 struct ByteLevelBPE: Sendable {
     private struct Merge: Sendable {
@@ -21,7 +23,7 @@ struct ByteLevelBPE: Sendable {
         for (rank, merge) in vocabulary.merges.enumerated() {
             let parts = merge.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                throw AssayEngineError("tokenizer.ggml.merges[\(rank)] '\(merge)' is not two tokens separated by a space")
+                throw AssayError("tokenizer.ggml.merges[\(rank)] '\(merge)' is not two tokens separated by a space")
             }
             // A merge whose parts or result are not tokens can never apply to token ids; skip it.
             guard let left = idForText[String(parts[0])], let right = idForText[String(parts[1])],

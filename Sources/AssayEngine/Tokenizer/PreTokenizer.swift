@@ -1,3 +1,5 @@
+import AssaySupport
+
 /// Splits text into the words that byte-level BPE merges within, as `tokenizer.ggml.pre` names.
 ///
 /// Each variant is a sequence of split rules, applied one after another to every fragment, like the
@@ -27,7 +29,7 @@ enum PreTokenizer: Sendable {
         case "default", "":
             self = .fallback
         default:
-            throw AssayEngineError("tokenizer.ggml.pre '\(name)' is not supported; supported: smollm, gpt2, "
+            throw AssayError("tokenizer.ggml.pre '\(name)' is not supported; supported: smollm, gpt2, "
                 + "llama3 (llama-bpe), qwen2, default and their aliases")
         }
     }

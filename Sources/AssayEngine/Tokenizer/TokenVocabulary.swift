@@ -1,3 +1,4 @@
+import AssaySupport
 import GGUF
 
 /// The tokenizer part of a GGUF file's metadata (`tokenizer.ggml.*`), checked for consistency.
@@ -63,38 +64,38 @@ public struct TokenVocabulary: Sendable {
     public init(metadata: [String: GGUFValue], source: String) throws {
         func key(_ name: String) -> GGUFValue? { metadata["tokenizer.ggml." + name] }
         guard let modelName = key("model")?.string else {
-            throw AssayEngineError("\(source): no tokenizer.ggml.model in the metadata; the file carries no tokenizer")
+            throw AssayError("\(source): no tokenizer.ggml.model in the metadata; the file carries no tokenizer")
         }
         guard let model = Model(rawValue: modelName) else {
-            throw AssayEngineError("\(source): tokenizer.ggml.model '\(modelName)' is not supported; "
+            throw AssayError("\(source): tokenizer.ggml.model '\(modelName)' is not supported; "
                 + "supported: gpt2 (byte-level BPE), llama (SentencePiece)")
         }
         guard let tokens = key("tokens")?.strings, !tokens.isEmpty else {
-            throw AssayEngineError("\(source): tokenizer.ggml.tokens is missing or not a list of strings")
+            throw AssayError("\(source): tokenizer.ggml.tokens is missing or not a list of strings")
         }
         var kinds: [Kind]?
         if let raw = key("token_type") {
             guard let ints = raw.ints, ints.count == tokens.count else {
-                throw AssayEngineError("\(source): tokenizer.ggml.token_type must list one integer per token (\(tokens.count))")
+                throw AssayError("\(source): tokenizer.ggml.token_type must list one integer per token (\(tokens.count))")
             }
             kinds = ints.map { Kind(rawValue: $0) ?? .normal }
         }
         var scores: [Float]?
         if let raw = key("scores") {
             guard let floats = raw.floats, floats.count == tokens.count else {
-                throw AssayEngineError("\(source): tokenizer.ggml.scores must list one number per token (\(tokens.count))")
+                throw AssayError("\(source): tokenizer.ggml.scores must list one number per token (\(tokens.count))")
             }
             scores = floats
         }
         var merges: [String] = []
         if let raw = key("merges") {
             guard let strings = raw.strings else {
-                throw AssayEngineError("\(source): tokenizer.ggml.merges is not a list of strings")
+                throw AssayError("\(source): tokenizer.ggml.merges is not a list of strings")
             }
             merges = strings
         }
         if model == .byteLevelBPE && merges.isEmpty {
-            throw AssayEngineError("\(source): a gpt2 tokenizer needs tokenizer.ggml.merges, which is missing or empty")
+            throw AssayError("\(source): a gpt2 tokenizer needs tokenizer.ggml.merges, which is missing or empty")
         }
         self.init(
             model: model, preTokenizerName: key("pre")?.string ?? "default", tokens: tokens, kinds: kinds,

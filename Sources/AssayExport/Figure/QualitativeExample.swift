@@ -37,8 +37,8 @@ public struct QualitativeExample: Sendable, Codable, Equatable {
         public let comment: String?
     }
 
-    public let predictionID: Int64
-    public let runID: Int64
+    public let predictionID: PredictionID
+    public let runID: RunID
     public let model: String
     public let quantization: String?
     public let dataset: String

@@ -1,11 +1,7 @@
-import AssayCore
+import AssaySupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Writes a whole file or nothing: the bytes go to a temporary file beside the target, are flushed
-/// to disk, and only then renamed over it, so a crash or a full disk never leaves half an export.
+/// Writes a whole export or nothing (through `AtomicFileOutput`), after checking the `--out` path.
 public enum AtomicFile {
     public static func write(_ contents: String, to path: String) throws {
         let target = URL(fileURLWithPath: path)
@@ -17,41 +13,13 @@ public enum AtomicFile {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw AssayError("\(path) is a directory; --out takes a file path")
         }
-        let temporary = folder + "/." + target.lastPathComponent + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw AssayError("\(path): cannot create a file in \(folder) (\(String(cString: strerror(errno)))); check its permissions")
-        }
-        var failure: String?
-        let bytes = Array(contents.utf8)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = "writing byte \(offset) failed: \(String(cString: strerror(errno)))"
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil && fsync(descriptor) != 0 {
-            failure = "flushing to disk failed: \(String(cString: strerror(errno)))"
-        }
-        close(descriptor)
-        if failure == nil && rename(temporary, path) != 0 {
-            failure = "renaming the finished file into place failed: \(String(cString: strerror(errno)))"
-        }
-        if let failure {
-            unlink(temporary)
-            throw AssayError("\(path): \(failure); nothing was written")
-        }
-        // The rename itself lives in the folder: flush the folder too, so the new name survives a crash.
-        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
+        let output = try AtomicFileOutput(replacing: target, what: "the export")
+        do {
+            try Array(contents.utf8).withUnsafeBytes { try output.write($0) }
+            try output.commit()
+        } catch {
+            output.discard()
+            throw error
         }
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Numbers as exports print them beyond `formatFixed`: compact factors and signed percentages.

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// An inline SVG scatter plot of accuracy against CO2 per query, one point per run (model and

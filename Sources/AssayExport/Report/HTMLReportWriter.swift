@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// Renders the study report as one self-contained HTML page: results table, accuracy-versus-CO2

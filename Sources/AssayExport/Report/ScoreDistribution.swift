@@ -42,7 +42,7 @@ struct ScoreDistribution {
         case (.number(let a), .number(let b)): a < b
         case (.number, .category): true
         case (.category, .number): false
-        case (.category(let a), .category(let b)): a < b
+        case (.text(let a), .text(let b)): a < b
         }
     }
 }

@@ -3,7 +3,7 @@ import AssayCore
 /// One run's line in the results table: macro-averaged metrics over the run's items and what
 /// the run emitted.
 public struct ResultsTableRow: Sendable, Codable, Equatable {
-    public let runID: Int64
+    public let runID: RunID
     public let model: String
     public let family: String
     public let quantization: String?
@@ -32,7 +32,7 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     /// -0.45 is 45 % less. Nil for that first run and when either run lacks a CO2 figure.
     public internal(set) var co2ChangeFromBaseline: Double?
 
-    public init(runID: Int64, model: String, quantization: String?, dataset: String, task: String, items: Int,
+    public init(runID: RunID, model: String, quantization: String?, dataset: String, task: String, items: Int,
                 unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double,
                 accuracyInterval: ConfidenceInterval? = nil, macroF1Interval: ConfidenceInterval? = nil, energyKwh: Double?,
                 energy: String?, co2GramsPerRun: Double?, co2GramsPerQuery: Double?, emissionFactor: String?) {

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Renders the results table in each export format; every model name and note is escaped for

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// Makes the backend that runs a registered model.

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 
 /// The thermal design power (TDP) of about 4,900 CPU models, from CodeCarbon 3.3.2's
 /// data/hardware/cpu_power.csv (generated into `CPUPowerTable+Data.swift` by

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Whose CPU time the estimate meter counts: this process (the embedded engine), the processes

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 #if canImport(Glibc)
 import Glibc
 #endif

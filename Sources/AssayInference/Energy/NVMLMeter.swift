@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 
 /// Measures GPU energy as the difference of each GPU's cumulative energy counter (NVML,
 /// millijoules; Volta and newer), summed over every GPU NVML sees.

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Measures CPU package energy with the RAPL counters that Linux exposes under powercap

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// Decides what a run's energy figure covers and which meter makes it, from where the model runs.

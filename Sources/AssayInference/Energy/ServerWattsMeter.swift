@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// A remote server's energy as the user states it: `--server-watts` W times the server's busy time.

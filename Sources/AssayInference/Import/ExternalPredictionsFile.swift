@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// A CSV or JSONL file of predictions made elsewhere, read into `ExternalPrediction`s.
 ///
@@ -47,7 +48,7 @@ public struct ExternalPredictionsFile: Sendable {
             let reasoningText = reasoning.flatMap { record.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             predictions.append(ExternalPrediction(
                 key: itemKey, sourceRow: record.row, label: parsed.label,
-                parseStatus: PredictionRecord.ParseStatus(parsed.status), reasoning: reasoningText,
+                parseStatus: ParseStatus(parsed.status), reasoning: reasoningText,
                 rawOutput: reasoningText.map { "\(rawLabel) \($0)" } ?? rawLabel))
         }
         self.predictions = predictions

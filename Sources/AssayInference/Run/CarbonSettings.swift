@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// The grid emission factor and PUE a run's energy is converted to CO2 with.
@@ -23,12 +24,11 @@ public struct CarbonSettings: Sendable {
     }
 
     /// Stores the session's energy provenance and the run's CO2 (its whole energy x factor x PUE).
-    public func record(_ energy: EnergyTally, runID: Int64, in store: AssayStore) throws {
+    public func record(_ energy: EnergyTally, runID: RunID, in store: AssayStore) throws {
         let run = try store.run(id: runID)
         let carbon = try CarbonEstimate(energyKWh: run.energyKwh ?? energy.kilowattHours, factor: factor,
                                         powerUsageEffectiveness: pue)
-        try store.recordCarbon(runID: runID, method: energy.method.rawValue, constantsJSON: energy.constantsJSON,
-                               emissionFactor: factor.gramsPerKWh, emissionFactorSource: factor.storedSource,
-                               region: factor.region, pue: pue, co2Grams: carbon.grams)
+        try store.recordCarbon(runID: runID, method: energy.method, constants: energy.storedConstants,
+                               factor: factor, pue: pue, co2Grams: carbon.grams)
     }
 }

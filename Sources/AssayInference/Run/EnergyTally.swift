@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// The energy of one session of a run, summed over its batches, with the provenance a report needs.
@@ -40,16 +41,15 @@ public struct EnergyTally: Sendable, Equatable {
 
     public var kilowattHours: Double { joules / 3_600_000 }
 
-    /// What `run.energy_constants` stores.
-    public var constantsJSON: String {
-        var object: [String: Any] = constants
-        for (name, note) in notes { object[name] = note }
-        object["provenance"] = provenance
-        object["batches"] = Double(batches)
-        object["joules"] = joules
-        object["measured_seconds"] = measuredSeconds
-        object["attribution"] = "each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency"
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+    /// What `run.energy_constants` stores: every number and note behind the figure.
+    public var storedConstants: [String: EnergyConstant] {
+        var stored = constants.mapValues(EnergyConstant.number)
+        for (name, note) in notes { stored[name] = .text(note) }
+        stored["provenance"] = .text(provenance)
+        stored["batches"] = .number(Double(batches))
+        stored["joules"] = .number(joules)
+        stored["measured_seconds"] = .number(measuredSeconds)
+        stored["attribution"] = .text("each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency")
+        return stored
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Turns one item's text into a prediction with a backend: by free generation and the task's
@@ -68,7 +69,7 @@ public struct Predictor: Sendable {
         return Predictor(copying: self, strategy: .score(scorer, calibration: calibration))
     }
 
-    public func predict(itemID: Int64, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws -> ItemPrediction {
+    public func predict(itemID: ItemID, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws -> ItemPrediction {
         let started = ContinuousClock.now
         switch strategy {
         case .generate:
@@ -83,7 +84,6 @@ public struct Predictor: Sendable {
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - start).secondsValue
     }
 }

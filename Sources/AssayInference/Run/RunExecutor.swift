@@ -19,7 +19,7 @@ import Foundation
 ///   after the finished predictions are committed and the run is marked failed; no item is skipped.
 public struct RunExecutor: Sendable {
     public let store: AssayStore
-    public let runID: Int64
+    public let runID: RunID
     public let predictor: Predictor
     public let batchSize: Int
     public let commitInterval: Double
@@ -27,7 +27,7 @@ public struct RunExecutor: Sendable {
     public let concurrency: Int
     public let meter: (any EnergyMeter)?
 
-    public init(store: AssayStore, runID: Int64, predictor: Predictor, batchSize: Int, commitInterval: Double = 2,
+    public init(store: AssayStore, runID: RunID, predictor: Predictor, batchSize: Int, commitInterval: Double = 2,
                 concurrency: Int = 1, meter: (any EnergyMeter)?) {
         self.store = store
         self.runID = runID
@@ -41,7 +41,7 @@ public struct RunExecutor: Sendable {
     /// Predicts `remaining` (the selection's items without a prediction, in order); `alreadyDone`
     /// and `total` only feed the progress figures.
     public func execute(
-        remaining: [ItemRecord], alreadyDone: Int, total: Int,
+        remaining: [RunItem], alreadyDone: Int, total: Int,
         stopRequested: @escaping @Sendable () -> Bool,
         onEvent: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> RunSessionOutcome {
@@ -55,7 +55,7 @@ public struct RunExecutor: Sendable {
         let ready: Predictor
         do {
             ready = try await predictor.prepared(onRetry: onRetry)
-            _ = try await ready.predict(itemID: first.id ?? 0, text: first.text, onRetry: onRetry)
+            _ = try await ready.predict(itemID: first.id, text: first.text, onRetry: onRetry)
         } catch {
             try store.setRunStatus(.failed, runID: runID)
             throw error
@@ -77,7 +77,7 @@ public struct RunExecutor: Sendable {
                 inFlight += 1
                 group.addTask {
                     do {
-                        return .success(try await ready.predict(itemID: item.id ?? 0, text: item.text, onRetry: onRetry))
+                        return .success(try await ready.predict(itemID: item.id, text: item.text, onRetry: onRetry))
                     } catch {
                         return .failure(error)
                     }
@@ -114,7 +114,7 @@ public struct RunExecutor: Sendable {
         } catch {
             failure = failure ?? error
         }
-        let status: RunRecord.Status = failure != nil ? .failed : (stopped || !queue.isEmpty ? .interrupted : .completed)
+        let status: RunStatus = failure != nil ? .failed : (stopped || !queue.isEmpty ? .interrupted : .completed)
         try store.setRunStatus(status, runID: runID, threads: predictor.threads)
         if let failure { throw failure }
         return state.outcome(status: status)
@@ -131,7 +131,7 @@ public struct RunExecutor: Sendable {
         let records = batch.predictions.map { prediction in
             PredictionRecord(
                 runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
-                rawOutput: prediction.rawOutput, parseStatus: PredictionRecord.ParseStatus(prediction.answer.status),
+                rawOutput: prediction.rawOutput, parseStatus: ParseStatus(prediction.answer.status),
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
                 energyKwh: energy.map { totalShare > 0 ? $0 * share(prediction) / totalShare : $0 / Double(batch.predictions.count) })
@@ -181,14 +181,14 @@ private struct SessionState {
         }
     }
 
-    func outcome(status: RunRecord.Status) -> RunSessionOutcome {
+    func outcome(status: RunStatus) -> RunSessionOutcome {
         RunSessionOutcome(status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
                    unparsed: unparsed, seconds: committedSeconds, energy: energy)
     }
 }
 
-extension PredictionRecord.ParseStatus {
-    init(_ status: ParsedAnswer.Status) {
+extension ParseStatus {
+    init(_ status: ParseStatus) {
         switch status {
         case .parsed: self = .parsed
         case .ambiguous: self = .ambiguous

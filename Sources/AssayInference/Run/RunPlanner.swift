@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// Finds or creates the run for a command: the same model, dataset, task, prompt, mode,
@@ -41,50 +42,43 @@ public struct RunPlanner: Sendable {
         let hyperparameters = request.overrides.overriding(request.task.hyperparameters(for: [model.name, model.reference])).resolved
         try hyperparameters.validate(at: "the run's hyperparameters")
         let candidate = RunRecord(
-            modelId: model.id ?? 0, datasetId: dataset.id ?? 0, taskName: request.task.name,
+            modelId: try model.storedID(), datasetId: try dataset.storedID(), taskName: request.task.name,
             taskDefinition: request.task.source, promptTemplate: request.task.prompt.canonicalText,
-            promptHash: SHA256.hex(of: Array(request.task.prompt.canonicalText.utf8)), mode: request.mode.rawValue,
-            hyperparameters: try Self.json(hyperparameters), selection: request.selection.json,
+            promptHash: SHA256.hex(of: Array(request.task.prompt.canonicalText.utf8)), mode: request.mode,
+            hyperparameters: hyperparameters, selection: request.selection,
             host: HostDescription.current(), threads: request.threads)
         let existing = try store.unfinishedRun(matching: candidate)
         let run = try existing ?? store.createRun(candidate)
         return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: request.task,
-                        mode: request.mode, hyperparameters: hyperparameters, resumed: existing != nil)
+                        resumed: existing != nil)
     }
 
     /// The plan that continues run `runID` exactly as it was started.
-    public func resume(runID: Int64) throws -> RunPlan {
+    public func resume(runID: RunID) throws -> RunPlan {
         let run = try store.run(id: runID)
         guard run.status != .completed else {
             throw AssayError("run \(runID) is already completed; start a new run with assay run --model ... --dataset ...")
         }
-        guard let mode = RunMode(rawValue: run.mode) else {
-            throw AssayError("run \(runID) has mode '\(run.mode)' (imported predictions) and cannot be resumed")
+        guard RunMode.runnable.contains(run.mode) else {
+            throw AssayError("run \(runID) has mode '\(run.mode.rawValue)' (imported predictions) and cannot be resumed")
         }
         let model = try store.models().first { $0.id == run.modelId }
         guard let model else { throw AssayError("run \(runID): its model no longer exists") }
         let dataset = try store.datasetSummaries().first { $0.id == run.datasetId }
         guard let dataset else { throw AssayError("run \(runID): its dataset no longer exists") }
         let task = try TaskDefinition(yaml: run.taskDefinition, origin: "run \(runID)'s stored task")
-        let hyperparameters: Hyperparameters
-        do {
-            hyperparameters = try JSONDecoder().decode(Hyperparameters.self, from: Data(run.hyperparameters.utf8))
-        } catch {
-            throw AssayError("run \(runID): its stored hyperparameters are not readable; start a new run instead")
-        }
         let items = try store.items(ofDatasetNamed: dataset.name).items
-        return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: task, mode: mode,
-                        hyperparameters: hyperparameters, resumed: true)
+        return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: task, resumed: true)
     }
 
     private func plan(for run: RunRecord, model: ModelRecord, datasetName: String, items: [ItemRecord], task: TaskDefinition,
-                      mode: RunMode, hyperparameters: Hyperparameters, resumed: Bool) throws -> RunPlan {
-        let runID = run.id ?? 0
-        let selected = try RunSelection(json: run.selection, runID: runID).items(from: items)
+                      resumed: Bool) throws -> RunPlan {
+        let runID = try run.storedID()
+        let selected = try run.selection.pick(from: items).map { RunItem(id: try $0.storedID(), text: $0.text) }
         let done = try store.predictedItemIDs(inRun: runID)
-        return RunPlan(run: run, model: model, datasetName: datasetName, task: task, mode: mode,
-                       hyperparameters: hyperparameters, selected: selected,
-                       remaining: selected.filter { !done.contains($0.id ?? -1) }, resumed: resumed)
+        return RunPlan(runID: runID, run: run, model: model, datasetName: datasetName, task: task, mode: run.mode,
+                       hyperparameters: run.hyperparameters, selected: selected,
+                       remaining: selected.filter { !done.contains($0.id) }, resumed: resumed)
     }
 
     static func checkLabels(of dataset: DatasetRecord, against task: TaskDefinition) throws {
@@ -92,11 +86,5 @@ public struct RunPlanner: Sendable {
         guard missing.isEmpty else {
             throw AssayError("dataset '\(dataset.name)' has gold labels \(missing.joined(separator: ", ")) that task '\(task.name)' cannot answer (its labels: \(task.labels.joined(separator: ", "))); pass --task with a task file for this label set")
         }
-    }
-
-    static func json(_ hyperparameters: Hyperparameters) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(hyperparameters), as: UTF8.self)
     }
 }

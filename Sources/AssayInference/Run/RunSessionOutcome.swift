@@ -2,7 +2,7 @@ import AssayStore
 
 /// How a session of a run ended.
 public struct RunSessionOutcome: Sendable, Equatable {
-    public var status: RunRecord.Status
+    public var status: RunStatus
     public var madeThisSession: Int
     public var parsed: Int
     public var ambiguous: Int
@@ -12,7 +12,7 @@ public struct RunSessionOutcome: Sendable, Equatable {
     /// Energy measured in this session, when a meter ran.
     public var energy: EnergyTally?
 
-    public init(status: RunRecord.Status, madeThisSession: Int = 0, parsed: Int = 0, ambiguous: Int = 0, unparsed: Int = 0,
+    public init(status: RunStatus, madeThisSession: Int = 0, parsed: Int = 0, ambiguous: Int = 0, unparsed: Int = 0,
                 seconds: Double = 0, energy: EnergyTally? = nil) {
         self.status = status
         self.madeThisSession = madeThisSession

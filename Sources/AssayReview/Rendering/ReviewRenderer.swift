@@ -9,13 +9,13 @@ import Foundation
 public struct ReviewRenderer: Sendable {
     public let rubric: Rubric
     public let runs: ReviewRunLabels
-    public let annotatorID: Int64
-    public let kind: ScoreRecord.Kind
+    public let annotatorID: AnnotatorID
+    public let kind: ScoreKind
     public let width: Int
 
     private let labelWidth = 11
 
-    public init(rubric: Rubric, runs: ReviewRunLabels, annotatorID: Int64, kind: ScoreRecord.Kind, width: Int) {
+    public init(rubric: Rubric, runs: ReviewRunLabels, annotatorID: AnnotatorID, kind: ScoreKind, width: Int) {
         self.rubric = rubric
         self.runs = runs
         self.annotatorID = annotatorID
@@ -45,7 +45,7 @@ public struct ReviewRenderer: Sendable {
     }
 
     /// The same text's predictions from each run, side by side when the terminal is wide enough.
-    public func compare(_ predictions: [ReviewPrediction], scores: [Int64: [AnnotatorScore]], currentID: Int64) -> String {
+    public func compare(_ predictions: [ReviewPrediction], scores: [PredictionID: [AnnotatorScore]], currentID: PredictionID) -> String {
         guard let first = predictions.first else { return "" }
         var lines = [rule("compare · \(predictions.count) runs")]
         lines += field("Text", first.text)

@@ -1,5 +1,6 @@
-import Foundation
 import AssayCore
+import AssaySupport
+import Foundation
 
 /// One line the annotator typed, understood: a score or a command.
 public enum ReviewAction: Sendable, Equatable {

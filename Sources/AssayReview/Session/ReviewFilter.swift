@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// Which queue entries the session serves: by gold label, predicted label, mismatches only, run.
 /// Written as space-separated terms: `gold=positive predicted=negative mismatches run=B`.
@@ -8,9 +9,9 @@ public struct ReviewFilter: Sendable, Equatable {
     /// A label, or `none` for answers with no readable label.
     public var predictedLabel: String?
     public var mismatchesOnly = false
-    public var runID: Int64?
+    public var runID: RunID?
 
-    public init(goldLabel: String? = nil, predictedLabel: String? = nil, mismatchesOnly: Bool = false, runID: Int64? = nil) {
+    public init(goldLabel: String? = nil, predictedLabel: String? = nil, mismatchesOnly: Bool = false, runID: RunID? = nil) {
         self.goldLabel = goldLabel
         self.predictedLabel = predictedLabel
         self.mismatchesOnly = mismatchesOnly

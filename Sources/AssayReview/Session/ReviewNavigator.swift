@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 
 /// Where the annotator is in the queue: the order, the filter, the item shown, the trail for
@@ -12,22 +13,22 @@ public struct ReviewNavigator: Sendable {
     private var visible: [Int]
     /// For each entry, its index in `visible`, or nil when the filter hides it.
     private var visibleIndexOfEntry: [Int?]
-    private let entryIndexByID: [Int64: Int]
+    private let entryIndexByID: [PredictionID: Int]
     /// Index into `visible` of the item shown; nil when every item in view is done.
     private var cursor: Int?
     /// Prediction ids shown before the current one, most recent last.
-    private var trail: [Int64] = []
-    public private(set) var scored: Set<Int64>
-    public private(set) var skipped: Set<Int64> = []
+    private var trail: [PredictionID] = []
+    public private(set) var scored: Set<PredictionID>
+    public private(set) var skipped: Set<PredictionID> = []
     private var scoredInView = 0
     private var skippedInView = 0
 
-    public init(entries: [ReviewQueueEntry], scored: Set<Int64>) {
+    public init(entries: [ReviewQueueEntry], scored: Set<PredictionID>) {
         self.entries = entries
         self.scored = scored
         visible = Array(entries.indices)
         visibleIndexOfEntry = Array(entries.indices)
-        var byID: [Int64: Int] = [:]
+        var byID: [PredictionID: Int] = [:]
         byID.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() { byID[entry.predictionID] = index }
         entryIndexByID = byID
@@ -91,14 +92,14 @@ public struct ReviewNavigator: Sendable {
     }
 
     /// Shows the prediction; false when it is not in view.
-    public mutating func show(predictionID: Int64) -> Bool {
+    public mutating func show(predictionID: PredictionID) -> Bool {
         guard let index = visibleIndex(of: predictionID) else { return false }
         move(to: index)
         return true
     }
 
     /// The first of `ids` in view after the current item, wrapping round to it.
-    public func firstInView(of ids: Set<Int64>) -> Int64? {
+    public func firstInView(of ids: Set<PredictionID>) -> PredictionID? {
         let start = cursor.map { $0 + 1 } ?? 0
         for step in 0..<visible.count {
             let entry = entries[visible[(start + step) % visible.count]]
@@ -107,13 +108,13 @@ public struct ReviewNavigator: Sendable {
         return nil
     }
 
-    public mutating func markScored(_ predictionID: Int64) {
+    public mutating func markScored(_ predictionID: PredictionID) {
         let inView = visibleIndex(of: predictionID) != nil
         if scored.insert(predictionID).inserted && inView { scoredInView += 1 }
         if skipped.remove(predictionID) != nil && inView { skippedInView -= 1 }
     }
 
-    public mutating func markUnscored(_ predictionID: Int64) {
+    public mutating func markUnscored(_ predictionID: PredictionID) {
         if scored.remove(predictionID) != nil && visibleIndex(of: predictionID) != nil { scoredInView -= 1 }
     }
 
@@ -142,7 +143,7 @@ public struct ReviewNavigator: Sendable {
         cursor = index
     }
 
-    private func visibleIndex(of predictionID: Int64) -> Int? {
+    private func visibleIndex(of predictionID: PredictionID) -> Int? {
         entryIndexByID[predictionID].flatMap { visibleIndexOfEntry[$0] }
     }
 }

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// The order in which a session serves predictions.
 public enum ReviewOrder: String, Sendable, CaseIterable {

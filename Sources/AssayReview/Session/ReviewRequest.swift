@@ -3,7 +3,7 @@ import AssayCore
 /// Everything `assay review` and `assay adjudicate` ask for, before it is checked against the store.
 public struct ReviewRequest: Sendable {
     public var annotator: String
-    public var runIDs: [Int64]
+    public var runIDs: [RunID]
     /// The rubric file's text and where it came from (for error messages).
     public var rubricDefinition: String
     public var rubricSource: String
@@ -16,7 +16,7 @@ public struct ReviewRequest: Sendable {
     public var mode: ReviewMode
     public var width: Int
 
-    public init(annotator: String, runIDs: [Int64], rubricDefinition: String, rubricSource: String, blind: Bool,
+    public init(annotator: String, runIDs: [RunID], rubricDefinition: String, rubricSource: String, blind: Bool,
                 order: ReviewOrder, seed: UInt64?, perItem: Int?, filter: String?, mode: ReviewMode, width: Int) {
         self.annotator = annotator
         self.runIDs = runIDs

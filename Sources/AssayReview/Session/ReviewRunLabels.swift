@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 
 /// How runs are named on screen: letters (Run A, Run B) in blind mode, so that nothing reveals the
@@ -12,7 +13,7 @@ public struct ReviewRunLabels: Sendable {
     }
 
     /// "A", "B", ... "Z", "AA", ... by the run's place in the session.
-    public func letter(of runID: Int64) -> String {
+    public func letter(of runID: RunID) -> String {
         guard var index = runs.firstIndex(where: { $0.id == runID }) else { return "?" }
         var letters = ""
         repeat {
@@ -23,12 +24,12 @@ public struct ReviewRunLabels: Sendable {
     }
 
     /// What `run=` takes and the filter shows: the letter when blind, else the id.
-    public func shortName(of runID: Int64) -> String {
-        blind ? letter(of: runID) : String(runID)
+    public func shortName(of runID: RunID) -> String {
+        blind ? letter(of: runID) : runID.description
     }
 
     /// The heading of a prediction: "Run A" when blind, else "run 3 · model-name (Q4_1)".
-    public func heading(of runID: Int64) -> String {
+    public func heading(of runID: RunID) -> String {
         guard !blind, let run = runs.first(where: { $0.id == runID }) else { return "Run \(letter(of: runID))" }
         return "run \(run.id) · \(run.modelName)" + (run.quantization.map { " (\($0))" } ?? "")
     }
@@ -37,9 +38,9 @@ public struct ReviewRunLabels: Sendable {
     public var choices: [String] { runs.map { shortName(of: $0.id) } }
 
     /// The run a typed name refers to: a letter, or (when not blind) an id.
-    public func runID(for name: String) -> Int64? {
+    public func runID(for name: String) -> RunID? {
         if let run = runs.first(where: { letter(of: $0.id) == name.uppercased() }) { return run.id }
-        guard !blind, let id = Int64(name) else { return nil }
+        guard !blind, let id = Int64(name).map(RunID.init(rawValue:)) else { return nil }
         return runs.first(where: { $0.id == id })?.id
     }
 }

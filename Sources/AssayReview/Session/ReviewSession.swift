@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// The review REPL's logic: each typed line becomes a score stored through the data source, a
 /// move in the queue, or a view, and the reply is the text to show next.
@@ -9,7 +10,7 @@ import AssayStore
 public final class ReviewSession {
     /// One score change of this session, for undo.
     private struct ScoreChange {
-        let predictionID: Int64
+        let predictionID: PredictionID
         let previous: ScoreEntry?
     }
 
@@ -21,7 +22,7 @@ public final class ReviewSession {
     private var changes: [ScoreChange] = []
 
     /// `entries` are in serving order; `scored` are the predictions this annotator already scored.
-    public init(rubric: Rubric, renderer: ReviewRenderer, entries: [ReviewQueueEntry], scored: Set<Int64>,
+    public init(rubric: Rubric, renderer: ReviewRenderer, entries: [ReviewQueueEntry], scored: Set<PredictionID>,
                 source: any ReviewDataSource, perItem: Int?) {
         self.rubric = rubric
         self.renderer = renderer
@@ -132,7 +133,7 @@ public final class ReviewSession {
     }
 
     /// Stores a score, remembering what it replaced for undo.
-    private func record(_ entry: ScoreEntry, for predictionID: Int64) throws {
+    private func record(_ entry: ScoreEntry, for predictionID: PredictionID) throws {
         let previous = try source.save(entry, for: predictionID)
         changes.append(ScoreChange(predictionID: predictionID, previous: previous))
         navigator.markScored(predictionID)
@@ -155,7 +156,7 @@ public final class ReviewSession {
         guard predictions.count > 1 else {
             return ReviewReply(text: "! no other run in this session has a prediction for this text")
         }
-        var scores: [Int64: [AnnotatorScore]] = [:]
+        var scores: [PredictionID: [AnnotatorScore]] = [:]
         for prediction in predictions { scores[prediction.predictionID] = try source.scores(of: prediction.predictionID) }
         return ReviewReply(text: renderer.compare(predictions, scores: scores, currentID: current.predictionID))
     }
@@ -168,7 +169,7 @@ public final class ReviewSession {
                              number: number, count: navigator.count, progress: navigator.progress, extended: extended)
     }
 
-    private func ownScore(of predictionID: Int64) throws -> ScoreEntry? {
+    private func ownScore(of predictionID: PredictionID) throws -> ScoreEntry? {
         try source.scores(of: predictionID).first { $0.annotatorID == renderer.annotatorID && $0.kind == renderer.kind }?.entry
     }
 

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// Opens a review session on the store: checks the request, registers the annotator and the rubric
 /// version, loads the queue in the annotator's order and positions it on the next unscored item.
@@ -24,7 +25,7 @@ public enum ReviewSessionBuilder {
         let blind = request.mode == .annotation && request.blind
         let labels = ReviewRunLabels(runs: runs, blind: blind)
         let filter = try request.filter.map { try ReviewFilter.parse($0, runs: labels) } ?? ReviewFilter()
-        let kind: ScoreRecord.Kind = request.mode == .annotation ? .annotation : .adjudication
+        let kind: ScoreKind = request.mode == .annotation ? .annotation : .adjudication
         let scope = ReviewScope(
             annotatorID: try store.annotatorID(named: request.annotator),
             rubricID: try store.rubricID(name: rubric.name, version: rubric.version,

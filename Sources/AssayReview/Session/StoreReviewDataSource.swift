@@ -11,27 +11,27 @@ public struct StoreReviewDataSource: ReviewDataSource {
         self.scope = scope
     }
 
-    public func prediction(_ predictionID: Int64) throws -> ReviewPrediction {
+    public func prediction(_ predictionID: PredictionID) throws -> ReviewPrediction {
         try store.reviewPrediction(id: predictionID)
     }
 
-    public func scores(of predictionID: Int64) throws -> [AnnotatorScore] {
+    public func scores(of predictionID: PredictionID) throws -> [AnnotatorScore] {
         try store.scores(predictionID: predictionID, rubricID: scope.rubricID)
     }
 
-    public func save(_ entry: ScoreEntry, for predictionID: Int64) throws -> ScoreEntry? {
+    public func save(_ entry: ScoreEntry, for predictionID: PredictionID) throws -> ScoreEntry? {
         try store.saveScore(entry, predictionID: predictionID, scope: scope)
     }
 
-    public func restore(_ previous: ScoreEntry?, for predictionID: Int64) throws {
+    public func restore(_ previous: ScoreEntry?, for predictionID: PredictionID) throws {
         try store.restoreScore(previous, predictionID: predictionID, scope: scope)
     }
 
-    public func predictionsOfSameText(as predictionID: Int64) throws -> [ReviewPrediction] {
+    public func predictionsOfSameText(as predictionID: PredictionID) throws -> [ReviewPrediction] {
         try store.predictionsOfSameText(as: predictionID, runIDs: scope.runIDs)
     }
 
-    public func otherAnnotatorCount(of predictionID: Int64) throws -> Int {
+    public func otherAnnotatorCount(of predictionID: PredictionID) throws -> Int {
         try store.otherAnnotatorCount(predictionID: predictionID, scope: scope)
     }
 
@@ -39,7 +39,7 @@ public struct StoreReviewDataSource: ReviewDataSource {
         try store.checkpoint()
     }
 
-    public func predictions(containing text: String) throws -> Set<Int64> {
+    public func predictions(containing text: String) throws -> Set<PredictionID> {
         try store.predictionIDs(containing: text, runIDs: scope.runIDs)
     }
 

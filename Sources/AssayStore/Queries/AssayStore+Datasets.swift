@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
@@ -15,8 +16,8 @@ extension AssayStore {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AssayError("the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
         }
-        return try pool.write { db in
-            var replacedID: Int64?
+        return try database.write { db in
+            var replacedID: DatasetID?
             let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
             if let existing, let existingID = existing.id {
                 if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
@@ -25,18 +26,17 @@ extension AssayStore {
                 guard replace else {
                     throw AssayError("a dataset named '\(name)' already exists with different content (imported from \(existing.sourcePath)); pass --replace to replace it or choose another --name")
                 }
-                let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run WHERE dataset_id = ?", arguments: [existingID]) ?? 0
+                let runs = try RunRecord.filter(Column("dataset_id") == existingID).fetchCount(db)
                 guard runs == 0 else {
                     throw AssayError("dataset '\(name)' has \(runs) run(s) whose predictions point at its items; import the new content under another --name")
                 }
                 try DatasetRecord.deleteOne(db, key: existingID)
                 replacedID = existingID
             }
-            var record = DatasetRecord(name: name, sourcePath: sourcePath, format: format.rawValue,
+            var record = DatasetRecord(name: name, sourcePath: sourcePath, format: format,
                                        textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
                                        labels: dataset.labels, contentHash: dataset.contentHash)
-            try record.insert(db)
-            guard let datasetID = record.id else { throw AssayError("internal error: the dataset row got no id") }
+            let datasetID = try record.insertReturningID(db)
             let statement = try db.makeStatement(sql: """
                 INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)
                 """)
@@ -49,7 +49,7 @@ extension AssayStore {
 
     /// Every dataset, oldest first.
     public func datasetSummaries() throws -> [DatasetSummary] {
-        try pool.read { db in
+        try database.read { db in
             try Self.decodingRow("a row of the dataset table") { try DatasetRecord.order(Column("id")).fetchAll(db) }
                 .map { try summary(of: $0, in: db) }
         }
@@ -57,7 +57,7 @@ extension AssayStore {
 
     /// One dataset by name.
     public func datasetSummary(named name: String) throws -> DatasetSummary {
-        try pool.read { db in
+        try database.read { db in
             try summary(of: try dataset(named: name, in: db), in: db)
         }
     }
@@ -75,13 +75,13 @@ extension AssayStore {
     private func summary(of record: DatasetRecord, in db: Database) throws -> DatasetSummary {
         let rows = try Row.fetchAll(db, sql: "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position",
                                     arguments: [record.id])
-        let pairs: [(text: String, label: String)] = rows.map { ($0[0], $0[1]) }
+        let pairs: [(text: String, label: String)] = rows.map { ($0["text"], $0["gold_label"]) }
         var counts: [String: Int] = [:]
         for pair in pairs { counts[pair.label, default: 0] += 1 }
         let duplicates = DatasetStatistics.duplicates(in: pairs.map(\.text))
         let conflicts = DatasetStatistics.conflicts(in: pairs)
         return DatasetSummary(
-            id: record.id ?? 0, name: record.name, sourcePath: record.sourcePath, contentHash: record.contentHash,
+            id: try record.storedID(), name: record.name, sourcePath: record.sourcePath, contentHash: record.contentHash,
             importedAt: record.importedAt, items: pairs.count, labelOrder: record.labels, labels: counts,
             duplicates: duplicates.reduce(0) { $0 + $1.occurrences - 1 }, conflicting: conflicts.count,
             duplicateTexts: duplicates.map { .init(text: $0.text, occurrences: $0.occurrences) },

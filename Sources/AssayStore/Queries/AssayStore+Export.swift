@@ -1,16 +1,17 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
 extension AssayStore {
     /// The runs named by `ids` in that order, or every completed run oldest first when `ids` is empty.
-    public func runOutcomes(ids: [Int64]) throws -> [RunOutcome] {
+    public func runOutcomes(ids: [RunID]) throws -> [RunOutcome] {
         let runIDs = ids.isEmpty
-            ? try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE status = 'completed' ORDER BY id") }
+            ? try database.read { db in try RunRecord.select(Column("id"), as: RunID.self).filter(Column("status") == RunStatus.completed).order(Column("id")).fetchAll(db) }
             : ids
         return try runIDs.map { runID in
             let predictions = try runPredictions(runID: runID)
-            let quantization = try pool.read { db in
+            let quantization = try database.read { db in
                 try String.fetchOne(db, sql: "SELECT quantization FROM model WHERE id = ?", arguments: [predictions.run.modelId])
             }
             return RunOutcome(predictions: predictions, quantization: quantization)
@@ -19,13 +20,13 @@ extension AssayStore {
 
     /// The predictions named by `ids` in that order, or every prediction that has at least one
     /// score (by run, then item) when `ids` is empty; each with all its scores, oldest first.
-    public func reviewedPredictions(ids: [Int64]) throws -> [ReviewedPrediction] {
-        try pool.read { db in
+    public func reviewedPredictions(ids: [PredictionID]) throws -> [ReviewedPrediction] {
+        try database.read { db in
             let orders = try Self.criterionOrders(in: db)
             guard ids.isEmpty else {
                 return try ids.map { id in
                     guard let row = try Row.fetchOne(db, sql: Self.predictionSelect + " WHERE p.id = ?", arguments: [id]) else {
-                        let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM prediction")
+                        let highest = try PredictionID.fetchOne(db, sql: "SELECT MAX(id) FROM prediction")
                         let known = highest.map { "prediction ids run from 1 to \($0)" } ?? "there are no predictions yet"
                         throw AssayError("no prediction with id \(id); \(known) (see assay export scores)")
                     }
@@ -35,7 +36,7 @@ extension AssayStore {
                 }
             }
             // Every scored prediction: two passes over the tables instead of two queries per prediction.
-            var scores: [Int64: [ReviewedPrediction.Score]] = [:]
+            var scores: [PredictionID: [ReviewedPrediction.Score]] = [:]
             let scoreRows = try Row.fetchCursor(db, sql: Self.scoreSelect + " ORDER BY s.prediction_id, s.created_at, s.id")
             while let row = try scoreRows.next() {
                 scores[row["prediction_id"], default: []].append(try Self.score(row, orders: orders))
@@ -53,7 +54,7 @@ extension AssayStore {
 
     /// Every score, oldest first, joined to its prediction, item, run, model, annotator and rubric.
     public func scoreExportRows() throws -> [ScoreExportRow] {
-        try pool.read { db in
+        try database.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT s.id, s.kind, a.name AS annotator, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
                        r.content_hash AS rubric_content_hash, s.criteria, s.comment, s.created_at, s.updated_at,
@@ -73,7 +74,7 @@ extension AssayStore {
             let orders = try Self.criterionOrders(in: db)
             var result: [ScoreExportRow] = []
             while let row = try rows.next() {
-                let scoreID: Int64 = row["id"]
+                let scoreID: ScoreID = row["id"]
                 result.append(ScoreExportRow(
                     scoreID: scoreID, kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
                     annotator: row["annotator"], rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
@@ -108,7 +109,7 @@ extension AssayStore {
         """
 
     private static func reviewedPrediction(_ row: Row, scores: [ReviewedPrediction.Score]) throws -> ReviewedPrediction {
-        let predictionID: Int64 = row["id"]
+        let predictionID: PredictionID = row["id"]
         return ReviewedPrediction(
             predictionID: predictionID, runID: row["run_id"], modelName: row["model_name"],
             quantization: row["quantization"], datasetName: row["dataset_name"], itemID: row["item_id"],
@@ -117,8 +118,8 @@ extension AssayStore {
             reasoning: row["reasoning"], scores: scores)
     }
 
-    private static func score(_ row: Row, orders: [Int64: [String]]) throws -> ReviewedPrediction.Score {
-        let scoreID: Int64 = row["id"]
+    private static func score(_ row: Row, orders: [RubricID: [String]]) throws -> ReviewedPrediction.Score {
+        let scoreID: ScoreID = row["id"]
         return ReviewedPrediction.Score(
             annotator: row["annotator"], kind: try scoreKind(row["kind"], scoreID: scoreID),
             rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
@@ -128,8 +129,8 @@ extension AssayStore {
 
     /// Each rubric's criteria in the order its stored file lists them. A definition that no longer
     /// parses (written by another version) only loses the order: exports then sort by name.
-    private static func criterionOrders(in db: Database) throws -> [Int64: [String]] {
-        var orders: [Int64: [String]] = [:]
+    private static func criterionOrders(in db: Database) throws -> [RubricID: [String]] {
+        var orders: [RubricID: [String]] = [:]
         for rubric in try RubricRecord.fetchAll(db) {
             guard let id = rubric.id,
                   let parsed = try? RubricParser.parse(rubric.definition, source: "rubric \(rubric.name) \(rubric.version)") else { continue }
@@ -139,7 +140,7 @@ extension AssayStore {
     }
 
     /// A score's criteria column, decoded; exports and agreement both read it.
-    static func storedCriteria(_ json: String, scoreID: Int64) throws -> [String: ScoreValue] {
+    static func storedCriteria(_ json: String, scoreID: ScoreID) throws -> [String: ScoreValue] {
         do {
             return try JSONDecoder().decode([String: ScoreValue].self, from: Data(json.utf8))
         } catch {
@@ -147,15 +148,15 @@ extension AssayStore {
         }
     }
 
-    private static func scoreKind(_ raw: String, scoreID: Int64) throws -> ScoreRecord.Kind {
-        guard let kind = ScoreRecord.Kind(rawValue: raw) else {
+    static func scoreKind(_ raw: String, scoreID: ScoreID) throws -> ScoreKind {
+        guard let kind = ScoreKind(rawValue: raw) else {
             throw AssayError("score \(scoreID): unknown kind '\(raw)'; \(changedOutsideAssay)")
         }
         return kind
     }
 
-    private static func parseStatus(_ raw: String, predictionID: Int64) throws -> PredictionRecord.ParseStatus {
-        guard let status = PredictionRecord.ParseStatus(rawValue: raw) else {
+    static func parseStatus(_ raw: String, predictionID: PredictionID) throws -> ParseStatus {
+        guard let status = ParseStatus(rawValue: raw) else {
             throw AssayError("prediction \(predictionID): unknown parse status '\(raw)'; \(changedOutsideAssay)")
         }
         return status

@@ -1,18 +1,19 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
 extension AssayStore {
     /// Every run's id, oldest first.
-    public func runIDs() throws -> [Int64] {
-        try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM run ORDER BY id") }
+    public func runIDs() throws -> [RunID] {
+        try database.read { db in try RunID.fetchAll(db, sql: "SELECT id FROM run ORDER BY id") }
     }
 
     /// A run, its model and dataset names, and its predictions joined with the gold labels.
-    public func runPredictions(runID: Int64) throws -> RunPredictions {
-        try pool.read { db in
+    public func runPredictions(runID: RunID) throws -> RunPredictions {
+        try database.read { db in
             guard let run = try Self.decodingRow("run \(runID)", { try RunRecord.fetchOne(db, key: runID) }) else {
-                let known = try Int64.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
+                let known = try RunID.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
                 let list = known.isEmpty ? "the database has no runs yet" : "known runs: \(known.map(String.init).joined(separator: ", "))"
                 throw AssayError("no run with id \(runID); \(list)")
             }
@@ -26,42 +27,39 @@ extension AssayStore {
                 WHERE prediction.run_id = ? ORDER BY item.position
                 """, arguments: [runID])
             let answers = rows.map { row in
-                let parsed = (row[3] as String) == PredictionRecord.ParseStatus.parsed.rawValue
-                return RunPredictions.Answer(itemID: row[0], goldLabel: row[1], label: parsed ? row[2] : nil, latencySeconds: row[4])
+                let parsed = (row["parse_status"] as String) == ParseStatus.parsed.rawValue
+                return RunPredictions.Answer(itemID: row["id"], goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
+                                             latencySeconds: row["latency_seconds"])
             }
             let known = Set(dataset.labels)
             let extra = Set(answers.flatMap { [$0.goldLabel] + ($0.label.map { [$0] } ?? []) }).subtracting(known)
-            return RunPredictions(run: run, modelName: modelName, datasetName: dataset.name,
+            return RunPredictions(runID: runID, run: run, modelName: modelName, datasetName: dataset.name,
                                   labels: dataset.labels + extra.sorted(), answers: answers)
         }
     }
 
     /// The annotation scores (adjudications left out) of every rubric criterion, optionally only
     /// for predictions of `runIDs` and only for one criterion.
-    public func criterionScores(runIDs: [Int64] = [], criterion: String? = nil) throws -> [CriterionScores] {
-        try pool.read { db in
-            var sql = """
-                SELECT score.prediction_id, annotator.name, rubric.name, rubric.version, score.criteria, score.id
+    public func criterionScores(runIDs: [RunID] = [], criterion: String? = nil) throws -> [CriterionScores] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, SQLRequest(literal: """
+                SELECT score.prediction_id, annotator.name AS annotator, rubric.name AS rubric, rubric.version,
+                       score.criteria, score.id
                 FROM score
                 JOIN annotator ON annotator.id = score.annotator_id
                 JOIN rubric ON rubric.id = score.rubric_id
                 JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.kind = 'annotation'
-                """
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if !runIDs.isEmpty {
-                sql += " AND prediction.run_id IN (\(runIDs.map { _ in "?" }.joined(separator: ", ")))"
-                arguments += runIDs.map { $0 }
-            }
-            sql += " ORDER BY score.prediction_id"
+                WHERE score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
+                ORDER BY score.prediction_id
+                """))
             // (rubric, version, criterion) -> prediction -> annotator -> value
-            var sheets: [[String]: [Int64: [String: ScoreValue]]] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-                let predictionID: Int64 = row[0]
-                let annotator: String = row[1]
-                let criteria = try Self.storedCriteria(row[4], scoreID: row[5])
+            var sheets: [[String]: [PredictionID: [String: ScoreValue]]] = [:]
+            for row in rows {
+                let predictionID: PredictionID = row["prediction_id"]
+                let annotator: String = row["annotator"]
+                let criteria = try Self.storedCriteria(row["criteria"], scoreID: row["id"])
                 for (name, value) in criteria where criterion == nil || criterion == name {
-                    sheets[[row[2], row[3], name], default: [:]][predictionID, default: [:]][annotator] = value
+                    sheets[[row["rubric"], row["version"], name], default: [:]][predictionID, default: [:]][annotator] = value
                 }
             }
             return sheets.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key in

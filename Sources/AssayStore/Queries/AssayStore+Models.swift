@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
@@ -7,7 +8,7 @@ extension AssayStore {
     /// stored record; a different one is refused, because runs point at the name.
     @discardableResult
     public func addModel(_ model: ModelRecord) throws -> (record: ModelRecord, created: Bool) {
-        try pool.write { db in
+        try database.write { db in
             if let existing = try ModelRecord.filter(Column("name") == model.name).fetchOne(db) {
                 if existing.backend == model.backend && existing.reference == model.reference && existing.host == model.host
                     && existing.fileSha256 == model.fileSha256 && existing.apiKeyEnv == model.apiKeyEnv {
@@ -15,20 +16,18 @@ extension AssayStore {
                 }
                 throw AssayError("a model named '\(model.name)' already exists (\(existing.backend.rawValue) \(existing.reference)); choose another name")
             }
-            var record = model
-            try record.insert(db)
-            return (record, true)
+            return (try model.inserted(db), true)
         }
     }
 
     /// Every model, in the order they were added.
     public func models() throws -> [ModelRecord] {
-        try pool.read { db in try ModelRecord.order(Column("id")).fetchAll(db) }
+        try database.read { db in try ModelRecord.order(Column("id")).fetchAll(db) }
     }
 
     /// The model of this name, or an error listing the ones that exist.
     public func model(named name: String) throws -> ModelRecord {
-        try pool.read { db in try model(named: name, in: db) }
+        try database.read { db in try model(named: name, in: db) }
     }
 
     func model(named name: String, in db: Database) throws -> ModelRecord {

@@ -1,16 +1,17 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
 extension AssayStore {
     /// Every prediction of `runID` (or of every run), ordered by run and dataset row.
-    public func predictionExportRows(runID: Int64?) throws -> [PredictionExportRow] {
-        try pool.read { db in
+    public func predictionExportRows(runID: RunID?) throws -> [PredictionExportRow] {
+        try database.read { db in
             if let runID, try RunRecord.fetchOne(db, key: runID) == nil {
                 throw AssayError("no run \(runID); list runs with assay predictions export (all runs) or check the number")
             }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.run_id, m.name, d.name, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
+                SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
                        p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
                        p.latency_seconds, p.energy_kwh, p.backend_timings
                 FROM prediction p
@@ -24,10 +25,11 @@ extension AssayStore {
             var result: [PredictionExportRow] = []
             while let row = try rows.next() {
                 result.append(PredictionExportRow(
-                    runId: row[0], model: row[1], dataset: row[2], mode: row[3], itemId: row[4], row: row[5], text: row[6],
-                    goldLabel: row[7], label: row[8], parseStatus: row[9], reasoning: row[10], rawOutput: row[11],
-                    promptTokens: row[12], completionTokens: row[13], latencySeconds: row[14], energyKwh: row[15],
-                    backendTimings: row[16]))
+                    runId: row["run_id"], model: row["model"], dataset: row["dataset"], mode: row["mode"], itemId: row["item_id"],
+                    row: row["position"], text: row["text"], goldLabel: row["gold_label"], label: row["label"],
+                    parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                    latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"]))
             }
             return result
         }
@@ -40,7 +42,7 @@ extension AssayStore {
     public func importPredictions(_ predictions: [ExternalPrediction], modelName: String, datasetName: String,
                                   sourcePath: String, sourceSHA256: String, description: String,
                                   host: String) throws -> PredictionImportOutcome {
-        try pool.write { db in
+        try database.write { db in
             let dataset = try dataset(named: datasetName, in: db)
             var modelCreated = false
             var model: ModelRecord
@@ -51,28 +53,30 @@ extension AssayStore {
                 try model.insert(db)
                 modelCreated = true
             }
-            let selection = "{\"imported_from\":\(Self.jsonString(sourcePath)),\"sha256\":\"\(sourceSHA256)\"}"
-            if let earlier = try Int64.fetchOne(db, sql: """
-                SELECT id FROM run WHERE model_id = ? AND dataset_id = ? AND mode = 'imported' AND prompt_hash = ?
-                """, arguments: [model.id, dataset.id, sourceSHA256]) {
+            let modelID = try model.storedID()
+            let datasetID = try dataset.storedID()
+            if let earlier = try RunRecord.select(Column("id"), as: RunID.self)
+                .filter(Column("model_id") == modelID && Column("dataset_id") == datasetID)
+                .filter(Column("mode") == RunMode.imported && Column("prompt_hash") == sourceSHA256)
+                .fetchOne(db) {
                 throw AssayError("\(sourcePath) (same content) is already imported for model '\(modelName)' as run \(earlier); nothing was stored")
             }
-            var run = RunRecord(modelId: model.id ?? 0, datasetId: dataset.id ?? 0, taskName: "imported",
-                                taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: "imported",
-                                hyperparameters: "{}", selection: selection, status: .completed, finishedAt: Date(), host: host)
-            try run.insert(db)
-            let runID = run.id ?? 0
+            var run = RunRecord(modelId: modelID, datasetId: datasetID, taskName: "imported",
+                                taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: .imported,
+                                hyperparameters: Hyperparameters(), selection: .imported(from: sourcePath, sha256: sourceSHA256),
+                                status: .completed, finishedAt: Date(), host: host)
+            let runID = try run.insertReturningID(db)
 
-            var byRow: [Int: Int64] = [:]
-            var byText: [String: [Int64]] = [:]
+            var byRow: [Int: ItemID] = [:]
+            var byText: [String: [ItemID]] = [:]
             let items = try Row.fetchCursor(db, sql: "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position",
-                                            arguments: [dataset.id])
+                                            arguments: [datasetID])
             while let item = try items.next() {
-                let id: Int64 = item[0]
-                byRow[item[1]] = id
-                byText[item[2], default: []].append(id)
+                let id: ItemID = item["id"]
+                byRow[item["position"]] = id
+                byText[item["text"], default: []].append(id)
             }
-            var used = Set<Int64>()
+            var used = Set<ItemID>()
             var unmatched: [Int] = []
             var duplicates: [Int] = []
             var nextOccurrence: [String: Int] = [:]   // per text: which of its items the next row gets
@@ -82,7 +86,7 @@ extension AssayStore {
                 """)
             let now = Date()
             for prediction in predictions {
-                let itemID: Int64?
+                let itemID: ItemID?
                 switch prediction.key {
                 case .row(let row):
                     itemID = byRow[row]
@@ -95,15 +99,10 @@ extension AssayStore {
                 guard let itemID else { unmatched.append(prediction.sourceRow); continue }
                 guard used.insert(itemID).inserted else { duplicates.append(prediction.sourceRow); continue }
                 try insert.execute(arguments: [runID, itemID, prediction.label, prediction.reasoning, prediction.rawOutput,
-                                               prediction.parseStatus.rawValue, now])
+                                               prediction.parseStatus, now])
             }
             return PredictionImportOutcome(runId: runID, modelCreated: modelCreated, stored: used.count,
                                            unmatchedRows: unmatched, duplicateRows: duplicates)
         }
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
@@ -6,38 +7,33 @@ import GRDB
 /// transaction per score so that several annotators can share a database.
 extension AssayStore {
     /// The annotator's id, creating the annotator on first use.
-    public func annotatorID(named name: String) throws -> Int64 {
+    public func annotatorID(named name: String) throws -> AnnotatorID {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isNewline && $0 != "/" }) else {
             throw AssayError("annotator name '\(name)' is empty or holds '/' or a line break; pass --annotator with a plain name such as alice")
         }
-        return try pool.write { db in
-            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [trimmed]) {
+        return try database.write { db in
+            if let id = try AnnotatorID.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [trimmed]) {
                 return id
             }
             var record = AnnotatorRecord(name: trimmed)
-            try record.insert(db)
-            guard let id = record.id else { throw AssayError("internal error: the annotator row got no id") }
-            return id
+            return try record.insertReturningID(db)
         }
     }
 
     /// The id of this rubric version, storing its definition on first use. A different definition
     /// under a stored name and version is refused: scores must always be readable against their rubric.
-    public func rubricID(name: String, version: String, definition: String, source: String) throws -> Int64 {
+    public func rubricID(name: String, version: String, definition: String, source: String) throws -> RubricID {
         let hash = SHA256.hex(of: Array(definition.utf8))
-        return try pool.write { db in
-            if let stored = try RubricRecord.filter(Column("name") == name && Column("version") == version).fetchOne(db),
-               let id = stored.id {
+        return try database.write { db in
+            if let stored = try RubricRecord.filter(Column("name") == name && Column("version") == version).fetchOne(db) {
                 guard stored.contentHash == hash else {
                     throw AssayError("\(source): rubric '\(name)' version \(version) is already stored with different content; raise its version to keep both")
                 }
-                return id
+                return try stored.storedID()
             }
             var record = RubricRecord(name: name, version: version, definition: definition, contentHash: hash)
-            try record.insert(db)
-            guard let id = record.id else { throw AssayError("internal error: the rubric row got no id") }
-            return id
+            return try record.insertReturningID(db)
         }
     }
 
@@ -45,7 +41,7 @@ extension AssayStore {
     /// `.full`: GRDB's WAL default, `.normal`, survives a crash or `kill -9` but can lose the last
     /// commits on power loss, and an acknowledged score must survive both.
     public func setCommitSync(_ level: CommitSync) throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level.rawValue)") }
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level.rawValue)") }
     }
 
     /// Takes checkpoints out of commits. SQLite folds the write-ahead log into the database file
@@ -53,7 +49,7 @@ extension AssayStore {
     /// for that write and its fsync; after this, call `checkpoint()` when nobody is waiting (the
     /// review REPL does, while the annotator reads).
     public func turnOffAutomaticCheckpoints() throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
     }
 
     /// Copies committed pages from the write-ahead log into the database file, without waiting for
@@ -62,7 +58,7 @@ extension AssayStore {
     /// at the same moment this one skips its turn: that checkpoint does the same work.
     public func checkpoint() throws {
         do {
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return
         }
@@ -70,20 +66,22 @@ extension AssayStore {
 
     /// The most recently stored rubric definition: lets a session resume without the rubric file at hand.
     public func latestRubricDefinition() throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT definition FROM rubric ORDER BY id DESC LIMIT 1") }
+        try database.read { db in try String.fetchOne(db, sql: "SELECT definition FROM rubric ORDER BY id DESC LIMIT 1") }
     }
 
     /// The runs named by `ids` (every run with predictions when empty), with their models.
-    public func reviewRuns(_ ids: [Int64]) throws -> [ReviewRun] {
-        try pool.read { db in
+    public func reviewRuns(_ ids: [RunID]) throws -> [ReviewRun] {
+        try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT run.id, model.name, model.quantization,
                        (SELECT COUNT(*) FROM prediction WHERE prediction.run_id = run.id) AS predictions
                 FROM run JOIN model ON model.id = run.model_id ORDER BY run.id
                 """)
-            let runs = rows.map { ReviewRun(id: $0[0], modelName: $0[1], quantization: $0[2], predictions: $0[3]) }
+            let runs = rows.map { row in
+                ReviewRun(id: row["id"], modelName: row["name"], quantization: row["quantization"], predictions: row["predictions"])
+            }
             if ids.isEmpty { return runs.filter { $0.predictions > 0 } }
-            let known = runs.map { String($0.id) }.joined(separator: ", ")
+            let known = runs.map(\.id.description).joined(separator: ", ")
             return try ids.map { id in
                 guard let run = runs.first(where: { $0.id == id }) else {
                     throw AssayError("no run with id \(id); known runs: \(known.isEmpty ? "none yet (assay run or assay predictions import)" : known)")
@@ -94,35 +92,36 @@ extension AssayStore {
     }
 
     /// Every prediction of the runs, by run then item position.
-    public func reviewQueue(runIDs: [Int64]) throws -> [ReviewQueueEntry] {
-        try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
+    public func reviewQueue(runIDs: [RunID]) throws -> [ReviewQueueEntry] {
+        try database.read { db in
+            let cursor = try Row.fetchCursor(db, SQLRequest(literal: """
                 SELECT prediction.id, prediction.item_id, prediction.run_id, item.position, item.gold_label, prediction.label
                 FROM prediction JOIN item ON item.id = prediction.item_id
-                \(Self.runFilter(runIDs, where: true))
+                WHERE \(Self.runCondition(runIDs))
                 ORDER BY prediction.run_id, item.position
-                """, arguments: StatementArguments(runIDs))
+                """))
             var entries: [ReviewQueueEntry] = []
             while let row = try cursor.next() {
-                entries.append(ReviewQueueEntry(predictionID: row[0], itemID: row[1], runID: row[2], position: row[3],
-                                                goldLabel: row[4], predictedLabel: row[5]))
+                entries.append(ReviewQueueEntry(predictionID: row["id"], itemID: row["item_id"], runID: row["run_id"],
+                                                position: row["position"], goldLabel: row["gold_label"],
+                                                predictedLabel: row["label"]))
             }
             return entries
         }
     }
 
     /// The predictions this annotator has scored in this scope.
-    public func scoredPredictionIDs(_ scope: ReviewScope) throws -> Set<Int64> {
-        try pool.read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT prediction_id FROM score WHERE annotator_id = ? AND rubric_id = ? AND kind = ?",
-                                   arguments: [scope.annotatorID, scope.rubricID, scope.kind.rawValue]))
+    public func scoredPredictionIDs(_ scope: ReviewScope) throws -> Set<PredictionID> {
+        try database.read { db in
+            Set(try PredictionID.fetchAll(db, sql: "SELECT prediction_id FROM score WHERE annotator_id = ? AND rubric_id = ? AND kind = ?",
+                                          arguments: [scope.annotatorID, scope.rubricID, scope.kind]))
         }
     }
 
     /// One prediction with its item and model.
-    public func reviewPrediction(id: Int64) throws -> ReviewPrediction {
-        try pool.read { db in
-            guard let prediction = try Self.reviewPredictions(db, condition: "prediction.id = ?", arguments: [id]).first else {
+    public func reviewPrediction(id: PredictionID) throws -> ReviewPrediction {
+        try database.read { db in
+            guard let prediction = try Self.reviewPredictions(db, condition: "prediction.id = \(id)").first else {
                 throw AssayError("prediction \(id) no longer exists (was its run deleted?)")
             }
             return prediction
@@ -130,34 +129,37 @@ extension AssayStore {
     }
 
     /// The predictions for the same text (matched by text hash, across datasets) in `runIDs`, by run.
-    public func predictionsOfSameText(as predictionID: Int64, runIDs: [Int64]) throws -> [ReviewPrediction] {
-        try pool.read { db in
+    public func predictionsOfSameText(as predictionID: PredictionID, runIDs: [RunID]) throws -> [ReviewPrediction] {
+        try database.read { db in
             try Self.reviewPredictions(db, condition: """
-                item.text_hash = (SELECT i.text_hash FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = ?)
-                \(Self.runFilter(runIDs, where: false))
-                """, arguments: StatementArguments([predictionID]) + StatementArguments(runIDs))
+                item.text_hash = (SELECT i.text_hash FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = \(predictionID))
+                AND \(Self.runCondition(runIDs))
+                """)
         }
     }
 
     /// Every score of every annotator (both kinds) for the prediction under the rubric version.
-    public func scores(predictionID: Int64, rubricID: Int64) throws -> [AnnotatorScore] {
-        try pool.read { db in
+    public func scores(predictionID: PredictionID, rubricID: RubricID) throws -> [AnnotatorScore] {
+        try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT score.annotator_id, annotator.name, score.kind, score.criteria, score.comment, score.updated_at
+                SELECT score.id, score.annotator_id, annotator.name, score.kind, score.criteria, score.comment, score.updated_at
                 FROM score JOIN annotator ON annotator.id = score.annotator_id
                 WHERE score.prediction_id = ? AND score.rubric_id = ? ORDER BY annotator.name, score.kind
                 """, arguments: [predictionID, rubricID])
             return try rows.map { row in
-                AnnotatorScore(annotatorID: row[0], annotator: row[1], kind: try Self.kind(row[2]),
-                               entry: ScoreEntry(values: try Self.criteria(row[3]), comment: row[4]), updatedAt: row[5])
+                let scoreID: ScoreID = row["id"]
+                return AnnotatorScore(
+                    annotatorID: row["annotator_id"], annotator: row["name"], kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
+                    entry: ScoreEntry(values: try Self.storedCriteria(row["criteria"], scoreID: scoreID), comment: row["comment"]),
+                    updatedAt: row["updated_at"])
             }
         }
     }
 
     /// Stores the annotator's score for a prediction in its own transaction, returning the score it replaced.
     @discardableResult
-    public func saveScore(_ entry: ScoreEntry, predictionID: Int64, scope: ReviewScope) throws -> ScoreEntry? {
-        try pool.write { db in
+    public func saveScore(_ entry: ScoreEntry, predictionID: PredictionID, scope: ReviewScope) throws -> ScoreEntry? {
+        try database.write { db in
             if var existing = try Self.score(db, predictionID: predictionID, scope: scope) {
                 let previous = ScoreEntry(values: existing.criteria, comment: existing.comment)
                 existing.criteria = entry.values
@@ -174,8 +176,8 @@ extension AssayStore {
     }
 
     /// Puts back the score a `saveScore` replaced, or deletes the score when there was none (undo).
-    public func restoreScore(_ previous: ScoreEntry?, predictionID: Int64, scope: ReviewScope) throws {
-        try pool.write { db in
+    public func restoreScore(_ previous: ScoreEntry?, predictionID: PredictionID, scope: ReviewScope) throws {
+        try database.write { db in
             guard var existing = try Self.score(db, predictionID: predictionID, scope: scope) else { return }
             guard let previous else {
                 try existing.delete(db)
@@ -189,8 +191,8 @@ extension AssayStore {
     }
 
     /// How many other annotators have scored the prediction (annotations only), for `--per-item`.
-    public func otherAnnotatorCount(predictionID: Int64, scope: ReviewScope) throws -> Int {
-        try pool.read { db in
+    public func otherAnnotatorCount(predictionID: PredictionID, scope: ReviewScope) throws -> Int {
+        try database.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM score
                 WHERE prediction_id = ? AND rubric_id = ? AND kind = 'annotation' AND annotator_id != ?
@@ -199,49 +201,51 @@ extension AssayStore {
     }
 
     /// The predictions in the runs whose item text contains `text` (case-insensitive for ASCII).
-    public func predictionIDs(containing text: String, runIDs: [Int64]) throws -> Set<Int64> {
-        try pool.read { db in
-            Set(try Int64.fetchAll(db, sql: """
+    public func predictionIDs(containing text: String, runIDs: [RunID]) throws -> Set<PredictionID> {
+        try database.read { db in
+            Set(try PredictionID.fetchAll(db, SQLRequest(literal: """
                 SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
-                WHERE instr(lower(item.text), lower(?)) > 0 \(Self.runFilter(runIDs, where: false))
-                """, arguments: StatementArguments([text]) + StatementArguments(runIDs)))
+                WHERE instr(lower(item.text), lower(\(text))) > 0 AND \(Self.runCondition(runIDs))
+                """)))
         }
     }
 
     /// The values of every score this annotator gave in the scope, for the score distribution.
     public func scoreValues(_ scope: ReviewScope) throws -> [[String: ScoreValue]] {
-        try pool.read { db in
-            let rows = try String.fetchAll(db, sql: """
-                SELECT score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.annotator_id = ? AND score.rubric_id = ? AND score.kind = ? \(Self.runFilter(scope.runIDs, where: false))
-                """, arguments: [scope.annotatorID, scope.rubricID, scope.kind.rawValue] + StatementArguments(scope.runIDs))
-            return try rows.map { try Self.criteria($0) }
+        try database.read { db in
+            let rows = try Row.fetchAll(db, SQLRequest(literal: """
+                SELECT score.id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
+                WHERE score.annotator_id = \(scope.annotatorID) AND score.rubric_id = \(scope.rubricID)
+                  AND score.kind = \(scope.kind) AND \(Self.runCondition(scope.runIDs))
+                """))
+            return try rows.map { try Self.storedCriteria($0["criteria"], scoreID: $0["id"]) }
         }
     }
 
     /// Every annotation of the rubric version in the runs, grouped by prediction: the input of adjudication.
-    public func annotationsByPrediction(rubricID: Int64, runIDs: [Int64]) throws -> [Int64: [[String: ScoreValue]]] {
-        try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT score.prediction_id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.rubric_id = ? AND score.kind = 'annotation' \(Self.runFilter(runIDs, where: false))
-                """, arguments: StatementArguments([rubricID]) + StatementArguments(runIDs))
-            var grouped: [Int64: [[String: ScoreValue]]] = [:]
+    public func annotationsByPrediction(rubricID: RubricID, runIDs: [RunID]) throws -> [PredictionID: [[String: ScoreValue]]] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, SQLRequest(literal: """
+                SELECT score.id, score.prediction_id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
+                WHERE score.rubric_id = \(rubricID) AND score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
+                """))
+            var grouped: [PredictionID: [[String: ScoreValue]]] = [:]
             for row in rows {
-                grouped[row[0], default: []].append(try Self.criteria(row[1]))
+                grouped[row["prediction_id"], default: []].append(try Self.storedCriteria(row["criteria"], scoreID: row["id"]))
             }
             return grouped
         }
     }
 
-    private static func score(_ db: Database, predictionID: Int64, scope: ReviewScope) throws -> ScoreRecord? {
-        try ScoreRecord.fetchOne(db, sql: """
-            SELECT * FROM score WHERE prediction_id = ? AND annotator_id = ? AND rubric_id = ? AND kind = ?
-            """, arguments: [predictionID, scope.annotatorID, scope.rubricID, scope.kind.rawValue])
+    private static func score(_ db: Database, predictionID: PredictionID, scope: ReviewScope) throws -> ScoreRecord? {
+        try ScoreRecord
+            .filter(Column("prediction_id") == predictionID && Column("annotator_id") == scope.annotatorID)
+            .filter(Column("rubric_id") == scope.rubricID && Column("kind") == scope.kind)
+            .fetchOne(db)
     }
 
-    private static func reviewPredictions(_ db: Database, condition: String, arguments: StatementArguments) throws -> [ReviewPrediction] {
-        let rows = try Row.fetchAll(db, sql: """
+    private static func reviewPredictions(_ db: Database, condition: SQL) throws -> [ReviewPrediction] {
+        let rows = try Row.fetchAll(db, SQLRequest(literal: """
             SELECT prediction.id, prediction.run_id, prediction.item_id, item.position, item.text, item.gold_label,
                    prediction.label, prediction.parse_status, prediction.reasoning, prediction.raw_output,
                    model.name, model.quantization
@@ -251,38 +255,14 @@ extension AssayStore {
             JOIN model ON model.id = run.model_id
             WHERE \(condition)
             ORDER BY prediction.run_id
-            """, arguments: arguments)
+            """))
         return try rows.map { row in
-            let status: String = row[7]
-            guard let parseStatus = PredictionRecord.ParseStatus(rawValue: status) else {
-                throw AssayError("prediction \(row[0] as Int64): unknown parse_status '\(status)' in the database")
-            }
-            return ReviewPrediction(predictionID: row[0], runID: row[1], itemID: row[2], position: row[3], text: row[4],
-                                    goldLabel: row[5], predictedLabel: row[6], parseStatus: parseStatus, reasoning: row[8],
-                                    rawOutput: row[9], modelName: row[10], quantization: row[11])
-        }
-    }
-
-    /// `AND prediction.run_id IN (?, ...)` (or `WHERE ...` as the first condition) for a non-empty
-    /// run list, whose ids are then bound as arguments; nothing for an empty one.
-    private static func runFilter(_ runIDs: [Int64], where isFirstCondition: Bool) -> String {
-        guard !runIDs.isEmpty else { return "" }
-        let placeholders = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")
-        return "\(isFirstCondition ? "WHERE" : "AND") prediction.run_id IN (\(placeholders))"
-    }
-
-    private static func kind(_ raw: String) throws -> ScoreRecord.Kind {
-        guard let kind = ScoreRecord.Kind(rawValue: raw) else {
-            throw AssayError("unknown score kind '\(raw)' in the database")
-        }
-        return kind
-    }
-
-    private static func criteria(_ json: String) throws -> [String: ScoreValue] {
-        do {
-            return try JSONDecoder().decode([String: ScoreValue].self, from: Data(json.utf8))
-        } catch {
-            throw AssayError("a stored score's criteria are not a JSON object of values: \(json.prefix(80))")
+            let predictionID: PredictionID = row["id"]
+            return ReviewPrediction(
+                predictionID: predictionID, runID: row["run_id"], itemID: row["item_id"], position: row["position"],
+                text: row["text"], goldLabel: row["gold_label"], predictedLabel: row["label"],
+                parseStatus: try parseStatus(row["parse_status"], predictionID: predictionID), reasoning: row["reasoning"],
+                rawOutput: row["raw_output"], modelName: row["name"], quantization: row["quantization"])
         }
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
@@ -12,26 +13,24 @@ extension AssayStore {
     /// Gold labels cycle positive, negative, neutral; every fourth prediction disagrees with its gold label.
     @discardableResult
     public func insertReviewFixture(items: Int, models: [(name: String, quantization: String)],
-                                    annotations: (annotators: Int, rubricID: Int64, criteria: [String])? = nil) throws -> [Int64] {
+                                    annotations: (annotators: Int, rubricID: RubricID, criteria: [String])? = nil) throws -> [RunID] {
         let labels = ["positive", "negative", "neutral"]
-        return try pool.write { db in
+        return try database.write { db in
             let suffix = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0
-            var dataset = DatasetRecord(name: "generated-\(suffix + 1)", sourcePath: "(generated)", format: "csv", textColumn: "text",
+            var dataset = DatasetRecord(name: "generated-\(suffix + 1)", sourcePath: "(generated)", format: .csv, textColumn: "text",
                                         labelColumn: "label", labels: labels, contentHash: "generated-\(suffix + 1)")
-            try dataset.insert(db)
-            guard let datasetID = dataset.id else { throw AssayError("internal error: the dataset row got no id") }
+            let datasetID = try dataset.insertReturningID(db)
             let insertItem = try db.makeStatement(sql: "INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)")
-            var itemIDs: [Int64] = []
+            var itemIDs: [ItemID] = []
             itemIDs.reserveCapacity(items)
             for position in stride(from: 1, through: items, by: 1) {
                 let text = "Item \(position): the company reported quarterly results, with operating profit at EUR \(position % 97).\(position % 10) mn against a year earlier, and said demand stayed firm."
                 try insertItem.execute(arguments: [datasetID, position, text, labels[(position - 1) % 3], SHA256.hex(of: Array(text.utf8))])
-                itemIDs.append(db.lastInsertedRowID)
+                itemIDs.append(ItemID(db.lastInsertedRowID))
             }
-            let annotatorIDs = try (0..<(annotations?.annotators ?? 0)).map { index -> Int64 in
+            let annotatorIDs = try (0..<(annotations?.annotators ?? 0)).map { index -> AnnotatorID in
                 var annotator = AnnotatorRecord(name: "generated-annotator-\(suffix + 1)-\(index + 1)")
-                try annotator.insert(db)
-                return db.lastInsertedRowID
+                return try annotator.insertReturningID(db)
             }
             let insertPrediction = try db.makeStatement(sql: """
                 INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
@@ -42,16 +41,15 @@ extension AssayStore {
                 VALUES (?, ?, ?, 'annotation', ?, NULL, ?, ?)
                 """)
             let now = Date()
-            var runIDs: [Int64] = []
+            var runIDs: [RunID] = []
             for model in models {
                 var modelRecord = ModelRecord(name: "\(model.name)-\(suffix + 1)", backend: .imported, reference: model.name, quantization: model.quantization)
-                try modelRecord.insert(db)
-                guard let modelID = modelRecord.id else { throw AssayError("internal error: the model row got no id") }
+                let modelID = try modelRecord.insertReturningID(db)
                 var run = RunRecord(modelId: modelID, datasetId: datasetID, taskName: "sentiment", taskDefinition: "(generated)",
-                                    promptTemplate: "{text}", promptHash: "generated", mode: "imported", hyperparameters: "{}",
-                                    selection: "{}", status: .completed, host: "generated")
-                try run.insert(db)
-                guard let runID = run.id else { throw AssayError("internal error: the run row got no id") }
+                                    promptTemplate: "{text}", promptHash: "generated", mode: .imported,
+                                    hyperparameters: Hyperparameters(), selection: RunSelection(), status: .completed,
+                                    host: "generated")
+                let runID = try run.insertReturningID(db)
                 runIDs.append(runID)
                 for (index, itemID) in itemIDs.enumerated() {
                     let gold = labels[index % 3]
@@ -74,6 +72,6 @@ extension AssayStore {
 
     /// The database's journal mode (wal for every Assay database), for benchmark reports.
     public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown" }
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown" }
     }
 }

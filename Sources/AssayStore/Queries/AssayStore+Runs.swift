@@ -1,16 +1,17 @@
 import AssayCore
+import AssaySupport
 import Foundation
 import GRDB
 
 extension AssayStore {
     /// The dataset's labels in the user's order.
     public func datasetLabels(named name: String) throws -> [String] {
-        try pool.read { db in try dataset(named: name, in: db).labels }
+        try database.read { db in try dataset(named: name, in: db).labels }
     }
 
     /// The dataset's items in file order.
     public func items(ofDatasetNamed name: String) throws -> (dataset: DatasetRecord, items: [ItemRecord]) {
-        try pool.read { db in
+        try database.read { db in
             let record = try dataset(named: name, in: db)
             let items = try ItemRecord.filter(Column("dataset_id") == record.id).order(Column("position")).fetchAll(db)
             return (record, items)
@@ -20,13 +21,19 @@ extension AssayStore {
     /// The newest unfinished run (running, interrupted or failed) with exactly this model, dataset,
     /// task, prompt, mode, hyperparameters and selection: re-running a command continues it.
     public func unfinishedRun(matching run: RunRecord) throws -> RunRecord? {
-        try pool.read { db in
+        let unfinished: [RunStatus] = [.running, .interrupted, .failed]
+        let hyperparameters = try StoredJSON.text(of: run.hyperparameters)
+        let selection = try StoredJSON.text(of: run.selection)
+        return try database.read { db in
             try RunRecord
-                .filter(Column("model_id") == run.modelId && Column("dataset_id") == run.datasetId)
-                .filter(Column("task_name") == run.taskName && Column("prompt_hash") == run.promptHash)
-                .filter(Column("mode") == run.mode && Column("hyperparameters") == run.hyperparameters)
-                .filter(Column("selection") == run.selection)
-                .filter(["running", "interrupted", "failed"].contains(Column("status")))
+                .filter(Column("model_id") == run.modelId)
+                .filter(Column("dataset_id") == run.datasetId)
+                .filter(Column("task_name") == run.taskName)
+                .filter(Column("prompt_hash") == run.promptHash)
+                .filter(Column("mode") == run.mode)
+                .filter(Column("hyperparameters") == hyperparameters)
+                .filter(Column("selection") == selection)
+                .filter(unfinished.contains(Column("status")))
                 .order(Column("id").desc)
                 .fetchOne(db)
         }
@@ -34,17 +41,13 @@ extension AssayStore {
 
     /// Stores a new run and returns it with its id.
     public func createRun(_ run: RunRecord) throws -> RunRecord {
-        try pool.write { db in
-            var record = run
-            try record.insert(db)
-            return record
-        }
+        try database.write { db in try run.inserted(db) }
     }
 
-    public func run(id: Int64) throws -> RunRecord {
-        try pool.read { db in
+    public func run(id: RunID) throws -> RunRecord {
+        try database.read { db in
             guard let record = try RunRecord.fetchOne(db, key: id) else {
-                let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM run")
+                let newest = try RunID.fetchOne(db, sql: "SELECT MAX(id) FROM run")
                 throw AssayError("no run \(id); \(newest.map { "runs are numbered 1 to \($0)" } ?? "no run exists yet")")
             }
             return record
@@ -52,17 +55,17 @@ extension AssayStore {
     }
 
     /// The items of `runID` that already have a prediction.
-    public func predictedItemIDs(inRun runID: Int64) throws -> Set<Int64> {
-        try pool.read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT item_id FROM prediction WHERE run_id = ?", arguments: [runID]))
+    public func predictedItemIDs(inRun runID: RunID) throws -> Set<ItemID> {
+        try database.read { db in
+            Set(try ItemID.fetchAll(db, sql: "SELECT item_id FROM prediction WHERE run_id = ?", arguments: [runID]))
         }
     }
 
     /// Stores one batch of predictions and adds its measured seconds (and energy, when measured)
     /// to the run, in one transaction: a killed run loses at most the batch in flight.
-    public func savePredictions(_ predictions: [PredictionRecord], runID: Int64, measuredSeconds: Double,
+    public func savePredictions(_ predictions: [PredictionRecord], runID: RunID, measuredSeconds: Double,
                                 energyKwh: Double? = nil) throws {
-        try pool.write { db in
+        try database.write { db in
             for var prediction in predictions {
                 do {
                     try prediction.insert(db)
@@ -79,30 +82,36 @@ extension AssayStore {
     }
 
     /// Records how the run ended (or that it is running again).
-    public func setRunStatus(_ status: RunRecord.Status, runID: Int64, threads: Int? = nil) throws {
-        try pool.write { db in
+    public func setRunStatus(_ status: RunStatus, runID: RunID, threads: Int? = nil) throws {
+        try database.write { db in
             try db.execute(sql: """
                 UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads) WHERE id = ?
-                """, arguments: [status.rawValue, status == .running ? nil : Date(), threads, runID])
+                """, arguments: [status, status == .running ? nil : Date(), threads, runID])
         }
     }
 
     /// Records where the run's inference runs (`EnergyScope`), before any of it is measured.
-    public func setEnergyScope(_ scope: String, runID: Int64) throws {
-        try pool.write { db in
+    public func setEnergyScope(_ scope: EnergyScope, runID: RunID) throws {
+        try database.write { db in
             try db.execute(sql: "UPDATE run SET energy_scope = ? WHERE id = ?", arguments: [scope, runID])
         }
     }
 
     /// Stores the run's energy provenance and carbon figures after a session of the run.
-    public func recordCarbon(runID: Int64, method: String, constantsJSON: String, emissionFactor: Double,
-                             emissionFactorSource: String, region: String, pue: Double, co2Grams: Double) throws {
-        try pool.write { db in
-            try db.execute(sql: """
-                UPDATE run SET energy_method = ?, energy_constants = ?, emission_factor = ?, emission_factor_source = ?,
-                               emission_region = ?, pue = ?, co2_grams = ?
-                WHERE id = ?
-                """, arguments: [method, constantsJSON, emissionFactor, emissionFactorSource, region, pue, co2Grams, runID])
+    public func recordCarbon(runID: RunID, method: EnergyMethod, constants: [String: EnergyConstant],
+                             factor: EmissionFactor, pue: Double, co2Grams: Double) throws {
+        try database.write { db in
+            guard var run = try RunRecord.fetchOne(db, key: runID) else { throw AssayError("no run \(runID)") }
+            run.energyMethod = method
+            run.energyConstants = constants
+            run.emissionFactor = factor.gramsPerKWh
+            run.emissionFactorSource = factor.storedSource
+            run.emissionRegion = factor.region
+            run.pue = pue
+            run.co2Grams = co2Grams
+            try run.update(db, columns: ["energy_method", "energy_constants", "emission_factor", "emission_factor_source",
+                                         "emission_region", "pue", "co2_grams"])
         }
     }
+
 }

@@ -10,5 +10,5 @@ public struct CriterionScores: Sendable, Equatable {
     public let annotators: [String]
     /// One row per scored prediction (by prediction id), one value or nil per annotator.
     public let values: [[ScoreValue?]]
-    public let predictionIDs: [Int64]
+    public let predictionIDs: [PredictionID]
 }

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// What a stored dataset holds: the figures `dataset list` and `dataset show` report.
@@ -12,7 +13,7 @@ public struct DatasetSummary: Sendable, Codable, Equatable {
         public let occurrences: Int
     }
 
-    public let id: Int64
+    public let id: DatasetID
     public let name: String
     public let sourcePath: String
     public let contentHash: String

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// A prediction made outside Assay, read from a file and not yet matched to an item.
 public struct ExternalPrediction: Sendable, Equatable {
     /// How the prediction names its item.
@@ -12,11 +14,11 @@ public struct ExternalPrediction: Sendable, Equatable {
     /// 1-based record number in the source file, for the unmatched-rows report.
     public var sourceRow: Int
     public var label: String?
-    public var parseStatus: PredictionRecord.ParseStatus
+    public var parseStatus: ParseStatus
     public var reasoning: String?
     public var rawOutput: String
 
-    public init(key: ItemKey, sourceRow: Int, label: String?, parseStatus: PredictionRecord.ParseStatus,
+    public init(key: ItemKey, sourceRow: Int, label: String?, parseStatus: ParseStatus,
                 reasoning: String?, rawOutput: String) {
         self.key = key
         self.sourceRow = sourceRow

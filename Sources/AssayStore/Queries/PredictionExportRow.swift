@@ -1,16 +1,18 @@
+import AssayCore
+
 /// One prediction as `assay predictions export` writes it.
 public struct PredictionExportRow: Sendable, Equatable, Codable {
-    public let runId: Int64
+    public let runId: RunID
     public let model: String
     public let dataset: String
-    public let mode: String
-    public let itemId: Int64
+    public let mode: RunMode
+    public let itemId: ItemID
     /// The item's 1-based row in the dataset file.
     public let row: Int
     public let text: String
     public let goldLabel: String
     public let label: String?
-    public let parseStatus: String
+    public let parseStatus: ParseStatus
     public let reasoning: String?
     public let rawOutput: String
     public let promptTokens: Int?

@@ -1,6 +1,8 @@
+import AssayCore
+
 /// What importing external predictions stored.
 public struct PredictionImportOutcome: Sendable, Equatable, Codable {
-    public let runId: Int64
+    public let runId: RunID
     public let modelCreated: Bool
     public let stored: Int
     /// Source rows (1-based) whose item was not found in the dataset.

@@ -7,7 +7,7 @@ public struct ReviewedPrediction: Sendable, Equatable {
     /// One annotator's (or the adjudicator's) scores for the prediction under one rubric version.
     public struct Score: Sendable, Equatable {
         public let annotator: String
-        public let kind: ScoreRecord.Kind
+        public let kind: ScoreKind
         public let rubricName: String
         public let rubricVersion: String
         public let criteria: [String: ScoreValue]
@@ -17,7 +17,7 @@ public struct ReviewedPrediction: Sendable, Equatable {
         public let comment: String?
         public let updatedAt: Date
 
-        public init(annotator: String, kind: ScoreRecord.Kind, rubricName: String, rubricVersion: String,
+        public init(annotator: String, kind: ScoreKind, rubricName: String, rubricVersion: String,
                     criteria: [String: ScoreValue], criterionOrder: [String] = [], comment: String?, updatedAt: Date) {
             self.annotator = annotator
             self.kind = kind
@@ -30,25 +30,25 @@ public struct ReviewedPrediction: Sendable, Equatable {
         }
     }
 
-    public let predictionID: Int64
-    public let runID: Int64
+    public let predictionID: PredictionID
+    public let runID: RunID
     public let modelName: String
     public let quantization: String?
     public let datasetName: String
-    public let itemID: Int64
+    public let itemID: ItemID
     /// 1-based row of the item in its source file.
     public let itemPosition: Int
     public let text: String
     public let goldLabel: String
     public let predictedLabel: String?
-    public let parseStatus: PredictionRecord.ParseStatus
+    public let parseStatus: ParseStatus
     public let reasoning: String?
     /// Oldest first.
     public let scores: [Score]
 
-    public init(predictionID: Int64, runID: Int64, modelName: String, quantization: String?, datasetName: String,
-                itemID: Int64, itemPosition: Int, text: String, goldLabel: String, predictedLabel: String?,
-                parseStatus: PredictionRecord.ParseStatus, reasoning: String?, scores: [Score]) {
+    public init(predictionID: PredictionID, runID: RunID, modelName: String, quantization: String?, datasetName: String,
+                itemID: ItemID, itemPosition: Int, text: String, goldLabel: String, predictedLabel: String?,
+                parseStatus: ParseStatus, reasoning: String?, scores: [Score]) {
         self.predictionID = predictionID
         self.runID = runID
         self.modelName = modelName

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 
 extension RunPredictions {
     /// What the run cost, in total and per item, with the emission factor it was reckoned with.

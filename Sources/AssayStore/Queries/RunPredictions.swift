@@ -1,16 +1,18 @@
 import AssayCore
+import AssaySupport
 
 /// A run with its model, dataset and every prediction, as the metrics need them.
 public struct RunPredictions: Sendable {
     /// One item's gold label and the run's answer.
     public struct Answer: Sendable, Equatable {
-        public let itemID: Int64
+        public let itemID: ItemID
         public let goldLabel: String
         /// Nil unless the answer parsed to exactly one label.
         public let label: String?
         public let latencySeconds: Double?
     }
 
+    public let runID: RunID
     public let run: RunRecord
     public let modelName: String
     public let datasetName: String
@@ -19,20 +21,10 @@ public struct RunPredictions: Sendable {
     /// In dataset order.
     public let answers: [Answer]
 
-    public var runID: Int64 { run.id ?? 0 }
 
     /// The answers coded for the metrics; an ambiguous or unparsed answer is unparsed.
     public func labeledPredictions() throws -> LabeledPredictions {
         try LabeledPredictions(truth: answers.map(\.goldLabel), predicted: answers.map(\.label), labels: labels)
     }
 
-    /// The constants behind the energy figure, decoded from the run's JSON column.
-    public func energyConstants() throws -> [String: EnergyConstant] {
-        guard let text = run.energyConstants, !text.isEmpty else { return [:] }
-        do {
-            return try EnergyConstant.decodeObject(text)
-        } catch {
-            throw AssayError("run \(runID): energy_constants is not a JSON object of numbers and strings (\(text.prefix(60))); re-run or re-import the run")
-        }
-    }
 }

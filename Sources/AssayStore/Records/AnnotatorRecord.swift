@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import GRDB
 
@@ -5,11 +6,11 @@ import GRDB
 public struct AnnotatorRecord: AssayRecord, Equatable {
     public static let databaseTableName = "annotator"
 
-    public var id: Int64?
+    public var id: AnnotatorID?
     public var name: String
     public var createdAt: Date
 
-    public init(id: Int64? = nil, name: String, createdAt: Date = Date()) {
+    public init(id: AnnotatorID? = nil, name: String, createdAt: Date = Date()) {
         self.id = id
         self.name = name
         self.createdAt = createdAt

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import GRDB
 
@@ -5,10 +6,10 @@ import GRDB
 public struct DatasetRecord: AssayRecord, Equatable {
     public static let databaseTableName = "dataset"
 
-    public var id: Int64?
+    public var id: DatasetID?
     public var name: String
     public var sourcePath: String
-    public var format: String
+    public var format: DatasetFormat
     public var textColumn: String
     public var labelColumn: String
     /// The allowed labels, in the user's order (stored as a JSON array).
@@ -16,7 +17,7 @@ public struct DatasetRecord: AssayRecord, Equatable {
     public var contentHash: String
     public var importedAt: Date
 
-    public init(id: Int64? = nil, name: String, sourcePath: String, format: String, textColumn: String,
+    public init(id: DatasetID? = nil, name: String, sourcePath: String, format: DatasetFormat, textColumn: String,
                 labelColumn: String, labels: [String], contentHash: String, importedAt: Date = Date()) {
         self.id = id
         self.name = name

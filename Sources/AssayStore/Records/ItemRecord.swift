@@ -1,11 +1,12 @@
+import AssayCore
 import GRDB
 
 /// One labelled text of a dataset.
 public struct ItemRecord: AssayRecord, Equatable {
     public static let databaseTableName = "item"
 
-    public var id: Int64?
-    public var datasetId: Int64
+    public var id: ItemID?
+    public var datasetId: DatasetID
     /// 1-based row in the source file.
     public var position: Int
     public var text: String
@@ -13,7 +14,7 @@ public struct ItemRecord: AssayRecord, Equatable {
     /// SHA-256 of the text, used to match predictions made elsewhere to items.
     public var textHash: String
 
-    public init(id: Int64? = nil, datasetId: Int64, position: Int, text: String, goldLabel: String, textHash: String) {
+    public init(id: ItemID? = nil, datasetId: DatasetID, position: Int, text: String, goldLabel: String, textHash: String) {
         self.id = id
         self.datasetId = datasetId
         self.position = position

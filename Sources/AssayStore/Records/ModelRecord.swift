@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import GRDB
 
@@ -5,20 +6,9 @@ import GRDB
 public struct ModelRecord: AssayRecord, Equatable {
     public static let databaseTableName = "model"
 
-    /// How the model is run.
-    public enum Backend: String, Codable, Sendable, CaseIterable {
-        /// Assay's own GGUF engine, in-process.
-        case embedded
-        case ollama
-        /// Any OpenAI-compatible `/v1/chat/completions` server (llama.cpp server, vLLM, LM Studio).
-        case openai
-        /// Only predictions made elsewhere; cannot be run.
-        case imported
-    }
-
-    public var id: Int64?
+    public var id: ModelID?
     public var name: String
-    public var backend: Backend
+    public var backend: ModelBackend
     /// The GGUF path, the Ollama tag or the served model name.
     public var reference: String
     public var host: String?
@@ -31,7 +21,7 @@ public struct ModelRecord: AssayRecord, Equatable {
     public var fileSize: Int64?
     public var addedAt: Date
 
-    public init(id: Int64? = nil, name: String, backend: Backend, reference: String, host: String? = nil,
+    public init(id: ModelID? = nil, name: String, backend: ModelBackend, reference: String, host: String? = nil,
                 apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
                 parameterCount: Int64? = nil, fileSha256: String? = nil, fileSize: Int64? = nil, addedAt: Date = Date()) {
         self.id = id

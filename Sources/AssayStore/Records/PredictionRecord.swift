@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import GRDB
 
@@ -5,18 +6,9 @@ import GRDB
 public struct PredictionRecord: AssayRecord, Equatable {
     public static let databaseTableName = "prediction"
 
-    public enum ParseStatus: String, Codable, Sendable, CaseIterable {
-        /// Exactly one label could be read.
-        case parsed
-        /// Several different labels were found; none is chosen.
-        case ambiguous
-        /// No label was found.
-        case unparsed
-    }
-
-    public var id: Int64?
-    public var runId: Int64
-    public var itemId: Int64
+    public var id: PredictionID?
+    public var runId: RunID
+    public var itemId: ItemID
     /// Nil unless `parseStatus` is `.parsed`.
     public var label: String?
     public var reasoning: String?
@@ -31,7 +23,7 @@ public struct PredictionRecord: AssayRecord, Equatable {
     public var energyKwh: Double?
     public var createdAt: Date
 
-    public init(id: Int64? = nil, runId: Int64, itemId: Int64, label: String?, reasoning: String?, rawOutput: String,
+    public init(id: PredictionID? = nil, runId: RunID, itemId: ItemID, label: String?, reasoning: String?, rawOutput: String,
                 parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
                 latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
                 createdAt: Date = Date()) {

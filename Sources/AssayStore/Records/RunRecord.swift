@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import GRDB
 
@@ -5,25 +6,20 @@ import GRDB
 public struct RunRecord: AssayRecord, Equatable {
     public static let databaseTableName = "run"
 
-    public enum Status: String, Codable, Sendable {
-        case running, completed, interrupted, failed
-    }
-
-    public var id: Int64?
-    public var modelId: Int64
-    public var datasetId: Int64
+    public var id: RunID?
+    public var modelId: ModelID
+    public var datasetId: DatasetID
     public var taskName: String
     /// The whole task file as used.
     public var taskDefinition: String
     public var promptTemplate: String
     public var promptHash: String
-    /// generate | score | imported
-    public var mode: String
-    /// JSON object of the hyperparameters sent to the backend.
-    public var hyperparameters: String
-    /// JSON describing which items, in which order (limit, sample, seed).
-    public var selection: String
-    public var status: Status
+    public var mode: RunMode
+    /// The hyperparameters sent to the backend (a JSON object in the column).
+    public var hyperparameters: Hyperparameters
+    /// Which items, in which order (a JSON object in the column).
+    public var selection: RunSelection
+    public var status: RunStatus
     public var startedAt: Date
     public var finishedAt: Date?
     /// The machine: CPU model, cores, operating system.
@@ -32,26 +28,25 @@ public struct RunRecord: AssayRecord, Equatable {
     /// Measured seconds, the warm-up request excluded.
     public var durationSeconds: Double?
     public var energyKwh: Double?
-    /// rapl | nvml | estimate | imported
-    public var energyMethod: String?
-    /// JSON object: every constant behind the energy figure.
-    public var energyConstants: String?
+    public var energyMethod: EnergyMethod?
+    /// Every constant behind the energy figure, the provenance sentence included (a JSON object in the column).
+    public var energyConstants: [String: EnergyConstant]?
     /// Grams CO2e per kWh.
     public var emissionFactor: Double?
     public var emissionFactorSource: String?
     public var emissionRegion: String?
     public var pue: Double?
     public var co2Grams: Double?
-    /// in-process | local-server | remote-server (`EnergyScope`); nil for runs made before it was recorded.
-    public var energyScope: String?
+    /// Nil for runs made before it was recorded.
+    public var energyScope: EnergyScope?
 
-    public init(id: Int64? = nil, modelId: Int64, datasetId: Int64, taskName: String, taskDefinition: String,
-                promptTemplate: String, promptHash: String, mode: String, hyperparameters: String, selection: String,
-                status: Status = .running, startedAt: Date = Date(), finishedAt: Date? = nil, host: String,
+    public init(id: RunID? = nil, modelId: ModelID, datasetId: DatasetID, taskName: String, taskDefinition: String,
+                promptTemplate: String, promptHash: String, mode: RunMode, hyperparameters: Hyperparameters,
+                selection: RunSelection, status: RunStatus = .running, startedAt: Date = Date(), finishedAt: Date? = nil, host: String,
                 threads: Int? = nil, durationSeconds: Double? = nil, energyKwh: Double? = nil,
-                energyMethod: String? = nil, energyConstants: String? = nil, emissionFactor: Double? = nil,
+                energyMethod: EnergyMethod? = nil, energyConstants: [String: EnergyConstant]? = nil, emissionFactor: Double? = nil,
                 emissionFactorSource: String? = nil, emissionRegion: String? = nil, pue: Double? = nil,
-                co2Grams: Double? = nil, energyScope: String? = nil) {
+                co2Grams: Double? = nil, energyScope: EnergyScope? = nil) {
         self.id = id
         self.modelId = modelId
         self.datasetId = datasetId

@@ -22,6 +22,18 @@ public enum TensorCodec {
 
     /// The bytes of `values` encoded as `type`.
     public static func quantize(_ values: [Float], to type: GGMLType) throws -> [UInt8] {
+        // A count that is not whole blocks gets no bytes here and is rejected by the call below.
+        var output = [UInt8](repeating: 0, count: type.byteCount(elements: values.count) ?? 0)
+        try values.withUnsafeBufferPointer { input in
+            try output.withUnsafeMutableBytes { try quantize(input, to: type, into: $0) }
+        }
+        return output
+    }
+
+    /// Encodes `values` as `type` into the first bytes of `output`, which must have room for them.
+    public static func quantize(
+        _ values: UnsafeBufferPointer<Float>, to type: GGMLType, into output: UnsafeMutableRawBufferPointer
+    ) throws {
         guard let byteCount = type.byteCount(elements: values.count) else {
             throw GGUFError("cannot encode \(values.count) values as \(type.name): "
                 + "the count must be a multiple of the block size \(type.blockSize)")
@@ -30,16 +42,14 @@ public enum TensorCodec {
             throw GGUFError("encoding to \(type.name) is not supported; "
                 + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1")
         }
-        var output = [UInt8](repeating: 0, count: byteCount)
-        values.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBytes { bytes in
-                guard let source = input.baseAddress, let target = bytes.baseAddress else { return }
-                for block in 0..<values.count / type.blockSize {
-                    encodeBlock(source + block * type.blockSize, target + block * type.bytesPerBlock)
-                }
-            }
+        guard byteCount <= output.count else {
+            throw GGUFError("cannot encode \(values.count) values as \(type.name) into \(output.count) bytes: "
+                + "they need \(byteCount) bytes")
         }
-        return output
+        guard let source = values.baseAddress, let target = output.baseAddress else { return }
+        for block in 0..<values.count / type.blockSize {
+            encodeBlock(source + block * type.blockSize, target + block * type.bytesPerBlock)
+        }
     }
 
     /// The types `quantize` can produce.

@@ -13,6 +13,10 @@ import Foundation
 /// A tensor already in its chosen type is copied byte for byte; a quantized tensor in another
 /// type is dequantized first (and counted in the summary: it carries both quantizations' error).
 ///
+/// Memory does not grow with the model: the source is memory-mapped, each tensor is converted a
+/// chunk of rows at a time as the writer streams it to disk, and the source pages of a finished
+/// chunk are handed back to the kernel.
+///
 /// Metadata is copied in order; `general.file_type` is set to llama.cpp's LLAMA_FTYPE number,
 /// `general.name` is replaced when a name is given, and `general.quantization_version` (2, the
 /// ggml block format version) is added to quantized outputs that lack it.
@@ -29,6 +33,8 @@ public struct Quantizer: Sendable {
     }
 
     public static let embeddingTensorNames: Set<String> = ["token_embd.weight", "output.weight"]
+    /// About how many elements one chunk of a tensor holds (16 MiB as Float).
+    static let defaultChunkElements = 1 << 22
     static let fileTypeKey = "general.file_type"
     static let nameKey = "general.name"
     static let quantizationVersionKey = "general.quantization_version"
@@ -51,16 +57,18 @@ public struct Quantizer: Sendable {
     public func quantize(
         input: URL, output: URL, progress: (Progress) -> Void = { _ in }
     ) throws -> QuantizationSummary {
-        let source = try GGUFFile(contentsOf: input)
-        let (writer, summary) = try quantize(source, progress: progress)
-        try writer.write(to: output)
+        let source = try GGUFFile(contentsOf: input, storage: .mapped)
+        let (writer, summary) = try quantize(source)
+        try writer.write(to: output) { index in
+            let (name, type) = summary.tensorTypes[index]
+            progress(Progress(index: index, count: summary.tensorTypes.count, name: name, type: type))
+        }
         return summary
     }
 
-    /// The output file of `source`, ready to write, and what was done.
-    public func quantize(
-        _ source: GGUFFile, progress: (Progress) -> Void = { _ in }
-    ) throws -> (GGUFWriter, QuantizationSummary) {
+    /// The output file of `source`, ready to write (its tensors are converted as they are
+    /// written), and what will be done.
+    public func quantize(_ source: GGUFFile) throws -> (GGUFWriter, QuantizationSummary) {
         var writer = GGUFWriter(alignment: source.alignment)
         for key in source.metadataKeys {
             guard let value = source.metadata[key] else { continue }
@@ -76,21 +84,19 @@ public struct Quantizer: Sendable {
         var converted = 0, copied = 0
         var dequantizedSources: [GGMLType: Int] = [:]
         var keptAtQ8_0: [String] = [], fellBackToF16: [String] = []
-        for (index, info) in source.tensors.enumerated() {
+        for info in source.tensors {
             let type = outputType(for: info)
-            progress(Progress(index: index, count: source.tensors.count, name: info.name, type: type))
-            let data: [UInt8]
             if type == info.type {
-                data = Array(source.tensorBytes(info))
                 copied += 1
             } else {
                 if info.type.isQuantized { dequantizedSources[info.type, default: 0] += 1 }
-                data = try TensorCodec.quantize(try source.floats(info), to: type)
                 converted += 1
             }
             if type == .q8_0 && target.isLowBit { keptAtQ8_0.append(info.name) }
             if type == .f16 && target.tensorType != .f16 { fellBackToF16.append(info.name) }
-            try writer.addTensor(name: info.name, dimensions: info.dimensions, type: type, data: data)
+            try writer.addTensor(name: info.name, dimensions: info.dimensions, type: type) { emit in
+                try Quantizer.encode(info, of: source, as: type, emit: emit)
+            }
             tensorTypes.append((info.name, type))
         }
         let summary = QuantizationSummary(
@@ -98,5 +104,41 @@ public struct Quantizer: Sendable {
             dequantizedSources: dequantizedSources, keptAtQ8_0: keptAtQ8_0, fellBackToF16: fellBackToF16,
             inputBytes: source.fileSize, outputBytes: writer.byteCount)
         return (writer, summary)
+    }
+
+    /// Hands `emit` the tensor `info` of `source` encoded as `type`, a chunk of whole rows at a
+    /// time: only one chunk's floats and encoded bytes are held, and each source chunk's pages are
+    /// dropped once used. Bytes already in `type` are handed over unchanged.
+    static func encode(
+        _ info: GGUFTensorInfo, of source: GGUFFile, as type: GGMLType, chunkElements: Int = defaultChunkElements,
+        emit: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let rowLength = info.dimensions[0]
+        guard let encodedRowBytes = type.byteCount(elements: rowLength) else {
+            throw GGUFError("tensor \(info.name.quotedForMessage) has rows of \(rowLength) elements, "
+                + "not a multiple of the \(type.name) block size \(type.blockSize)")
+        }
+        let converts = type != info.type
+        let rowsPerChunk = max(1, chunkElements / rowLength)
+        let values = UnsafeMutableBufferPointer<Float>.allocate(capacity: converts ? rowsPerChunk * rowLength : 0)
+        defer { values.deallocate() }
+        let encoded = UnsafeMutableRawBufferPointer.allocate(byteCount: converts ? rowsPerChunk * encodedRowBytes : 0, alignment: 64)
+        defer { encoded.deallocate() }
+        let bytes = source.tensorBytes(info)
+        let sourceRowBytes = info.byteCount / info.rowCount
+        for firstRow in stride(from: 0, to: info.rowCount, by: rowsPerChunk) {
+            let rowCount = min(rowsPerChunk, info.rowCount - firstRow)
+            let chunk = UnsafeRawBufferPointer(rebasing: bytes[firstRow * sourceRowBytes..<(firstRow + rowCount) * sourceRowBytes])
+            if converts {
+                let chunkValues = UnsafeMutableBufferPointer(rebasing: values[..<(rowCount * rowLength)])
+                try TensorCodec.dequantize(info.type, chunk, into: chunkValues)
+                let chunkEncoded = UnsafeMutableRawBufferPointer(rebasing: encoded[..<(rowCount * encodedRowBytes)])
+                try TensorCodec.quantize(UnsafeBufferPointer(chunkValues), to: type, into: chunkEncoded)
+                try emit(UnsafeRawBufferPointer(chunkEncoded))
+            } else {
+                try emit(chunk)
+            }
+            source.dropResidentPages(of: chunk)
+        }
     }
 }

@@ -1,18 +1,24 @@
+import AssaySupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Builds a GGUF version 3 file: metadata in insertion order, the tensor table, then the tensor
 /// data, each tensor padded to the alignment.
+///
+/// Tensors are declared by name, shape and type, so the header and every offset are known before
+/// any data; each tensor's bytes are produced only when the file is written, one tensor at a time,
+/// and go straight to the output. Memory therefore stays at what one producer holds, whatever the
+/// model's size.
 public struct GGUFWriter: Sendable {
+    /// Produces one tensor's encoded bytes, in order, by handing successive chunks to `emit`;
+    /// called once each time the file is written. The chunks must add up to the tensor's size.
+    public typealias TensorBytes = @Sendable (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+
     private struct PendingTensor: Sendable {
         let name: String
         let dimensions: [Int]
         let type: GGMLType
-        let data: [UInt8]
+        let byteCount: Int
+        let bytes: TensorBytes
     }
 
     private var entries: [(key: String, value: GGUFValue)] = []
@@ -43,8 +49,8 @@ public struct GGUFWriter: Sendable {
 
     public var metadataKeys: [String] { entries.map(\.key) }
 
-    /// Adds a tensor whose `data` is already encoded as `type`.
-    public mutating func addTensor(name: String, dimensions: [Int], type: GGMLType, data: [UInt8]) throws {
+    /// Adds a tensor whose data `bytes` produces, encoded as `type`, when the file is written.
+    public mutating func addTensor(name: String, dimensions: [Int], type: GGMLType, bytes: @escaping TensorBytes) throws {
         guard !tensorNames.contains(name) else {
             throw GGUFError("tensor \(name.quotedForMessage) is added twice; tensor names must be unique")
         }
@@ -53,12 +59,19 @@ public struct GGUFWriter: Sendable {
                 + "\(GGUFTensorInfo.maximumDimensions) dimensions, each at least 1, and a row length "
                 + "that is a multiple of the \(type.name) block size \(type.blockSize)")
         }
-        guard info.byteCount == data.count else {
-            throw GGUFError("tensor \(name.quotedForMessage) (\(type.name), shape \(dimensions)) needs "
-                + "\(info.byteCount) bytes but \(data.count) were given")
-        }
         tensorNames.insert(name)
-        pendingTensors.append(PendingTensor(name: name, dimensions: dimensions, type: type, data: data))
+        pendingTensors.append(PendingTensor(name: name, dimensions: dimensions, type: type,
+                                            byteCount: info.byteCount, bytes: bytes))
+    }
+
+    /// Adds a tensor whose `data` is already encoded as `type` (and is held until the file is written).
+    public mutating func addTensor(name: String, dimensions: [Int], type: GGMLType, data: [UInt8]) throws {
+        if let expected = GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: 0)?.byteCount,
+           expected != data.count {
+            throw GGUFError("tensor \(name.quotedForMessage) (\(type.name), shape \(dimensions)) needs "
+                + "\(expected) bytes but \(data.count) were given")
+        }
+        try addTensor(name: name, dimensions: dimensions, type: type) { emit in try data.withUnsafeBytes(emit) }
     }
 
     /// The alignment the file will use: `general.alignment` when set to a power of two.
@@ -68,39 +81,22 @@ public struct GGUFWriter: Sendable {
         return value
     }
 
-    /// The whole file.
-    public func bytes() -> [UInt8] {
-        let alignment = alignment
-        var output = ByteSink()
-        output.append(GGUFParser.magic)
-        output.append(UInt32(3))
-        output.append(UInt64(pendingTensors.count))
-        output.append(UInt64(entries.count))
-        for (key, value) in entries {
-            output.append(key)
-            output.append(value.valueType.rawValue)
-            output.append(value)
-        }
-        var dataOffset = 0
-        for tensor in pendingTensors {
-            output.append(tensor.name)
-            output.append(UInt32(tensor.dimensions.count))
-            for dimension in tensor.dimensions { output.append(UInt64(dimension)) }
-            output.append(tensor.type.rawValue)
-            output.append(UInt64(dataOffset))
-            dataOffset = GGUFWriter.padded(dataOffset + tensor.data.count, to: alignment)
-        }
-        output.pad(to: alignment)
-        for tensor in pendingTensors {
-            output.append(tensor.data)
-            output.pad(to: alignment)
-        }
-        return output.bytes
+    /// The whole file in memory (for small files: tests and fixtures).
+    public func bytes() throws -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(byteCount)
+        try emit(into: &output)
+        return output
     }
 
-    /// The size of the file `bytes()` produces, without building it.
+    /// The size of the file, known before any tensor data is produced.
     public var byteCount: Int {
         let alignment = alignment
+        return pendingTensors.reduce(headerSize) { $0 + GGUFWriter.padded($1.byteCount, to: alignment) }
+    }
+
+    /// The header, metadata and tensor table, padded to the alignment.
+    private var headerSize: Int {
         var size = GGUFParser.magic.count + 4 + 8 + 8
         for (key, value) in entries {
             size += 8 + key.utf8.count + 4 + GGUFWriter.payloadSize(value)
@@ -108,9 +104,7 @@ public struct GGUFWriter: Sendable {
         for tensor in pendingTensors {
             size += 8 + tensor.name.utf8.count + 4 + 8 * tensor.dimensions.count + 4 + 8
         }
-        size = GGUFWriter.padded(size, to: alignment)
-        for tensor in pendingTensors { size += GGUFWriter.padded(tensor.data.count, to: alignment) }
-        return size
+        return GGUFWriter.padded(size, to: alignment)
     }
 
     private static func payloadSize(_ value: GGUFValue) -> Int {
@@ -121,21 +115,59 @@ public struct GGUFWriter: Sendable {
         }
     }
 
-    /// Writes the file atomically: a temporary file beside `url`, then a rename, so an error never
-    /// leaves a half-written file under the final name.
-    public func write(to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial")
+    /// Writes the file atomically and durably: a temporary file beside `url`, synced, then renamed,
+    /// so an error (in I/O or in a tensor's producer) never leaves a partial file under the final
+    /// name. `willWriteTensor` is called with each tensor's index, in order, before its data is produced.
+    public func write(to url: URL, willWriteTensor: (Int) -> Void = { _ in }) throws {
+        var file = try AtomicFileOutput(replacing: url, what: "the GGUF file", size: byteCount)
         do {
-            try Data(bytes()).write(to: temporary)
-            // rename(2) replaces an existing file atomically (Foundation's replaceItemAt fails on Linux).
-            guard rename(temporary.path, url.path) == 0 else {
-                throw GGUFError(String(cString: strerror(errno)))
-            }
+            try emit(into: &file, willWriteTensor: willWriteTensor)
+            try file.commit()
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw GGUFError("\(url.path): cannot write the GGUF file: \(error.localizedDescription); "
-                + "check that the folder exists and is writable")
+            file.discard()
+            throw error
+        }
+    }
+
+    /// Writes the header, then each tensor's data as its producer hands it over, with padding.
+    private func emit<Output: GGUFOutput>(into output: inout Output, willWriteTensor: (Int) -> Void = { _ in }) throws {
+        let alignment = alignment
+        var header = ByteSink()
+        header.append(GGUFParser.magic)
+        header.append(UInt32(3))
+        header.append(UInt64(pendingTensors.count))
+        header.append(UInt64(entries.count))
+        for (key, value) in entries {
+            header.append(key)
+            header.append(value.valueType.rawValue)
+            header.append(value)
+        }
+        var dataOffset = 0
+        for tensor in pendingTensors {
+            header.append(tensor.name)
+            header.append(UInt32(tensor.dimensions.count))
+            for dimension in tensor.dimensions { header.append(UInt64(dimension)) }
+            header.append(tensor.type.rawValue)
+            header.append(UInt64(dataOffset))
+            dataOffset = GGUFWriter.padded(dataOffset + tensor.byteCount, to: alignment)
+        }
+        header.pad(to: alignment)
+        try header.bytes.withUnsafeBytes { try output.write($0) }
+
+        let padding = [UInt8](repeating: 0, count: alignment)
+        for (index, tensor) in pendingTensors.enumerated() {
+            willWriteTensor(index)
+            var produced = 0
+            let wrongSize = { GGUFError("tensor \(tensor.name.quotedForMessage) (\(tensor.type.name), shape "
+                + "\(tensor.dimensions)) needs \(tensor.byteCount) bytes but its data had \(produced)") }
+            try tensor.bytes { chunk in
+                produced += chunk.count
+                guard produced <= tensor.byteCount else { throw wrongSize() }
+                try output.write(chunk)
+            }
+            guard produced == tensor.byteCount else { throw wrongSize() }
+            let padded = GGUFWriter.padded(tensor.byteCount, to: alignment)
+            try padding.withUnsafeBytes { try output.write(UnsafeRawBufferPointer(rebasing: $0[..<(padded - tensor.byteCount)])) }
         }
     }
 

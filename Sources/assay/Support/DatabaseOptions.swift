@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// `--db PATH`, shared by every command that touches the database.

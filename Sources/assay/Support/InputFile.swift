@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySupport
 import Foundation
 
 /// Reads a user-named input file, turning every way it can be missing into one clear line.

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// The GGUF file that `--model` names: a path to a `.gguf` file, or the name of a model registered

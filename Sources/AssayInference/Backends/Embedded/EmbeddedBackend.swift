@@ -1,5 +1,6 @@
 import AssayCore
 import AssayEngine
+import AssaySupport
 import Foundation
 
 /// Assay's own GGUF engine, in-process: one session (KV cache with prefix reuse, worker threads)
@@ -20,7 +21,7 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
         self.threads = threads
         do {
             model = try EngineModel(contentsOf: modelFile)
-        } catch let error as AssayEngineError {
+        } catch let error as AssayError {
             throw AssayError("\(modelFile.path): \(error)")
         }
     }
@@ -62,7 +63,7 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
             queue.async { [self] in
                 do {
                     continuation.resume(returning: try work(try openSession(contextLength: contextLength)))
-                } catch let error as AssayEngineError {
+                } catch let error as AssayError {
                     continuation.resume(throwing: AssayError("\(name): \(error)"))
                 } catch {
                     continuation.resume(throwing: error)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayStore
+import AssaySupport
 
 struct AgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct AgreementCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("run"), help: "Only scores of this run's predictions; repeat for several.")
-    var runs: [Int64] = []
+    var runs: [RunID] = []
 
     @Option(help: "Only this criterion.")
     var criterion: String?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchmarks
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import ArgumentParser
+import AssayBenchmarks
 import AssayCore
+import AssaySupport
 
 struct BenchMetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchmarks
 import AssayReview
 import Foundation
 

@@ -1,7 +1,9 @@
 import ArgumentParser
+import AssayBenchmarks
 import AssayCore
 import AssayInference
 import AssayStore
+import AssaySupport
 import Foundation
 
 struct BenchServerCommand: AsyncParsableCommand {

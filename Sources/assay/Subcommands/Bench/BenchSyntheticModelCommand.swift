@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayBenchmarks
 import AssayEngine
 import Foundation
 import GGUF

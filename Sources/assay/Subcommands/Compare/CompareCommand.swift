@@ -22,10 +22,10 @@ struct CompareCommand: ParsableCommand {
     }
 
     @Argument(help: "The baseline run's id.")
-    var before: Int64
+    var before: RunID
 
     @Argument(help: "The optimised run's id.")
-    var after: Int64
+    var after: RunID
 
     @Option(help: "table, json or latex.")
     var format = Format.table

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayExport
+import AssaySupport
 
 /// Renders a comparison as terminal text or as a LaTeX table (the case study's Table III for one pair).
 enum ComparisonReport {

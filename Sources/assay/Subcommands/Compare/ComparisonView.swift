@@ -3,7 +3,7 @@ import AssayCore
 /// The JSON shape of a comparison, also the source of the table and LaTeX forms.
 struct ComparisonView: Encodable {
     struct Run: Encodable {
-        let run: Int64
+        let run: RunID
         let model: String
         let items: Int
     }

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssaySupport
 
 /// Two runs of the same dataset compared on the items both answered: each metric before and
 /// after, the exact McNemar test, the paired bootstrap interval of the change in macro F1, and

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayInference
 import AssayStore
+import AssaySupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -102,9 +103,9 @@ struct DemoCommand: AsyncParsableCommand {
 
         step(4, "Run each model over the samples (\(mode.rawValue) mode)")
         let order = [Self.variants[0].model, Self.variants[1].model, Self.baseModel, Self.variants[2].model]
-        var runIDs: [String: Int64] = [:]
+        var runIDs: [String: RunID] = [:]
         for model in order {
-            if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.rawValue),
+            if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.value),
                let id = done.id {
                 note("\(model) already has completed run \(id)")
                 runIDs[model] = id
@@ -114,7 +115,7 @@ struct DemoCommand: AsyncParsableCommand {
                              "--limit", String(limit), "--max-tokens", String(maxTokens)]
             if let threads { arguments += ["--threads", String(threads)] }
             try await Self.invoke(RunCommand.self, arguments + dbArguments)
-            guard let finished = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.rawValue),
+            guard let finished = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.value),
                   let id = finished.id else {
                 throw AssayError("the run of \(model) did not complete; run assay demo again to continue it")
             }

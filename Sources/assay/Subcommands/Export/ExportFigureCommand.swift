@@ -26,7 +26,7 @@ struct ExportFigureCommand: ParsableCommand {
     var select: ExampleSelection?
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Prediction ids to draw from (default: every scored prediction).", valueName: "id"))
-    var ids: [Int64] = []
+    var ids: [PredictionID] = []
 
     @Option(help: "The most boxes to write (default: 6 for key, every one for all).")
     var limit: Int?

@@ -21,7 +21,7 @@ struct ExportTableCommand: ParsableCommand {
     var format: TableFormat
 
     @Option(name: .customLong("run"), help: ArgumentHelp("A run to include (repeatable; default: every completed run).", valueName: "id"))
-    var runs: [Int64] = []
+    var runs: [RunID] = []
 
     @Flag(help: "LaTeX only: write the part to \\input into a paper instead of a complete document.")
     var fragment = false

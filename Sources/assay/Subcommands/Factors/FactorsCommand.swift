@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssaySupport
 
 struct FactorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayExport
 import AssayStore
+import AssaySupport
 
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct MetricsCommand: ParsableCommand {
     }
 
     @Option(name: .customLong("run"), help: "A run id; repeat for several.")
-    var runs: [Int64] = []
+    var runs: [RunID] = []
 
     @Flag(help: "Every run in the database.")
     var all = false

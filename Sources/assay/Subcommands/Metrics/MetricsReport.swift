@@ -1,5 +1,6 @@
 import AssayCore
 import AssayExport
+import AssaySupport
 
 /// Renders metrics views as terminal text and as CSV.
 enum MetricsReport {

@@ -39,7 +39,7 @@ struct MetricsView: Encodable {
         let factorOrigin: String?
     }
 
-    let run: Int64
+    let run: RunID
     let model: String
     let dataset: String
     let task: String
@@ -58,7 +58,7 @@ struct MetricsView: Encodable {
     let energy: Energy?
     let co2: Carbon?
     /// Where the model ran: in-process, local-server or remote-server.
-    let energyScope: String?
+    let energyScope: EnergyScope?
     /// Why energy and CO2 have no figure ("not measured (remote server)"); nil when they have one.
     let energyNotMeasured: String?
 
@@ -83,12 +83,12 @@ struct MetricsView: Encodable {
             rows: (0..<size).map { row in (0...size).map { metrics.confusion[row, $0 == size ? nil : $0] } })
         durationSeconds = cost.durationSeconds
         secondsPerQuery = cost.secondsPerItem
-        let constants = try source.energyConstants()
+        let constants = source.run.energyConstants ?? [:]
         energy = cost.energyKWh.map { kwh in
-            Energy(kwh: kwh, method: cost.energyMethod ?? "unknown", label: cost.energyLabel ?? "unknown method",
+            Energy(kwh: kwh, method: cost.energyMethod?.rawValue ?? "unknown", label: cost.energyLabel ?? "unknown method",
                    constants: constants, kwhPerQuery: cost.kWhPerItem)
         }
-        energyScope = cost.scope?.rawValue
+        energyScope = cost.scope
         energyNotMeasured = cost.notMeasuredReason
         co2 = cost.carbon.map { carbon in
             Carbon(grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,

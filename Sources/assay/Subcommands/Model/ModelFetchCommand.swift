@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayInference
 import AssayStore
+import AssaySupport
 import Foundation
 
 struct ModelFetchCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayExport
 import AssayStore
+import AssaySupport
 import Foundation
 
 struct PredictionsExportCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct PredictionsExportCommand: ParsableCommand {
     }
 
     @Option(name: .customLong("run"), help: "Only this run (default: every run).")
-    var runID: Int64?
+    var runID: RunID?
 
     @Option(help: "csv or jsonl.")
     var format: Format

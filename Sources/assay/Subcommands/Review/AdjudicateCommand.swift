@@ -24,7 +24,7 @@ struct AdjudicateCommand: ParsableCommand {
     var threshold: Double = 1
 
     @Option(name: .customLong("run"), parsing: .upToNextOption, help: ArgumentHelp("Only these runs (default: all).", valueName: "id"))
-    var runs: [Int64] = []
+    var runs: [RunID] = []
 
     @OptionGroup var rubric: RubricOption
 

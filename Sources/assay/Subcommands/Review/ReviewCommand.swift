@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayReview
+import AssaySupport
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct ReviewCommand: ParsableCommand {
     var annotator: String
 
     @Option(name: .customLong("run"), parsing: .upToNextOption, help: ArgumentHelp("Review only these runs (default: all).", valueName: "id"))
-    var runs: [Int64] = []
+    var runs: [RunID] = []
 
     @OptionGroup var rubric: RubricOption
 

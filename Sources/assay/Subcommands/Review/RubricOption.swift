@@ -1,27 +1,25 @@
 import ArgumentParser
 import AssayCore
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// `--rubric FILE`, shared by review and adjudicate.
 struct RubricOption: ParsableArguments {
-    static let defaultPath = "rubrics/sentiment-review.yaml"
-
-    @Option(help: ArgumentHelp("The rubric file (default: \(defaultPath) when present, else the rubric last used in the database).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "The rubric file (default: the rubric last used in the database, else the built-in sentiment-review rubric: consistency, clarity, alignment).",
+        valueName: "file"))
     var rubric: String?
 
-    /// The rubric's text and a name for it in error messages; `store` offers the last rubric used.
+    /// The rubric's text and a name for it in error messages: the file, else the rubric the
+    /// database last used (so a session resumes under the same rubric), else the built-in one.
     func definition(store: AssayStore?) throws -> (text: String, source: String) {
         if let rubric {
             return (String(decoding: try InputFile.read(rubric), as: UTF8.self), rubric)
         }
-        if FileManager.default.fileExists(atPath: Self.defaultPath) {
-            return (String(decoding: try InputFile.read(Self.defaultPath), as: UTF8.self), Self.defaultPath)
-        }
         if let store, let stored = try store.latestRubricDefinition() {
             return (stored, "the rubric stored in \(store.path)")
         }
-        throw AssayError("no rubric: pass --rubric FILE (for example \(Self.defaultPath) from the Assay sources)")
+        return Rubric.builtInSentimentReview
     }
 }

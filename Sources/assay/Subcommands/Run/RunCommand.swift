@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayInference
 import AssayStore
+import AssaySupport
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {
@@ -68,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
     var temperature: Double?
 
     @Option(help: "Continue run ID exactly as it was started.")
-    var resume: Int64?
+    var resume: RunID?
 
     @Option(help: "Seconds without a byte from a server before a request fails.")
     var timeout: Double = 120
@@ -136,7 +137,7 @@ struct RunCommand: AsyncParsableCommand {
         if let resume {
             plan = try planner.resume(runID: resume)
             // A resumed run keeps the location it was started with unless told otherwise.
-            let stored = plan.run.energyScope.flatMap(EnergyScope.init(rawValue:)).flatMap { $0 == .inProcess ? nil : $0 }
+            let stored = plan.run.energyScope.flatMap { $0 == .inProcess ? nil : $0 }
             energy = try RunEnergySetup(model: plan.model, request: try energyRequest(location: serverLocation?.scope ?? stored))
             backend = try BackendFactory.backend(for: plan.model, options: backendOptions(threads: threads ?? plan.run.threads))
         } else {
@@ -155,7 +156,7 @@ struct RunCommand: AsyncParsableCommand {
         let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? threads ?? plan.run.threads
         let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
                                       threads: recordedThreads, retry: RetryPolicy(attempts: retries))
-        try store.setEnergyScope(energy.scope.rawValue, runID: plan.runID)
+        try store.setEnergyScope(energy.scope, runID: plan.runID)
         let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
                                    batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energy.meter)
 

@@ -5,7 +5,7 @@ import Foundation
 
 /// What `assay run` reports when a session ends (`--json` prints it as an object).
 struct RunSummary: Encodable {
-    let runId: Int64
+    let runId: RunID
     let status: String
     let model: String
     let dataset: String
@@ -22,10 +22,10 @@ struct RunSummary: Encodable {
     let seconds: Double
     let secondsPerItem: Double?
     let energyKwh: Double?
-    let energyMethod: String?
+    let energyMethod: EnergyMethod?
     let co2Grams: Double?
     /// in-process | local-server | remote-server.
-    let energyScope: String?
+    let energyScope: EnergyScope?
     /// "estimated, local server", or why there is no figure ("not measured (remote server)").
     let energyLabel: String?
 
@@ -59,7 +59,7 @@ struct RunSummary: Encodable {
         var cost = [String(format: "%.1f s measured", seconds)]
         if let secondsPerItem { cost.append(String(format: "%.3f s per item", secondsPerItem)) }
         if let energyKwh {
-            cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyLabel ?? energyMethod ?? "?"))
+            cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyLabel ?? energyMethod?.rawValue ?? "?"))
             if let co2Grams { cost.append(String(format: "%.3f g CO2e", co2Grams)) }
         } else if let energyLabel {
             cost.append("energy and CO2 \(energyLabel)")

@@ -1,3 +1,6 @@
+import AssayCore
+import AssaySupport
+
 /// Times the metrics pipeline on synthetic predictions held in memory: coding string labels to
 /// integers, the confusion matrix with every metric, the bootstrap intervals, and the paired
 /// bootstrap, each timed on its own.

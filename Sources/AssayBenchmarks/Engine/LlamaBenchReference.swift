@@ -1,3 +1,4 @@
+import AssaySupport
 import Foundation
 
 /// llama.cpp's own figures for the same model, threads and sizes, taken by running a `llama-bench`
@@ -22,7 +23,7 @@ public struct LlamaBenchReference: Sendable, Equatable {
     public static func measure(binary: String, model: String, threads: Int, benchmark: EngineBenchmark,
                                repetitions: Int) throws -> LlamaBenchReference {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw AssayEngineError("\(binary): not an executable file; pass --reference with the path of a llama-bench binary built from llama.cpp")
+            throw AssayError("\(binary): not an executable file; pass --reference with the path of a llama-bench binary built from llama.cpp")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -32,7 +33,7 @@ public struct LlamaBenchReference: Sendable, Equatable {
         // on stdout, so it goes to a file; the JSON on stdout is read while llama-bench runs.
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("assay-llama-bench-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
-            throw AssayEngineError("cannot create \(logURL.path) for llama-bench's log; check that the temporary folder is writable")
+            throw AssayError("cannot create \(logURL.path) for llama-bench's log; check that the temporary folder is writable")
         }
         defer { try? FileManager.default.removeItem(at: logURL) }
         let log = try FileHandle(forWritingTo: logURL)
@@ -46,7 +47,7 @@ public struct LlamaBenchReference: Sendable, Equatable {
         guard process.terminationStatus == 0 else {
             let stderr = (try? Data(contentsOf: logURL)) ?? Data()
             let lastLine = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw AssayEngineError("\(binary) exited with status \(process.terminationStatus)\(lastLine.isEmpty ? "" : ": \(lastLine)"); run it by hand with -m \(model) to see why")
+            throw AssayError("\(binary) exited with status \(process.terminationStatus)\(lastLine.isEmpty ? "" : ": \(lastLine)"); run it by hand with -m \(model) to see why")
         }
         return try parse(stdout, source: binary, benchmark: benchmark)
     }
@@ -64,11 +65,11 @@ public struct LlamaBenchReference: Sendable, Equatable {
         do {
             tests = try JSONDecoder().decode([Test].self, from: data)
         } catch {
-            throw AssayEngineError("\(source): its output is not llama-bench JSON (\(error.localizedDescription)); check that --reference names llama-bench")
+            throw AssayError("\(source): its output is not llama-bench JSON (\(error.localizedDescription)); check that --reference names llama-bench")
         }
         func samples(prompt: Int, generated: Int, test: String) throws -> [Double] {
             guard let found = tests.first(where: { $0.n_prompt == prompt && $0.n_gen == generated }) else {
-                throw AssayEngineError("\(source): its output has no \(test) result; check that --reference names llama-bench")
+                throw AssayError("\(source): its output has no \(test) result; check that --reference names llama-bench")
             }
             let samples = found.samples_ts ?? []
             return samples.isEmpty ? [found.avg_ts] : samples

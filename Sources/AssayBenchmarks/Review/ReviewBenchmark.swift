@@ -1,5 +1,7 @@
 import AssayCore
+import AssayReview
 import AssayStore
+import AssaySupport
 import Foundation
 
 /// Times the two steps an annotator waits for, on a generated database of `predictions` predictions:
@@ -47,16 +49,12 @@ public enum ReviewBenchmark {
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int64) ?? nil
         return ReviewBenchmarkResult(
             predictions: predictions, runs: 2, databasePath: databasePath, databaseBytes: size ?? 0,
-            buildSeconds: seconds(buildTime), openSeconds: seconds(openTime),
+            buildSeconds: buildTime.secondsValue, openSeconds: openTime.secondsValue,
             renderNextItem: LatencySummary(milliseconds: renderTimes), commitScore: LatencySummary(milliseconds: commitTimes[.full] ?? []),
             commitScoreWithoutFsync: LatencySummary(milliseconds: commitTimes[.normal] ?? []),
             upkeepWhileReading: LatencySummary(milliseconds: upkeepTimes),
             journalMode: try store.journalMode())
     }
 
-    private static func milliseconds(_ duration: Duration) -> Double { seconds(duration) * 1000 }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    private static func milliseconds(_ duration: Duration) -> Double { duration.secondsValue * 1000 }
 }

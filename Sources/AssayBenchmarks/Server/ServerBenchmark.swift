@@ -1,4 +1,6 @@
 import AssayCore
+import AssayInference
+import AssaySupport
 import Foundation
 
 /// Sends a dataset's items to a model's server, as `assay run` does but storing nothing, and
@@ -64,7 +66,7 @@ public struct ServerBenchmark: Sendable {
                 guard next < texts.endIndex else { return }
                 let text = texts[next], index = next
                 next += 1
-                group.addTask { _ = try await ready.predict(itemID: Int64(index), text: text, onRetry: { _, _, _ in }) }
+                group.addTask { _ = try await ready.predict(itemID: ItemID(index), text: text, onRetry: { _, _, _ in }) }
             }
             for _ in 0..<concurrency { launch() }
             while try await group.next() != nil {

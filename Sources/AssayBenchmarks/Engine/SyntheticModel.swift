@@ -1,4 +1,4 @@
-import AssayCore
+import AssaySupport
 import Foundation
 import GGUF
 
@@ -37,7 +37,7 @@ public struct SyntheticModel: Sendable {
     public init(shape: Shape) throws {
         guard shape.layers >= 1, shape.heads >= 1, shape.keyValueHeads >= 1, shape.heads % shape.keyValueHeads == 0,
               shape.embedding % shape.heads == 0, shape.embedding % 256 == 0, shape.feedForward % 256 == 0 else {
-            throw AssayEngineError("synthetic model shape \(shape) is not valid: the embedding and feed-forward lengths "
+            throw AssayError("synthetic model shape \(shape) is not valid: the embedding and feed-forward lengths "
                 + "must be multiples of 256, and the heads a multiple of the key/value heads dividing the embedding")
         }
         self.shape = shape
@@ -54,7 +54,7 @@ public struct SyntheticModel: Sendable {
     @discardableResult
     public func write(to url: URL, vocabulary: GGUFFile, seed: UInt64 = 1) throws -> Int {
         guard let tokens = vocabulary.metadata["tokenizer.ggml.tokens"]?.strings, !tokens.isEmpty else {
-            throw AssayEngineError("the vocabulary file has no tokenizer.ggml.tokens; give a GGUF with a tokenizer "
+            throw AssayError("the vocabulary file has no tokenizer.ggml.tokens; give a GGUF with a tokenizer "
                 + "(a model, or one of llama.cpp's ggml-vocab-*.gguf files)")
         }
         let s = shape

@@ -1,4 +1,5 @@
-import AssayCore
+import AssayEngine
+import AssaySupport
 import CKernels
 import Foundation
 
@@ -27,7 +28,7 @@ public struct EngineBenchmark: Sendable {
 
     public init(promptTokens: Int = 512, generatedTokens: Int = 128, repetitions: Int = 5) throws {
         guard promptTokens >= 1, generatedTokens >= 1, repetitions >= 1 else {
-            throw AssayEngineError("benchmark sizes must be 1 or more (prompt \(promptTokens), "
+            throw AssayError("benchmark sizes must be 1 or more (prompt \(promptTokens), "
                 + "generated \(generatedTokens), repetitions \(repetitions))")
         }
         self.promptTokens = promptTokens
