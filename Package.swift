@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "GGUF", swiftSettings: [.unsafeFlags(["-O"])]),
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
         .target(name: "AssayEngine", dependencies: ["AssayCore", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
-        // Backends behind one protocol, the run loop, energy meters.
+        // Backends behind one protocol, the run loop and a run's session, energy meters.
         .target(name: "AssayInference", dependencies: [
             "AssayCore", "AssayStore", "AssayEngine", "GGUF", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -38,13 +38,15 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssayCore", "AssayStore", "CEditLine"]),
-        // Table, figure, scores and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore"],
+        // The study's figures: each run's metrics and cost, two runs compared (McNemar, paired bootstrap).
+        .target(name: "AssayAnalysis", dependencies: ["AssayCore", "AssayStore"]),
+        // Table, figure, scores, metrics, comparison and report writers; escaping per format.
+        .target(name: "AssayExport", dependencies: ["AssayCore", "AssayStore", "AssayAnalysis"],
                 // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
                 swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(name: "assay", dependencies: [
-            "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayExport",
+            "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayAnalysis", "AssayExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
@@ -55,7 +57,8 @@ let package = Package(
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayStore", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayStore", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayAnalysis", "AssayStore", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayEndToEndTests", dependencies: [
             "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -72,8 +72,10 @@ struct MetricsCommandTests {
         let second = try study.run(["metrics", "--all", "--format", "csv", "--seed", "5", "--bootstrap", "300"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
-        let lines = first.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        // RFC 4180, as every CSV Assay writes: each record ends in CRLF, and no bare LF is left.
+        let lines = first.stdout.components(separatedBy: "\r\n")
+        #expect(lines.count == 4 && lines.last == "", "\(first.stdout.debugDescription)")
+        #expect(!first.stdout.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(lines[0].hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy"))
         #expect(lines[2].contains(",llama-q4_k_m,sentences,sentiment,10,1,"))
     }
@@ -151,7 +153,7 @@ struct MetricsCommandTests {
         let (study, before, _) = try fixture()
         let result = try study.run(["metrics", "--run", String(before), "--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let lines = result.stdout.components(separatedBy: "\r\n").dropLast().map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
         // The policy sentence holds commas, so it is one quoted field.

@@ -42,8 +42,7 @@ struct PredictionsImportCommand: ParsableCommand {
     @Option(help: "The column holding the item's 1-based dataset row.")
     var idColumn: String?
 
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
@@ -65,7 +64,7 @@ struct PredictionsImportCommand: ParsableCommand {
             sourceSHA256: SHA256.hex(of: bytes),
             description: "predictions imported from \(file) (label column '\(parsed.labelColumn)')",
             host: HostDescription.current())
-        if json {
+        if output.json {
             try JSONOutput.print(outcome)
             return
         }

@@ -7,9 +7,18 @@ import Foundation
 struct RubricOption: ParsableArguments {
     static let defaultPath = "rubrics/sentiment-review.yaml"
 
+    /// No --rubric: the default lookup below.
+    static let defaultLookup = RubricOption(file: nil)
+
     @Option(help: ArgumentHelp("The rubric file (default: \(defaultPath) when present, else the rubric last used in the database).",
                                valueName: "file"))
     var rubric: String?
+
+    init() {}
+
+    private init(file: String?) {
+        rubric = file
+    }
 
     /// The rubric's text and a name for it in error messages; `store` offers the last rubric used.
     func definition(store: AssayStore?) throws -> (text: String, source: String) {
