@@ -153,7 +153,7 @@ struct MetricsCommandTests {
         let (study, before, _) = try fixture()
         let result = try study.run(["metrics", "--run", String(before), "--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.components(separatedBy: "\r\n").dropLast().map(String.init)
+        let lines = Array(result.stdout.components(separatedBy: "\r\n").dropLast())
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
         // The policy sentence holds commas, so it is one quoted field.

@@ -45,7 +45,7 @@ import Testing
         try #require(added.status == 0, "\(added.stderr)")
 
         let tokenized = try AssayBinary.run(["tokenize", "--model", "tiny", "--db", database, "--json", "Hello"],
-                                            environment: ["ASSAY_DB": ""], currentDirectory: URL(fileURLWithPath: folder.path))
+                                            environment: ["ASSAY_DB": ""], currentDirectory: folder.url)
         #expect(tokenized.status == 0, "\(tokenized.stderr)")
         let generated = try AssayBinary.run(["generate", "--model", "tiny", "--db", database, "--prompt", "Hello",
                                              "--max-tokens", "2", "--json"])
@@ -58,7 +58,7 @@ import Testing
 
         // Without --db (and an empty $ASSAY_DB) the name is looked up in ./assay.sqlite, which does not exist here.
         let missing = try AssayBinary.run(["generate", "--model", "tiny", "--prompt", "Hello"], environment: ["ASSAY_DB": ""],
-                                          currentDirectory: URL(fileURLWithPath: folder.path))
+                                          currentDirectory: folder.url)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("model 'tiny' not found") && missing.stderr.contains("assay.sqlite"), "\(missing.stderr)")
     }
