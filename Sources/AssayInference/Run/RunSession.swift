@@ -21,7 +21,7 @@ public struct RunSession: Sendable {
         /// core for the engine (`BackendFactory.defaultThreads`), nothing for a server; a resumed run
         /// keeps the count it was started with.
         public var threads: Int?
-        /// Server timeout and streaming; its `threads` is replaced by the resolved count.
+        /// Server timeout and streaming; its `threads` is replaced by the count `threads` resolves to.
         public var backend: BackendFactory.Options
         /// Requests in flight at once (servers only).
         public var concurrency: Int

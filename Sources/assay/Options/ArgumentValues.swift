@@ -5,6 +5,7 @@ import AssayCore
 import AssayExport
 import AssayInference
 import AssayReview
+import GGUF
 
 extension TableFormat: ExpressibleByArgument {}
 extension FigureFormat: ExpressibleByArgument {}
@@ -13,6 +14,7 @@ extension ExampleSelection: ExpressibleByArgument {}
 extension RunMode: ExpressibleByArgument {}
 extension EnergyMeterChoice: ExpressibleByArgument {}
 extension ReviewOrder: ExpressibleByArgument {}
+extension QuantizationTarget: ExpressibleByArgument {}
 
 /// `--server-location local|remote`: only a server's location is the user's to declare; the
 /// in-process scope follows from the model.

@@ -19,9 +19,8 @@ struct EnergyOptions: ParsableArguments {
         if let serverWatts, !(serverWatts > 0) { throw ValidationError("--server-watts must be a positive number of watts") }
     }
 
-    /// The request for the run's energy setup; `storedLocation` is where a resumed run's server was.
-    func request(storedLocation: EnergyScope? = nil) -> RunEnergySetup.Request {
-        RunEnergySetup.Request(choice: meter, serverPID: server.serverPid, serverWatts: serverWatts,
-                               serverLocation: serverLocation ?? storedLocation)
+    /// The request for the run's energy setup (a resumed run without --server-location keeps its stored one).
+    func request() -> RunEnergySetup.Request {
+        RunEnergySetup.Request(choice: meter, serverPID: server.serverPid, serverWatts: serverWatts, serverLocation: serverLocation)
     }
 }

@@ -17,7 +17,8 @@ struct ServerOptions: ParsableArguments {
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
-    func backendOptions(threads: Int) -> BackendFactory.Options {
-        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream, threads: threads)
+    /// The backend's timeout and streaming (the engine's threads are EngineOptions').
+    var backendOptions: BackendFactory.Options {
+        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream)
     }
 }

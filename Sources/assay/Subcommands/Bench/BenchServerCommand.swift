@@ -42,7 +42,7 @@ struct BenchServerCommand: AsyncParsableCommand {
         let store = try database.open(create: false)
         let registered = try store.model(named: model)
         let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverProcess.serverPid)
-        let backend = try BackendFactory.backend(for: registered, options: server.backendOptions(threads: BackendFactory.defaultThreads))
+        let backend = try BackendFactory.backend(for: registered, options: server.backendOptions)
         let definition = try task.definition()
         let hyperparameters = task.overrides.overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
         try hyperparameters.validate(at: "the benchmark's hyperparameters")

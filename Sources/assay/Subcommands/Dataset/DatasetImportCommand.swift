@@ -20,8 +20,7 @@ struct DatasetImportCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The CSV or JSONL file (.jsonl, .ndjson or .json is read as JSON Lines).")
-    var file: String
+    @OptionGroup var input: ImportFileArgument
 
     @Option(help: "The dataset's name in the database.")
     var name: String
@@ -43,7 +42,7 @@ struct DatasetImportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try Self.importFile(file, name: name, textColumn: textColumn, labelColumn: labelColumn,
+        try Self.importFile(input.file, name: name, textColumn: textColumn, labelColumn: labelColumn,
                             labels: labels.map { $0.split(separator: ",").map(String.init) }, replace: replace,
                             json: output.json, store: { try database.open(create: true) })
     }

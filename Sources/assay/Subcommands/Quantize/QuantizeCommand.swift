@@ -7,8 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-extension QuantizationTarget: ExpressibleByArgument {}
-
 struct QuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",

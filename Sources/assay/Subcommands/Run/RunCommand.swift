@@ -82,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
                 selection: selection.selection(), overrides: task.overrides, threads: engine.threads))
         }
         let request = RunSession.Request(
-            start: start, threads: engine.threads, backend: server.backendOptions(threads: engine.resolvedThreads),
+            start: start, threads: engine.threads, backend: server.backendOptions,
             concurrency: server.concurrency, retry: RetryPolicy(attempts: retries), energy: energy.request(),
             carbon: try carbon.settings())
         try await Self.perform(request, store: store, json: output.json)
