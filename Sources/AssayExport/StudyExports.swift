@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayStore
 import AssaySupport
@@ -11,10 +12,9 @@ public struct StudyExports: Sendable {
         self.store = store
     }
 
-    /// The runs named (default: every completed run), with their metrics.
+    /// The runs named (default: every completed run), with their metrics at the default bootstrap.
     public func evaluations(runIDs: [RunID], policy: UnparsedPolicy) throws -> [EvaluatedRun] {
-        let bootstrap = try BootstrapSettings()
-        return try store.runOutcomes(ids: runIDs).map { try EvaluatedRun($0, policy: policy, bootstrap: bootstrap) }
+        try StudyAnalysis(store: store).evaluations(runIDs: runIDs, policy: policy, bootstrap: BootstrapSettings())
     }
 
     /// The results table (`assay export table`).

@@ -14,10 +14,10 @@ struct ExportFixture {
 
     let path: String
     /// The quantized smollm2 prediction whose reasoning and comment hold `hostile`.
-    let hostilePredictionID: Int64
+    let hostilePredictionID: PredictionID
     /// The prediction with an adjudicated score.
-    let adjudicatedPredictionID: Int64
-    let runIDs: [String: Int64]
+    let adjudicatedPredictionID: PredictionID
+    let runIDs: [String: RunID]
 
     private static let items: [(text: String, gold: String)] = [
         ("$AAPL afternoon selloff as usual will be brutal. Get ready to lose a ton of money.", "negative"),
@@ -102,7 +102,7 @@ struct ExportFixture {
         let path = folder + "/study.sqlite"
         let store = try AssayStore(path: path, create: true)
         return try DatabaseQueue(path: store.path).write { db in
-            var dataset = DatasetRecord(name: "fpb", sourcePath: "fpb.csv", format: "csv", textColumn: "text",
+            var dataset = DatasetRecord(name: "fpb", sourcePath: "fpb.csv", format: .csv, textColumn: "text",
                                         labelColumn: "label", labels: ["negative", "neutral", "positive"], contentHash: "fixture")
             try dataset.insert(db)
             let datasetID = try require(dataset.id)
@@ -113,15 +113,15 @@ struct ExportFixture {
                 try record.insert(db)
                 itemIDs.append(try require(record.id))
             }
-            var runIDs: [String: Int64] = [:]
-            var predictionIDs: [String: [Int64]] = [:]
+            var runIDs: [String: RunID] = [:]
+            var predictionIDs: [String: [PredictionID]] = [:]
             for (name, quantization, energy) in runs {
                 var model = ModelRecord(name: name, backend: .ollama, reference: name, quantization: quantization)
                 try model.insert(db)
                 var run = RunRecord(
                     modelId: try require(model.id), datasetId: datasetID, taskName: "sentiment", taskDefinition: "task",
-                    promptTemplate: "{text}", promptHash: "hash", mode: "generate", hyperparameters: "{}", selection: "{}",
-                    status: .completed, host: "fixture", energyKwh: energy, energyMethod: "estimate",
+                    promptTemplate: "{text}", promptHash: "hash", mode: .generate, hyperparameters: Hyperparameters(),
+                    selection: RunSelection(), status: .completed, host: "fixture", energyKwh: energy, energyMethod: .estimate,
                     emissionFactor: 400, emissionFactorSource: "Ember 2023 world average, via Our World in Data",
                     emissionRegion: "WORLD", pue: 1, co2Grams: energy * 400)
                 try run.insert(db)
@@ -138,14 +138,15 @@ struct ExportFixture {
             }
             // An interrupted run: left out of the table unless named.
             var interrupted = RunRecord(modelId: 1, datasetId: datasetID, taskName: "sentiment", taskDefinition: "task",
-                                        promptTemplate: "{text}", promptHash: "hash", mode: "generate",
-                                        hyperparameters: "{}", selection: "{}", status: .interrupted, host: "fixture")
+                                        promptTemplate: "{text}", promptHash: "hash", mode: .generate,
+                                        hyperparameters: Hyperparameters(), selection: RunSelection(), status: .interrupted,
+                                        host: "fixture")
             try interrupted.insert(db)
 
             var rubric = RubricRecord(name: "sentiment-review", version: "1", definition: rubricDefinition, contentHash: "rubric")
             try rubric.insert(db)
             let rubricID = try require(rubric.id)
-            var annotatorIDs: [String: Int64] = [:]
+            var annotatorIDs: [String: AnnotatorID] = [:]
             for name in ["alice", "bob", "carol"] {
                 var annotator = AnnotatorRecord(name: name)
                 try annotator.insert(db)

@@ -37,7 +37,7 @@ struct ExportScoresTests {
         #expect(lines.count == 25)
         let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         let hostile = try #require(objects.first { $0["comment"] as? String == ExportFixture.hostile })
-        #expect(hostile["prediction_id"] as? Int == Int(fixture.hostilePredictionID))
+        #expect(hostile["prediction_id"] as? Int == Int(fixture.hostilePredictionID.rawValue))
         let criteria = try #require(hostile["criteria"] as? [String: Any])
         #expect(criteria["clarity"] as? Double == 4 && criteria["consistency"] as? String == "consistent")
         #expect(hostile["rubric_version"] as? String == "1")

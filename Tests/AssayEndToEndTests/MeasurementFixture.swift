@@ -25,28 +25,28 @@ struct MeasurementFixture {
     /// Stores a completed run of model `model` whose answers are `answers` (nil: unparsed), in item order.
     @discardableResult
     func addRun(model: String, answers: [String?], durationSeconds: Double? = nil, energyKWh: Double? = nil,
-                energyMethod: String? = nil, constants: [String: EnergyConstant] = [:],
-                emissionFactor: Double? = nil, emissionSource: String? = nil) throws -> Int64 {
+                energyMethod: EnergyMethod? = nil, constants: [String: EnergyConstant] = [:],
+                emissionFactor: Double? = nil, emissionSource: String? = nil) throws -> RunID {
         let store = try AssayStore(path: database, create: false)
         return try DatabaseQueue(path: store.path).write { db in
             var modelRecord = ModelRecord(name: model, backend: .imported, reference: model)
             try modelRecord.insert(db)
             let items = try ItemRecord.fetchAll(db, sql: "SELECT * FROM item ORDER BY position")
             var run = RunRecord(
-                modelId: modelRecord.id ?? 0, datasetId: items.first?.datasetId ?? 0, taskName: "sentiment",
-                taskDefinition: "name: sentiment", promptTemplate: "{text}", promptHash: "x", mode: "imported",
-                hyperparameters: "{}", selection: "{}", status: .completed, host: "test", durationSeconds: durationSeconds,
-                energyKwh: energyKWh, energyMethod: energyMethod,
-                energyConstants: constants.isEmpty ? nil : try EnergyConstant.encodeObject(constants),
+                modelId: try modelRecord.storedID(), datasetId: try #require(items.first).datasetId, taskName: "sentiment",
+                taskDefinition: "name: sentiment", promptTemplate: "{text}", promptHash: "x", mode: .imported,
+                hyperparameters: Hyperparameters(), selection: RunSelection(), status: .completed, host: "test",
+                durationSeconds: durationSeconds, energyKwh: energyKWh, energyMethod: energyMethod,
+                energyConstants: constants.isEmpty ? nil : constants,
                 emissionFactor: emissionFactor, emissionFactorSource: emissionSource)
             try run.insert(db)
             for (item, answer) in zip(items, answers) {
                 var prediction = PredictionRecord(
-                    runId: run.id ?? 0, itemId: item.id ?? 0, label: answer, reasoning: nil, rawOutput: answer ?? "no idea",
+                    runId: try run.storedID(), itemId: try item.storedID(), label: answer, reasoning: nil, rawOutput: answer ?? "no idea",
                     parseStatus: answer == nil ? .unparsed : .parsed)
                 try prediction.insert(db)
             }
-            return run.id ?? 0
+            return try run.storedID()
         }
     }
 
@@ -57,7 +57,7 @@ struct MeasurementFixture {
         try DatabaseQueue(path: store.path).write { db in
             var rubric = RubricRecord(name: "quality", version: "1", definition: "criteria: [\(criterion)]", contentHash: "h")
             try rubric.insert(db)
-            let predictions = try Int64.fetchAll(db, sql: """
+            let predictions = try PredictionID.fetchAll(db, sql: """
                 SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
                 WHERE prediction.run_id = ? ORDER BY item.position
                 """, arguments: [runID])
@@ -66,7 +66,7 @@ struct MeasurementFixture {
                 try annotator.insert(db)
                 for (prediction, value) in zip(predictions, values) {
                     guard let value else { continue }
-                    var score = ScoreRecord(predictionId: prediction, annotatorId: annotator.id ?? 0, rubricId: rubric.id ?? 0,
+                    var score = ScoreRecord(predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
                                             criteria: [criterion: .number(value)])
                     try score.insert(db)
                 }
@@ -75,7 +75,7 @@ struct MeasurementFixture {
                 var annotator = AnnotatorRecord(name: adjudicator)
                 try annotator.insert(db)
                 for prediction in predictions {
-                    var score = ScoreRecord(predictionId: prediction, annotatorId: annotator.id ?? 0, rubricId: rubric.id ?? 0,
+                    var score = ScoreRecord(predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
                                             kind: .adjudication, criteria: [criterion: .number(1)])
                     try score.insert(db)
                 }

@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 import AssayTestSupport
 import Foundation
@@ -12,15 +13,15 @@ struct MetricsCommandTests {
     static let gold = "pos neg neu neu pos neg neu pos neu neg".split(separator: " ").map(String.init)
     static let answers: [String?] = "pos neg neu pos pos neu neu pos neg neg".split(separator: " ").map(String.init)
 
-    func fixture() throws -> (MeasurementFixture, before: Int64, after: Int64) {
+    func fixture() throws -> (MeasurementFixture, before: RunID, after: RunID) {
         let study = try MeasurementFixture(gold: Self.gold, labels: Self.labels)
         let before = try study.addRun(model: "llama-f16", answers: Self.answers, durationSeconds: 20, energyKWh: 0.002,
-                                      energyMethod: "rapl", constants: ["package_domains": .number(1)],
+                                      energyMethod: .rapl, constants: ["package_domains": .number(1)],
                                       emissionFactor: 56, emissionSource: "Ember 2023, France")
         var unparsed = Self.answers
         unparsed[3] = nil
         let after = try study.addRun(model: "llama-q4_k_m", answers: unparsed, durationSeconds: 10, energyKWh: 0.001,
-                                     energyMethod: "estimate", constants: ["cpu_watts_per_core": .number(10), "cpu_seconds": .number(360)])
+                                     energyMethod: .estimate, constants: ["cpu_watts_per_core": .number(10), "cpu_seconds": .number(360)])
         return (study, before, after)
     }
 
@@ -73,8 +74,10 @@ struct MetricsCommandTests {
         let second = try study.run(["metrics", "--all", "--format", "csv", "--seed", "5", "--bootstrap", "300"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
-        let lines = first.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        // RFC 4180, as every CSV Assay writes: each record ends in CRLF, and no bare LF is left.
+        let lines = first.stdout.components(separatedBy: "\r\n")
+        #expect(lines.count == 4 && lines.last == "", "\(first.stdout.debugDescription)")
+        #expect(!first.stdout.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(lines[0].hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy"))
         #expect(lines[2].contains(",llama-q4_k_m,sentences,sentiment,10,1,"))
     }
@@ -152,7 +155,7 @@ struct MetricsCommandTests {
         let (study, before, _) = try fixture()
         let result = try study.run(["metrics", "--run", String(before), "--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let lines = Array(result.stdout.components(separatedBy: "\r\n").dropLast())
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
         // The policy sentence holds commas, so it is one quoted field.

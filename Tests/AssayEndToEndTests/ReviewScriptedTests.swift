@@ -51,7 +51,6 @@ import Testing
 
     @Test(arguments: [
         (["--run", "99"], "no run with id 99; known runs: "),
-        (["--order", "random"], "--order random: use shuffled or sequential"),
         (["--per-item", "0"], "--per-item 0: give the number of annotators each item needs, 1 or more"),
         (["--filter", "colour=red"], "'colour=red' is not a filter term"),
         (["--annotator", ""], "annotator name '' is empty"),

@@ -8,7 +8,7 @@ import Testing
 struct ExampleSelectionTests {
     private static func example(_ id: Int64, _ model: String, _ quantization: String, item: Int, gold: String,
                                 predicted: String?, adjudicated: Bool = false) -> QualitativeExample {
-        QualitativeExample(ReviewedPredictionFixture.make(id: id, model: model, quantization: quantization, item: item,
+        QualitativeExample(ReviewedPredictionFixture.make(id: PredictionID(id), model: model, quantization: quantization, item: item,
                                                           gold: gold, predicted: predicted, adjudicated: adjudicated))
     }
 

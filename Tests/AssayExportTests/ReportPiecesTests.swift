@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Report pieces")
 struct ReportPiecesTests {
-    private func row(_ id: Int64, _ model: String, accuracy: Double, co2: Double?) -> ResultsTableRow {
+    private func row(_ id: RunID, _ model: String, accuracy: Double, co2: Double?) -> ResultsTableRow {
         ResultsTableRow(runID: id, model: model, quantization: nil, dataset: "d", task: "t", items: 10, unparsed: 0,
                         precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: nil, energy: nil,
                         co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 }, emissionFactor: nil)
@@ -32,7 +32,7 @@ struct ReportPiecesTests {
     func figureFloats() throws {
         let long = String(repeating: "word ", count: 400)
         let examples = (1...3).map { index in
-            QualitativeExample(ReviewedPredictionFixture.make(id: Int64(index), text: long))
+            QualitativeExample(ReviewedPredictionFixture.make(id: PredictionID(Int64(index)), text: long))
         }
         let latex = try QualitativeFigureWriter.render(examples, format: .latex, fragment: true)
         // About 19 estimated lines a box once abridged: two boxes a float.

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Results table")
 struct ResultsTableTests {
-    private func row(_ id: Int64, _ model: String, _ quantization: String?, co2: Double?, accuracy: Double = 0.5,
+    private func row(_ id: RunID, _ model: String, _ quantization: String?, co2: Double?, accuracy: Double = 0.5,
                      factor: String = "400 gCO2e/kWh (WORLD; Ember 2023)", energy: String = "estimated") -> ResultsTableRow {
         ResultsTableRow(runID: id, model: model, quantization: quantization, dataset: "d", task: "t", items: 10, unparsed: 0,
                         precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: co2.map { $0 / 400 },

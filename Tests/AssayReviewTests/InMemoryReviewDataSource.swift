@@ -7,11 +7,11 @@ import Foundation
 /// A review data source over plain arrays: what the store would hold, without SQLite.
 final class InMemoryReviewDataSource: ReviewDataSource {
     static let annotatorID: AnnotatorID = 1
-    static let otherAnnotatorID: Int64 = 2
+    static let otherAnnotatorID: AnnotatorID = 2
 
     var predictions: [ReviewPrediction]
     /// Scores by prediction, for every annotator.
-    var stored: [Int64: [AnnotatorScore]] = [:]
+    var stored: [PredictionID: [AnnotatorScore]] = [:]
     private(set) var saves = 0
 
     init(predictions: [ReviewPrediction]) {
@@ -19,14 +19,14 @@ final class InMemoryReviewDataSource: ReviewDataSource {
     }
 
     /// `items` texts, each predicted by every run; every third prediction disagrees with gold.
-    static func make(items: Int, runs: [Int64]) -> InMemoryReviewDataSource {
+    static func make(items: Int, runs: [RunID]) -> InMemoryReviewDataSource {
         var predictions: [ReviewPrediction] = []
         for run in runs {
             for item in 1...items {
                 let gold = ["positive", "negative", "neutral"][item % 3]
                 let predicted = item % 3 == 0 ? "negative" : gold
                 predictions.append(ReviewPrediction(
-                    predictionID: run * 1000 + Int64(item), runID: run, itemID: ItemID(item), position: item,
+                    predictionID: PredictionID(run.rawValue * 1000 + Int64(item)), runID: run, itemID: ItemID(Int64(item)), position: item,
                     text: "Text number \(item) about profits", goldLabel: gold, predictedLabel: predicted,
                     parseStatus: .parsed, reasoning: "Because of item \(item).", rawOutput: "\(predicted). Because.",
                     modelName: "secret-model-\(run)", quantization: run == 1 ? "F16" : "Q4_K_M"))
@@ -84,7 +84,7 @@ final class InMemoryReviewDataSource: ReviewDataSource {
         (stored[predictionID] ?? []).count { $0.annotatorID != Self.annotatorID }
     }
 
-    func predictions(containing text: String) throws -> Set<Int64> {
+    func predictions(containing text: String) throws -> Set<PredictionID> {
         Set(predictions.filter { $0.text.lowercased().contains(text.lowercased()) }.map(\.predictionID))
     }
 

@@ -11,7 +11,7 @@ import Testing
     static let runs = [ReviewRun(id: 1, modelName: "secret-model-1", quantization: "F16", predictions: 4),
                        ReviewRun(id: 2, modelName: "secret-model-2", quantization: "Q4_K_M", predictions: 4)]
 
-    static func session(_ source: InMemoryReviewDataSource, blind: Bool = true, scored: Set<Int64> = [], perItem: Int? = nil,
+    static func session(_ source: InMemoryReviewDataSource, blind: Bool = true, scored: Set<PredictionID> = [], perItem: Int? = nil,
                         kind: ScoreKind = .annotation) -> ReviewSession {
         let renderer = ReviewRenderer(rubric: rubric, runs: ReviewRunLabels(runs: runs, blind: blind),
                                       annotatorID: InMemoryReviewDataSource.annotatorID, kind: kind, width: 100)

@@ -1,6 +1,7 @@
 /// The integer key of one stored row, typed by what it identifies, so that a run's id cannot be
 /// passed where an item's is expected. It encodes as the bare integer.
-public struct EntityID<Entity>: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+public struct EntityID<Entity>: RawRepresentable, Hashable, Comparable, Codable, Sendable, LosslessStringConvertible,
+    ExpressibleByIntegerLiteral {
     public let rawValue: Int64
 
     public init(rawValue: Int64) {
@@ -9,6 +10,16 @@ public struct EntityID<Entity>: RawRepresentable, Hashable, Comparable, Codable,
 
     public init(_ rawValue: Int64) {
         self.rawValue = rawValue
+    }
+
+    public init(integerLiteral value: Int64) {
+        rawValue = value
+    }
+
+    /// Reads the decimal form ("42").
+    public init?(_ description: String) {
+        guard let value = Int64(description) else { return nil }
+        rawValue = value
     }
 
     public init(from decoder: any Decoder) throws {

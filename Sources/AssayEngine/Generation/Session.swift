@@ -162,7 +162,7 @@ public final class Session {
 
     /// Seconds to evaluate `ids` in a fresh context, as one batch or one token at a time
     /// (with the output logits after each step, as in generation). The cache is emptied afterwards.
-    func timeEvaluation(_ ids: [Int], oneByOne: Bool) throws -> Double {
+    public func timeEvaluation(_ ids: [Int], oneByOne: Bool) throws -> Double {
         cache.truncate(to: 0)
         defer { cache.truncate(to: 0) }
         let start = DispatchTime.now()

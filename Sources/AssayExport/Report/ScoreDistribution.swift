@@ -20,8 +20,8 @@ struct ScoreDistribution {
         let adjudicated = Set(scores.filter { $0.kind == .adjudication }.map(\.predictionID))
         let counted = scores.filter { $0.kind == .adjudication || !adjudicated.contains($0.predictionID) }
         let criteria = CriterionOrder.arrange(counted.flatMap(\.criteria.keys), rubricOrders: counted.map(\.rubricCriteria).uniqued())
-        var runOrder: [Int64] = []
-        var runTitles: [Int64: String] = [:]
+        var runOrder: [RunID] = []
+        var runTitles: [RunID: String] = [:]
         for score in counted.sorted(by: { $0.runID < $1.runID }) where runTitles[score.runID] == nil {
             runOrder.append(score.runID)
             runTitles[score.runID] = "\(ModelVariant.title(model: score.modelName, quantization: score.quantization)), run \(score.runID)"
@@ -40,8 +40,8 @@ struct ScoreDistribution {
     private static func order(_ left: ScoreValue, _ right: ScoreValue) -> Bool {
         switch (left, right) {
         case (.number(let a), .number(let b)): a < b
-        case (.number, .category): true
-        case (.category, .number): false
+        case (.number, .text): true
+        case (.text, .number): false
         case (.text(let a), .text(let b)): a < b
         }
     }

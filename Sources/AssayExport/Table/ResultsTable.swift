@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 
 /// The paper's results table: one row per run, grouped by model family with the most precise

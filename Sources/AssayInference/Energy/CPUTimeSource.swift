@@ -30,13 +30,13 @@ public enum CPUTimeSource: Sendable, Equatable {
     }
 
     /// A reading: CPU seconds so far of what this source covers, per process where it covers processes.
-    struct Reading: Sendable {
+    public struct Reading: Sendable {
         let cpuSeconds: [Int32: Double]
         var total: Double { cpuSeconds.values.reduce(0, +) }
     }
 
     /// Reads the CPU time so far.
-    func read(procRoot: String = "/proc") -> Reading {
+    public func read(procRoot: String = "/proc") -> Reading {
         switch self {
         case .thisProcess:
             return Reading(cpuSeconds: [getpid(): EstimatedEnergyMeter.processUsage().cpuSeconds])
@@ -49,7 +49,7 @@ public enum CPUTimeSource: Sendable, Equatable {
 
     /// CPU seconds spent between two readings: processes that started in between count whole,
     /// processes that ended in between count nothing after `before`.
-    static func seconds(from before: Reading, to after: Reading) -> Double {
+    public static func seconds(from before: Reading, to after: Reading) -> Double {
         after.cpuSeconds.reduce(0) { sum, entry in sum + max(0, entry.value - (before.cpuSeconds[entry.key] ?? 0)) }
     }
 
@@ -66,7 +66,7 @@ public enum CPUTimeSource: Sendable, Equatable {
     }
 
     /// Which processes the figure covers, in words, for the stored notes.
-    func coverage(procRoot: String = "/proc") -> String {
+    public func coverage(procRoot: String = "/proc") -> String {
         switch self {
         case .thisProcess:
             return "this process (assay, pid \(getpid()))"

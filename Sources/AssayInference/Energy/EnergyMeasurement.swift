@@ -1,3 +1,5 @@
+import AssayCore
+
 /// The energy one measurement found, with everything needed to judge and reproduce it.
 public struct EnergyMeasurement: Sendable, Equatable, Codable {
     public let joules: Double

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Something that can measure (or estimate) the energy spent between two moments.
 ///
 /// `start()` takes the first reading and returns the measurement in progress; its `stop()` takes

@@ -16,7 +16,7 @@ public struct RunEnergySetup: Sendable {
     public let meter: (any EnergyMeter)?
 
     public struct Request: Sendable {
-        public var choice: EnergyMeterChoice?
+        public var choice: EnergyMeterChoice
         public var serverPID: Int32?
         public var serverWatts: Double?
         /// Where the server is, when the URL misleads (an SSH tunnel on 127.0.0.1 to another machine); nil: from the URL.
@@ -24,8 +24,7 @@ public struct RunEnergySetup: Sendable {
         public var environment = EnergyMeterChoice.Environment()
         public var procRoot = "/proc"
 
-        /// `choice` nil means --meter none.
-        public init(choice: EnergyMeterChoice?, serverPID: Int32? = nil, serverWatts: Double? = nil, serverLocation: EnergyScope? = nil) {
+        public init(choice: EnergyMeterChoice, serverPID: Int32? = nil, serverWatts: Double? = nil, serverLocation: EnergyScope? = nil) {
             self.choice = choice
             self.serverPID = serverPID
             self.serverWatts = serverWatts
@@ -47,7 +46,8 @@ public struct RunEnergySetup: Sendable {
             meter = try ServerWattsMeter(watts: watts)
             return
         }
-        guard let choice = request.choice else {
+        let choice = request.choice
+        if choice == .none {
             meter = nil
             return
         }

@@ -32,6 +32,8 @@ public struct Predictor: Sendable {
         case .score:
             guard let scoring = backend as? any LabelScoringBackend else { throw Self.scoreModeUnsupported(by: backend) }
             strategy = .score(LabelScorer(backend: scoring, task: task), calibration: nil)
+        case .imported:
+            throw AssayError("a run of imported predictions cannot be run; start a new run with assay run --model ... --dataset ...")
         }
     }
 

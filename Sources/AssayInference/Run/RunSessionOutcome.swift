@@ -1,3 +1,4 @@
+import AssayCore
 import AssayStore
 
 /// How a session of a run ended.

@@ -21,29 +21,28 @@ struct AgreementCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("run"), help: "Only scores of this run's predictions; repeat for several.")
-    var runs: [RunID] = []
+    /// Only the scores of these runs' predictions.
+    @OptionGroup var runs: RunsOption
 
     @Option(help: "Only this criterion.")
     var criterion: String?
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let store = try database.open()
-        for id in runs { _ = try store.runPredictions(runID: id) }
-        let sheets = try store.criterionScores(runIDs: runs, criterion: criterion)
+        for id in runs.ids { _ = try store.runPredictions(runID: id) }
+        let sheets = try store.criterionScores(runIDs: runs.ids, criterion: criterion)
         guard !sheets.isEmpty else {
-            let scope = (criterion.map { " for criterion '\($0)'" } ?? "") + (runs.isEmpty ? "" : " in run(s) \(runs.map(String.init).joined(separator: ", "))")
+            let scope = (criterion.map { " for criterion '\($0)'" } ?? "") + (runs.ids.isEmpty ? "" : " in run(s) \(runs.ids.map(String.init).joined(separator: ", "))")
             throw AssayError("no annotation scores\(scope); score predictions first (assay review --annotator NAME)")
         }
         let views = try sheets.map { sheet in
             AgreementView(sheet, try AgreementReport(criterion: sheet.criterion, coders: sheet.annotators, scores: sheet.values))
         }
-        if json {
+        if output.json {
             try JSONOutput.print(views)
             return
         }

@@ -24,11 +24,10 @@ struct BenchEngineCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The model: a path to a .gguf file.")
+    @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")
     var model: String
 
-    @Option(help: "Worker threads.")
-    var threads: Int = 1
+    @OptionGroup var engine: EngineOptions
 
     @Option(name: .customLong("prompt-tokens"), help: "Tokens per prefill measurement.")
     var promptTokens: Int = 512
@@ -42,8 +41,8 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "A llama-bench binary to measure the same model with, for ratios.")
     var reference: String?
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var output: JSONOption
+    @OptionGroup var database: DatabaseOptions
 
     struct Output: Encodable {
         let model: String
@@ -64,18 +63,19 @@ struct BenchEngineCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = try locateModelFile(model)
-        let engine = try EngineModel(contentsOf: url)
+        let url = try ModelLocator.file(model, database: database)
+        let loaded = try EngineModel(contentsOf: url)
+        let threads = engine.resolvedThreads
         let benchmark = try EngineBenchmark(promptTokens: promptTokens, generatedTokens: genTokens, repetitions: repetitions)
         var references: [LlamaBenchReference] = []
-        let result = try benchmark.run(model: engine, threads: threads) { _ in
+        let result = try benchmark.run(model: loaded, threads: threads) { _ in
             guard let reference else { return }
             references.append(try LlamaBenchReference.measure(binary: reference, model: url.path, threads: threads,
                                                               benchmark: benchmark, repetitions: 1))
         }
         let llama = reference == nil ? nil : LlamaBenchReference.combining(references)
         let cpu = CPUInfo(path: "/proc/cpuinfo").modelName ?? "unknown CPU"
-        if json {
+        if output.json {
             try JSONOutput.print(Output(
                 model: url.lastPathComponent, kernelLevel: EngineBenchmark.kernelLevel, cpu: cpu, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
                 repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,

@@ -27,12 +27,11 @@ struct BenchMetricsCommand: ParsableCommand {
     @Option(help: "Seed for the synthetic data and the resampling.")
     var seed = BootstrapSettings.defaultSeed
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     func run() throws {
         let result = try MetricsBenchmark.run(predictions: predictions, resamples: bootstrap, seed: seed)
-        if json {
+        if output.json {
             try JSONOutput.print(result)
             return
         }

@@ -34,8 +34,7 @@ struct BenchReviewCommand: ParsableCommand {
     @Flag(help: "Keep the generated database and print its path.")
     var keep = false
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     func run() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(UUID().uuidString.prefix(8))")
@@ -45,7 +44,7 @@ struct BenchReviewCommand: ParsableCommand {
         let definition = try rubric.definition(store: nil)
         let result = try ReviewBenchmark.run(predictions: predictions, samples: samples, databasePath: path,
                                              rubricDefinition: definition.text)
-        if json {
+        if output.json {
             try JSONOutput.print(result)
             return
         }

@@ -11,7 +11,7 @@ struct BenchServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Measure the CPU Assay uses while it waits on a local server, next to the server's own.",
         discussion: """
-        Sends the first --limit items of a dataset to a registered server model (Ollama or \
+        Sends the first --limit items of a dataset (default 24; or --sample N) to a registered server model (Ollama or \
         OpenAI-compatible, on 127.0.0.1) with the run's prompt and hyperparameters, storing nothing. \
         After one warm-up request, it reads this process's CPU time (/proc/self/stat) and the \
         server's (its processes, found from the port it listens on or --server-pid; else the whole \
@@ -27,58 +27,39 @@ struct BenchServerCommand: AsyncParsableCommand {
     @Option(help: "A registered model served on this machine.")
     var model: String
 
-    @Option(help: "The dataset whose first items are sent.")
+    @Option(help: "The dataset whose items are sent.")
     var dataset: String
 
-    @Option(help: "How many items to send.")
-    var limit = 24
-
-    @Option(help: "Requests in flight at once.")
-    var concurrency = 1
-
-    @Option(help: ArgumentHelp("A YAML task file (default: the built-in sentiment task).", valueName: "file"))
-    var task: String?
-
-    @Option(help: "Override the task's max_tokens.")
-    var maxTokens: Int?
-
-    @Option(help: ArgumentHelp("The server's process, when it is not found from the port it listens on.", valueName: "pid"))
-    var serverPid: Int32?
-
-    @Option(help: "Seconds without a byte from the server before a request fails.")
-    var timeout: Double = 120
-
-    @Flag(help: "Print JSON.")
-    var json = false
-
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var task: TaskOptions
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var serverProcess: ServerProcessOption
+    @OptionGroup var output: JSONOption
     @OptionGroup var database: DatabaseOptions
 
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-        if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-    }
+    /// Without --limit or --sample: 24 requests, enough for the client's share to settle.
+    static let defaultSelection = RunSelection(limit: 24)
 
     func run() async throws {
         let store = try database.open(create: false)
         let registered = try store.model(named: model)
-        let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverPid)
-        let backend = try BackendFactory.backend(for: registered, options: BackendFactory.Options(timeoutSeconds: timeout))
-        let definition = try TaskFile.definition(at: task)
-        let hyperparameters = Hyperparameters(maxTokens: maxTokens)
-            .overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
+        let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverProcess.serverPid)
+        let backend = try BackendFactory.backend(for: registered, options: server.backendOptions)
+        let definition = try task.definition()
+        let hyperparameters = task.overrides.overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
         try hyperparameters.validate(at: "the benchmark's hyperparameters")
+        // No retry: a retried request would add its backoff to the timings.
         let predictor = try Predictor(backend: backend, task: definition, mode: .generate, hyperparameters: hyperparameters,
                                       threads: nil, retry: RetryPolicy(attempts: 1))
-        let texts = try store.items(ofDatasetNamed: dataset).items.prefix(limit).map(\.text)
+        let items = try store.items(ofDatasetNamed: dataset).items
+        let texts = selection.selection(else: Self.defaultSelection).pick(from: items).map(\.text)
         let display = ProgressDisplay()
-        display.message("bench server: \(texts.count) requests to \(backend.displayName), \(concurrency) in flight, after one warm-up request")
-        let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: concurrency)
+        display.message("bench server: \(texts.count) requests to \(backend.displayName), \(server.concurrency) in flight, after one warm-up request")
+        let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: server.concurrency)
             .run(texts: texts) { done, seconds in
                 display.handle(.progress(RunProgress(done: done, total: texts.count, madeThisSession: done, seconds: seconds)))
             }
-        if json {
+        if output.json {
             try JSONOutput.print(result)
             return
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import AssayAnalysis
 import AssayCore
+import AssayExport
+import AssayStore
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,15 +37,19 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let store = try database.open()
-        let comparison = try RunComparison(
-            before: store.runPredictions(runID: before), after: store.runPredictions(runID: after),
-            policy: options.policy, bootstrap: options.settings())
+        try Self.report(before: before, after: after, store: database.open(), policy: options.policy,
+                        bootstrap: options.settings(), format: format)
+    }
+
+    /// Prints run `before` compared with run `after`; `assay demo` compares through this too.
+    static func report(before: RunID, after: RunID, store: AssayStore, policy: UnparsedPolicy, bootstrap: BootstrapSettings,
+                       format: Format) throws {
+        let comparison = try StudyAnalysis(store: store).comparison(before: before, after: after, policy: policy, bootstrap: bootstrap)
         let view = ComparisonView(comparison)
         switch format {
         case .json: try JSONOutput.print(view)
         case .table: print(ComparisonReport.text(view))
-        case .latex: print(ComparisonReport.latex(view))
+        case .latex: print(ComparisonLaTeXWriter.render(view))
         }
     }
 }

@@ -20,8 +20,7 @@ struct DatasetImportCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The CSV or JSONL file (.jsonl, .ndjson or .json is read as JSON Lines).")
-    var file: String
+    @OptionGroup var input: ImportFileArgument
 
     @Option(help: "The dataset's name in the database.")
     var name: String
@@ -38,18 +37,26 @@ struct DatasetImportCommand: ParsableCommand {
     @Flag(help: "Replace a dataset of the same name whose content differs.")
     var replace = false
 
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
+        try Self.importFile(input.file, name: name, textColumn: textColumn, labelColumn: labelColumn,
+                            labels: labels.map { $0.split(separator: ",").map(String.init) }, replace: replace,
+                            json: output.json, store: { try database.open(create: true) })
+    }
+
+    /// Reads `file`, then stores it as dataset `name` (the store is opened only once the file is
+    /// read, so that a bad file creates no database) and reports; `assay demo` imports through this too.
+    static func importFile(_ file: String, name: String, textColumn: String? = nil, labelColumn: String? = nil,
+                           labels: [String]? = nil, replace: Bool = false, json: Bool = false,
+                           store openStore: () throws -> AssayStore) throws {
         let bytes = try InputFile.read(file)
         let format = DatasetFormat(path: file)
         let dataset = try LabelledDataset(
-            bytes: bytes, source: file, format: format, textColumn: textColumn, labelColumn: labelColumn,
-            labels: labels.map { $0.split(separator: ",").map(String.init) })
-        let store = try database.open(create: true)
+            bytes: bytes, source: file, format: format, textColumn: textColumn, labelColumn: labelColumn, labels: labels)
+        let store = try openStore()
         let outcome = try store.importDataset(dataset, name: name, sourcePath: file, format: format, replace: replace)
         let summary = try store.datasetSummary(named: name)
         if json {

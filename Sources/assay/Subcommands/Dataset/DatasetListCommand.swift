@@ -11,14 +11,13 @@ struct DatasetListCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let summaries = try database.open().datasetSummaries()
-        if json {
+        if output.json {
             try JSONOutput.print(summaries.map(DatasetShowCommand.View.init))
             return
         }

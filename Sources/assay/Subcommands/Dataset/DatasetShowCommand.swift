@@ -48,14 +48,13 @@ struct DatasetShowCommand: ParsableCommand {
     @Flag(help: "List the texts that occur more than once.")
     var duplicates = false
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let summary = try database.open().datasetSummary(named: name)
-        if json {
+        if output.json {
             var view = View(summary)
             if conflicts { view.conflictingTexts = summary.conflictingTexts }
             if duplicates { view.duplicateTexts = summary.duplicateTexts }

@@ -1,15 +1,17 @@
 import ArgumentParser
 import AssayCore
+import AssayExport
 import AssayInference
 import AssayStore
 import AssaySupport
 import Foundation
+import GGUF
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The whole study in one command, made of the same commands a user would type: each step prints
-/// the command it runs, so the demo doubles as a tutorial.
+/// The whole study in one command: each step prints the `assay` command a user would type for it,
+/// then does what that command does, so the demo doubles as a tutorial.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -39,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
     var out = "assay-demo"
 
     @Option(help: "score: pick the most probable label, then reason (fast, calibrated); generate: free answers as in the case study.")
-    var mode: RunModeArgument = .score
+    var mode: RunMode = .score
 
     @Option(help: "Run the first N samples (the samples cycle through the labels, so 24 gives 8 of each; 50 is all).")
     var limit = 24
@@ -47,8 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "New tokens for each answer's reasoning.")
     var maxTokens = 48
 
-    @Option(help: "CPU threads for the engine (default: all cores).")
-    var threads: Int?
+    @OptionGroup var engine: EngineOptions
 
     @Option(help: "The name to review under (default: $USER).")
     var annotator = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "expert"
@@ -57,17 +58,16 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The shipped model and the variants made from it, the "before" first.
     private static let baseModel = "smollm2-135m"
-    private static let variants: [(model: String, type: String, file: String)] = [
-        ("smollm2-135m-f16", "f16", "SmolLM2-135M-Instruct.F16.gguf"),
-        ("smollm2-135m-q8_0", "q8_0", "SmolLM2-135M-Instruct.Q8_0.gguf"),
-        ("smollm2-135m-q4_0", "q4_0", "SmolLM2-135M-Instruct.Q4_0.gguf"),
+    private static let variants: [(model: String, type: QuantizationTarget, file: String)] = [
+        ("smollm2-135m-f16", .f16, "SmolLM2-135M-Instruct.F16.gguf"),
+        ("smollm2-135m-q8_0", .q8_0, "SmolLM2-135M-Instruct.Q8_0.gguf"),
+        ("smollm2-135m-q4_0", .q4_0, "SmolLM2-135M-Instruct.Q4_0.gguf"),
     ]
     private static let datasetName = "samples"
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() async throws {
@@ -76,16 +76,20 @@ struct DemoCommand: AsyncParsableCommand {
             throw AssayError("\(samples): no such file; run the demo from the repository root or pass --samples FILE")
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let db = database.path ?? (out as NSString).appendingPathComponent("assay.sqlite")
+        let db = database.path == nil ? (out as NSString).appendingPathComponent("assay.sqlite") : try database.resolvedPath
         let dbArguments = ["--db", db]
+        guard let known = KnownModel.named(Self.baseModel) else {
+            throw AssayError("the demo's model \(Self.baseModel) is not a known model")
+        }
 
         step(1, "Fetch the embedded model")
-        try await Self.invoke(ModelFetchCommand.self, [Self.baseModel] + dbArguments)
-        let store = try AssayStore(path: db, create: false)
-        let shipped = try store.model(named: Self.baseModel)
+        echo(ModelFetchCommand.self, [Self.baseModel] + dbArguments)
+        let store = try AssayStore(path: db, create: true)
+        let shipped = try ModelFetchCommand.fetch(known, into: store)
 
         step(2, "Import the samples")
-        try await Self.invoke(DatasetImportCommand.self, [samples, "--name", Self.datasetName] + dbArguments)
+        echo(DatasetImportCommand.self, [samples, "--name", Self.datasetName] + dbArguments)
+        try DatasetImportCommand.importFile(samples, name: Self.datasetName, store: { store })
 
         step(3, "Make the variants (Q4_1 shipped; F16 expansion as the baseline, Q8_0, Q4_0)")
         let cache = ModelCache.folder()
@@ -94,65 +98,76 @@ struct DemoCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: file) {
                 note("\(variant.file) is already in the model cache")
             } else {
-                try await Self.invoke(QuantizeCommand.self, [shipped.reference, file, "--type", variant.type, "--name", variant.model])
+                echo(QuantizeCommand.self, [shipped.reference, file, "--type", variant.type.rawValue, "--name", variant.model])
+                try QuantizeCommand.quantize(input: shipped.reference, output: file, target: variant.type, name: variant.model)
             }
             if (try? store.model(named: variant.model)) == nil {
-                try await Self.invoke(ModelAddCommand.self, [variant.model, "--gguf", file] + dbArguments)
+                echo(ModelAddCommand.self, [variant.model, "--gguf", file] + dbArguments)
+                try ModelAddCommand.register(ModelAddCommand.embeddedRecord(name: variant.model, file: URL(fileURLWithPath: file)), in: store)
             }
         }
 
         step(4, "Run each model over the samples (\(mode.rawValue) mode)")
         let order = [Self.variants[0].model, Self.variants[1].model, Self.baseModel, Self.variants[2].model]
-        var runIDs: [String: RunID] = [:]
+        let task = try TaskDefinition.builtInSentiment()
+        let carbon = try CarbonSettings(region: nil, emissionFactor: nil, source: nil, pue: 1)
+        var ids: [RunID] = []
         for model in order {
-            if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.value),
+            if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode),
                let id = done.id {
                 note("\(model) already has completed run \(id)")
-                runIDs[model] = id
+                ids.append(id)
                 continue
             }
             var arguments = ["--model", model, "--dataset", Self.datasetName, "--mode", mode.rawValue,
                              "--limit", String(limit), "--max-tokens", String(maxTokens)]
-            if let threads { arguments += ["--threads", String(threads)] }
-            try await Self.invoke(RunCommand.self, arguments + dbArguments)
-            guard let finished = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode.value),
-                  let id = finished.id else {
+            if let threads = engine.threads { arguments += ["--threads", String(threads)] }
+            echo(RunCommand.self, arguments + dbArguments)
+            let request = RunSession.Request(
+                start: .plan(RunPlanner.Request(
+                    modelName: model, datasetName: Self.datasetName, task: task, mode: mode, selection: RunSelection(limit: limit),
+                    overrides: Hyperparameters(maxTokens: maxTokens), threads: engine.threads)),
+                threads: engine.threads, energy: RunEnergySetup.Request(choice: .auto), carbon: carbon)
+            let result = try await RunCommand.perform(request, store: store, json: false)
+            guard result.outcome.status == .completed else {
                 throw AssayError("the run of \(model) did not complete; run assay demo again to continue it")
             }
-            runIDs[model] = id
+            ids.append(result.plan.runID)
         }
-        let ids = order.compactMap { runIDs[$0] }.map(String.init)
+        let idArguments = ids.map(String.init)
 
+        let policy = UnparsedPolicy.countAsWrong
+        let bootstrap = try BootstrapSettings()
         step(5, "Metrics, energy and CO2 of every run")
-        try await Self.invoke(MetricsCommand.self, ids.flatMap { ["--run", $0] } + dbArguments)
+        echo(MetricsCommand.self, idArguments.flatMap { ["--run", $0] } + dbArguments)
+        try MetricsCommand.report(ids, store: store, policy: policy, bootstrap: bootstrap, format: .table)
 
         step(6, "Before (F16) and after (Q4_0): the case study's Table III for one pair")
-        try await Self.invoke(CompareCommand.self, [ids[0], ids[3]] + dbArguments)
+        echo(CompareCommand.self, [idArguments[0], idArguments[3]] + dbArguments)
+        try CompareCommand.report(before: ids[0], after: ids[3], store: store, policy: policy, bootstrap: bootstrap, format: .table)
 
         step(7, "Exports for the paper (the qualitative figure needs expert scores: it comes after the review)")
-        let exports: [(command: any ParsableCommand.Type, arguments: [String])] = [
-            (ExportTableCommand.self, ["--format", "latex", "--out", path("table.tex")]),
-            (ExportTableCommand.self, ["--format", "markdown", "--out", path("table.md")]),
-            (ReportCommand.self, ["--out", path("report.html")]),
-        ]
-        for export in exports {
-            try await Self.invoke(export.command, export.arguments + dbArguments)
+        let exports = StudyExports(store: store)
+        for (format, file) in [(TableFormat.latex, "table.tex"), (.markdown, "table.md")] {
+            echo(ExportTableCommand.self, ["--format", format.rawValue, "--out", path(file)] + dbArguments)
+            try AtomicFile.write(try exports.table(runIDs: [], policy: policy, format: format, fragment: false), to: path(file))
         }
+        echo(ReportCommand.self, ["--out", path("report.html")] + dbArguments)
+        try AtomicFile.write(try exports.report(policy: policy, generatedAt: Date()), to: path("report.html"))
 
         let elapsed = Int(Date().timeIntervalSince(started).rounded())
-        let reviewArguments = ["--annotator", annotator] + ids.flatMap { ["--run", $0] } + dbArguments
-        let reviewCommand = (["assay", "review"] + reviewArguments).map(Self.shellQuoted).joined(separator: " ")
-        let figureCommand = (["assay", "export", "figure", "--format", "latex", "--select", "key", "--out", path("figure.tex")] + dbArguments)
-            .map(Self.shellQuoted).joined(separator: " ")
+        let reviewArguments = ["--annotator", annotator] + idArguments.flatMap { ["--run", $0] } + dbArguments
+        let figureArguments = ["--format", "latex", "--select", "key", "--out", path("figure.tex")] + dbArguments
         step(8, "Expert review (done in \(elapsed) s so far)")
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
-            try await Self.invoke(ReviewCommand.self, reviewArguments)
-            print("\nThen write the qualitative figure:\n  \(figureCommand)")
+            echo(ReviewCommand.self, reviewArguments)
+            try ReviewCommand.review(annotator: annotator, runIDs: ids, rubric: .defaultLookup, store: store)
+            print("\nThen write the qualitative figure:\n  \(Self.commandLine(ExportFigureCommand.self, figureArguments))")
         } else {
             print("No terminal here, so the review REPL is not opened. To score the predictions, run:")
-            print("  \(reviewCommand)")
+            print("  \(Self.commandLine(ReviewCommand.self, reviewArguments))")
             print("then write the qualitative figure:")
-            print("  \(figureCommand)")
+            print("  \(Self.commandLine(ExportFigureCommand.self, figureArguments))")
         }
     }
 
@@ -168,18 +183,16 @@ struct DemoCommand: AsyncParsableCommand {
         print("    \(text); skipped")
     }
 
-    /// Runs one subcommand exactly as typed on the command line, after echoing it.
-    private static func invoke(_ command: any ParsableCommand.Type, _ arguments: [String]) async throws {
-        let words = ["assay"] + commandPath(command) + arguments
-        print("$ " + words.map(shellQuoted).joined(separator: " "))
+    /// Prints the command a user would type for the step that follows, which the demo then performs
+    /// by calling the same code that command calls.
+    private func echo(_ command: any ParsableCommand.Type, _ arguments: [String]) {
+        print("$ " + Self.commandLine(command, arguments))
         fflush(nil)
-        var parsed = try command.parseAsRoot(arguments)
-        if var asynchronous = parsed as? any AsyncParsableCommand {
-            try await asynchronous.run()
-        } else {
-            try parsed.run()
-        }
-        fflush(nil)
+    }
+
+    /// "assay export table --format latex ...", quoted for a POSIX shell.
+    private static func commandLine(_ command: any ParsableCommand.Type, _ arguments: [String]) -> String {
+        (["assay"] + commandPath(command) + arguments).map(shellQuoted).joined(separator: " ")
     }
 
     /// The words that name `command` under `assay`, such as ["export", "table"].

@@ -17,7 +17,7 @@ struct GenerateCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The model: a path to a .gguf file.")
+    @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")
     var model: String
 
     @Option(help: "The prompt text (special-token text such as <|im_start|> is parsed).")
@@ -50,11 +50,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Beam search with this many beams (deterministic; sampling options are ignored).")
     var beam: Int?
 
-    @Option(help: "Worker threads.")
-    var threads: Int = 1
-
-    @Flag(help: "Print one JSON object with ids, text, token counts and timings.")
-    var json = false
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var output: JSONOption
+    @OptionGroup var database: DatabaseOptions
 
     struct Output: Encodable {
         let ids: [Int]
@@ -69,14 +67,14 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try EngineModel(contentsOf: locateModelFile(model))
-        let session = try Session(model: engine, threads: threads)
+        let loaded = try EngineModel(contentsOf: ModelLocator.file(model, database: database))
+        let session = try Session(model: loaded, threads: engine.resolvedThreads)
         let format = try template.map(ChatTemplate.init(named:))
         let text = chat ? try session.chatPrompt(user: prompt, system: system, template: format) : prompt
         let options = GenerationOptions(maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP,
                                         seed: seed, beamWidth: beam)
         let result = try session.generate(prompt: text, options: options)
-        if json {
+        if output.json {
             try JSONOutput.print(Output(
                 ids: result.ids, text: result.text, promptTokens: result.promptTokens,
                 completionTokens: result.completionTokens, stopReason: result.stopReason.rawValue,

@@ -18,11 +18,11 @@ struct TokenizeCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The model: a path to a .gguf file.")
+    @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")
     var model: String
 
-    @Flag(help: "Print one JSON object with ids and pieces.")
-    var json = false
+    @OptionGroup var output: JSONOption
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(name: .customLong("no-special"), help: "Tokenize special-token text as ordinary text.")
     var noSpecial = false
@@ -39,11 +39,11 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = try locateModelFile(model)
+        let url = try ModelLocator.file(model, database: database)
         let tokenizer = try Tokenizer(file: GGUFFile(contentsOf: url), source: url.path)
         let ids = tokenizer.encode(text, addSpecial: !noBOS, parseSpecial: !noSpecial)
         let pieces = ids.map { tokenizer.decode([$0]) }
-        if json {
+        if output.json {
             try JSONOutput.print(Output(ids: ids, pieces: pieces))
         } else {
             for (id, piece) in zip(ids, pieces) { print("\(id)\t\(piece.debugDescription)") }

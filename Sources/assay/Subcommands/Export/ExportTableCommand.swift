@@ -6,8 +6,8 @@ struct ExportTableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Write the results table: macro precision, recall, F1, accuracy and CO2 per run and per query.",
         discussion: """
-        Rows are grouped by model, the most precise quantization first, with the CO2 change of \
-        each quantized run against it. LaTeX uses booktabs; --fragment writes only the table \
+        Without --run, every completed run is tabulated. Rows are grouped by model, the most \
+        precise quantization first, with the CO2 change of each quantized run against it. LaTeX uses booktabs; --fragment writes only the table \
         environment, for \\input, with the packages it needs named at its top.
 
         Example:
@@ -20,8 +20,8 @@ struct ExportTableCommand: ParsableCommand {
     @Option(help: "The output format.")
     var format: TableFormat
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("A run to include (repeatable; default: every completed run).", valueName: "id"))
-    var runs: [RunID] = []
+    /// The runs to tabulate; without --run, every completed run.
+    @OptionGroup var runs: RunsOption
 
     @Flag(help: "LaTeX only: write the part to \\input into a paper instead of a complete document.")
     var fragment = false
@@ -36,6 +36,6 @@ struct ExportTableCommand: ParsableCommand {
 
     func run() throws {
         let exports = StudyExports(store: try database.open())
-        try output.deliver(try exports.table(runIDs: runs, policy: unparsed.policy, format: format, fragment: fragment))
+        try output.deliver(try exports.table(runIDs: runs.ids, policy: unparsed.policy, format: format, fragment: fragment))
     }
 }

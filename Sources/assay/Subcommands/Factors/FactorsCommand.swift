@@ -15,7 +15,8 @@ struct FactorsCommand: ParsableCommand {
         Kinds differ, so say which one a paper uses: countries are lifecycle figures (Ember via \
         Our World in Data), US states are direct emissions at the plant (EPA eGRID2023), Canadian \
         provinces are their generation mix times per-source lifecycle factors. For your data \
-        centre's own figure, run with --emission-factor and --emission-factor-source instead.
+        centre's own figure, run with --emission-factor and --emission-factor-source instead. \
+        --json gives code, name, other_names, grams_per_kwh, year, kind and source per region.
 
         Example:
           assay factors                    every region, then the sources
@@ -26,8 +27,7 @@ struct FactorsCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Print JSON: code, name, other_names, grams_per_kwh, year, kind and source per region.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @Argument(help: ArgumentHelp("One region to show: a code or a country name (default: all).", valueName: "region"))
     var region: String?
@@ -35,7 +35,7 @@ struct FactorsCommand: ParsableCommand {
     func run() throws {
         if let region {
             let found = try EmissionFactors.region(named: region)
-            if json {
+            if output.json {
                 try JSONOutput.print(found)
                 return
             }
@@ -46,7 +46,7 @@ struct FactorsCommand: ParsableCommand {
             return
         }
         let regions = EmissionFactors.regions
-        if json {
+        if output.json {
             try JSONOutput.print(Listing(count: regions.count, regions: regions))
             return
         }

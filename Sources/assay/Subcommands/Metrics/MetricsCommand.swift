@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayAnalysis
 import AssayCore
 import AssayExport
 import AssayStore
@@ -25,9 +26,9 @@ struct MetricsCommand: ParsableCommand {
         case table, json, csv
     }
 
-    @Option(name: .customLong("run"), help: "A run id; repeat for several.")
-    var runs: [RunID] = []
+    @OptionGroup var runs: RunsOption
 
+    /// Metrics alone asks for --all instead of taking every run by default (see RunsOption).
     @Flag(help: "Every run in the database.")
     var all = false
 
@@ -38,27 +39,31 @@ struct MetricsCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if runs.isEmpty == !all {
+        if runs.ids.isEmpty == !all {
             throw ValidationError("give --run ID (repeatable) or --all, not both and not neither")
         }
     }
 
     func run() throws {
         let store = try database.open()
-        let ids = all ? try store.runIDs() : runs
+        let ids = all ? try store.runIDs() : runs.ids
         if ids.isEmpty {
             throw AssayError("the database has no runs yet; run a model first (assay run ...)")
         }
-        let settings = try options.settings()
-        let policy = options.policy
-        let evaluations = try store.runOutcomes(ids: ids).map { try EvaluatedRun($0, policy: policy, bootstrap: settings) }
+        try Self.report(ids, store: store, policy: options.policy, bootstrap: options.settings(), format: format)
+    }
+
+    /// Prints the metrics of runs `ids`; `assay demo` reports its runs through this too.
+    static func report(_ ids: [RunID], store: AssayStore, policy: UnparsedPolicy, bootstrap: BootstrapSettings, format: Format) throws {
+        let evaluations = try StudyAnalysis(store: store).evaluations(runIDs: ids, policy: policy, bootstrap: bootstrap)
+        let views = try evaluations.map { try MetricsView($0, policy: policy) }
         switch format {
         case .json:
-            try JSONOutput.print(["runs": evaluations.map { try MetricsView($0, policy: policy) }])
+            try JSONOutput.print(["runs": views])
         case .csv:
-            print(MetricsReport.csv(try evaluations.map { try MetricsView($0, policy: policy) }))
+            print(MetricsCSVWriter.render(views), terminator: "")
         case .table:
-            print(try evaluations.map { try MetricsReport.text($0, policy: policy) }.joined(separator: "\n\n"))
+            print(try zip(evaluations, views).map { try MetricsReport.text($0, view: $1) }.joined(separator: "\n\n"))
         }
     }
 }

@@ -43,8 +43,7 @@ struct ModelAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The environment variable that holds the API key.", valueName: "var"))
     var apiKeyEnv: String?
 
-    @Flag(help: "Print the stored model as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
@@ -59,15 +58,26 @@ struct ModelAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let record = try makeRecord()
-        let store = try database.open(create: true)
+        try Self.register(try makeRecord(), in: database.open(create: true), json: output.json)
+    }
+
+    /// Stores `record` and says so; `assay demo` registers its variants through this too.
+    static func register(_ record: ModelRecord, in store: AssayStore, json: Bool = false) throws {
         let (stored, created) = try store.addModel(record)
         if json {
             try JSONOutput.print(stored)
         } else {
-            print(created ? "Registered model '\(name)': \(ModelListCommand.summary(of: stored))."
-                          : "Model '\(name)' is already registered with this definition; nothing changed.")
+            print(created ? "Registered model '\(record.name)': \(ModelListCommand.summary(of: stored))."
+                          : "Model '\(record.name)' is already registered with this definition; nothing changed.")
         }
+    }
+
+    /// An embedded model's record: the GGUF file read and checked, its facts stored.
+    static func embeddedRecord(name: String, file: URL) throws -> ModelRecord {
+        let facts = try GGUFModelFacts(contentsOf: file)
+        return ModelRecord(name: name, backend: .embedded, reference: file.path, architecture: facts.architecture,
+                           quantization: facts.quantization, parameterCount: facts.parameterCount,
+                           fileSha256: facts.sha256, fileSize: facts.size)
     }
 
     private func makeRecord() throws -> ModelRecord {
@@ -76,10 +86,7 @@ struct ModelAddCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw AssayError("\(gguf): no such file; pass the path of a .gguf model file")
             }
-            let facts = try GGUFModelFacts(contentsOf: url)
-            return ModelRecord(name: name, backend: .embedded, reference: url.path, architecture: facts.architecture,
-                               quantization: facts.quantization, parameterCount: facts.parameterCount,
-                               fileSha256: facts.sha256, fileSize: facts.size)
+            return try Self.embeddedRecord(name: name, file: url)
         }
         if let ollama {
             let server = try Self.serverURL(host ?? "http://127.0.0.1:11434", option: "--host")

@@ -30,15 +30,18 @@ struct ModelFetchCommand: ParsableCommand {
         guard let known = KnownModel.named(name) else {
             throw AssayError("no known model '\(name)' (known: \(KnownModel.all.map(\.name).joined(separator: ", "))); register other GGUF files with assay model add NAME --gguf PATH")
         }
+        try Self.fetch(known, into: database.open(create: true))
+    }
+
+    /// Fetches `known` (pip's lines on stderr), registers it and says so; `assay demo` fetches through this too.
+    @discardableResult
+    static func fetch(_ known: KnownModel, into store: AssayStore) throws -> ModelRecord {
         let fetched = try ModelFetcher().fetch(known) { line in
             FileHandle.standardError.write(Data("\(line)\n".utf8))
         }
-        let facts = try GGUFModelFacts(contentsOf: fetched.url)
-        let record = ModelRecord(name: known.name, backend: .embedded, reference: fetched.url.path,
-                                 architecture: facts.architecture, quantization: facts.quantization,
-                                 parameterCount: facts.parameterCount, fileSha256: facts.sha256, fileSize: facts.size)
-        let (stored, created) = try database.open(create: true).addModel(record)
+        let (stored, created) = try store.addModel(ModelAddCommand.embeddedRecord(name: known.name, file: fetched.url))
         print(created ? "Registered model '\(stored.name)': \(ModelListCommand.summary(of: stored))."
                       : "Model '\(stored.name)' is already registered (\(stored.reference)).")
+        return stored
     }
 }

@@ -12,14 +12,13 @@ struct ModelListCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Print the models as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let models = try database.open(create: false).models()
-        if json {
+        if output.json {
             try JSONOutput.print(models)
             return
         }

@@ -17,7 +17,7 @@ struct PredictionsExportCommand: ParsableCommand {
 
         Example:
           assay predictions export --run 3 --format csv > run3.csv
-          assay predictions export --format jsonl --output all.jsonl
+          assay predictions export --format jsonl --out all.jsonl
         """
     )
 
@@ -25,19 +25,19 @@ struct PredictionsExportCommand: ParsableCommand {
         case csv, jsonl
     }
 
-    @Option(name: .customLong("run"), help: "Only this run (default: every run).")
-    var runID: RunID?
+    /// Without --run, every run's predictions.
+    @OptionGroup var runs: RunsOption
 
     @Option(help: "csv or jsonl.")
     var format: Format
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
-    var output: String?
-
+    @OptionGroup var output: ExportOutput
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let rows = try database.open(create: false).predictionExportRows(runID: runID)
+        let store = try database.open(create: false)
+        let rows = runs.ids.isEmpty ? try store.predictionExportRows(runID: nil)
+            : try runs.ids.flatMap { try store.predictionExportRows(runID: $0) }
         var text = ""
         switch format {
         case .csv:
@@ -51,15 +51,9 @@ struct PredictionsExportCommand: ParsableCommand {
                 text += String(decoding: line, as: UTF8.self) + "\n"
             }
         }
-        if let output {
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw AssayError("cannot write \(output) (\(error.localizedDescription)); check the folder exists and is writable")
-            }
-            FileHandle.standardError.write(Data("Wrote \(rows.count) predictions to \(output).\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+        try output.deliver(text)
+        if let path = output.path {
+            FileHandle.standardError.write(Data("Wrote \(rows.count) predictions to \(path).\n".utf8))
         }
     }
 

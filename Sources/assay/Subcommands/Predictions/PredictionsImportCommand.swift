@@ -21,8 +21,7 @@ struct PredictionsImportCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The CSV or JSONL file (.jsonl, .ndjson or .json is read as JSON Lines).")
-    var file: String
+    @OptionGroup var input: ImportFileArgument
 
     @Option(help: "The model the predictions came from (created as an imported model if new).")
     var model: String
@@ -42,8 +41,7 @@ struct PredictionsImportCommand: ParsableCommand {
     @Option(help: "The column holding the item's 1-based dataset row.")
     var idColumn: String?
 
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     @OptionGroup var database: DatabaseOptions
 
@@ -54,23 +52,23 @@ struct PredictionsImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try InputFile.read(file)
+        let bytes = try InputFile.read(input.file)
         let store = try database.open(create: false)
         let labels = try store.datasetLabels(named: dataset)
         let parsed = try ExternalPredictionsFile(
-            bytes: bytes, source: file, format: DatasetFormat(path: file), labels: labels, labelColumn: labelColumn,
+            bytes: bytes, source: input.file, format: DatasetFormat(path: input.file), labels: labels, labelColumn: labelColumn,
             reasoningColumn: reasoningColumn, textColumn: textColumn, idColumn: idColumn)
         let outcome = try store.importPredictions(
-            parsed.predictions, modelName: model, datasetName: dataset, sourcePath: file,
+            parsed.predictions, modelName: model, datasetName: dataset, sourcePath: input.file,
             sourceSHA256: SHA256.hex(of: bytes),
-            description: "predictions imported from \(file) (label column '\(parsed.labelColumn)')",
+            description: "predictions imported from \(input.file) (label column '\(parsed.labelColumn)')",
             host: HostDescription.current())
-        if json {
+        if output.json {
             try JSONOutput.print(outcome)
             return
         }
         let counts = Dictionary(grouping: parsed.predictions, by: \.parseStatus).mapValues(\.count)
-        print("Imported \(outcome.stored) predictions from \(file) as run \(outcome.runId) (model '\(model)'\(outcome.modelCreated ? ", created as an imported model" : "")); \(counts[.parsed] ?? 0) rows with a label, \(counts[.ambiguous] ?? 0) ambiguous, \(counts[.unparsed] ?? 0) unparsed.")
+        print("Imported \(outcome.stored) predictions from \(input.file) as run \(outcome.runId) (model '\(model)'\(outcome.modelCreated ? ", created as an imported model" : "")); \(counts[.parsed] ?? 0) rows with a label, \(counts[.ambiguous] ?? 0) ambiguous, \(counts[.unparsed] ?? 0) unparsed.")
         if !outcome.unmatchedRows.isEmpty {
             print("\(outcome.unmatchedRows.count) rows match no item of '\(dataset)' and were not stored: rows \(Self.list(outcome.unmatchedRows)).")
         }

@@ -7,8 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-extension QuantizationTarget: ExpressibleByArgument {}
-
 struct QuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",
@@ -42,6 +40,11 @@ struct QuantizeCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
+        try Self.quantize(input: input, output: output, target: target, name: name)
+    }
+
+    /// Writes `output` and reports what was re-encoded; `assay demo` makes its variants through this too.
+    static func quantize(input: String, output: String, target: QuantizationTarget, name: String?) throws {
         let showProgress = isatty(STDERR_FILENO) == 1
         let summary = try Quantizer(target: target, name: name).quantize(
             input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output)
@@ -72,7 +75,7 @@ struct QuantizeCommand: ParsableCommand {
         print("Next: assay model add \(suggestedName) --gguf \(output)")
     }
 
-    private func size(_ bytes: Int) -> String {
+    private static func size(_ bytes: Int) -> String {
         bytes < 1_000_000 ? String(format: "%.1f kB", Double(bytes) / 1_000) : String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }

@@ -23,8 +23,7 @@ struct AdjudicateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Serve predictions whose scores differ by more than this on some criterion.", valueName: "d"))
     var threshold: Double = 1
 
-    @Option(name: .customLong("run"), parsing: .upToNextOption, help: ArgumentHelp("Only these runs (default: all).", valueName: "id"))
-    var runs: [RunID] = []
+    @OptionGroup var runs: RunsOption
 
     @OptionGroup var rubric: RubricOption
 
@@ -34,7 +33,7 @@ struct AdjudicateCommand: ParsableCommand {
         let store = try database.open()
         let definition = try rubric.definition(store: store)
         let request = ReviewRequest(
-            annotator: annotator, runIDs: runs, rubricDefinition: definition.text, rubricSource: definition.source,
+            annotator: annotator, runIDs: runs.ids, rubricDefinition: definition.text, rubricSource: definition.source,
             blind: false, order: .sequential, seed: nil, perItem: nil, filter: nil, mode: .adjudication(threshold: threshold),
             width: Terminal.columns())
         let (session, first) = try ReviewSessionBuilder.open(request, store: store)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayReview
-import AssaySupport
+import AssayStore
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,8 +28,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "Your name; scores, order and history are per annotator.")
     var annotator: String
 
-    @Option(name: .customLong("run"), parsing: .upToNextOption, help: ArgumentHelp("Review only these runs (default: all).", valueName: "id"))
-    var runs: [RunID] = []
+    @OptionGroup var runs: RunsOption
 
     @OptionGroup var rubric: RubricOption
 
@@ -37,7 +36,7 @@ struct ReviewCommand: ParsableCommand {
     var blind = true
 
     @Option(help: ArgumentHelp("shuffled (per-annotator seed) or sequential (by run, then dataset row).", valueName: "order"))
-    var order = ReviewOrder.shuffled.rawValue
+    var order = ReviewOrder.shuffled
 
     @Option(help: "The shuffle seed (default: derived from the annotator's name).")
     var seed: UInt64?
@@ -51,13 +50,16 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        guard let order = ReviewOrder(rawValue: order) else {
-            throw AssayError("--order \(order): use shuffled or sequential")
-        }
-        let store = try database.open()
+        try Self.review(annotator: annotator, runIDs: runs.ids, rubric: rubric, blind: blind, order: order, seed: seed,
+                        perItem: perItem, filter: filter, store: database.open())
+    }
+
+    /// Opens the review session and its REPL; `assay demo` opens it through this too.
+    static func review(annotator: String, runIDs: [RunID], rubric: RubricOption, blind: Bool = true, order: ReviewOrder = .shuffled,
+                       seed: UInt64? = nil, perItem: Int? = nil, filter: String? = nil, store: AssayStore) throws {
         let definition = try rubric.definition(store: store)
         let request = ReviewRequest(
-            annotator: annotator, runIDs: runs, rubricDefinition: definition.text, rubricSource: definition.source,
+            annotator: annotator, runIDs: runIDs, rubricDefinition: definition.text, rubricSource: definition.source,
             blind: blind, order: order, seed: seed, perItem: perItem, filter: filter, mode: .annotation,
             width: Terminal.columns())
         let (session, first) = try ReviewSessionBuilder.open(request, store: store)

@@ -41,186 +41,79 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The dataset to run over.")
     var dataset: String?
 
-    @Option(help: ArgumentHelp("A YAML task file (default: the built-in sentiment task).", valueName: "file"))
-    var task: String?
-
-    @Option(help: "Run only the first N items, in dataset order.")
-    var limit: Int?
-
-    @Option(help: "Run N items drawn at random with --seed.")
-    var sample: Int?
-
-    @Option(help: "The seed for --sample.")
-    var seed: UInt64?
+    @OptionGroup var task: TaskOptions
+    @OptionGroup var selection: SelectionOptions
 
     @Option(help: "generate: parse the generated answer; score: pick the most probable label (embedded engine).")
-    var mode: RunModeArgument = .generate
+    var mode: RunMode = .generate
 
-    @Option(help: "CPU threads for the embedded engine (sent to Ollama as num_thread).")
-    var threads: Int?
-
-    @Option(help: "Requests in flight at once (servers only).")
-    var concurrency: Int = 1
-
-    @Option(help: "Override the task's max_tokens.")
-    var maxTokens: Int?
-
-    @Option(help: "Override the task's temperature (0 is greedy).")
-    var temperature: Double?
+    @OptionGroup var engine: EngineOptions
 
     @Option(help: "Continue run ID exactly as it was started.")
     var resume: RunID?
 
-    @Option(help: "Seconds without a byte from a server before a request fails.")
-    var timeout: Double = 120
+    @OptionGroup var server: ServerOptions
 
     @Option(help: "Attempts per request when a failure is transient (refused, HTTP 5xx or 429, timeout, dropped connection).")
     var retries: Int = 4
 
-    @Flag(inversion: .prefixedNo, help: "Ollama: stream the answer (NDJSON) or ask for one JSON object.")
-    var stream = true
-
-    @Option(help: "Energy meter: auto, rapl, nvml, estimate, or none.")
-    var meter: String = "auto"
-
-    @Option(help: ArgumentHelp("The local server's process, when it is not found from the port it listens on.", valueName: "pid"))
-    var serverPid: Int32?
-
-    @Option(help: ArgumentHelp("A remote server's power draw: energy = W x the server's busy time (an estimate, labelled so).", valueName: "watts"))
-    var serverWatts: Double?
-
-    @Option(help: ArgumentHelp("local or remote: where the server runs, when its URL misleads (an SSH tunnel on 127.0.0.1 to another machine). Default: local for 127.0.0.1, ::1 and localhost.", valueName: "where"))
-    var serverLocation: ServerLocationArgument?
-
-    @Option(help: "Grid region for the emission factor: a country (JP, JPN or Japan), a US state (US-CA), a Canadian province (CA-ON) or WORLD, the default; `assay factors` lists them.")
-    var region: String?
-
-    @Option(help: ArgumentHelp("Your own emission factor in grams CO2e per kWh.", valueName: "grams"))
-    var emissionFactor: Double?
-
-    @Option(help: "Where --emission-factor comes from (publisher, year).")
-    var emissionFactorSource: String?
-
-    @Option(help: "Power usage effectiveness of the facility (1 for a desktop).")
-    var pue: Double = 1
-
-    @Flag(help: "Print a JSON summary on stdout.")
-    var json = false
-
+    @OptionGroup var energy: EnergyOptions
+    @OptionGroup var carbon: CarbonOptions
+    @OptionGroup var output: JSONOption
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if resume == nil && (model == nil || dataset == nil) {
             throw ValidationError("give --model and --dataset (or --resume RUN)")
         }
-        if resume != nil && (model != nil || dataset != nil || task != nil || limit != nil || sample != nil) {
+        if resume != nil && (model != nil || dataset != nil || task.task != nil || !selection.isEmpty) {
             throw ValidationError("--resume continues a run as it was started; leave out --model, --dataset, --task, --limit and --sample")
         }
-        if limit != nil && sample != nil { throw ValidationError("give --limit or --sample, not both") }
-        if seed != nil && sample == nil { throw ValidationError("--seed goes with --sample") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
         if retries < 1 { throw ValidationError("--retries must be at least 1 (1 means no retry)") }
-        if emissionFactorSource != nil && emissionFactor == nil { throw ValidationError("--emission-factor-source goes with --emission-factor") }
     }
 
     func run() async throws {
         let store = try database.open(create: false)
-        let planner = RunPlanner(store: store)
-        let carbon = try CarbonSettings(region: region, emissionFactor: emissionFactor, source: emissionFactorSource, pue: pue)
-        let plan: RunPlan
-        let backend: any InferenceBackend
-        let energy: RunEnergySetup
+        let start: RunSession.Start
         if let resume {
-            plan = try planner.resume(runID: resume)
-            // A resumed run keeps the location it was started with unless told otherwise.
-            let stored = plan.run.energyScope.flatMap { $0 == .inProcess ? nil : $0 }
-            energy = try RunEnergySetup(model: plan.model, request: try energyRequest(location: serverLocation?.scope ?? stored))
-            backend = try BackendFactory.backend(for: plan.model, options: backendOptions(threads: threads ?? plan.run.threads))
+            start = .resume(id: resume)
         } else {
-            // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
-            let registered = try store.model(named: model ?? "")
-            energy = try RunEnergySetup(model: registered, request: try energyRequest(location: serverLocation?.scope))
-            backend = try BackendFactory.backend(for: registered, options: backendOptions(threads: threads))
-            try Predictor.checkSupport(of: mode.value, by: backend)
-            let taskDefinition = try TaskFile.definition(at: task)
-            plan = try planner.plan(RunPlanner.Request(
-                modelName: model ?? "", datasetName: dataset ?? "", task: taskDefinition, mode: mode.value,
-                selection: RunSelection(limit: limit, sample: sample, seed: sample == nil ? nil : (seed ?? 0)),
-                overrides: Hyperparameters(maxTokens: maxTokens, temperature: temperature), threads: threads))
+            start = .plan(RunPlanner.Request(
+                modelName: model ?? "", datasetName: dataset ?? "", task: try task.definition(), mode: mode,
+                selection: selection.selection(), overrides: task.overrides, threads: engine.threads))
         }
-        // The engine's thread count is always recorded; a server gets num_thread only when asked.
-        let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? threads ?? plan.run.threads
-        let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
-                                      threads: recordedThreads, retry: RetryPolicy(attempts: retries))
-        try store.setEnergyScope(energy.scope, runID: plan.runID)
-        let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
-                                   batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: concurrency, meter: energy.meter)
+        let request = RunSession.Request(
+            start: start, threads: engine.threads, backend: server.backendOptions,
+            concurrency: server.concurrency, retry: RetryPolicy(attempts: retries), energy: energy.request(),
+            carbon: try carbon.settings())
+        try await Self.perform(request, store: store, json: output.json)
+    }
 
+    /// Runs a session with a progress display and Ctrl-C handling, then prints its summary; exits
+    /// with 130 when interrupted. `assay demo` runs its models through this too.
+    @discardableResult
+    static func perform(_ request: RunSession.Request, store: AssayStore, json: Bool) async throws -> RunSession.Result {
         let display = ProgressDisplay()
-        let done = plan.selected.count - plan.remaining.count
-        display.message(plan.resumed
-            ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
-            : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue)).")
         let interrupt = InterruptSignal {
             display.message("stopping after the items in flight (Ctrl-C again to quit at once)")
         }
-        let outcome: RunSessionOutcome
-        do {
-            outcome = try await executor.execute(
-                remaining: plan.remaining, alreadyDone: done, total: plan.selected.count,
-                stopRequested: { interrupt.isRequested }, onEvent: display.handle)
-        } catch {
-            let kept = (try? store.predictedItemIDs(inRun: plan.runID).count) ?? 0
-            throw AssayError("\(error); run \(plan.runID) is marked failed and keeps its \(kept) stored predictions; run the same command again to continue it")
+        let result = try await RunSession(store: store).run(request, stopRequested: { interrupt.isRequested }) { event in
+            switch event {
+            case .planned(let plan, let done):
+                display.message(plan.resumed
+                    ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
+                    : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue)).")
+            case .run(let progress):
+                display.handle(progress)
+            }
         }
-        if let energy = outcome.energy {
-            try carbon.record(energy, runID: plan.runID, in: store)
-        }
-        let summary = try RunSummary(plan: plan, outcome: outcome, run: store.run(id: plan.runID),
-                                     stored: store.predictedItemIDs(inRun: plan.runID).count)
+        let summary = RunSummary(result)
         if json {
             try JSONOutput.print(summary)
         } else {
             print(summary.text)
         }
-        if outcome.status == .interrupted { throw ExitCode(130) }
-    }
-
-    private func backendOptions(threads: Int?) -> BackendFactory.Options {
-        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream, threads: threads ?? BackendFactory.defaultThreads)
-    }
-
-    private func energyRequest(location: EnergyScope?) throws -> RunEnergySetup.Request {
-        var choice: EnergyMeterChoice?
-        if meter != "none" {
-            guard let named = EnergyMeterChoice(rawValue: meter) else {
-                throw AssayError("--meter '\(meter)' is not one of auto, rapl, nvml, estimate, none")
-            }
-            choice = named
-        }
-        return RunEnergySetup.Request(choice: choice, serverPID: serverPid, serverWatts: serverWatts, serverLocation: location)
-    }
-}
-
-/// `--server-location` as ArgumentParser reads it.
-enum ServerLocationArgument: String, ExpressibleByArgument, CaseIterable {
-    case local, remote
-
-    var scope: EnergyScope { self == .local ? .localServer : .remoteServer }
-}
-
-/// `--mode` as ArgumentParser reads it.
-enum RunModeArgument: String, ExpressibleByArgument, CaseIterable {
-    case generate, score
-
-    var value: RunMode {
-        switch self {
-        case .generate: .generate
-        case .score: .score
-        }
+        if result.outcome.status == .interrupted { throw ExitCode(130) }
+        return result
     }
 }

@@ -29,7 +29,8 @@ struct RunSummary: Encodable {
     /// "estimated, local server", or why there is no figure ("not measured (remote server)").
     let energyLabel: String?
 
-    init(plan: RunPlan, outcome: RunSessionOutcome, run: RunRecord, stored: Int) {
+    init(_ result: RunSession.Result) {
+        let plan = result.plan, outcome = result.outcome, run = result.run, stored = result.storedCount
         runId = plan.runID
         status = outcome.status.rawValue
         model = plan.model.name

@@ -5,19 +5,19 @@ import AssaySupport
 /// Two runs of the same dataset compared on the items both answered: each metric before and
 /// after, the exact McNemar test, the paired bootstrap interval of the change in macro F1, and
 /// time, energy and CO2 of each run.
-struct RunComparison {
-    let before: RunPredictions
-    let after: RunPredictions
-    let sharedItems: Int
-    let policy: UnparsedPolicy
-    let beforeMetrics: ClassificationMetrics
-    let afterMetrics: ClassificationMetrics
-    let mcNemar: McNemarTest
-    let macroF1Change: ConfidenceInterval?
-    let beforeCost: RunCost
-    let afterCost: RunCost
+public struct RunComparison: Sendable {
+    public let before: RunPredictions
+    public let after: RunPredictions
+    public let sharedItems: Int
+    public let policy: UnparsedPolicy
+    public let beforeMetrics: ClassificationMetrics
+    public let afterMetrics: ClassificationMetrics
+    public let mcNemar: McNemarTest
+    public let macroF1Change: ConfidenceInterval?
+    public let beforeCost: RunCost
+    public let afterCost: RunCost
 
-    init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
+    public init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
         guard before.runID != after.runID else {
             throw AssayError("both arguments name run \(before.runID); compare a baseline run with a different run (see assay metrics --all)")
         }

@@ -1,23 +1,8 @@
+import AssayAnalysis
 import AssayCore
 import AssayStore
 
-/// A run's outcome with its classification metrics, their bootstrap intervals and its cost,
-/// computed once for the table, the confusion matrices and the chart.
-public struct EvaluatedRun: Sendable {
-    public let outcome: RunOutcome
-    public let metrics: ClassificationMetrics
-    /// Seeded percentile intervals (the defaults `assay metrics` uses); nil when no item is left.
-    public let intervals: (accuracy: ConfidenceInterval, macroF1: ConfidenceInterval)?
-    public let cost: RunCost
-
-    public init(_ outcome: RunOutcome, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
-        self.outcome = outcome
-        let predictions = try outcome.predictions.labeledPredictions()
-        metrics = ClassificationMetrics(predictions, policy: policy)
-        intervals = metrics.itemCount > 0 ? try Bootstrap.accuracyAndMacroF1(predictions, policy: policy, settings: bootstrap) : nil
-        cost = try outcome.predictions.cost()
-    }
-
+extension EvaluatedRun {
     /// "smollm2 Q4_0, run 2": how charts and matrices name the run.
     var title: String {
         "\(ModelVariant.title(model: outcome.predictions.modelName, quantization: outcome.quantization)), run \(outcome.runID)"

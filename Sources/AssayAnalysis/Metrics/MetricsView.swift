@@ -1,68 +1,67 @@
 import AssayCore
-import AssayExport
 import AssayStore
 
 /// The JSON and CSV shape of one run's metrics.
-struct MetricsView: Encodable {
-    struct ClassRow: Encodable {
-        let label: String
-        let precision: Double
-        let recall: Double
-        let f1: Double
-        let support: Int
+public struct MetricsView: Encodable, Sendable {
+    public struct ClassRow: Encodable, Sendable {
+        public let label: String
+        public let precision: Double
+        public let recall: Double
+        public let f1: Double
+        public let support: Int
     }
 
-    struct Confusion: Encodable {
+    public struct Confusion: Encodable, Sendable {
         /// Row and column order; the last column, `unparsed`, holds answers that named no class.
-        let labels: [String]
-        let rows: [[Int]]
+        public let labels: [String]
+        public let rows: [[Int]]
     }
 
-    struct Energy: Encodable {
-        let kwh: Double
-        let method: String
+    public struct Energy: Encodable, Sendable {
+        public let kwh: Double
+        public let method: String
         /// "estimated" or "measured (rapl)".
-        let label: String
+        public let label: String
         /// Numbers stay numbers; texts (a CPU model, a provenance sentence) stay texts.
-        let constants: [String: EnergyConstant]
-        let kwhPerQuery: Double?
+        public let constants: [String: EnergyConstant]
+        public let kwhPerQuery: Double?
     }
 
-    struct Carbon: Encodable {
-        let grams: Double
-        let gramsPerQuery: Double?
-        let emissionFactor: Double
-        let emissionFactorSource: String
-        let emissionFactorYear: Int?
-        let region: String
-        let pue: Double
-        let factorOrigin: String?
+    public struct Carbon: Encodable, Sendable {
+        public let grams: Double
+        public let gramsPerQuery: Double?
+        public let emissionFactor: Double
+        public let emissionFactorSource: String
+        public let emissionFactorYear: Int?
+        public let region: String
+        public let pue: Double
+        public let factorOrigin: String?
     }
 
-    let run: RunID
-    let model: String
-    let dataset: String
-    let task: String
-    let items: Int
-    let unparsed: Int
-    let unparsedPolicy: String
-    let accuracy: Double
-    let accuracyCi: ConfidenceInterval?
-    let macro: ClassificationMetrics.Average
-    let macroF1Ci: ConfidenceInterval?
-    let weighted: ClassificationMetrics.Average
-    let classes: [ClassRow]
-    let confusionMatrix: Confusion
-    let durationSeconds: Double?
-    let secondsPerQuery: Double?
-    let energy: Energy?
-    let co2: Carbon?
+    public let run: RunID
+    public let model: String
+    public let dataset: String
+    public let task: String
+    public let items: Int
+    public let unparsed: Int
+    public let unparsedPolicy: String
+    public let accuracy: Double
+    public let accuracyCi: ConfidenceInterval?
+    public let macro: ClassificationMetrics.Average
+    public let macroF1Ci: ConfidenceInterval?
+    public let weighted: ClassificationMetrics.Average
+    public let classes: [ClassRow]
+    public let confusionMatrix: Confusion
+    public let durationSeconds: Double?
+    public let secondsPerQuery: Double?
+    public let energy: Energy?
+    public let co2: Carbon?
     /// Where the model ran: in-process, local-server or remote-server.
-    let energyScope: EnergyScope?
+    public let energyScope: EnergyScope?
     /// Why energy and CO2 have no figure ("not measured (remote server)"); nil when they have one.
-    let energyNotMeasured: String?
+    public let energyNotMeasured: String?
 
-    init(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws {
+    public init(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws {
         let metrics = evaluation.metrics, cost = evaluation.cost, source = evaluation.outcome.predictions
         run = source.runID
         model = source.modelName

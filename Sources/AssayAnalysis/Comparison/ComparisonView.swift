@@ -1,23 +1,23 @@
 import AssayCore
 
 /// The JSON shape of a comparison, also the source of the table and LaTeX forms.
-struct ComparisonView: Encodable {
-    struct Run: Encodable {
-        let run: RunID
-        let model: String
-        let items: Int
+public struct ComparisonView: Encodable, Sendable {
+    public struct Run: Encodable, Sendable {
+        public let run: RunID
+        public let model: String
+        public let items: Int
     }
 
-    struct Row: Encodable {
-        let metric: String
-        let before: Double?
-        let after: Double?
+    public struct Row: Encodable, Sendable {
+        public let metric: String
+        public let before: Double?
+        public let after: Double?
         /// after - before.
-        let difference: Double?
+        public let difference: Double?
         /// (before - after) / before, for costs.
-        let relativeReduction: Double?
+        public let relativeReduction: Double?
 
-        init(_ metric: String, _ before: Double?, _ after: Double?, isCost: Bool = false) {
+        public init(_ metric: String, _ before: Double?, _ after: Double?, isCost: Bool = false) {
             self.metric = metric
             self.before = before
             self.after = after
@@ -31,32 +31,37 @@ struct ComparisonView: Encodable {
         }
     }
 
-    struct McNemar: Encodable {
-        let bothCorrect: Int
-        let onlyBeforeCorrect: Int
-        let onlyAfterCorrect: Int
-        let bothWrong: Int
-        let pValue: Double
-        let test: String
+    /// The keys of `energyMethods`, `energyNotMeasured` and `emissionFactors`.
+    public enum Side: String, Sendable {
+        case before, after
     }
 
-    let before: Run
-    let after: Run
-    let dataset: String
-    let sharedItems: Int
-    let unparsedPolicy: String
-    /// Classification metrics over the shared items.
-    let metrics: [Row]
-    /// Time, energy and CO2e of each whole run.
-    let costs: [Row]
-    let energyMethods: [String: String]
-    /// Why a run has no energy or CO2 figure, by side ("not measured (remote server)").
-    let energyNotMeasured: [String: String]
-    let emissionFactors: [String: String]
-    let mcnemar: McNemar
-    let macroF1Change: ConfidenceInterval?
+    public struct McNemar: Encodable, Sendable {
+        public let bothCorrect: Int
+        public let onlyBeforeCorrect: Int
+        public let onlyAfterCorrect: Int
+        public let bothWrong: Int
+        public let pValue: Double
+        public let test: String
+    }
 
-    init(_ comparison: RunComparison) {
+    public let before: Run
+    public let after: Run
+    public let dataset: String
+    public let sharedItems: Int
+    public let unparsedPolicy: String
+    /// Classification metrics over the shared items.
+    public let metrics: [Row]
+    /// Time, energy and CO2e of each whole run.
+    public let costs: [Row]
+    public let energyMethods: [String: String]
+    /// Why a run has no energy or CO2 figure, by side ("not measured (remote server)").
+    public let energyNotMeasured: [String: String]
+    public let emissionFactors: [String: String]
+    public let mcnemar: McNemar
+    public let macroF1Change: ConfidenceInterval?
+
+    public init(_ comparison: RunComparison) {
         let old = comparison.beforeMetrics, new = comparison.afterMetrics
         let oldCost = comparison.beforeCost, newCost = comparison.afterCost
         before = Run(run: comparison.before.runID, model: comparison.before.modelName, items: comparison.before.answers.count)

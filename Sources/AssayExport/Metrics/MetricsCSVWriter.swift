@@ -1,0 +1,33 @@
+import AssayAnalysis
+import AssayCore
+
+/// `assay metrics --format csv`: one row per run, numbers at full precision, empty where a run has none.
+public enum MetricsCSVWriter {
+    public static let header = [
+        "run", "model", "dataset", "task", "items", "unparsed", "unparsed_policy",
+        "accuracy", "accuracy_ci_lower", "accuracy_ci_upper",
+        "macro_precision", "macro_recall", "macro_f1", "macro_f1_ci_lower", "macro_f1_ci_upper",
+        "weighted_precision", "weighted_recall", "weighted_f1",
+        "duration_seconds", "seconds_per_query", "energy_kwh", "energy_method", "energy_label",
+        "co2_grams", "co2_grams_per_query", "emission_factor", "emission_factor_source",
+    ]
+
+    public static func render(_ views: [MetricsView]) -> String {
+        func optional(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+        var text = CSVText.record(header)
+        for view in views {
+            text += CSVText.record([
+                String(view.run), view.model, view.dataset, view.task, String(view.items), String(view.unparsed),
+                view.unparsedPolicy,
+                String(view.accuracy), optional(view.accuracyCi?.lower), optional(view.accuracyCi?.upper),
+                String(view.macro.precision), String(view.macro.recall), String(view.macro.f1),
+                optional(view.macroF1Ci?.lower), optional(view.macroF1Ci?.upper),
+                String(view.weighted.precision), String(view.weighted.recall), String(view.weighted.f1),
+                optional(view.durationSeconds), optional(view.secondsPerQuery), optional(view.energy?.kwh),
+                view.energy?.method ?? "", view.energy?.label ?? view.energyNotMeasured ?? "", optional(view.co2?.grams),
+                optional(view.co2?.gramsPerQuery), optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
+            ])
+        }
+        return text
+    }
+}

@@ -1,0 +1,124 @@
+import AssayCore
+import AssayStore
+import AssaySupport
+import Foundation
+
+/// One session of a run, as `assay run` and `assay demo` start it: plans a new run (or continues an
+/// unfinished one), sets up energy measurement and the backend, predicts the remaining items, and
+/// records the run's CO2. What happens is reported through `onEvent`; nothing is printed here.
+public struct RunSession: Sendable {
+    /// Which run to work on.
+    public enum Start: Sendable {
+        /// The run these settings describe: the newest unfinished one with the same settings, else a new one.
+        case plan(RunPlanner.Request)
+        /// Run `id`, continued exactly as it was started.
+        case resume(id: RunID)
+    }
+
+    /// Everything a session needs besides the store.
+    public struct Request: Sendable {
+        public var start: Start
+        /// Embedded engine threads; also sent to a server (Ollama's num_thread) when given. Nil: every
+        /// core for the engine (`BackendFactory.defaultThreads`), nothing for a server; a resumed run
+        /// keeps the count it was started with.
+        public var threads: Int?
+        /// Server timeout and streaming; its `threads` is replaced by the count `threads` resolves to.
+        public var backend: BackendFactory.Options
+        /// Requests in flight at once (servers only).
+        public var concurrency: Int
+        public var retry: RetryPolicy
+        /// A resumed run keeps the server location it was started with unless this names one.
+        public var energy: RunEnergySetup.Request
+        public var carbon: CarbonSettings
+
+        public init(start: Start, threads: Int?, backend: BackendFactory.Options = BackendFactory.Options(), concurrency: Int = 1,
+                    retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings) {
+            self.start = start
+            self.threads = threads
+            self.backend = backend
+            self.concurrency = concurrency
+            self.retry = retry
+            self.energy = energy
+            self.carbon = carbon
+        }
+    }
+
+    public enum Event: Sendable {
+        /// The run is planned; `alreadyDone` of its selected items were predicted by earlier sessions.
+        case planned(RunPlan, alreadyDone: Int)
+        /// The executor's progress.
+        case run(RunEvent)
+    }
+
+    /// How the session ended, with what a summary needs.
+    public struct Result: Sendable {
+        public let plan: RunPlan
+        public let outcome: RunSessionOutcome
+        /// The run as stored after the session (its whole duration, energy and CO2).
+        public let run: RunRecord
+        /// Predictions stored for the run over all its sessions.
+        public let storedCount: Int
+    }
+
+    public let store: AssayStore
+
+    public init(store: AssayStore) {
+        self.store = store
+    }
+
+    /// Runs the session. `stopRequested` is polled before each new item (see `RunExecutor`). A
+    /// failure after the run was created marks it failed and says how to continue it.
+    public func run(_ request: Request, stopRequested: @escaping @Sendable () -> Bool = { false },
+                    onEvent: @escaping @Sendable (Event) -> Void) async throws -> Result {
+        let planner = RunPlanner(store: store)
+        let plan: RunPlan
+        let backend: any InferenceBackend
+        let energy: RunEnergySetup
+        switch request.start {
+        case .resume(let id):
+            plan = try planner.resume(runID: id)
+            var energyRequest = request.energy
+            if energyRequest.serverLocation == nil {
+                energyRequest.serverLocation = plan.run.energyScope.flatMap { $0 == .inProcess ? nil : $0 }
+            }
+            energy = try RunEnergySetup(model: plan.model, request: energyRequest)
+            backend = try BackendFactory.backend(for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
+        case .plan(let planRequest):
+            // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
+            let registered = try store.model(named: planRequest.modelName)
+            energy = try RunEnergySetup(model: registered, request: request.energy)
+            backend = try BackendFactory.backend(for: registered, options: backendOptions(request, threads: request.threads))
+            try Predictor.checkSupport(of: planRequest.mode, by: backend)
+            plan = try planner.plan(planRequest)
+        }
+        // The engine's thread count is always recorded; a server gets num_thread only when asked.
+        let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? request.threads ?? plan.run.threads
+        let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
+                                      threads: recordedThreads, retry: request.retry)
+        try store.setEnergyScope(energy.scope, runID: plan.runID)
+        let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
+                                   batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: request.concurrency, meter: energy.meter)
+        let done = plan.selected.count - plan.remaining.count
+        onEvent(.planned(plan, alreadyDone: done))
+        let outcome: RunSessionOutcome
+        do {
+            outcome = try await executor.execute(
+                remaining: plan.remaining, alreadyDone: done, total: plan.selected.count,
+                stopRequested: stopRequested, onEvent: { onEvent(.run($0)) })
+        } catch {
+            let kept = (try? store.predictedItemIDs(inRun: plan.runID).count) ?? 0
+            throw AssayError("\(error); run \(plan.runID) is marked failed and keeps its \(kept) stored predictions; run the same command again to continue it")
+        }
+        if let tally = outcome.energy {
+            try request.carbon.record(tally, runID: plan.runID, in: store)
+        }
+        return Result(plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
+                      storedCount: try store.predictedItemIDs(inRun: plan.runID).count)
+    }
+
+    private func backendOptions(_ request: Request, threads: Int?) -> BackendFactory.Options {
+        var options = request.backend
+        options.threads = threads ?? BackendFactory.defaultThreads
+        return options
+    }
+}
