@@ -60,7 +60,7 @@ struct MetricsCommandTests {
         let result = try study.run(["metrics", "--run", String(after)])
         #expect(result.status == 0, "\(result.stderr)")
         for expected in ["model llama-q4_k_m", "unparsed answers count as wrong", "macro avg", "0.7460",
-                         "95% CI [", "seed 20261122", "estimated", "cpu_watts_per_core=10.0", "gCO2e/kWh", "per query"] {
+                         "95% CI [", "seed 20261122", "estimated", "cpu_watts_per_core=10", "gCO2e/kWh", "per query"] {
             #expect(result.stdout.contains(expected), "missing '\(expected)' in:\n\(result.stdout)")
         }
         let excluded = try study.json(["metrics", "--run", String(after), "--format", "json", "--exclude-unparsed"])

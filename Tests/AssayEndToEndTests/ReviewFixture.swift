@@ -15,16 +15,29 @@ final class ReviewFixture: @unchecked Sendable {
     let store: AssayStore
     let runIDs: [RunID]
 
-    /// `otherAnnotators` generated annotators score every tenth prediction.
-    init(items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0) throws {
+    /// `otherAnnotators` generated annotators score every tenth prediction. `storingRubric: false`
+    /// leaves the database without any rubric (and without other annotators' scores).
+    init(items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0,
+         storingRubric: Bool = true) throws {
         folder = try TemporaryFolder(prefix: "assay-review")
         databasePath = folder.path("study.sqlite")
         store = try AssayStore(path: databasePath, create: true)
+        guard storingRubric else {
+            runIDs = try store.insertReviewFixture(items: items, models: models)
+            return
+        }
         let definition = try String(contentsOfFile: Self.rubricPath, encoding: .utf8)
         let rubricID = try store.rubricID(name: "sentiment-review", version: "1", definition: definition, source: Self.rubricPath)
         runIDs = try store.insertReviewFixture(
             items: items, models: models,
             annotations: otherAnnotators > 0 ? (otherAnnotators, rubricID, ["consistency", "clarity", "alignment"]) : nil)
+    }
+
+    /// The rubrics stored in the database: name, version and definition.
+    func storedRubrics() throws -> [[String]] {
+        try DatabaseQueue(path: store.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT name, version, definition FROM rubric ORDER BY id").map { [$0["name"], $0["version"], $0["definition"]] }
+        }
     }
 
     /// History files go to the fixture's folder, not the user's.

@@ -42,7 +42,7 @@ struct ReviewTerminalTests {
             posix_spawnattr_setsigmask(&attributes, &noSignals)
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
             let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
+            defer { for argument in argv { free(argument) } }
             var pid: pid_t = 0
             let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ)
             guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
@@ -133,5 +133,35 @@ struct ReviewTerminalTests {
         let history = try String(contentsOfFile: fixture.folder.path("xdg/assay/history/alice.history"), encoding: .utf8)
         #expect(history.contains("undo"))
         #expect(!history.contains("never"))
+    }
+
+    /// A new user's first review: no rubric file in the folder it runs from, none in the database.
+    @Test func reviewInAnEmptyFolderOpensWithTheBuiltInRubric() throws {
+        let fixture = try ReviewFixture(items: 2, storingRubric: false)
+        #expect(try fixture.storedRubrics().isEmpty)
+        let empty = fixture.folder.path("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        let command = (["env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
+                        "--order", "sequential", "--db", fixture.databasePath]).map { "'\($0)'" }.joined(separator: " ")
+        let pane = try TmuxPane(command: "cd '\(empty)' && " + command + "; echo REVIEW-EXITED-$?",
+                                configuration: fixture.folder.path("tmux.conf"))
+        defer { pane.close() }
+        #expect(try pane.wait(for: "review> "))
+        #expect(try pane.screen().contains("consistency"))
+        try pane.type("4 5 3 first score")
+        try pane.press("Enter")
+        #expect(try pane.wait(for: "saved: consistency 4 · clarity 5 · alignment 3 · \"first score\""))
+        try pane.type("quit")
+        try pane.press("Enter")
+        #expect(try pane.wait(for: "REVIEW-EXITED-0"))
+
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty).isEmpty)
+        let builtIn = try String(contentsOfFile: ReviewFixture.rubricPath, encoding: .utf8)
+        let stored = try fixture.storedRubrics()
+        #expect(stored.map { Array($0.prefix(2)) } == [["sentiment-review", "1"]])
+        #expect(stored.first?.last?.trimmingCharacters(in: .newlines) == builtIn.trimmingCharacters(in: .newlines))
+        #expect(try fixture.scores(of: "alice") == [
+            .init(position: 1, runID: fixture.runIDs[0], criteria: ReviewFixture.values(4, 5, 3), comment: "first score"),
+        ])
     }
 }

@@ -1,4 +1,4 @@
-import AssayStore
+@testable import AssayStore
 import AssayTestSupport
 import Foundation
 import GRDB
@@ -9,7 +9,7 @@ import Testing
     /// 1,500 one-page commits: past the 1,000 pages at which SQLite would checkpoint by itself.
     static func commitPages(_ store: AssayStore, count: Int) throws {
         for index in 0..<count {
-            try DatabaseQueue(path: store.path).write { db in
+            try store.database.write { db in
                 try db.execute(sql: "INSERT INTO filler (bytes) VALUES (?)", arguments: [Data(repeating: UInt8(index % 251), count: 3000)])
             }
         }
@@ -19,7 +19,7 @@ import Testing
     static func storeWithFiller(in folder: TemporaryFolder) throws -> (AssayStore, String) {
         let path = folder.path("study.sqlite")
         let store = try AssayStore(path: path)
-        try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
+        try store.database.write { db in try db.execute(sql: "CREATE TABLE filler (bytes BLOB)") }
         return (store, path)
     }
 

@@ -32,8 +32,8 @@ public struct CarbonEstimate: Sendable, Equatable {
 
     /// How the figure was reached, for reports.
     public var provenance: String {
-        var text = "\(energyKWh) kWh x \(factor.citation)"
-        if powerUsageEffectiveness != 1 { text += " x PUE \(powerUsageEffectiveness)" }
+        var text = "\(formatSignificant(energyKWh, digits: 6)) kWh x \(factor.citation)"
+        if powerUsageEffectiveness != 1 { text += " x PUE \(formatSignificant(powerUsageEffectiveness, digits: 4))" }
         return text
     }
 }

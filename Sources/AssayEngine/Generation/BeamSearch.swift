@@ -77,7 +77,7 @@ struct BeamSearch {
         }
         let best = beams.filter(\.finished).max { $0.score < $1.score } ?? beams.max { $0.score < $1.score }
         guard let best else { return ([], .maxTokens, evaluated) }
-        best.ids.forEach { onToken?($0) }
+        for id in best.ids { onToken?(id) }
         return (best.ids, best.stopReason, evaluated)
     }
 

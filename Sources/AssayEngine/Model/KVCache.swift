@@ -47,8 +47,7 @@ final class KVCache {
     }
 
     private func release() {
-        keys.forEach { $0.deallocate() }
-        values.forEach { $0.deallocate() }
+        for buffer in keys + values { buffer.deallocate() }
         keys = []
         values = []
     }

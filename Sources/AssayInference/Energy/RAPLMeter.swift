@@ -28,7 +28,7 @@ public struct RAPLMeter: EnergyMeter {
         let startedAt = ContinuousClock.now
         let domains = self.domains
         let accumulator = try RAPLAccumulator(domains: domains)
-        return EnergyMeasurementInProgress(sample: { try accumulator.sample() }) {
+        return EnergyMeasurementInProgress(sample: { try accumulator.sample() }, finish: {
             let microjoules = try accumulator.sample()
             let duration = ContinuousClock.now - startedAt
             var constants: [String: Double] = ["package_domains": Double(domains.count)]
@@ -42,7 +42,7 @@ public struct RAPLMeter: EnergyMeter {
                 constants: constants,
                 provenance: "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")), one wrap-around allowed between samples"
             )
-        }
+        })
     }
 
     /// The package domains under `root`, one per distinct name.

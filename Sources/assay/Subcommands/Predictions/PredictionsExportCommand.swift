@@ -59,8 +59,8 @@ struct PredictionsExportCommand: ParsableCommand {
 
     /// The row's values in `PredictionExportRow.columns` order; nil where there is none.
     static func values(of row: PredictionExportRow) -> [Any?] {
-        [row.runId, row.model, row.dataset, row.mode, row.itemId, row.row, row.text, row.goldLabel, row.label,
-         row.parseStatus, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
+        [row.runId.rawValue, row.model, row.dataset, row.mode.rawValue, row.itemId.rawValue, row.row, row.text, row.goldLabel,
+         row.label, row.parseStatus.rawValue, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
          row.energyKwh, row.backendTimings]
     }
 }
