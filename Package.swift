@@ -6,7 +6,7 @@ let package = Package(
     name: "Assay",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "assay", targets: ["assay"]),
+        .executable(name: "assay", targets: ["assay"])
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -33,41 +33,60 @@ let package = Package(
         // Tokenizer, transformer forward pass, KV cache, sampling, beam search, label scoring.
         .target(name: "AssayEngine", dependencies: ["AssaySupport", "GGUF", "CKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Backends behind one protocol, the run loop and a run's session, energy meters.
-        .target(name: "AssayInference", dependencies: [
-            "AssaySupport", "AssayCore", "AssayStore", "AssayEngine", "GGUF", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        .target(
+            name: "AssayInference",
+            dependencies: [
+                "AssaySupport", "AssayCore", "AssayStore", "AssayEngine", "GGUF",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // Measurements of Assay itself, for the `bench` commands: engine speed (against llama-bench), server
         // waiting, metrics and review latency, and the synthetic models they run on.
-        .target(name: "AssayBenchmarks", dependencies: [
-            "AssaySupport", "AssayCore", "AssayStore", "GGUF", "CKernels", "AssayEngine", "AssayInference", "AssayReview",
-        ]),
+        .target(
+            name: "AssayBenchmarks",
+            dependencies: [
+                "AssaySupport", "AssayCore", "AssayStore", "GGUF", "CKernels", "AssayEngine", "AssayInference", "AssayReview",
+            ]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The review session as a state machine, plus the libedit line reader.
         .target(name: "AssayReview", dependencies: ["AssaySupport", "AssayCore", "AssayStore", "CEditLine"]),
         // The study's figures: each run's metrics and cost, two runs compared (McNemar, paired bootstrap).
         .target(name: "AssayAnalysis", dependencies: ["AssaySupport", "AssayCore", "AssayStore"]),
         // Table, figure, scores, metrics, comparison and report writers; escaping per format.
-        .target(name: "AssayExport", dependencies: ["AssaySupport", "AssayCore", "AssayStore", "AssayAnalysis"],
-                // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
-                swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
+        .target(
+            name: "AssayExport", dependencies: ["AssaySupport", "AssayCore", "AssayStore", "AssayAnalysis"],
+            // GRDB's string-literal SQL type must not leak in through AssayStore and capture HTML strings.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: parses arguments, calls the libraries, prints.
-        .executableTarget(name: "assay", dependencies: [
-            "AssaySupport", "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayAnalysis",
-            "AssayExport", "AssayBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssaySupport", "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayAnalysis",
+                "AssayExport", "AssayBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
-        .target(name: "AssayTestSupport", dependencies: ["AssayCore", "AssaySupport", "AssayStore", "GGUF", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/AssayTestSupport"),
+        .target(
+            name: "AssayTestSupport",
+            dependencies: ["AssayCore", "AssaySupport", "AssayStore", "GGUF", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/AssayTestSupport"),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore", "AssaySupport"]),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "AssayStoreTests",
+            dependencies: ["AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "AssaySupport", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayCore", "AssaySupport", "AssayTestSupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssaySupport", "AssayTestSupport"]),
-        .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
-        .testTarget(name: "AssayExportTests", dependencies: ["AssayExport", "AssayAnalysis", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
-        .testTarget(name: "AssayEndToEndTests", dependencies: [
-            "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", "AssaySupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayExportTests",
+            dependencies: ["AssayExport", "AssayAnalysis", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayEndToEndTests",
+            dependencies: [
+                "assay", "AssayTestSupport", "GGUF", "AssayStore", "AssayCore", "AssaySupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )

@@ -42,8 +42,9 @@ private func checkRoundTrip(_ file: GGUFFile) {
     }
     for info in file.tensors {
         do {
-            try writer.addTensor(name: info.name, dimensions: info.dimensions, type: info.type,
-                                 data: Array(file.tensorBytes(info)))
+            try writer.addTensor(
+                name: info.name, dimensions: info.dimensions, type: info.type,
+                data: Array(file.tensorBytes(info)))
         } catch {
             fatalError("a validated tensor was refused by the writer: \(error)")
         }
@@ -52,7 +53,8 @@ private func checkRoundTrip(_ file: GGUFFile) {
     guard rewritten.count == writer.byteCount else { fatalError("byteCount disagrees with bytes()") }
     guard let again = try? GGUFFile(bytes: rewritten) else { fatalError("the rewritten file does not read back") }
     guard again.tensors.map(\.name) == file.tensors.map(\.name),
-          again.tensors.map(\.dimensions) == file.tensors.map(\.dimensions) else {
+        again.tensors.map(\.dimensions) == file.tensors.map(\.dimensions)
+    else {
         fatalError("the tensor table changed in a round trip")
     }
     for (before, after) in zip(file.tensors, again.tensors)

@@ -8,7 +8,7 @@ try FileManager.default.createDirectory(at: folder, withIntermediateDirectories:
 /// A deterministic byte source, so the corpus is the same on every run.
 var state: UInt64 = 0x1234_5678
 func nextByte() -> UInt8 {
-    state = state &* 6364136223846793005 &+ 1442695040888963407
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return UInt8(truncatingIfNeeded: state >> 56)
 }
 
@@ -43,8 +43,9 @@ every.set("big", .uint64(UInt64.max))
 every.set("wide", .float64(1.5))
 every.set("small", .int8(-3))
 for (index, type) in GGMLType.allCases.enumerated() {
-    try every.addTensor(name: "blk.\(index).weight", dimensions: [type.blockSize, 2], type: type,
-                        data: blocks(type, elements: type.blockSize * 2))
+    try every.addTensor(
+        name: "blk.\(index).weight", dimensions: [type.blockSize, 2], type: type,
+        data: blocks(type, elements: type.blockSize * 2))
 }
 try write("every-type.gguf", every)
 
@@ -71,9 +72,11 @@ func tinyModel(_ architecture: String, sentencePiece: Bool) throws -> GGUFWriter
     var writer = GGUFWriter()
     let p = architecture + "."
     writer.set("general.architecture", .string(architecture))
-    for (key, value) in [("block_count", 1), ("context_length", 32), ("embedding_length", dim),
-                         ("feed_forward_length", ff), ("attention.head_count", heads),
-                         ("attention.head_count_kv", kvHeads)] {
+    for (key, value) in [
+        ("block_count", 1), ("context_length", 32), ("embedding_length", dim),
+        ("feed_forward_length", ff), ("attention.head_count", heads),
+        ("attention.head_count_kv", kvHeads),
+    ] {
         writer.set(p + key, .uint32(UInt32(value)))
     }
     if architecture == "gemma3" { writer.set(p + "attention.sliding_window", .uint32(2)) }
@@ -81,8 +84,10 @@ func tinyModel(_ architecture: String, sentencePiece: Bool) throws -> GGUFWriter
         writer.set(p + "rope.scaling.original_context_length", .uint32(16))
         writer.set(p + "rope.scaling.attn_factor", .float32(1.2))
     }
-    let tokens = sentencePiece ? ["<unk>", "<s>", "</s>", "\u{2581}", "H", "i", "\u{2581}H", "<0x41>"]
-                               : ["H", "i", "\u{0120}", "w", "Hi", "1", "<s>", "'"]
+    let tokens =
+        sentencePiece
+        ? ["<unk>", "<s>", "</s>", "\u{2581}", "H", "i", "\u{2581}H", "<0x41>"]
+        : ["H", "i", "\u{0120}", "w", "Hi", "1", "<s>", "'"]
     writer.set("tokenizer.ggml.model", .string(sentencePiece ? "llama" : "gpt2"))
     writer.set("tokenizer.ggml.pre", .string(sentencePiece ? "default" : "llama-bpe"))
     writer.set("tokenizer.ggml.tokens", .array(tokens.map { .string($0) }))
@@ -95,8 +100,9 @@ func tinyModel(_ architecture: String, sentencePiece: Bool) throws -> GGUFWriter
     writer.set("tokenizer.ggml.bos_token_id", .uint32(sentencePiece ? 1 : 6))
     writer.set("tokenizer.chat_template", .string(architecture == "gemma3" ? "<start_of_turn>" : "<|im_start|>"))
     func tensor(_ name: String, _ dimensions: [Int]) throws {
-        try writer.addTensor(name: name, dimensions: dimensions, type: .f32,
-                             data: blocks(.f32, elements: dimensions.reduce(1, *)).map { $0 & 0x3f })
+        try writer.addTensor(
+            name: name, dimensions: dimensions, type: .f32,
+            data: blocks(.f32, elements: dimensions.reduce(1, *)).map { $0 & 0x3f })
     }
     let (q, kv) = (heads * head, kvHeads * head)
     try tensor("token_embd.weight", [dim, tokens.count])
@@ -130,7 +136,9 @@ func tinyModel(_ architecture: String, sentencePiece: Bool) throws -> GGUFWriter
     return writer
 }
 
-for (architecture, sentencePiece) in [("llama", false), ("llama", true), ("qwen2", false), ("phi3", true),
-                                      ("gemma3", true)] {
+for (architecture, sentencePiece) in [
+    ("llama", false), ("llama", true), ("qwen2", false), ("phi3", true),
+    ("gemma3", true),
+] {
     try write("tiny-\(architecture)-\(sentencePiece ? "spm" : "bpe").gguf", tinyModel(architecture, sentencePiece: sentencePiece))
 }

@@ -22,7 +22,8 @@ public struct StudyAnalysis: Sendable {
 
     /// Run `before` against run `after`, on the items both answered.
     public func comparison(before: RunID, after: RunID, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws -> RunComparison {
-        try RunComparison(before: store.runPredictions(runID: before), after: store.runPredictions(runID: after),
-                          policy: policy, bootstrap: bootstrap)
+        try RunComparison(
+            before: store.runPredictions(runID: before), after: store.runPredictions(runID: after),
+            policy: policy, bootstrap: bootstrap)
     }
 }

@@ -36,8 +36,10 @@ public struct StudyExports: Sendable {
     }
 
     /// The qualitative figure (`assay export figure`).
-    public func figure(predictionIDs: [PredictionID], selection: ExampleSelection, limit: Int?, format: FigureFormat,
-                       fragment: Bool) throws -> String {
+    public func figure(
+        predictionIDs: [PredictionID], selection: ExampleSelection, limit: Int?, format: FigureFormat,
+        fragment: Bool
+    ) throws -> String {
         let examples = try examples(predictionIDs: predictionIDs, selection: selection, limit: limit)
         return try QualitativeFigureWriter.render(examples, format: format, fragment: fragment)
     }

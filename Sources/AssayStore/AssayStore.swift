@@ -74,7 +74,9 @@ public final class AssayStore: Sendable {
             let header = (try? handle.read(upToCount: 16)) ?? Data()
             try? handle.close()
             if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
-                throw AssayError("\(path) is not a SQLite database (its first bytes are not 'SQLite format 3'); pass --db with an Assay database file or a new path")
+                throw AssayError(
+                    "\(path) is not a SQLite database (its first bytes are not 'SQLite format 3'); pass --db with an Assay database file or a new path"
+                )
             }
             return
         }
@@ -95,7 +97,9 @@ public final class AssayStore: Sendable {
                 let applied = try migrator.appliedIdentifiers(db)
                 let unknown = applied.subtracting(known)
                 if !unknown.isEmpty {
-                    throw AssayError("\(path) was written by a newer Assay (schema \(unknown.sorted().joined(separator: ", ")) is unknown to this binary, which knows up to \(migrator.migrations.last ?? "none")); upgrade assay to open it")
+                    throw AssayError(
+                        "\(path) was written by a newer Assay (schema \(unknown.sorted().joined(separator: ", ")) is unknown to this binary, which knows up to \(migrator.migrations.last ?? "none")); upgrade assay to open it"
+                    )
                 }
             }
             try migrator.migrate(database)

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file written under a temporary name beside its destination and renamed into place by
@@ -28,7 +29,8 @@ public final class AtomicFileOutput {
         self.destination = destination
         self.what = what
         self.size = size
-        temporaryPath = destination.deletingLastPathComponent()
+        temporaryPath =
+            destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         buffer = .allocate(byteCount: AtomicFileOutput.bufferSize, alignment: 64)
@@ -98,8 +100,9 @@ public final class AtomicFileOutput {
     }
 
     private func failure(_ reason: String) -> AssayError {
-        AssayError("\(destination.path): cannot write \(what): \(reason); nothing was written; check that the folder "
-            + "exists, is writable and has room" + (size.map { " for \($0) bytes" } ?? ""))
+        AssayError(
+            "\(destination.path): cannot write \(what): \(reason); nothing was written; check that the folder "
+                + "exists, is writable and has room" + (size.map { " for \($0) bytes" } ?? ""))
     }
 }
 

@@ -6,15 +6,15 @@ struct Assay: AsyncParsableCommand {
         commandName: "assay",
         abstract: "Measure what quantizing a language model costs and saves.",
         discussion: """
-        Assay keeps datasets, models, runs, predictions, energy and carbon figures, and expert \
-        scores in one SQLite file (--db, else $ASSAY_DB, else ./assay.sqlite).
+            Assay keeps datasets, models, runs, predictions, energy and carbon figures, and expert \
+            scores in one SQLite file (--db, else $ASSAY_DB, else ./assay.sqlite).
 
-        Example:
-          assay dataset import samples/financial-sentences.csv --name samples
-          assay model fetch smollm2-135m
-          assay run --model smollm2-135m --dataset samples
-          assay review --annotator alice
-        """,
+            Example:
+              assay dataset import samples/financial-sentences.csv --name samples
+              assay model fetch smollm2-135m
+              assay run --model smollm2-135m --dataset samples
+              assay review --annotator alice
+            """,
         version: "0.1.0",
         subcommands: AssaySubcommands.all
     )

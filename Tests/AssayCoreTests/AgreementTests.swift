@@ -1,6 +1,7 @@
-@testable import AssayCore
 import AssaySupport
 import Testing
+
+@testable import AssayCore
 
 /// Reference values from scikit-learn (`cohen_kappa_score`), statsmodels (`fleiss_kappa`) and the
 /// `krippendorff` package, printed by scripts/reference-values.py.
@@ -88,8 +89,10 @@ struct AgreementTests {
 
 struct CategoricalAgreementTests {
     @Test func categoriesGetOnlyNominalFigures() throws {
-        let scores: [[ScoreValue?]] = [[.text("good"), .text("good")], [.text("bad"), .text("good")],
-                                       [.text("bad"), .text("bad")], [.text("good"), nil]]
+        let scores: [[ScoreValue?]] = [
+            [.text("good"), .text("good")], [.text("bad"), .text("good")],
+            [.text("bad"), .text("bad")], [.text("good"), nil],
+        ]
         let report = try AgreementReport(criterion: "verdict", coders: ["a", "b"], scores: scores)
         #expect(report.categorical)
         #expect(report.pairableItemCount == 3)

@@ -15,9 +15,13 @@ struct AnswerParserTests {
 
     static let sentimentCases: [Case] = [
         // The format the prompt asks for.
-        Case(answer: "Negative [The company reported a loss.]", label: "negative", status: .parsed, reasoning: "The company reported a loss."),
+        Case(
+            answer: "Negative [The company reported a loss.]", label: "negative", status: .parsed, reasoning: "The company reported a loss."
+        ),
         Case(answer: "Positive [Sales doubled year on year]", label: "positive", status: .parsed, reasoning: "Sales doubled year on year"),
-        Case(answer: "Neutral [factual statement without emotional language]", label: "neutral", status: .parsed, reasoning: "factual statement without emotional language"),
+        Case(
+            answer: "Neutral [factual statement without emotional language]", label: "neutral", status: .parsed,
+            reasoning: "factual statement without emotional language"),
         Case(answer: "Positive - sales rose by 20%.", label: "positive", status: .parsed, reasoning: "sales rose by 20%."),
         Case(answer: "NEGATIVE: profit warning", label: "negative", status: .parsed, reasoning: "profit warning"),
         Case(answer: "positive", label: "positive", status: .parsed, reasoning: nil),
@@ -25,8 +29,12 @@ struct AnswerParserTests {
         Case(answer: "Negative\nReasoning: The shares fell 5%.", label: "negative", status: .parsed, reasoning: "The shares fell 5%."),
         // Cue words and markdown.
         Case(answer: "Sentiment: **Negative**", label: "negative", status: .parsed, reasoning: nil),
-        Case(answer: "**Sentiment:** Positive\n**Reasoning:** Revenue grew strongly.", label: "positive", status: .parsed, reasoning: "Revenue grew strongly."),
-        Case(answer: "## Sentiment\nNeutral\n\nThe text reports a fact.", label: "neutral", status: .parsed, reasoning: "The text reports a fact."),
+        Case(
+            answer: "**Sentiment:** Positive\n**Reasoning:** Revenue grew strongly.", label: "positive", status: .parsed,
+            reasoning: "Revenue grew strongly."),
+        Case(
+            answer: "## Sentiment\nNeutral\n\nThe text reports a fact.", label: "neutral", status: .parsed,
+            reasoning: "The text reports a fact."),
         Case(answer: "*Negative* [losses widened]", label: "negative", status: .parsed, reasoning: "losses widened"),
         Case(answer: "`Positive`", label: "positive", status: .parsed, reasoning: nil),
         Case(answer: "Answer: Neutral", label: "neutral", status: .parsed, reasoning: nil),
@@ -34,19 +42,33 @@ struct AnswerParserTests {
         Case(answer: "Final answer - positive", label: "positive", status: .parsed, reasoning: nil),
         // Sentences.
         Case(answer: "The sentiment is negative because the company cut its forecast.", label: "negative", status: .parsed, reasoning: any),
-        Case(answer: "The sentiment of the text is positive, as it indicates a positive change in the market sentiment.", label: "positive", status: .parsed, reasoning: any),
-        Case(answer: "I would classify this text as neutral since it only states facts.", label: "neutral", status: .parsed, reasoning: any),
+        Case(
+            answer: "The sentiment of the text is positive, as it indicates a positive change in the market sentiment.", label: "positive",
+            status: .parsed, reasoning: any),
+        Case(
+            answer: "I would classify this text as neutral since it only states facts.", label: "neutral", status: .parsed, reasoning: any),
         Case(answer: "This statement is mostly positive: the order book grew.", label: "positive", status: .parsed, reasoning: any),
-        Case(answer: "The overall sentiment is negative, although there are some positive signs for next year.", label: "negative", status: .parsed, reasoning: any),
+        Case(
+            answer: "The overall sentiment is negative, although there are some positive signs for next year.", label: "negative",
+            status: .parsed, reasoning: any),
         Case(answer: "The text describes a merger. Overall sentiment: neutral.", label: "neutral", status: .parsed, reasoning: any),
         // SmolLM2's own answers on the case study's prompt.
-        Case(answer: "The text indicates a positive sentiment, with a 14% increase in net sales. The text also presents a balanced tone shift, with a neutral tone.", label: "positive", status: .parsed, reasoning: any),
-        Case(answer: "The text suggests a positive and neutral tone, which is a balanced and neutral tone.", label: nil, status: .ambiguous, reasoning: any),
-        Case(answer: "Positive/Negative/Neutral [Reasoning]\nSentence: At 3:37 p.m. a block of 2,400 contracts changed hands.", label: nil, status: .unparsed, reasoning: any),
+        Case(
+            answer:
+                "The text indicates a positive sentiment, with a 14% increase in net sales. The text also presents a balanced tone shift, with a neutral tone.",
+            label: "positive", status: .parsed, reasoning: any),
+        Case(
+            answer: "The text suggests a positive and neutral tone, which is a balanced and neutral tone.", label: nil, status: .ambiguous,
+            reasoning: any),
+        Case(
+            answer: "Positive/Negative/Neutral [Reasoning]\nSentence: At 3:37 p.m. a block of 2,400 contracts changed hands.", label: nil,
+            status: .unparsed, reasoning: any),
         // Echoed format.
         Case(answer: "Positive/Negative/Neutral [Reasoning]", label: nil, status: .unparsed, reasoning: any),
         Case(answer: "Positive/Negative/Neutral: Negative [costs rose]", label: "negative", status: .parsed, reasoning: any),
-        Case(answer: "Mark the sentiment as positive, negative, or neutral. The sentiment here is positive.", label: "positive", status: .parsed, reasoning: any),
+        Case(
+            answer: "Mark the sentiment as positive, negative, or neutral. The sentiment here is positive.", label: "positive",
+            status: .parsed, reasoning: any),
         Case(answer: "Positive | Negative | Neutral", label: nil, status: .unparsed, reasoning: any),
         // Negations.
         Case(answer: "The sentiment is not negative; it is positive.", label: "positive", status: .parsed, reasoning: any),
@@ -57,7 +79,8 @@ struct AnswerParserTests {
         Case(answer: "It's not positive but negative.", label: "negative", status: .parsed, reasoning: any),
         // Several labels.
         Case(answer: "The text has both positive and negative aspects.", label: nil, status: .ambiguous, reasoning: any),
-        Case(answer: "It could be positive or it could be negative depending on the reader.", label: nil, status: .ambiguous, reasoning: any),
+        Case(
+            answer: "It could be positive or it could be negative depending on the reader.", label: nil, status: .ambiguous, reasoning: any),
         Case(answer: "Positive and negative", label: nil, status: .ambiguous, reasoning: any),
         Case(answer: "Sentiment: neutral to positive", label: nil, status: .ambiguous, reasoning: any),
         // Synonyms.
@@ -65,8 +88,11 @@ struct AnswerParserTests {
         Case(answer: "The tone is bearish.", label: "negative", status: .parsed, reasoning: any),
         Case(answer: "Rather pessimistic outlook for the quarter", label: "negative", status: .parsed, reasoning: any),
         // JSON-ish answers.
-        Case(answer: #"{"sentiment": "Negative", "reasoning": "Sales fell."}"#, label: "negative", status: .parsed, reasoning: "Sales fell."),
-        Case(answer: "```json\n{\"label\": \"positive\", \"explanation\": \"record profit\"}\n```", label: "positive", status: .parsed, reasoning: "record profit"),
+        Case(
+            answer: #"{"sentiment": "Negative", "reasoning": "Sales fell."}"#, label: "negative", status: .parsed, reasoning: "Sales fell."),
+        Case(
+            answer: "```json\n{\"label\": \"positive\", \"explanation\": \"record profit\"}\n```", label: "positive", status: .parsed,
+            reasoning: "record profit"),
         Case(answer: #"Here is my answer: {"Sentiment": "neutral"}"#, label: "neutral", status: .parsed, reasoning: nil),
         Case(answer: #"{"sentiment": "unknown"}"#, label: nil, status: .unparsed, reasoning: any),
         // No label at all.

@@ -1,6 +1,7 @@
-@testable import AssayCore
 import AssaySupport
 import Testing
+
+@testable import AssayCore
 
 struct BootstrapTests {
     /// n items over three classes, `correctShare` of them answered right, the rest shifted by one class.
@@ -50,7 +51,8 @@ struct BootstrapTests {
 
     @Test func theIntervalCoversTheSamplingSpreadOfAccuracy() throws {
         // Accuracy 0.7 over 1000 items: the normal approximation gives 0.7 +- 1.96 * sqrt(0.21 / 1000).
-        let intervals = try Bootstrap.accuracyAndMacroF1(try predictions(count: 1000, correctShare: 0.7), settings: try BootstrapSettings(resamples: 2000))
+        let intervals = try Bootstrap.accuracyAndMacroF1(
+            try predictions(count: 1000, correctShare: 0.7), settings: try BootstrapSettings(resamples: 2000))
         let halfWidth = 1.96 * (0.21 / 1000.0).squareRoot()
         #expect(abs(intervals.accuracy.lower - (0.7 - halfWidth)) < 0.01)
         #expect(abs(intervals.accuracy.upper - (0.7 + halfWidth)) < 0.01)

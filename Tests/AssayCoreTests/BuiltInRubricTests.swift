@@ -4,8 +4,9 @@ import Testing
 
 struct BuiltInRubricTests {
     @Test func theBuiltInRubricIsTheRubricFile() throws {
-        let file = try String(contentsOf: TaskDefinitionTests.packageRoot.appendingPathComponent("rubrics/sentiment-review.yaml"),
-                              encoding: .utf8)
+        let file = try String(
+            contentsOf: TaskDefinitionTests.packageRoot.appendingPathComponent("rubrics/sentiment-review.yaml"),
+            encoding: .utf8)
         let builtIn = Rubric.builtInSentimentReview
         #expect(builtIn.text.trimmingCharacters(in: .newlines) == file.trimmingCharacters(in: .newlines))
         let rubric = try RubricParser.parse(builtIn.text, source: builtIn.source)

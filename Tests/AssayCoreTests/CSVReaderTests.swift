@@ -1,5 +1,6 @@
-@testable import AssayCore
 import Testing
+
+@testable import AssayCore
 
 @Suite("CSV reading")
 struct CSVReaderTests {

@@ -1,6 +1,7 @@
-@testable import AssayCore
 import AssaySupport
 import Testing
+
+@testable import AssayCore
 
 struct CarbonEstimateTests {
     @Test func gramsAreEnergyTimesFactorTimesPUE() throws {
@@ -20,11 +21,14 @@ struct CarbonEstimateTests {
     @Test func badInputIsRejected() throws {
         #expect(throws: AssayError.self) { try EmissionFactors.factor(for: "atlantis") }
         #expect(throws: AssayError.self) { try EmissionFactor(gramsPerKWh: -1, source: "x", year: 2024, region: "X") }
-        #expect(throws: AssayError.self) { try CarbonEstimate(energyKWh: 1, factor: EmissionFactors.worldAverage, powerUsageEffectiveness: 0.5) }
+        #expect(throws: AssayError.self) {
+            try CarbonEstimate(energyKWh: 1, factor: EmissionFactors.worldAverage, powerUsageEffectiveness: 0.5)
+        }
         #expect(throws: AssayError.self) { try CarbonEstimate(energyKWh: 1e306, factor: EmissionFactors.worldAverage) }
         #expect(throws: AssayError.self) {
-            try RunCost(itemCount: 1, durationSeconds: -1, energyKWh: nil, energyMethod: nil, storedFactor: nil,
-                        storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil)
+            try RunCost(
+                itemCount: 1, durationSeconds: -1, energyKWh: nil, energyMethod: nil, storedFactor: nil,
+                storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil)
         }
     }
 }

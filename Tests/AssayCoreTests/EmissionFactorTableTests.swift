@@ -1,6 +1,7 @@
-@testable import AssayCore
 import AssaySupport
 import Testing
+
+@testable import AssayCore
 
 /// The generated emission factor table against figures read by hand from the pinned CodeCarbon 3.3.2
 /// wheel (pip download codecarbon==3.3.2), not recomputed by the generator's code:
@@ -26,8 +27,9 @@ struct EmissionFactorTableTests {
         Pinned(region: "GB", grams: 237.589, year: 2023, kind: "lifecycle", sourceFile: "global_energy_mix.json"),
         Pinned(region: "JP", grams: 485.392, year: 2023, kind: "lifecycle", sourceFile: "global_energy_mix.json"),
         Pinned(region: "US-CA", grams: 179.0642, year: 2023, kind: "direct", sourceFile: "2023/usa_emissions.json"),
-        Pinned(region: "CA-ON", grams: 93.0719, year: 2023, kind: "mix x lifecycle factors",
-               sourceFile: "2023/canada_energy_mix.json"),
+        Pinned(
+            region: "CA-ON", grams: 93.0719, year: 2023, kind: "mix x lifecycle factors",
+            sourceFile: "2023/canada_energy_mix.json"),
     ]
 
     @Test(arguments: pinned)
@@ -45,7 +47,9 @@ struct EmissionFactorTableTests {
         #expect(try EmissionFactors.factor(for: "US").source.hasPrefix("Ember and Energy Institute via Our World in Data"))
         #expect(try EmissionFactors.factor(for: "US-CA").source.hasPrefix("US EPA eGRID2023"))
         #expect(try EmissionFactors.factor(for: "CA-ON").source.contains("coal 995, hydroelectricity 26, natural_gas 743, nuclear 29"))
-        #expect(EmissionFactors.worldAverage.gramsPerKWh == 481 && EmissionFactors.worldAverage.source.contains("kept from Assay's earlier table"))
+        #expect(
+            EmissionFactors.worldAverage.gramsPerKWh == 481
+                && EmissionFactors.worldAverage.source.contains("kept from Assay's earlier table"))
     }
 
     @Test func everyCountryStateAndProvinceIsThere() {

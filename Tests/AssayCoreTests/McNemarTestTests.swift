@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AssayCore
 
 /// p-values from statsmodels' `mcnemar(table, exact=True)`, printed by scripts/reference-values.py.

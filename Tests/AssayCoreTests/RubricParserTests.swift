@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func categoricalScalesKeepTheFileOrder() throws {
-        let rubric = try RubricParser.parse("""
+        let rubric = try RubricParser.parse(
+            """
             name: verdicts
             version: 2b
             criteria:
@@ -54,16 +55,24 @@ import Testing
         ("name: r\nversion: 1\n", ["criteria", "missing"]),
         ("name: r\nversion: 1\ncriteria: clarity\n", ["criteria", "list"]),
         ("name: r\nversion: 1\ncolour: red\ncriteria:\n\(validCriterion)", ["colour", "unknown key", "line 3"]),
-        ("name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      3: Good.\n",
-         ["criteria[0].levels", "consecutive"]),
-        ("name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      two: Good.\n",
-         ["criteria[0].levels.two", "integers"]),
-        ("name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      2:\n",
-         ["criteria[0].levels.2", "description"]),
+        (
+            "name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      3: Good.\n",
+            ["criteria[0].levels", "consecutive"]
+        ),
+        (
+            "name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      two: Good.\n",
+            ["criteria[0].levels.two", "integers"]
+        ),
+        (
+            "name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n    levels:\n      1: Bad.\n      2:\n",
+            ["criteria[0].levels.2", "description"]
+        ),
         ("name: r\nversion: 1\ncriteria:\n  - name: clarity\n    question: Clear?\n", ["criteria[0]", "levels", "categories"]),
         ("name: r\nversion: 1\ncriteria:\n\(validCriterion)\n\(validCriterion)", ["criteria[1].name", "twice"]),
-        ("name: r\nversion: 1\ncriteria:\n  - name: v\n    question: Q?\n    categories:\n      yes: Y.\n      YES: Also.\n",
-         ["criteria[0].categories.YES", "twice"]),
+        (
+            "name: r\nversion: 1\ncriteria:\n  - name: v\n    question: Q?\n    categories:\n      yes: Y.\n      YES: Also.\n",
+            ["criteria[0].categories.YES", "twice"]
+        ),
         ("name: r\nversion: 1\ncriteria:\n  - name: [oops\n", ["not valid YAML"]),
         ("- just\n- a list\n", ["top level"]),
     ]

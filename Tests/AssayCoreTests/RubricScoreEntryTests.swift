@@ -2,14 +2,20 @@ import AssayCore
 import Testing
 
 @Suite struct RubricScoreEntryTests {
-    static let rubric = Rubric(name: "r", version: "1", description: "", criteria: [
-        RubricCriterion(name: "consistency", question: "?", scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "d") })),
-        RubricCriterion(name: "clarity", question: "?", scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "d") })),
-        RubricCriterion(name: "verdict", question: "?", scale: .categorical(categories: [
-            RubricLevel(name: "consistent", description: "d"), RubricLevel(name: "contradicts", description: "d"),
-            RubricLevel(name: "unclear", description: "d"),
-        ])),
-    ])
+    static let rubric = Rubric(
+        name: "r", version: "1", description: "",
+        criteria: [
+            RubricCriterion(
+                name: "consistency", question: "?", scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "d") })),
+            RubricCriterion(
+                name: "clarity", question: "?", scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "d") })),
+            RubricCriterion(
+                name: "verdict", question: "?",
+                scale: .categorical(categories: [
+                    RubricLevel(name: "consistent", description: "d"), RubricLevel(name: "contradicts", description: "d"),
+                    RubricLevel(name: "unclear", description: "d"),
+                ])),
+        ])
 
     @Test func valuesThenAComment() throws {
         let entry = try Self.rubric.scoreEntry(from: "  4 5   unc  reasoning repeats itself ")
@@ -34,13 +40,16 @@ import Testing
             _ = try Self.rubric.scoreEntry(from: line)
         } throws: { error in
             let text = String(describing: error)
-            return text.contains(message) && text.contains("<consistency 1-5> <clarity 1-5> <verdict consistent|contradicts|unclear> [comment]")
+            return text.contains(message)
+                && text.contains("<consistency 1-5> <clarity 1-5> <verdict consistent|contradicts|unclear> [comment]")
         }
     }
 
     @Test func disagreementIsADifferenceAboveTheThreshold() {
-        let close: [[String: ScoreValue]] = [["consistency": .number(4), "verdict": .text("unclear")],
-                                             ["consistency": .number(5), "verdict": .text("unclear")]]
+        let close: [[String: ScoreValue]] = [
+            ["consistency": .number(4), "verdict": .text("unclear")],
+            ["consistency": .number(5), "verdict": .text("unclear")],
+        ]
         #expect(!Self.rubric.disagree(close, threshold: 1))
         #expect(Self.rubric.disagree(close, threshold: 0.5))
         let categories: [[String: ScoreValue]] = [["verdict": .text("unclear")], ["verdict": .text("consistent")]]

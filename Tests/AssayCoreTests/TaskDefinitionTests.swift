@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 struct TaskDefinitionTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func theBuiltInTaskIsTheSampleFile() throws {
         let sample = try String(contentsOf: Self.packageRoot.appendingPathComponent("samples/sentiment-task.yaml"), encoding: .utf8)
@@ -19,23 +20,30 @@ struct TaskDefinitionTests {
     @Test func tableTwoHyperparametersApplyByModelFamily() throws {
         let task = try TaskDefinition.builtInSentiment()
         let mistral = task.hyperparameters(for: ["mistral-q4", "mistral:7b-instruct-q4_0"])
-        #expect(mistral == Hyperparameters(batchSize: 16, maxTokens: 256, temperature: 0.9, topP: 0.95, topK: 30,
-                                           beamWidth: 2, seed: 42, contextLength: 2048))
+        #expect(
+            mistral
+                == Hyperparameters(
+                    batchSize: 16, maxTokens: 256, temperature: 0.9, topP: 0.95, topK: 30,
+                    beamWidth: 2, seed: 42, contextLength: 2048))
         let qwen = task.hyperparameters(for: ["qwen", "qwen2:7b"])
         #expect(qwen.temperature == 0.8 && qwen.topP == 0.85 && qwen.topK == 40 && qwen.beamWidth == 4)
         let smol = task.hyperparameters(for: ["smollm2-135m", "/models/SmolLM2-135M-Instruct.Q4_1.gguf"])
-        #expect(smol == Hyperparameters(batchSize: 8, maxTokens: 96, temperature: 0, topP: 1, topK: 0, beamWidth: 1,
-                                        seed: 42, contextLength: 2048))
+        #expect(
+            smol
+                == Hyperparameters(
+                    batchSize: 8, maxTokens: 96, temperature: 0, topP: 1, topK: 0, beamWidth: 1,
+                    seed: 42, contextLength: 2048))
     }
 
     @Test func aMultipleChoiceTaskNeedsOnlyAFile() throws {
-        let task = try TaskDefinition(yaml: """
-            name: quiz
-            labels: [A, B, C, D]
-            prompt:
-              system: Answer with one letter.
-              user: "{text}\\nAnswer:"
-            """, origin: "quiz.yaml")
+        let task = try TaskDefinition(
+            yaml: """
+                name: quiz
+                labels: [A, B, C, D]
+                prompt:
+                  system: Answer with one letter.
+                  user: "{text}\\nAnswer:"
+                """, origin: "quiz.yaml")
         #expect(task.labels == ["a", "b", "c", "d"])
         #expect(task.prompt.system == "Answer with one letter.")
         #expect(task.parser.parse("The answer is (C).").label == "c")
@@ -56,7 +64,10 @@ struct TaskDefinitionTests {
         ("name: t\nlabels: [a, b]\nprompt:\n  user: '{text}'\nparsing:\n  synonyms:\n    c: [x]", "parsing.synonyms names 'c'"),
         ("name: t\nlabels: [a, a]\nprompt:\n  user: '{text}'", "label 'a' is listed twice"),
         ("name: t\nlabels: [a, b]", "missing key 'prompt'"),
-        ("name: t\nlabels: [a, b]\nprompt:\n  user: '{text}'\nhyperparameters:\n  temperature: hot", "hyperparameters.temperature should be a number"),
+        (
+            "name: t\nlabels: [a, b]\nprompt:\n  user: '{text}'\nhyperparameters:\n  temperature: hot",
+            "hyperparameters.temperature should be a number"
+        ),
         ("name: t\nlabels: [a, b]\nprompt:\n  user: '{text}'\nhyperparameters:\n  top_p: 3", "top_p must be in (0, 1]"),
         ("name: [unclosed", "task.yaml: not valid YAML"),
     ])

@@ -11,10 +11,12 @@ struct AgreementCommandTests {
         let gold = Array(repeating: "pos", count: 12)
         let study = try MeasurementFixture(gold: gold, labels: ["neg", "pos"])
         let run = try study.addRun(model: "m", answers: gold)
-        try study.addScores(runID: run, criterion: "clarity", byAnnotator: [
-            "alice": [1, 2, 3, 4, 5, 3, 2, 4, 5, 1, 3, 4],
-            "bob": [1, 3, 3, 5, 5, 2, 2, 4, 4, 2, 3, 3],
-        ], adjudicator: "carol")
+        try study.addScores(
+            runID: run, criterion: "clarity",
+            byAnnotator: [
+                "alice": [1, 2, 3, 4, 5, 3, 2, 4, 5, 1, 3, 4],
+                "bob": [1, 3, 3, 5, 5, 2, 2, 4, 4, 2, 3, 3],
+            ], adjudicator: "carol")
         let output = try study.json(["agreement", "--json"])
         let view = try #require((output as? [[String: Any]])?.first)
         #expect(view["criterion"] as? String == "clarity")
@@ -36,7 +38,8 @@ struct AgreementCommandTests {
         let gold = ["pos", "pos", "neg"]
         let study = try MeasurementFixture(gold: gold, labels: ["neg", "pos"])
         let run = try study.addRun(model: "m", answers: gold)
-        try study.addScores(runID: run, criterion: "alignment", byAnnotator: ["alice": [3, 3, 3], "bob": [3, 3, 3], "carol": [3, nil, 3]])
+        try study.addScores(
+            runID: run, criterion: "alignment", byAnnotator: ["alice": [3, 3, 3], "bob": [3, 3, 3], "carol": [3, nil, 3]])
         let result = try study.run(["agreement"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.lowercased().contains("nan"))
@@ -60,6 +63,9 @@ struct AgreementCommandTests {
         try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE score SET criteria = '[1, 2]' WHERE id = 2") }
         let result = try study.run(["agreement"])
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: score 2: its criteria are not a JSON object of numbers and names; the database was changed outside Assay, so restore it from a copy or re-import that data\n")
+        #expect(
+            result.stderr
+                == "Error: score 2: its criteria are not a JSON object of numbers and names; the database was changed outside Assay, so restore it from a copy or re-import that data\n"
+        )
     }
 }

@@ -19,7 +19,9 @@ import Testing
         try fixture.write(to: URL(fileURLWithPath: model))
         let added = try study.assay(["model", "add", name, "--gguf", model])
         #expect(added.status == 0, "\(name): \(added.stderr)")
-        let task = try study.folder.write("short.yaml", """
+        let task = try study.folder.write(
+            "short.yaml",
+            """
             name: short-sentiment
             labels: [positive, negative, neutral]
             prompt:
@@ -36,13 +38,17 @@ import Testing
         }
         #expect(try study.predictions().count == 4, "\(name): two predictions per mode")
 
-        let generated = try AssayBinary.run(["generate", "--model", model, "--chat", "--prompt", "Hi", "--max-tokens", "4",
-                                             "--json"])
+        let generated = try AssayBinary.run([
+            "generate", "--model", model, "--chat", "--prompt", "Hi", "--max-tokens", "4",
+            "--json",
+        ])
         #expect(generated.status == 0, "\(name) generate: \(generated.stderr)")
         #expect((try Self.json(generated.stdout)["ids"] as? [Int])?.isEmpty == false)
 
-        let bench = try AssayBinary.run(["bench", "engine", "--model", model, "--threads", "1", "--prompt-tokens", "16",
-                                         "--gen-tokens", "4", "--repetitions", "1", "--json"])
+        let bench = try AssayBinary.run([
+            "bench", "engine", "--model", model, "--threads", "1", "--prompt-tokens", "16",
+            "--gen-tokens", "4", "--repetitions", "1", "--json",
+        ])
         #expect(bench.status == 0, "\(name) bench: \(bench.stderr)")
         #expect(try Self.json(bench.stdout)["decode_tok_s"] as? Double ?? 0 > 0)
     }

@@ -64,7 +64,8 @@ struct DatasetImportTests {
 
     @Test("CSV quoting, embedded newlines, a BOM and CRLF line ends; JSONL too")
     func readsAwkwardButValidFiles() throws {
-        let csv = "\u{FEFF}text,label\r\n\"Profit rose, \"\"strongly\"\"\",Positive\r\n\"Two\r\nlines\", neutral \r\nLoss widened,NEGATIVE\r\n"
+        let csv =
+            "\u{FEFF}text,label\r\n\"Profit rose, \"\"strongly\"\"\",Positive\r\n\"Two\r\nlines\", neutral \r\nLoss widened,NEGATIVE\r\n"
         let csvPath = try folder.write("awkward.csv", csv)
         let result = try AssayBinary.run(["dataset", "import", csvPath, "--name", "awkward", "--db", db, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -114,17 +115,38 @@ struct DatasetImportTests {
         BadInput("a directory", file: "folder", expect: ["is a directory"]),
         BadInput("empty file", contents: [], expect: ["is empty"]),
         BadInput("header only", contents: Array("text,label\n".utf8), expect: ["no rows"]),
-        BadInput("missing text column", contents: Array("body,label\nx,positive\n".utf8), expect: ["no text column", "body, label", "--text-column"]),
-        BadInput("missing label column", contents: Array("text,tag\nx,positive\n".utf8), expect: ["no label column", "text, tag", "--label-column"]),
-        BadInput("unknown label", contents: Array("text,label\na,positive\nb,bullish\n".utf8), expect: ["row 2", "'bullish'", "positive, negative, neutral", "--labels"]),
+        BadInput(
+            "missing text column", contents: Array("body,label\nx,positive\n".utf8),
+            expect: ["no text column", "body, label", "--text-column"]),
+        BadInput(
+            "missing label column", contents: Array("text,tag\nx,positive\n".utf8),
+            expect: ["no label column", "text, tag", "--label-column"]),
+        BadInput(
+            "unknown label", contents: Array("text,label\na,positive\nb,bullish\n".utf8),
+            expect: ["row 2", "'bullish'", "positive, negative, neutral", "--labels"]),
         BadInput("empty text", contents: Array("text,label\na,positive\n  ,negative\n".utf8), expect: ["row 2", "empty text"]),
-        BadInput("unterminated quote", contents: Array("text,label\na,positive\nb,neutral\n\"never closed,negative\n".utf8), expect: ["line 4", "unterminated"]),
-        BadInput("invalid UTF-8", contents: Array("text,label\nab".utf8) + [0xC3, 0x28] + Array(",positive\n".utf8), expect: ["invalid UTF-8", "byte offset 13"]),
-        BadInput("NUL byte", contents: Array("text,label\na".utf8) + [0] + Array(",positive\n".utf8), expect: ["NUL byte", "byte offset 12"]),
-        BadInput("10 MB field", contents: Array("text,label\n\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000) + Array("\",positive\n".utf8), expect: ["longer than", "line 2"]),
-        BadInput("malformed JSONL line", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"positive\"}\n{\"text\": \"b\", \"label\": \n".utf8), expect: ["line 2", "not valid JSON"]),
-        BadInput("JSONL line that is an array", file: "bad.jsonl", contents: Array("[\"a\", \"positive\"]\n".utf8), expect: ["line 1", "found an array", "{\"text\""]),
-        BadInput("unknown label in JSONL", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"up\"}\n".utf8), arguments: ["--labels", "good,bad"], expect: ["'up'", "good, bad"]),
+        BadInput(
+            "unterminated quote", contents: Array("text,label\na,positive\nb,neutral\n\"never closed,negative\n".utf8),
+            expect: ["line 4", "unterminated"]),
+        BadInput(
+            "invalid UTF-8", contents: Array("text,label\nab".utf8) + [0xC3, 0x28] + Array(",positive\n".utf8),
+            expect: ["invalid UTF-8", "byte offset 13"]),
+        BadInput(
+            "NUL byte", contents: Array("text,label\na".utf8) + [0] + Array(",positive\n".utf8), expect: ["NUL byte", "byte offset 12"]),
+        BadInput(
+            "10 MB field",
+            contents: Array("text,label\n\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000) + Array("\",positive\n".utf8),
+            expect: ["longer than", "line 2"]),
+        BadInput(
+            "malformed JSONL line", file: "bad.jsonl",
+            contents: Array("{\"text\": \"a\", \"label\": \"positive\"}\n{\"text\": \"b\", \"label\": \n".utf8),
+            expect: ["line 2", "not valid JSON"]),
+        BadInput(
+            "JSONL line that is an array", file: "bad.jsonl", contents: Array("[\"a\", \"positive\"]\n".utf8),
+            expect: ["line 1", "found an array", "{\"text\""]),
+        BadInput(
+            "unknown label in JSONL", file: "bad.jsonl", contents: Array("{\"text\": \"a\", \"label\": \"up\"}\n".utf8),
+            arguments: ["--labels", "good,bad"], expect: ["'up'", "good, bad"]),
     ]
 
     @Test("an empty dataset name, one with control characters, or an empty --db is refused in one line")
@@ -137,7 +159,10 @@ struct DatasetImportTests {
         }
         let control = try AssayBinary.run(["dataset", "import", good, "--name", "red\u{1B}[31m\nname", "--db", db])
         #expect(control.status == 1)
-        #expect(control.stderr == "Error: the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences\n")
+        #expect(
+            control.stderr
+                == "Error: the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences\n"
+        )
         let emptyDB = try AssayBinary.run(["dataset", "list", "--db", ""])
         #expect(emptyDB.status == 1)
         #expect(emptyDB.stderr == "Error: --db is empty; give the study's SQLite file, for example --db study.sqlite\n")

@@ -24,8 +24,10 @@ import Testing
 
     @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func generateReportsIDsTextAndTimings() throws {
-        let result = try AssayBinary.run(["generate", "--model", Self.model, "--chat", "--prompt", "Name a color.",
-                                          "--max-tokens", "4", "--json"])
+        let result = try AssayBinary.run([
+            "generate", "--model", Self.model, "--chat", "--prompt", "Name a color.",
+            "--max-tokens", "4", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try Self.json(result.stdout)
         let ids = try #require(output["ids"] as? [Int])
@@ -37,16 +39,20 @@ import Testing
 
     @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func benchEngineReportsMedians() throws {
-        let result = try AssayBinary.run(["bench", "engine", "--model", Self.model, "--threads", "2",
-                                          "--prompt-tokens", "8", "--gen-tokens", "4", "--repetitions", "1", "--json"])
+        let result = try AssayBinary.run([
+            "bench", "engine", "--model", Self.model, "--threads", "2",
+            "--prompt-tokens", "8", "--gen-tokens", "4", "--repetitions", "1", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try Self.json(result.stdout)
         #expect(output["prefill_tok_s"] as? Double ?? 0 > 0)
         #expect(output["decode_tok_s"] as? Double ?? 0 > 0)
         #expect(["avx512-vnni", "avx2", "portable"].contains(output["kernel_level"] as? String ?? ""))
         #expect(!(output["cpu"] as? String ?? "").isEmpty)
-        let text = try AssayBinary.run(["bench", "engine", "--model", Self.model, "--prompt-tokens", "8",
-                                        "--gen-tokens", "4", "--repetitions", "1"])
+        let text = try AssayBinary.run([
+            "bench", "engine", "--model", Self.model, "--prompt-tokens", "8",
+            "--gen-tokens", "4", "--repetitions", "1",
+        ])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("kernels \(output["kernel_level"] as? String ?? "?") on "), "\(text.stdout)")
     }
@@ -64,10 +70,12 @@ import Testing
         #expect(file.metadata["llama.attention.head_count_kv"]?.int == 8)
         #expect(file.tensor(named: "blk.0.attn_q.weight")?.type == .q4_K)
         #expect(file.tensor(named: "blk.0.ffn_gate.weight")?.dimensions == [2048, 8192])
-        #expect(file.tensor(named: "blk.0.ffn_down.weight")?.type == .q6_K) // the last eighth of the layers
+        #expect(file.tensor(named: "blk.0.ffn_down.weight")?.type == .q6_K)  // the last eighth of the layers
         #expect(file.tensor(named: "token_embd.weight")?.type == .q6_K)
-        let bench = try AssayBinary.run(["bench", "engine", "--model", path, "--prompt-tokens", "9", "--gen-tokens", "2",
-                                         "--repetitions", "1", "--json"])
+        let bench = try AssayBinary.run([
+            "bench", "engine", "--model", path, "--prompt-tokens", "9", "--gen-tokens", "2",
+            "--repetitions", "1", "--json",
+        ])
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(try Self.json(bench.stdout)["decode_tok_s"] as? Double ?? 0 > 0)
         let generated = try AssayBinary.run(["generate", "--model", path, "--prompt", "Hello", "--max-tokens", "3", "--json"])
@@ -77,9 +85,13 @@ import Testing
 
     /// A stand-in for llama-bench: records its arguments (a line per run), logs 300 KB to stderr as the real one logs
     /// every tensor (more than a pipe holds), prints `output` and exits with `status`.
-    static func fakeLlamaBench(in folder: TemporaryFolder, name: String = "llama-bench", output: String,
-                               status: Int = 0) throws -> String {
-        let path = try folder.write(name, """
+    static func fakeLlamaBench(
+        in folder: TemporaryFolder, name: String = "llama-bench", output: String,
+        status: Int = 0
+    ) throws -> String {
+        let path = try folder.write(
+            name,
+            """
             #!/bin/sh
             echo "$@" >> "\(folder.path("arguments"))"
             head -c 300000 /dev/zero | tr '\\0' 'x' >&2
@@ -98,12 +110,16 @@ import Testing
     func benchEngineReportsTheReferenceMediansMeasuredWithTheSameSettings() throws {
         let folder = try TemporaryFolder()
         // Each run reports one sample, as llama-bench does with -r 1; the fake's three runs give the same.
-        let reference = try Self.fakeLlamaBench(in: folder, output: """
-            [{"n_prompt": 8, "n_gen": 0, "avg_ts": 190.0, "samples_ts": [300.0, 100.0, 200.0]},
-             {"n_prompt": 0, "n_gen": 4, "avg_ts": 61.0, "samples_ts": [70.0, 60.0, 50.0]}]
-            """)
-        let arguments = ["bench", "engine", "--model", Self.model, "--threads", "2", "--prompt-tokens", "8",
-                         "--gen-tokens", "4", "--repetitions", "3", "--reference", reference]
+        let reference = try Self.fakeLlamaBench(
+            in: folder,
+            output: """
+                [{"n_prompt": 8, "n_gen": 0, "avg_ts": 190.0, "samples_ts": [300.0, 100.0, 200.0]},
+                 {"n_prompt": 0, "n_gen": 4, "avg_ts": 61.0, "samples_ts": [70.0, 60.0, 50.0]}]
+                """)
+        let arguments = [
+            "bench", "engine", "--model", Self.model, "--threads", "2", "--prompt-tokens", "8",
+            "--gen-tokens", "4", "--repetitions", "3", "--reference", reference,
+        ]
         let result = try AssayBinary.run(arguments + ["--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try Self.json(result.stdout)
@@ -121,11 +137,15 @@ import Testing
     func benchEngineRejectsAReferenceThatIsNotLlamaBench() throws {
         let folder = try TemporaryFolder()
         let base = ["bench", "engine", "--model", Self.model, "--prompt-tokens", "4", "--gen-tokens", "2", "--repetitions", "1"]
-        for (reference, message) in [(try Self.fakeLlamaBench(in: folder, name: "table", output: "pp512 | 281 t/s"), "is not llama-bench JSON"),
-                                     (try Self.fakeLlamaBench(in: folder, name: "empty", output: "[]"), "has no pp4 result"),
-                                     (try Self.fakeLlamaBench(in: folder, name: "failing", output: "", status: 1),
-                                      "exited with status 1: error: failed to load model"),
-                                     (try folder.write("plain-file", "not a program"), "not an executable file")] {
+        for (reference, message) in [
+            (try Self.fakeLlamaBench(in: folder, name: "table", output: "pp512 | 281 t/s"), "is not llama-bench JSON"),
+            (try Self.fakeLlamaBench(in: folder, name: "empty", output: "[]"), "has no pp4 result"),
+            (
+                try Self.fakeLlamaBench(in: folder, name: "failing", output: "", status: 1),
+                "exited with status 1: error: failed to load model"
+            ),
+            (try folder.write("plain-file", "not a program"), "not an executable file"),
+        ] {
             let result = try AssayBinary.run(base + ["--reference", reference])
             #expect(result.status != 0)
             #expect(result.stderr.contains(message), "\(result.stderr)")

@@ -6,7 +6,8 @@ enum ExportArtifacts {
     static let pdflatex: String? = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex", "/Library/TeX/texbin/pdflatex"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static let missingPDFLaTeX = "pdflatex is not installed, so the LaTeX exports were not compiled (apt-get install texlive-latex-base texlive-latex-recommended)"
+    static let missingPDFLaTeX =
+        "pdflatex is not installed, so the LaTeX exports were not compiled (apt-get install texlive-latex-base texlive-latex-recommended)"
 
     struct Compilation {
         let status: Int32

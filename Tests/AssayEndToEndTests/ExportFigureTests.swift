@@ -4,13 +4,16 @@ import Testing
 
 @Suite("assay export figure")
 struct ExportFigureTests {
-    @Test("LaTeX: the figure compiles, and hostile reasoning and comments print as text without reading /etc/passwd",
-          .enabled(if: ExportArtifacts.pdflatex != nil, Comment(rawValue: ExportArtifacts.missingPDFLaTeX)))
+    @Test(
+        "LaTeX: the figure compiles, and hostile reasoning and comments print as text without reading /etc/passwd",
+        .enabled(if: ExportArtifacts.pdflatex != nil, Comment(rawValue: ExportArtifacts.missingPDFLaTeX)))
     func latexCompilesAndStaysInert() throws {
         let folder = try TemporaryFolder()
         let fixture = try ExportFixture.create(in: folder.url.path)
         let document = folder.path("figure.tex")
-        let export = try AssayBinary.run(["export", "figure", "--format", "latex", "--select", "all", "--db", fixture.path, "--out", document])
+        let export = try AssayBinary.run([
+            "export", "figure", "--format", "latex", "--select", "all", "--db", fixture.path, "--out", document,
+        ])
         #expect(export.status == 0, "\(export.stderr)")
         let compiled = try ExportArtifacts.compile(document)
         #expect(compiled.status == 0, "pdflatex failed:\n\(compiled.log.suffix(1500))")
@@ -42,7 +45,8 @@ struct ExportFigureTests {
         let golds = Set(examples.compactMap { $0["gold_label"] as? String })
         #expect(golds == ["negative", "neutral", "positive"])
         // Pairs: the same item twice in a row, the F16 answer first.
-        let first = examples[0], second = examples[1]
+        let first = examples[0]
+        let second = examples[1]
         #expect(first["item_position"] as? Int == second["item_position"] as? Int)
         #expect(first["quantization"] as? String == "F16" && second["quantization"] as? String == "Q4_0")
     }
@@ -63,7 +67,9 @@ struct ExportFigureTests {
     func adjudicationWins() throws {
         let folder = try TemporaryFolder()
         let fixture = try ExportFixture.create(in: folder.url.path)
-        let result = try AssayBinary.run(["export", "figure", "--format", "markdown", "--ids", String(fixture.adjudicatedPredictionID), "--db", fixture.path])
+        let result = try AssayBinary.run([
+            "export", "figure", "--format", "markdown", "--ids", String(fixture.adjudicatedPredictionID), "--db", fixture.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("carol (adjudicated): consistency inconsistent, clarity 3, alignment 2. Settled:"))
         #expect(!result.stdout.contains("alice"))
@@ -77,12 +83,17 @@ struct ExportFigureTests {
         let html = try AssayBinary.run(["export", "figure", "--format", "html", "--ids", id, "--db", fixture.path])
         #expect(html.status == 0, "\(html.stderr)")
         #expect(!html.stdout.lowercased().contains("<script"))
-        #expect(html.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt; &lt;/td&gt; &quot;double&quot; &#39;single&#39;, a, b<br>second line<br>third"))
+        #expect(
+            html.stdout.contains(
+                "&lt;script&gt;alert(1)&lt;/script&gt; &lt;/td&gt; &quot;double&quot; &#39;single&#39;, a, b<br>second line<br>third"))
 
         let markdown = try AssayBinary.run(["export", "figure", "--format", "markdown", "--ids", id, "--db", fixture.path])
         #expect(markdown.status == 0, "\(markdown.stderr)")
         #expect(!markdown.stdout.contains("<script"))
-        #expect(markdown.stdout.contains("Operating profit rose from 8.7 to 13.1. \\\\input{/etc/passwd} } % &amp; \\# \\_ ^ \\~ \\\\ &lt;script&gt;alert(1)&lt;/script&gt; &lt;/td&gt;"))
+        #expect(
+            markdown.stdout.contains(
+                "Operating profit rose from 8.7 to 13.1. \\\\input{/etc/passwd} } % &amp; \\# \\_ ^ \\~ \\\\ &lt;script&gt;alert(1)&lt;/script&gt; &lt;/td&gt;"
+            ))
         // Every table line still has exactly the two cells it opened with.
         for line in markdown.stdout.split(separator: "\n") where line.hasPrefix("| ") {
             let unescapedBars = line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count

@@ -10,7 +10,8 @@ import GRDB
 /// one comment.
 struct ExportFixture {
     /// Text that must come out inert and readable in every format.
-    static let hostile = "\\input{/etc/passwd} } % & # _ ^ ~ \\ <script>alert(1)</script> </td> \"double\" 'single', a, b\nsecond line\r\nthird"
+    static let hostile =
+        "\\input{/etc/passwd} } % & # _ ^ ~ \\ <script>alert(1)</script> </td> \"double\" 'single', a, b\nsecond line\r\nthird"
 
     let path: String
     /// The quantized smollm2 prediction whose reasoning and comment hold `hostile`.
@@ -21,9 +22,15 @@ struct ExportFixture {
 
     private static let items: [(text: String, gold: String)] = [
         ("$AAPL afternoon selloff as usual will be brutal. Get ready to lose a ton of money.", "negative"),
-        ("Dealers said the share was hit by investor disappointment over a refining margin of 9.48 USD per barrel and shipping performance decline.", "negative"),
+        (
+            "Dealers said the share was hit by investor disappointment over a refining margin of 9.48 USD per barrel and shipping performance decline.",
+            "negative"
+        ),
         ("Recent deliveries include refinery technology to Anrak Aluminium and sintering plants to Bhushan Steel.", "neutral"),
-        ("Cinema Series concludes with a profile of Finnish inventor Olavi Lindén, whose work has led to dozens of design awards.", "neutral"),
+        (
+            "Cinema Series concludes with a profile of Finnish inventor Olavi Lindén, whose work has led to dozens of design awards.",
+            "neutral"
+        ),
         ("Operating profit rose to EUR 13.1 mn from EUR 8.7 mn in the corresponding period in 2007.", "positive"),
         ("The company's net sales increased by 18% to €1.2 billion, beating analysts' expectations.", "positive"),
         ("Finnish Talentum reports its operating profit fell to EUR 2.0 mn from EUR 4.4 mn.", "negative"),
@@ -102,14 +109,16 @@ struct ExportFixture {
         let path = folder + "/study.sqlite"
         let store = try AssayStore(path: path, create: true)
         return try DatabaseQueue(path: store.path).write { db in
-            var dataset = DatasetRecord(name: "fpb", sourcePath: "fpb.csv", format: .csv, textColumn: "text",
-                                        labelColumn: "label", labels: ["negative", "neutral", "positive"], contentHash: "fixture")
+            var dataset = DatasetRecord(
+                name: "fpb", sourcePath: "fpb.csv", format: .csv, textColumn: "text",
+                labelColumn: "label", labels: ["negative", "neutral", "positive"], contentHash: "fixture")
             try dataset.insert(db)
             let datasetID = try require(dataset.id)
             var itemIDs: [ItemID] = []
             for (index, item) in items.enumerated() {
-                var record = ItemRecord(datasetId: datasetID, position: index + 1, text: item.text, goldLabel: item.gold,
-                                        textHash: SHA256.hex(of: Array(item.text.utf8)))
+                var record = ItemRecord(
+                    datasetId: datasetID, position: index + 1, text: item.text, goldLabel: item.gold,
+                    textHash: SHA256.hex(of: Array(item.text.utf8)))
                 try record.insert(db)
                 itemIDs.append(try require(record.id))
             }
@@ -137,10 +146,11 @@ struct ExportFixture {
                 }
             }
             // An interrupted run: left out of the table unless named.
-            var interrupted = RunRecord(modelId: 1, datasetId: datasetID, taskName: "sentiment", taskDefinition: "task",
-                                        promptTemplate: "{text}", promptHash: "hash", mode: .generate,
-                                        hyperparameters: Hyperparameters(), selection: RunSelection(), status: .interrupted,
-                                        host: "fixture")
+            var interrupted = RunRecord(
+                modelId: 1, datasetId: datasetID, taskName: "sentiment", taskDefinition: "task",
+                promptTemplate: "{text}", promptHash: "hash", mode: .generate,
+                hyperparameters: Hyperparameters(), selection: RunSelection(), status: .interrupted,
+                host: "fixture")
             try interrupted.insert(db)
 
             var rubric = RubricRecord(name: "sentiment-review", version: "1", definition: rubricDefinition, contentHash: "rubric")
@@ -152,10 +162,15 @@ struct ExportFixture {
                 try annotator.insert(db)
                 annotatorIDs[name] = try require(annotator.id)
             }
-            let small = predictionIDs["smollm2 F16"] ?? [], quantized = predictionIDs["smollm2 Q4_0"] ?? []
+            let small = predictionIDs["smollm2 F16"] ?? []
+            let quantized = predictionIDs["smollm2 Q4_0"] ?? []
             let reviewed = Array(small.prefix(4)) + quantized
-            let clarity: [String: [Double]] = ["alice": [5, 4, 5, 4, 4, 2, 5, 3, 4, 1, 3, 4], "bob": [5, 4, 4, 4, 4, 4, 5, 2, 4, 2, 3, 4]]
-            let alignment: [String: [Double]] = ["alice": [5, 5, 5, 4, 5, 3, 5, 4, 5, 2, 2, 5], "bob": [5, 4, 5, 5, 5, 4, 4, 4, 5, 2, 3, 5]]
+            let clarity: [String: [Double]] = [
+                "alice": [5, 4, 5, 4, 4, 2, 5, 3, 4, 1, 3, 4], "bob": [5, 4, 4, 4, 4, 4, 5, 2, 4, 2, 3, 4],
+            ]
+            let alignment: [String: [Double]] = [
+                "alice": [5, 5, 5, 4, 5, 3, 5, 4, 5, 2, 2, 5], "bob": [5, 4, 5, 5, 5, 4, 4, 4, 5, 2, 3, 5],
+            ]
             let comments: [Int: String] = [
                 0: "Consistent and correct; “brutal” and the financial loss match Negative.",
                 5: "Inconsistent; a factual tone does not cancel “disappointment” and the falling margin.",
@@ -166,7 +181,9 @@ struct ExportFixture {
             for name in ["alice", "bob"] {
                 for (index, predictionID) in reviewed.enumerated() {
                     let label = try String.fetchOne(db, sql: "SELECT label FROM prediction WHERE id = ?", arguments: [predictionID])
-                    let gold = try String.fetchOne(db, sql: "SELECT i.gold_label FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = ?", arguments: [predictionID])
+                    let gold = try String.fetchOne(
+                        db, sql: "SELECT i.gold_label FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = ?",
+                        arguments: [predictionID])
                     var score = ScoreRecord(
                         predictionId: predictionID, annotatorId: try require(annotatorIDs[name]), rubricId: rubricID,
                         criteria: [

@@ -19,11 +19,14 @@ struct ExportReportTests {
         // The front: smollm2 Q4_0 is cheapest, smollm2 F16 is the most accurate; both qwen runs are dominated.
         let front = try #require(page.split(separator: "\n").first { $0.contains("On the Pareto front") })
         #expect(front.contains("smollm2 Q4_0, run 2") && front.contains("smollm2 F16, run 1") && !front.contains("qwen"))
-        for section in ["Results", "Confusion matrices and per-class figures", "Expert scores", "Agreement between annotators", "Key examples"] {
+        for section in [
+            "Results", "Confusion matrices and per-class figures", "Expert scores", "Agreement between annotators", "Key examples",
+        ] {
             #expect(page.contains("<h2>\(section)</h2>"), "missing section \(section)")
         }
         // Criteria in the rubric's order, not the alphabet's.
-        let consistency = try #require(page.range(of: "<h3>consistency</h3>")), alignment = try #require(page.range(of: "<h3>alignment</h3>"))
+        let consistency = try #require(page.range(of: "<h3>consistency</h3>"))
+        let alignment = try #require(page.range(of: "<h3>alignment</h3>"))
         #expect(consistency.lowerBound < alignment.lowerBound)
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         try ExportArtifacts.keep([out, fixture.path])

@@ -19,7 +19,10 @@ struct ExportScoresTests {
         // Two annotators scored 12 predictions; one adjudication.
         #expect(records.count == 1 + 25)
         func column(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }
-        let hostile = try #require(records.first { $0.fields[column("prediction_id")] == String(fixture.hostilePredictionID) && !$0.fields[column("comment")].isEmpty })
+        let hostile = try #require(
+            records.first {
+                $0.fields[column("prediction_id")] == String(fixture.hostilePredictionID) && !$0.fields[column("comment")].isEmpty
+            })
         #expect(hostile.fields[column("comment")] == ExportFixture.hostile)
         #expect(hostile.fields[column("reasoning")] == "Operating profit rose from 8.7 to 13.1. " + ExportFixture.hostile)
         #expect(hostile.fields[column("annotator")] == "alice")

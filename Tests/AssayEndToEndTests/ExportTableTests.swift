@@ -5,8 +5,9 @@ import Testing
 
 @Suite("assay export table")
 struct ExportTableTests {
-    @Test("LaTeX: the complete document and the fragment inside a minimal paper both compile with pdflatex",
-          .enabled(if: ExportArtifacts.pdflatex != nil, Comment(rawValue: ExportArtifacts.missingPDFLaTeX)))
+    @Test(
+        "LaTeX: the complete document and the fragment inside a minimal paper both compile with pdflatex",
+        .enabled(if: ExportArtifacts.pdflatex != nil, Comment(rawValue: ExportArtifacts.missingPDFLaTeX)))
     func latexCompiles() throws {
         let folder = try TemporaryFolder()
         let fixture = try ExportFixture.create(in: folder.url.path)

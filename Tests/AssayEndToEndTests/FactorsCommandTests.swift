@@ -38,14 +38,18 @@ struct FactorsCommandTests {
         #expect(result.stdout.contains("\nUS-CA  179.1"))
         #expect(result.stdout.contains("278 regions. Sources:\n"))
         #expect(result.stdout.contains("- US EPA eGRID2023: state annual CO2-equivalent total output emission rate"))
-        #expect(result.stdout.contains("(51 regions)\n") && result.stdout.contains("(13 regions)\n") && result.stdout.contains("(213 regions)\n"))
+        #expect(
+            result.stdout.contains("(51 regions)\n") && result.stdout.contains("(13 regions)\n")
+                && result.stdout.contains("(213 regions)\n"))
     }
 
     @Test func anUnknownRegionFailsInOneLineWithTheNearestCodes() throws {
         let study = try StudyFolder()
         try study.importDataset("d", rows: StudyFolder.sentimentRows(1))
-        let results = [try AssayBinary.run(["factors", "Ontaro"]),
-                       try study.assay(["run", "--model", "m", "--dataset", "d", "--region", "Ontaro"])]
+        let results = [
+            try AssayBinary.run(["factors", "Ontaro"]),
+            try study.assay(["run", "--model", "m", "--dataset", "d", "--region", "Ontaro"]),
+        ]
         for result in results {
             #expect(result.status != 0)
             let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -54,16 +58,21 @@ struct FactorsCommandTests {
         }
     }
 
-    @Test(arguments: [("US", 369.473, "lifecycle"), ("US-CA", 179.064, "direct"), ("ca-on", 93.072, "mix x lifecycle factors"),
-                      ("GB", 237.589, "lifecycle"), ("jp", 485.392, "lifecycle")])
+    @Test(arguments: [
+        ("US", 369.473, "lifecycle"), ("US-CA", 179.064, "direct"), ("ca-on", 93.072, "mix x lifecycle factors"),
+        ("GB", 237.589, "lifecycle"), ("jp", 485.392, "lifecycle"),
+    ])
     func runsStoreTheRegionsFactorWithItsSource(_ region: String, _ grams: Double, _ kind: String) throws {
         let server = try FakeLLMServer()
         defer { server.stop() }
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: StudyFolder.sentimentRows(2))
         try study.assay(["model", "add", "smol", "--ollama", "smollm2:135m", "--host", server.ollamaURL])
-        let summary = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--meter", "estimate",
-                                                            "--region", region, "--json"]))
+        let summary = try study.runSummary(
+            try study.assay([
+                "run", "--model", "smol", "--dataset", "fpb", "--meter", "estimate",
+                "--region", region, "--json",
+            ]))
         #expect(summary["status"] as? String == "completed")
         let metrics = try study.assay(["metrics", "--run", "1", "--format", "json"])
         try #require(metrics.status == 0, "\(metrics.stderr)")

@@ -13,16 +13,19 @@ import Testing
         #expect(try study.assay(["model", "add", "gemma3", "--gguf", model.path]).status == 0)
         let samples = SharedFiles.projectFile("samples/financial-sentences.csv").path
         #expect(try study.assay(["dataset", "import", samples, "--name", "samples"]).status == 0)
-        let run = try study.assay(["run", "--model", "gemma3", "--dataset", "samples", "--mode", "score", "--limit", "3",
-                                   "--threads", "2", "--json"])
+        let run = try study.assay([
+            "run", "--model", "gemma3", "--dataset", "samples", "--mode", "score", "--limit", "3",
+            "--threads", "2", "--json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try study.runSummary(run)["status"] as? String == "completed")
         let predictions = try study.predictions()
         #expect(predictions.count == 3)
         for prediction in predictions {
             // Score mode always picks one of the labels, then generates the reasoning after it.
-            #expect(["positive", "negative", "neutral"].contains(prediction["label"] as? String ?? ""),
-                    "\(prediction)")
+            #expect(
+                ["positive", "negative", "neutral"].contains(prediction["label"] as? String ?? ""),
+                "\(prediction)")
         }
     }
 }

@@ -8,9 +8,15 @@ struct HelpTests {
         var names: [String] = []
         var inSection = false
         for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("SUBCOMMANDS:") { inSection = true; continue }
+            if line.hasPrefix("SUBCOMMANDS:") {
+                inSection = true
+                continue
+            }
             guard inSection else { continue }
-            if !line.hasPrefix(" ") { if !line.isEmpty { inSection = false }; continue }
+            if !line.hasPrefix(" ") {
+                if !line.isEmpty { inSection = false }
+                continue
+            }
             // Entries sit at a two-space indent; wrapped descriptions are indented further.
             guard line.hasPrefix("  "), !line.hasPrefix("   ") else { continue }
             if let name = line.split(separator: " ").first, name != "help", name != "See" {

@@ -18,15 +18,19 @@ struct MeasurementFixture {
         database = folder.path("study.sqlite")
         let rows = gold.enumerated().map { "sentence number \($0.offset + 1),\($0.element)" }
         let csv = try folder.write("sentences.csv", (["text,label"] + rows).joined(separator: "\n") + "\n")
-        let result = try AssayBinary.run(["dataset", "import", csv, "--name", "sentences", "--labels", labels.joined(separator: ","), "--db", database])
+        let result = try AssayBinary.run([
+            "dataset", "import", csv, "--name", "sentences", "--labels", labels.joined(separator: ","), "--db", database,
+        ])
         #expect(result.status == 0, "dataset import failed: \(result.stderr)")
     }
 
     /// Stores a completed run of model `model` whose answers are `answers` (nil: unparsed), in item order.
     @discardableResult
-    func addRun(model: String, answers: [String?], durationSeconds: Double? = nil, energyKWh: Double? = nil,
-                energyMethod: EnergyMethod? = nil, constants: [String: EnergyConstant] = [:],
-                emissionFactor: Double? = nil, emissionSource: String? = nil) throws -> RunID {
+    func addRun(
+        model: String, answers: [String?], durationSeconds: Double? = nil, energyKWh: Double? = nil,
+        energyMethod: EnergyMethod? = nil, constants: [String: EnergyConstant] = [:],
+        emissionFactor: Double? = nil, emissionSource: String? = nil
+    ) throws -> RunID {
         let store = try AssayStore(path: database, create: false)
         return try DatabaseQueue(path: store.path).write { db in
             var modelRecord = ModelRecord(name: model, backend: .imported, reference: model)
@@ -57,17 +61,20 @@ struct MeasurementFixture {
         try DatabaseQueue(path: store.path).write { db in
             var rubric = RubricRecord(name: "quality", version: "1", definition: "criteria: [\(criterion)]", contentHash: "h")
             try rubric.insert(db)
-            let predictions = try PredictionID.fetchAll(db, sql: """
-                SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
-                WHERE prediction.run_id = ? ORDER BY item.position
-                """, arguments: [runID])
+            let predictions = try PredictionID.fetchAll(
+                db,
+                sql: """
+                    SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
+                    WHERE prediction.run_id = ? ORDER BY item.position
+                    """, arguments: [runID])
             for (name, values) in scores.sorted(by: { $0.key < $1.key }) {
                 var annotator = AnnotatorRecord(name: name)
                 try annotator.insert(db)
                 for (prediction, value) in zip(predictions, values) {
                     guard let value else { continue }
-                    var score = ScoreRecord(predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
-                                            criteria: [criterion: .number(value)])
+                    var score = ScoreRecord(
+                        predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
+                        criteria: [criterion: .number(value)])
                     try score.insert(db)
                 }
             }
@@ -75,8 +82,9 @@ struct MeasurementFixture {
                 var annotator = AnnotatorRecord(name: adjudicator)
                 try annotator.insert(db)
                 for prediction in predictions {
-                    var score = ScoreRecord(predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
-                                            kind: .adjudication, criteria: [criterion: .number(1)])
+                    var score = ScoreRecord(
+                        predictionId: prediction, annotatorId: try annotator.storedID(), rubricId: try rubric.storedID(),
+                        kind: .adjudication, criteria: [criterion: .number(1)])
                     try score.insert(db)
                 }
             }

@@ -15,13 +15,15 @@ struct MetricsCommandTests {
 
     func fixture() throws -> (MeasurementFixture, before: RunID, after: RunID) {
         let study = try MeasurementFixture(gold: Self.gold, labels: Self.labels)
-        let before = try study.addRun(model: "llama-f16", answers: Self.answers, durationSeconds: 20, energyKWh: 0.002,
-                                      energyMethod: .rapl, constants: ["package_domains": .number(1)],
-                                      emissionFactor: 56, emissionSource: "Ember 2023, France")
+        let before = try study.addRun(
+            model: "llama-f16", answers: Self.answers, durationSeconds: 20, energyKWh: 0.002,
+            energyMethod: .rapl, constants: ["package_domains": .number(1)],
+            emissionFactor: 56, emissionSource: "Ember 2023, France")
         var unparsed = Self.answers
         unparsed[3] = nil
-        let after = try study.addRun(model: "llama-q4_k_m", answers: unparsed, durationSeconds: 10, energyKWh: 0.001,
-                                     energyMethod: .estimate, constants: ["cpu_watts_per_core": .number(10), "cpu_seconds": .number(360)])
+        let after = try study.addRun(
+            model: "llama-q4_k_m", answers: unparsed, durationSeconds: 10, energyKWh: 0.001,
+            energyMethod: .estimate, constants: ["cpu_watts_per_core": .number(10), "cpu_seconds": .number(360)])
         return (study, before, after)
     }
 
@@ -59,8 +61,10 @@ struct MetricsCommandTests {
         let (study, _, after) = try fixture()
         let result = try study.run(["metrics", "--run", String(after)])
         #expect(result.status == 0, "\(result.stderr)")
-        for expected in ["model llama-q4_k_m", "unparsed answers count as wrong", "macro avg", "0.7460",
-                         "95% CI [", "seed 20261122", "estimated", "cpu_watts_per_core=10", "gCO2e/kWh", "per query"] {
+        for expected in [
+            "model llama-q4_k_m", "unparsed answers count as wrong", "macro avg", "0.7460",
+            "95% CI [", "seed 20261122", "estimated", "cpu_watts_per_core=10", "gCO2e/kWh", "per query",
+        ] {
             #expect(result.stdout.contains(expected), "missing '\(expected)' in:\n\(result.stdout)")
         }
         let excluded = try study.json(["metrics", "--run", String(after), "--format", "json", "--exclude-unparsed"])
@@ -145,7 +149,9 @@ struct MetricsCommandTests {
         for command in [["metrics", "--run", String(after)], ["compare", "1", String(after)], ["export", "table", "--format", "csv"]] {
             let result = try study.run(command)
             #expect(result.status == 1, "\(command)")
-            #expect(result.stderr.hasPrefix("Error: run \(after): duration must be a non-negative number of seconds (got -1.0)"), "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("Error: run \(after): duration must be a non-negative number of seconds (got -1.0)"),
+                "\(command): \(result.stderr)")
             #expect(result.stderr.contains("re-run it or correct its row in the run table"))
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
@@ -159,16 +165,24 @@ struct MetricsCommandTests {
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("run,model,dataset,task,items,unparsed,unparsed_policy,accuracy,") == true)
         // The policy sentence holds commas, so it is one quoted field.
-        #expect(lines.last?.hasPrefix("1,llama-f16,sentences,sentiment,10,0,\"unparsed answers count as wrong: a miss for their true class, a false positive for no class\",0.7,") == true)
+        #expect(
+            lines.last?.hasPrefix(
+                "1,llama-f16,sentences,sentiment,10,0,\"unparsed answers count as wrong: a miss for their true class, a false positive for no class\",0.7,"
+            ) == true)
     }
 
     @Test func rowsChangedOutsideAssayAreNamedInOneLine() throws {
         let (study, before, _) = try fixture()
         let store = try AssayStore(path: study.database, create: false)
-        try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before]) }
+        try DatabaseQueue(path: store.path).write { db in
+            try db.execute(sql: "UPDATE run SET started_at = 'yesterday' WHERE id = ?", arguments: [before])
+        }
         let badDate = try study.run(["metrics", "--run", String(before)])
         #expect(badDate.status == 1)
-        #expect(badDate.stderr == "Error: run \(before) cannot be read (could not decode Date from database value \"yesterday\" - column: \"started_at\"); the database was changed outside Assay, so restore it from a copy or re-import that data\n")
+        #expect(
+            badDate.stderr
+                == "Error: run \(before) cannot be read (could not decode Date from database value \"yesterday\" - column: \"started_at\"); the database was changed outside Assay, so restore it from a copy or re-import that data\n"
+        )
         try DatabaseQueue(path: store.path).write { db in try db.execute(sql: "UPDATE dataset SET labels = 'not json'") }
         for command in [["dataset", "list"], ["dataset", "show", "sentences"]] {
             let result = try study.run(command)

@@ -7,11 +7,17 @@ import Testing
 struct ModelCommandTests {
     @Test func addingServersAndListingThem() throws {
         let study = try StudyFolder()
-        let ollama = try study.assay(["model", "add", "llama-q4", "--ollama", "llama3.2:1b-instruct-q4_K_M", "--host", "http://127.0.0.1:11434"])
+        let ollama = try study.assay([
+            "model", "add", "llama-q4", "--ollama", "llama3.2:1b-instruct-q4_K_M", "--host", "http://127.0.0.1:11434",
+        ])
         #expect(ollama.status == 0, "\(ollama.stderr)")
         #expect(ollama.stdout.contains("Registered model 'llama-q4': ollama Q4_K_M"))
-        try study.assay(["model", "add", "vllm", "--openai", "qwen2.5", "--base-url", "http://127.0.0.1:8000/v1", "--api-key-env", "VLLM_KEY"])
-        let again = try study.assay(["model", "add", "llama-q4", "--ollama", "llama3.2:1b-instruct-q4_K_M", "--host", "http://127.0.0.1:11434"])
+        try study.assay([
+            "model", "add", "vllm", "--openai", "qwen2.5", "--base-url", "http://127.0.0.1:8000/v1", "--api-key-env", "VLLM_KEY",
+        ])
+        let again = try study.assay([
+            "model", "add", "llama-q4", "--ollama", "llama3.2:1b-instruct-q4_K_M", "--host", "http://127.0.0.1:11434",
+        ])
         #expect(again.stdout.contains("already registered with this definition"))
         let clash = try study.assay(["model", "add", "llama-q4", "--ollama", "other"])
         #expect(clash.status != 0)
@@ -42,7 +48,10 @@ struct ModelCommandTests {
         let path = try study.folder.write("fake.gguf", "not a gguf file at all")
         let result = try study.assay(["model", "add", "fake", "--gguf", path])
         #expect(result.status != 0)
-        #expect(result.stderr == "Error: \(path): invalid GGUF at byte 0: the file starts with 'not ', not the 'GGUF' magic; it is not a GGUF model file; pass a valid GGUF model file\n")
+        #expect(
+            result.stderr
+                == "Error: \(path): invalid GGUF at byte 0: the file starts with 'not ', not the 'GGUF' magic; it is not a GGUF model file; pass a valid GGUF model file\n"
+        )
     }
 
     @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 (assay model fetch smollm2-135m)"))
@@ -68,7 +77,8 @@ struct ModelCommandTests {
         try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: model, to: models.appendingPathComponent(model.lastPathComponent))
         // No python3 on PATH: a download would fail, so success proves the cached file was reused.
-        let result = try study.assay(["model", "fetch", "smollm2-135m"], environment: ["XDG_CACHE_HOME": cache.path, "PATH": "/nonexistent"])
+        let result = try study.assay(
+            ["model", "fetch", "smollm2-135m"], environment: ["XDG_CACHE_HOME": cache.path, "PATH": "/nonexistent"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("the cached file has the expected sha256; nothing to download"))
         #expect(result.stdout.contains("Registered model 'smollm2-135m': embedded Q4_1"))
@@ -77,7 +87,8 @@ struct ModelCommandTests {
     @Test func fetchWithoutPythonSaysHowToRegisterALocalFile() throws {
         let study = try StudyFolder()
         let cache = study.folder.url.appendingPathComponent("cache")
-        let result = try study.assay(["model", "fetch", "smollm2-135m"], environment: ["XDG_CACHE_HOME": cache.path, "PATH": "/nonexistent"])
+        let result = try study.assay(
+            ["model", "fetch", "smollm2-135m"], environment: ["XDG_CACHE_HOME": cache.path, "PATH": "/nonexistent"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("python3 is not installed or not on PATH"))
         #expect(result.stderr.contains("assay model add smollm2-135m --gguf PATH"))

@@ -6,7 +6,10 @@ import Testing
 /// lookup for the engine commands too, and one `--run`.
 @Suite struct OptionGroupTests {
     @Test(arguments: [
-        (["run", "--model", "m", "--dataset", "d", "--meter", "bogus"], "--meter <meter>", ["'auto'", "'rapl'", "'nvml'", "'estimate'", "'none'"]),
+        (
+            ["run", "--model", "m", "--dataset", "d", "--meter", "bogus"], "--meter <meter>",
+            ["'auto'", "'rapl'", "'nvml'", "'estimate'", "'none'"]
+        ),
         (["run", "--model", "m", "--dataset", "d", "--server-location", "moon"], "--server-location <where>", ["'local'", "'remote'"]),
         (["run", "--model", "m", "--dataset", "d", "--mode", "guess"], "--mode <mode>", ["'generate'", "'score'"]),
         (["review", "--annotator", "a", "--order", "random"], "--order <order>", ["'shuffled'", "'sequential'"]),
@@ -26,7 +29,10 @@ import Testing
         (["run", "--model", "m", "--dataset", "d", "--limit", "3", "--sample", "2"], "give --limit or --sample, not both"),
         (["bench", "server", "--model", "m", "--dataset", "d", "--seed", "3"], "--seed goes with --sample"),
         (["bench", "server", "--model", "m", "--dataset", "d", "--timeout", "0"], "--timeout must be a positive number of seconds"),
-        (["run", "--model", "m", "--dataset", "d", "--emission-factor-source", "x"], "--emission-factor-source goes with --emission-factor"),
+        (
+            ["run", "--model", "m", "--dataset", "d", "--emission-factor-source", "x"],
+            "--emission-factor-source goes with --emission-factor"
+        ),
     ])
     func eachGroupChecksItsOwnValues(arguments: [String], message: String) throws {
         let result = try AssayBinary.run(arguments)
@@ -44,21 +50,28 @@ import Testing
         let added = try AssayBinary.run(["model", "add", "tiny", "--gguf", file.path, "--db", database])
         try #require(added.status == 0, "\(added.stderr)")
 
-        let tokenized = try AssayBinary.run(["tokenize", "--model", "tiny", "--db", database, "--json", "Hello"],
-                                            environment: ["ASSAY_DB": ""], currentDirectory: folder.url)
+        let tokenized = try AssayBinary.run(
+            ["tokenize", "--model", "tiny", "--db", database, "--json", "Hello"],
+            environment: ["ASSAY_DB": ""], currentDirectory: folder.url)
         #expect(tokenized.status == 0, "\(tokenized.stderr)")
-        let generated = try AssayBinary.run(["generate", "--model", "tiny", "--db", database, "--prompt", "Hello",
-                                             "--max-tokens", "2", "--json"])
+        let generated = try AssayBinary.run([
+            "generate", "--model", "tiny", "--db", database, "--prompt", "Hello",
+            "--max-tokens", "2", "--json",
+        ])
         #expect(generated.status == 0, "\(generated.stderr)")
         let output = try #require(try JSONSerialization.jsonObject(with: Data(generated.stdout.utf8)) as? [String: Any])
         #expect((output["ids"] as? [Int])?.count == 2)
-        let benched = try AssayBinary.run(["bench", "engine", "--model", "tiny", "--prompt-tokens", "4", "--gen-tokens", "2",
-                                           "--repetitions", "1", "--json"], environment: ["ASSAY_DB": database])
+        let benched = try AssayBinary.run(
+            [
+                "bench", "engine", "--model", "tiny", "--prompt-tokens", "4", "--gen-tokens", "2",
+                "--repetitions", "1", "--json",
+            ], environment: ["ASSAY_DB": database])
         #expect(benched.status == 0, "\(benched.stderr)")
 
         // Without --db (and an empty $ASSAY_DB) the name is looked up in ./assay.sqlite, which does not exist here.
-        let missing = try AssayBinary.run(["generate", "--model", "tiny", "--prompt", "Hello"], environment: ["ASSAY_DB": ""],
-                                          currentDirectory: folder.url)
+        let missing = try AssayBinary.run(
+            ["generate", "--model", "tiny", "--prompt", "Hello"], environment: ["ASSAY_DB": ""],
+            currentDirectory: folder.url)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("model 'tiny' not found") && missing.stderr.contains("assay.sqlite"), "\(missing.stderr)")
     }

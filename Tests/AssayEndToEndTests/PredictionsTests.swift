@@ -13,7 +13,9 @@ struct PredictionsTests {
     @Test func importMatchesByTextAndReportsUnmatchedRows() throws {
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: Self.rows)
-        let file = try study.folder.write("answers.csv", #"""
+        let file = try study.folder.write(
+            "answers.csv",
+            #"""
             text,prediction,why
             "Sales rose, ""sharply""",Positive,up
             "Costs fell
@@ -45,7 +47,9 @@ struct PredictionsTests {
     @Test func importByRowFromJSONLines() throws {
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: Self.rows)
-        let file = try study.folder.write("answers.jsonl", """
+        let file = try study.folder.write(
+            "answers.jsonl",
+            """
             {"row": 3, "label": "negative"}
             {"row": 1, "label": "positive"}
             {"row": 9, "label": "positive"}
@@ -66,16 +70,23 @@ struct PredictionsTests {
         try study.assay(["predictions", "import", answers, "--model", "m", "--dataset", "fpb"])
         let export = try study.assay(["predictions", "export", "--format", "csv", "--run", "1"])
         #expect(export.status == 0)
-        #expect(export.stdout.hasPrefix("run_id,model,dataset,mode,item_id,row,text,gold_label,label,parse_status,reasoning,raw_output,prompt_tokens,completion_tokens,latency_seconds,energy_kwh,backend_timings\r\n"))
+        #expect(
+            export.stdout.hasPrefix(
+                "run_id,model,dataset,mode,item_id,row,text,gold_label,label,parse_status,reasoning,raw_output,prompt_tokens,completion_tokens,latency_seconds,energy_kwh,backend_timings\r\n"
+            ))
         #expect(export.stdout.contains("1,m,fpb,imported,3,3,Loss widened,negative,negative,parsed,,negative,,,,,\r\n"))
 
         // Every row of a run with quotes, commas and newlines survives a round trip through the CSV reader.
-        let all = try study.folder.write("all.csv", "text,label\n" + Self.rows.map { "\"\($0.0.replacingOccurrences(of: "\"", with: "\"\""))\",\($0.1)" }.joined(separator: "\n"))
+        let all = try study.folder.write(
+            "all.csv",
+            "text,label\n" + Self.rows.map { "\"\($0.0.replacingOccurrences(of: "\"", with: "\"\""))\",\($0.1)" }.joined(separator: "\n"))
         try study.assay(["predictions", "import", all, "--model", "m3", "--dataset", "fpb"])
         let written = study.folder.path("run2.csv")
         let file = try study.assay(["predictions", "export", "--format", "csv", "--run", "2", "--output", written])
         #expect(file.stderr.contains("Wrote 5 predictions to \(written)."))
-        let reimport = try study.assay(["dataset", "import", written, "--name", "again", "--text-column", "text", "--label-column", "gold_label"])
+        let reimport = try study.assay([
+            "dataset", "import", written, "--name", "again", "--text-column", "text", "--label-column", "gold_label",
+        ])
         #expect(reimport.status == 0, "\(reimport.stderr)")
         func contentHash(_ name: String) throws -> String? {
             let show = try study.assay(["dataset", "show", name, "--json"])

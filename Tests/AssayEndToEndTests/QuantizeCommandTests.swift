@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import AssayTestSupport
+import Foundation
 import GGUF
+import Testing
 
 @Suite struct QuantizeCommandTests {
     /// A small valid model: two metadata keys, a norm and one 2-D weight matrix in F32.
@@ -10,10 +10,12 @@ import GGUF
         writer.set("general.architecture", .string("llama"))
         writer.set("general.name", .string("tiny"))
         let weights = (0..<64 * 4).map { Float(sin(Double($0))) }
-        try writer.addTensor(name: "blk.0.attn_norm.weight", dimensions: [64], type: .f32,
-                             data: try TensorCodec.quantize(Array(repeating: 1, count: 64), to: .f32))
-        try writer.addTensor(name: "blk.0.attn_q.weight", dimensions: [64, 4], type: .f32,
-                             data: try TensorCodec.quantize(weights, to: .f32))
+        try writer.addTensor(
+            name: "blk.0.attn_norm.weight", dimensions: [64], type: .f32,
+            data: try TensorCodec.quantize(Array(repeating: 1, count: 64), to: .f32))
+        try writer.addTensor(
+            name: "blk.0.attn_q.weight", dimensions: [64, 4], type: .f32,
+            data: try TensorCodec.quantize(weights, to: .f32))
         let path = folder.path("tiny-f32.gguf")
         try writer.write(to: URL(fileURLWithPath: path))
         return path

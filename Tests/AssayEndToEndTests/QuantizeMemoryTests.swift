@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import AssayTestSupport
+import Foundation
 import GGUF
+import Testing
 
 /// Issue 14, done-means 7: `assay quantize` of a 1B-parameter F16 model stays below 1.5 GB
 /// resident, because it maps the input and streams the output a tensor (and a chunk of rows) at a
@@ -9,8 +9,11 @@ import GGUF
 ///
 /// Heavy: it writes a 2.5 GB model and a 0.8 GB output. Like the model tests it always runs under
 /// CI (`CI=true`); elsewhere only with `ASSAY_HEAVY_TESTS=1`, so a developer's `swift test` stays quick.
-@Suite(.serialized, .enabled(if: SharedFiles.heavyTestsEnabled,
-                             "writes a 2.5 GB model; set ASSAY_HEAVY_TESTS=1 (always runs under CI=true)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: SharedFiles.heavyTestsEnabled,
+        "writes a 2.5 GB model; set ASSAY_HEAVY_TESTS=1 (always runs under CI=true)"))
 struct QuantizeMemoryTests {
     static let peakResidentLimit = 1_500_000_000
 
@@ -42,14 +45,15 @@ struct QuantizeMemoryTests {
         var writer = GGUFWriter()
         writer.set("general.architecture", .string("llama"))
         writer.set("general.name", .string("random 1B"))
-        writer.set("general.file_type", .uint32(1)) // mostly F16
+        writer.set("general.file_type", .uint32(1))  // mostly F16
         let ones = try TensorCodec.quantize(Array(repeating: 1, count: embedding), to: .f32)
         for (index, tensor) in layout.enumerated() {
             if tensor.dimensions.count == 1 {
                 try writer.addTensor(name: tensor.name, dimensions: tensor.dimensions, type: .f32, data: ones)
             } else {
-                try writer.addTensor(name: tensor.name, dimensions: tensor.dimensions, type: .f16,
-                                     bytes: randomHalves(count: tensor.dimensions.reduce(1, *), seed: UInt64(index)))
+                try writer.addTensor(
+                    name: tensor.name, dimensions: tensor.dimensions, type: .f16,
+                    bytes: randomHalves(count: tensor.dimensions.reduce(1, *), seed: UInt64(index)))
             }
         }
         try writer.write(to: url)
@@ -90,8 +94,9 @@ struct QuantizeMemoryTests {
         let started = Date()
         let (result, peak) = try AssayBinary.runMeasuringPeakMemory(["quantize", input.path, output, "--type", "q4_0"])
         let seconds = Date().timeIntervalSince(started)
-        print("assay quantize of \(parameters) F16 parameters: peak resident \(peak / 1_000_000) MB, "
-            + String(format: "%.1f s", seconds))
+        print(
+            "assay quantize of \(parameters) F16 parameters: peak resident \(peak / 1_000_000) MB, "
+                + String(format: "%.1f s", seconds))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(peak < Self.peakResidentLimit, "peak resident memory \(peak / 1_000_000) MB")
         #expect(result.stdout.contains("Wrote \(output): 146 tensors (112 Q4_0, 33 F32, 1 Q8_0)"), "\(result.stdout)")
@@ -107,16 +112,25 @@ struct QuantizeMemoryTests {
         }
         // The last row of the last matrix (the end of the last chunk) decodes close to its source.
         let name = "blk.15.ffn_down.weight"
-        let original = try #require(source.tensor(named: name)), converted = try #require(quantized.tensor(named: name))
-        let rowLength = original.dimensions[0], lastRow = original.rowCount - 1
-        let sourceRow = try TensorCodec.dequantize(.f16, UnsafeRawBufferPointer(rebasing: source.tensorBytes(original)
-            .suffix(rowLength * 2)), count: rowLength)
+        let original = try #require(source.tensor(named: name))
+        let converted = try #require(quantized.tensor(named: name))
+        let rowLength = original.dimensions[0]
+        let lastRow = original.rowCount - 1
+        let sourceRow = try TensorCodec.dequantize(
+            .f16,
+            UnsafeRawBufferPointer(
+                rebasing: source.tensorBytes(original)
+                    .suffix(rowLength * 2)), count: rowLength)
         let outputRowBytes = rowLength / 32 * 18
-        let decodedRow = try TensorCodec.dequantize(.q4_0, UnsafeRawBufferPointer(rebasing: quantized.tensorBytes(converted)
-            .suffix(outputRowBytes)), count: rowLength)
+        let decodedRow = try TensorCodec.dequantize(
+            .q4_0,
+            UnsafeRawBufferPointer(
+                rebasing: quantized.tensorBytes(converted)
+                    .suffix(outputRowBytes)), count: rowLength)
         #expect(sourceRow.contains { $0 != 0 }, "row \(lastRow) of \(name) is empty")
         for block in stride(from: 0, to: rowLength, by: 32) {
-            let values = sourceRow[block..<block + 32], decoded = decodedRow[block..<block + 32]
+            let values = sourceRow[block..<block + 32]
+            let decoded = decodedRow[block..<block + 32]
             // Q4_0's step is max|x| / 8; the clipped end may be a full step off, plus fp16 rounding.
             let bound = (values.map(abs).max() ?? 0) / 8 * 1.01
             #expect(zip(values, decoded).allSatisfy { abs($0 - $1) <= bound }, "\(name) row \(lastRow) block \(block / 32)")

@@ -25,8 +25,11 @@ struct RemoteServerEnergyTests {
     @Test func runAndMetricsSayNotMeasured() throws {
         let (study, server) = try Self.remoteStudy()
         defer { server.stop() }
-        let summary = try study.runSummary(try study.assay(["run", "--model", "smol-q8", "--dataset", "fpb", "--limit", "2",
-                                                            "--server-location", "remote", "--json"]))
+        let summary = try study.runSummary(
+            try study.assay([
+                "run", "--model", "smol-q8", "--dataset", "fpb", "--limit", "2",
+                "--server-location", "remote", "--json",
+            ]))
         #expect(summary["energy_kwh"] == nil || summary["energy_kwh"] is NSNull)
         #expect(summary["energy_label"] as? String == Self.notMeasured)
         #expect(summary["energy_scope"] as? String == "remote-server")
@@ -37,7 +40,8 @@ struct RemoteServerEnergyTests {
         #expect(metrics.status == 0, "\(metrics.stderr)")
         #expect(metrics.stdout.contains("energy    \(Self.notMeasured)"), "\(metrics.stdout)")
         #expect(metrics.stdout.contains("CO2e      \(Self.notMeasured)"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8)))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8)))
         let view = try #require(((json as? [String: Any])?["runs"] as? [[String: Any]])?.first)
         #expect(view["energy_not_measured"] as? String == Self.notMeasured)
         #expect(view["energy_scope"] as? String == "remote-server")
@@ -55,7 +59,9 @@ struct RemoteServerEnergyTests {
         let latex = try study.assay(["compare", "1", "2", "--format", "latex"]).stdout
         #expect(latex.contains("CO2e g & n/m & n/m"), "\(latex)")
         #expect(latex.contains("% n/m: before \(Self.notMeasured), after \(Self.notMeasured)"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try study.assay(["compare", "1", "2", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try study.assay(["compare", "1", "2", "--format", "json"]).stdout.utf8))
+                as? [String: Any])
         #expect((json["energy_not_measured"] as? [String: String])?["before"] == Self.notMeasured)
     }
 
@@ -96,7 +102,8 @@ struct RemoteServerEnergyTests {
         defer { server.stop() }
         let metrics = try study.assay(["metrics", "--run", "1"])
         #expect(metrics.stdout.contains("estimated from --server-watts, remote server"), "\(metrics.stdout)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8)))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8)))
         let view = try #require(((json as? [String: Any])?["runs"] as? [[String: Any]])?.first)
         let energy = try #require(view["energy"] as? [String: Any])
         #expect(energy["method"] as? String == "server-watts")

@@ -6,15 +6,18 @@ import Testing
 /// another annotator's score.
 @Suite struct ReviewBlindModeTests {
     /// Every command, on an item other annotators scored (sequential order starts on one).
-    static let script = ["show", "compare", "4 4 4 mine", "back", "stats", "help", "rubric", "filter run=B", "filter",
-                         "filter mismatches", "filter off", "goto 1", "find item 3", "next", "undo", "nonsense", "quit"]
+    static let script = [
+        "show", "compare", "4 4 4 mine", "back", "stats", "help", "rubric", "filter run=B", "filter",
+        "filter mismatches", "filter off", "goto 1", "find item 3", "next", "undo", "nonsense", "quit",
+    ]
 
     static let secrets = ["fin-model", "F16", "Q4_K_M", "generated-annotator"]
 
     static func transcript(blind: Bool) throws -> String {
         let fixture = try ReviewFixture(items: 6, otherAnnotators: 2)
-        let result = try fixture.review(["--annotator", "erin", "--order", "sequential", blind ? "--blind" : "--no-blind"],
-                                        input: script.joined(separator: "\n") + "\n")
+        let result = try fixture.review(
+            ["--annotator", "erin", "--order", "sequential", blind ? "--blind" : "--no-blind"],
+            input: script.joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout + result.stderr
     }

@@ -17,8 +17,10 @@ final class ReviewFixture: @unchecked Sendable {
 
     /// `otherAnnotators` generated annotators score every tenth prediction. `storingRubric: false`
     /// leaves the database without any rubric (and without other annotators' scores).
-    init(items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0,
-         storingRubric: Bool = true) throws {
+    init(
+        items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0,
+        storingRubric: Bool = true
+    ) throws {
         folder = try TemporaryFolder(prefix: "assay-review")
         databasePath = folder.path("study.sqlite")
         store = try AssayStore(path: databasePath, create: true)
@@ -36,7 +38,9 @@ final class ReviewFixture: @unchecked Sendable {
     /// The rubrics stored in the database: name, version and definition.
     func storedRubrics() throws -> [[String]] {
         try DatabaseQueue(path: store.path).read { db in
-            try Row.fetchAll(db, sql: "SELECT name, version, definition FROM rubric ORDER BY id").map { [$0["name"], $0["version"], $0["definition"]] }
+            try Row.fetchAll(db, sql: "SELECT name, version, definition FROM rubric ORDER BY id").map {
+                [$0["name"], $0["version"], $0["definition"]]
+            }
         }
     }
 
@@ -64,15 +68,19 @@ final class ReviewFixture: @unchecked Sendable {
     /// The annotator's scores of one kind, by run and item position.
     func scores(of annotator: String, kind: String = "annotation") throws -> [StoredScore] {
         try DatabaseQueue(path: store.path).read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT item.position, prediction.run_id, score.criteria, score.comment FROM score
-                JOIN annotator ON annotator.id = score.annotator_id
-                JOIN prediction ON prediction.id = score.prediction_id JOIN item ON item.id = prediction.item_id
-                WHERE annotator.name = ? AND score.kind = ? ORDER BY prediction.run_id, item.position
-                """, arguments: [annotator, kind]).map { row in
-                StoredScore(position: row[0], runID: row[1],
-                            criteria: try JSONDecoder().decode([String: ScoreValue].self, from: Data((row[2] as String).utf8)),
-                            comment: row[3])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item.position, prediction.run_id, score.criteria, score.comment FROM score
+                    JOIN annotator ON annotator.id = score.annotator_id
+                    JOIN prediction ON prediction.id = score.prediction_id JOIN item ON item.id = prediction.item_id
+                    WHERE annotator.name = ? AND score.kind = ? ORDER BY prediction.run_id, item.position
+                    """, arguments: [annotator, kind]
+            ).map { row in
+                StoredScore(
+                    position: row[0], runID: row[1],
+                    criteria: try JSONDecoder().decode([String: ScoreValue].self, from: Data((row[2] as String).utf8)),
+                    comment: row[3])
             }
         }
     }
@@ -80,10 +88,12 @@ final class ReviewFixture: @unchecked Sendable {
     /// The score history's actions for the annotator, oldest first.
     func historyActions(of annotator: String) throws -> [String] {
         try DatabaseQueue(path: store.path).read { db in
-            try String.fetchAll(db, sql: """
-                SELECT action FROM score_history JOIN annotator ON annotator.id = score_history.annotator_id
-                WHERE annotator.name = ? ORDER BY score_history.id
-                """, arguments: [annotator])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT action FROM score_history JOIN annotator ON annotator.id = score_history.annotator_id
+                    WHERE annotator.name = ? ORDER BY score_history.id
+                    """, arguments: [annotator])
         }
     }
 

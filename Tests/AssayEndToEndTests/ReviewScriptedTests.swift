@@ -10,15 +10,18 @@ import Testing
         let result = try fixture.review(["--annotator", "alice", "--order", "sequential"], input: input.joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.contains("! '9' is not a consistency value (1-5); type <consistency 1-5> <clarity 1-5> <alignment 1-5> [comment]"))
+        #expect(
+            result.stdout.contains("! '9' is not a consistency value (1-5); type <consistency 1-5> <clarity 1-5> <alignment 1-5> [comment]")
+        )
         #expect(result.stdout.contains("! too few values: alignment is missing"))
         #expect(result.stdout.contains("! unknown command 'frobnicate'"))
         #expect(!result.stdout.contains("review>"), "no prompt when stdin is not a terminal")
         let run = fixture.runIDs[0]
-        #expect(try fixture.scores(of: "alice") == [
-            .init(position: 1, runID: run, criteria: ReviewFixture.values(4, 5, 3), comment: "reasoning repeats itself"),
-            .init(position: 2, runID: run, criteria: ReviewFixture.values(1, 1, 1), comment: "café ü"),
-        ])
+        #expect(
+            try fixture.scores(of: "alice") == [
+                .init(position: 1, runID: run, criteria: ReviewFixture.values(4, 5, 3), comment: "reasoning repeats itself"),
+                .init(position: 2, runID: run, criteria: ReviewFixture.values(1, 1, 1), comment: "café ü"),
+            ])
         #expect(try fixture.historyActions(of: "alice") == ["insert", "insert", "delete", "insert"])
     }
 
@@ -43,9 +46,10 @@ import Testing
         #expect(result.stdout.contains("bob disagrees"))
         #expect(result.stdout.contains("alice"))
         #expect(result.stdout.contains("Nothing left to serve"))
-        #expect(try fixture.scores(of: "carol", kind: "adjudication") == [
-            .init(position: 2, runID: fixture.runIDs[0], criteria: ReviewFixture.values(3, 5, 5), comment: "settled"),
-        ])
+        #expect(
+            try fixture.scores(of: "carol", kind: "adjudication") == [
+                .init(position: 2, runID: fixture.runIDs[0], criteria: ReviewFixture.values(3, 5, 5), comment: "settled")
+            ])
         #expect(try fixture.scores(of: "carol").isEmpty)
     }
 
@@ -66,14 +70,19 @@ import Testing
 
     @Test func aBadRubricFileNamesTheFileAndKey() throws {
         let fixture = try ReviewFixture(items: 2, models: [ReviewFixture.models[0]])
-        let rubric = try fixture.folder.write("bad.yaml", "name: r\nversion: 1\ncriteria:\n  - name: c\n    question: Q?\n    levels:\n      1: a\n      5: b\n")
+        let rubric = try fixture.folder.write(
+            "bad.yaml", "name: r\nversion: 1\ncriteria:\n  - name: c\n    question: Q?\n    levels:\n      1: a\n      5: b\n")
         let result = try AssayBinary.run(["review", "--db", fixture.databasePath, "--rubric", rubric, "--annotator", "alice"], stdin: "")
         #expect(result.status != 0)
-        #expect(result.stderr.contains("\(rubric): criteria[0].levels: levels must be consecutive integers; 1 is followed by 5"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(rubric): criteria[0].levels: levels must be consecutive integers; 1 is followed by 5"),
+            "\(result.stderr)")
     }
 
     @Test func theBenchmarkReportsPercentiles() throws {
-        let result = try AssayBinary.run(["bench", "review", "--predictions", "400", "--samples", "20", "--rubric", ReviewFixture.rubricPath, "--json"])
+        let result = try AssayBinary.run([
+            "bench", "review", "--predictions", "400", "--samples", "20", "--rubric", ReviewFixture.rubricPath, "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(report?["predictions"] as? Int == 400)

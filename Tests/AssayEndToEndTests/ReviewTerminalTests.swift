@@ -80,8 +80,11 @@ struct ReviewTerminalTests {
 
     @Test func typingCompletionHistoryBackUndoCompareAndQuitStoreExactlyWhatWasTyped() throws {
         let fixture = try ReviewFixture(items: 4)
-        let command = (["env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
-                        "--order", "sequential"] + fixture.commonArguments).map { "'\($0)'" }.joined(separator: " ")
+        let command =
+            ([
+                "env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
+                "--order", "sequential",
+            ] + fixture.commonArguments).map { "'\($0)'" }.joined(separator: " ")
         let pane = try TmuxPane(command: command + "; echo REVIEW-EXITED-$?", configuration: fixture.folder.path("tmux.conf"))
         defer { pane.close() }
         #expect(try pane.wait(for: "review> "))
@@ -125,10 +128,11 @@ struct ReviewTerminalTests {
 
         let run = fixture.runIDs[0]
         let typed = ReviewFixture.values(4, 5, 3)
-        #expect(try fixture.scores(of: "alice") == [
-            .init(position: 1, runID: run, criteria: typed, comment: "reasoning repeats itself, café"),
-            .init(position: 2, runID: run, criteria: typed, comment: "reasoning repeats itself, café"),
-        ])
+        #expect(
+            try fixture.scores(of: "alice") == [
+                .init(position: 1, runID: run, criteria: typed, comment: "reasoning repeats itself, café"),
+                .init(position: 2, runID: run, criteria: typed, comment: "reasoning repeats itself, café"),
+            ])
         #expect(try fixture.historyActions(of: "alice") == ["insert", "insert", "update", "update"])
         let history = try String(contentsOfFile: fixture.folder.path("xdg/assay/history/alice.history"), encoding: .utf8)
         #expect(history.contains("undo"))
@@ -141,10 +145,14 @@ struct ReviewTerminalTests {
         #expect(try fixture.storedRubrics().isEmpty)
         let empty = fixture.folder.path("empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
-        let command = (["env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
-                        "--order", "sequential", "--db", fixture.databasePath]).map { "'\($0)'" }.joined(separator: " ")
-        let pane = try TmuxPane(command: "cd '\(empty)' && " + command + "; echo REVIEW-EXITED-$?",
-                                configuration: fixture.folder.path("tmux.conf"))
+        let command =
+            ([
+                "env", "XDG_DATA_HOME=\(fixture.folder.path("xdg"))", AssayBinary.url.path, "review", "--annotator", "alice",
+                "--order", "sequential", "--db", fixture.databasePath,
+            ]).map { "'\($0)'" }.joined(separator: " ")
+        let pane = try TmuxPane(
+            command: "cd '\(empty)' && " + command + "; echo REVIEW-EXITED-$?",
+            configuration: fixture.folder.path("tmux.conf"))
         defer { pane.close() }
         #expect(try pane.wait(for: "review> "))
         #expect(try pane.screen().contains("consistency"))
@@ -160,8 +168,9 @@ struct ReviewTerminalTests {
         let stored = try fixture.storedRubrics()
         #expect(stored.map { Array($0.prefix(2)) } == [["sentiment-review", "1"]])
         #expect(stored.first?.last?.trimmingCharacters(in: .newlines) == builtIn.trimmingCharacters(in: .newlines))
-        #expect(try fixture.scores(of: "alice") == [
-            .init(position: 1, runID: fixture.runIDs[0], criteria: ReviewFixture.values(4, 5, 3), comment: "first score"),
-        ])
+        #expect(
+            try fixture.scores(of: "alice") == [
+                .init(position: 1, runID: fixture.runIDs[0], criteria: ReviewFixture.values(4, 5, 3), comment: "first score")
+            ])
     }
 }

@@ -2,8 +2,9 @@ import AssayTestSupport
 import Foundation
 import GRDB
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `assay run` against a real inference server: llama-cpp-python serving SmolLM2 on 127.0.0.1.
@@ -48,7 +49,9 @@ struct RunRealServerTests {
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: rows(items))
         try study.assay(["model", "add", "served", "--openai", server.modelAlias, "--base-url", server.baseURL])
-        let task = try study.folder.write("short.yaml", """
+        let task = try study.folder.write(
+            "short.yaml",
+            """
             name: short-sentiment
             labels: [positive, negative, neutral]
             prompt:
@@ -63,9 +66,10 @@ struct RunRealServerTests {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: study.database, configuration: configuration)
-        let row = try #require(try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT energy_constants, energy_scope, energy_kwh FROM run WHERE id = ?", arguments: [run])
-        })
+        let row = try #require(
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT energy_constants, energy_scope, energy_kwh FROM run WHERE id = ?", arguments: [run])
+            })
         let text: String = try #require(row[0] as String?, "the run stored no energy constants")
         let constants = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         return (constants, row[1], row[2])
@@ -88,7 +92,9 @@ struct RunRealServerTests {
         guard let server = try Self.startServer() else { return }
         defer { server.stop() }
         let (study, task) = try Self.study(items: 24, server: server)
-        let arguments = ["--model", "served", "--dataset", "fpb", "--task", task, "--concurrency", String(concurrency), "--meter", "estimate"]
+        let arguments = [
+            "--model", "served", "--dataset", "fpb", "--task", task, "--concurrency", String(concurrency), "--meter", "estimate",
+        ]
 
         let storedBeforeKill = try RunResumeTests.killNine(study, arguments, afterPredictions: 1)
         #expect(storedBeforeKill >= 1 && storedBeforeKill < 24, "killed mid-run")
@@ -104,7 +110,9 @@ struct RunRealServerTests {
         let energy = try Self.storedEnergy(study)
         let clientSeconds = try #require(energy.constants["client_cpu_seconds"] as? Double)
         let wallSeconds = try #require(energy.constants["wall_seconds"] as? Double)
-        print("real server, concurrency \(concurrency): assay used \(clientSeconds) s CPU over \(wallSeconds) s measured (\(100 * clientSeconds / wallSeconds) %)")
+        print(
+            "real server, concurrency \(concurrency): assay used \(clientSeconds) s CPU over \(wallSeconds) s measured (\(100 * clientSeconds / wallSeconds) %)"
+        )
         #expect(wallSeconds > 1, "the measured part took time")
         #expect(clientSeconds / wallSeconds < 0.02, "assay used \(clientSeconds) s of CPU in \(wallSeconds) s while waiting on the server")
         #expect(energy.scope == "local-server")
@@ -115,7 +123,9 @@ struct RunRealServerTests {
         guard let server = try Self.startServer() else { return }
         defer { server.stop() }
         let (study, task) = try Self.study(items: 12, server: server)
-        let run = try RunningAssay(["run", "--model", "served", "--dataset", "fpb", "--task", task, "--meter", "estimate", "--json", "--db", study.database])
+        let run = try RunningAssay([
+            "run", "--model", "served", "--dataset", "fpb", "--task", task, "--meter", "estimate", "--json", "--db", study.database,
+        ])
         // The warm-up request is not measured: read the server's CPU when Assay says measuring starts.
         try run.waitForStderrLine("measuring")
         let cpuAtStart = try server.cpuSeconds()
@@ -137,8 +147,11 @@ struct RunRealServerTests {
         #expect(energy.kwh.map { $0 > 0 } == true)
 
         // --server-pid names the same process directly.
-        let named = try study.runSummary(try study.assay(["run", "--model", "served", "--dataset", "fpb", "--task", task, "--limit", "2",
-                                                          "--meter", "estimate", "--server-pid", String(server.pid), "--json"]))
+        let named = try study.runSummary(
+            try study.assay([
+                "run", "--model", "served", "--dataset", "fpb", "--task", task, "--limit", "2",
+                "--meter", "estimate", "--server-pid", String(server.pid), "--json",
+            ]))
         let namedEnergy = try Self.storedEnergy(study, run: Int64(try #require(named["run_id"] as? Int)))
         #expect((namedEnergy.constants["cpu_time_of"] as? String)?.contains("given with --server-pid: pid \(server.pid)") == true)
     }
@@ -170,7 +183,8 @@ final class RunningAssay: @unchecked Sendable {
     init(_ arguments: [String]) throws {
         process.executableURL = AssayBinary.url
         process.arguments = arguments
-        let outPipe = Pipe(), errPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = FileHandle.nullDevice
@@ -178,7 +192,9 @@ final class RunningAssay: @unchecked Sendable {
         readers.enter()
         DispatchQueue.global().async { [self] in
             let data = outPipe.fileHandleForReading.readDataToEndOfFile()
-            lock.lock(); stdoutData = data; lock.unlock()
+            lock.lock()
+            stdoutData = data
+            lock.unlock()
             readers.leave()
         }
         readers.enter()
@@ -211,6 +227,7 @@ final class RunningAssay: @unchecked Sendable {
         readers.wait()
         lock.lock()
         defer { lock.unlock() }
-        return AssayBinary.Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: stderrText)
+        return AssayBinary.Result(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: stderrText)
     }
 }

@@ -1,8 +1,9 @@
 import AssayTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A run survives `kill -9` and Ctrl-C: re-running continues it, with no duplicate and no gap.
@@ -78,7 +79,9 @@ struct RunResumeTests {
         let model = try #require(SharedFiles.smolLM2)
         let study = try StudyFolder()
         // A short prompt and 3 new tokens keep this quick even in a debug build (the C kernels run -O0 there).
-        let task = try study.folder.write("short.yaml", """
+        let task = try study.folder.write(
+            "short.yaml",
+            """
             name: short-sentiment
             labels: [positive, negative, neutral]
             prompt:
@@ -137,13 +140,16 @@ struct RunResumeTests {
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: StudyFolder.sentimentRows(30))
         try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
-        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
-        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
+        _ = try study.runSummary(
+            try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
+        _ = try study.runSummary(
+            try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "11", "--json"]))
         let first = try study.predictions(run: 1).compactMap { $0["item_id"] as? Int }
         let second = try study.predictions(run: 2).compactMap { $0["item_id"] as? Int }
         #expect(first.count == 7)
         #expect(first == second)
-        _ = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "12", "--json"]))
+        _ = try study.runSummary(
+            try study.assay(["run", "--model", "smol", "--dataset", "fpb", "--sample", "7", "--seed", "12", "--json"]))
         #expect(try study.predictions(run: 3).compactMap { $0["item_id"] as? Int } != first)
     }
 }

@@ -84,9 +84,13 @@ struct RunServerBackendTests {
         defer { server.stop() }
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: StudyFolder.sentimentRows(3))
-        try study.assay(["model", "add", "vllm", "--openai", "smollm2-served", "--base-url", server.openAIBaseURL, "--api-key-env", "TEST_KEY"])
-        let summary = try study.runSummary(try study.assay(["run", "--model", "vllm", "--dataset", "fpb", "--json"],
-                                                           environment: ["TEST_KEY": "secret-1"]))
+        try study.assay([
+            "model", "add", "vllm", "--openai", "smollm2-served", "--base-url", server.openAIBaseURL, "--api-key-env", "TEST_KEY",
+        ])
+        let summary = try study.runSummary(
+            try study.assay(
+                ["run", "--model", "vllm", "--dataset", "fpb", "--json"],
+                environment: ["TEST_KEY": "secret-1"]))
         #expect(summary["parsed"] as? Int == 3)
         let predictions = try study.predictions()
         #expect(predictions.map { $0["label"] as? String } == ["positive", "negative", "neutral"])
@@ -123,15 +127,22 @@ struct RunServerBackendTests {
     }
 
     static let failures: [FailureCase] = [
-        FailureCase(backend: "ollama", model: "missing", expected: "has no model 'missing' (model \"missing\" not found, try pulling it first); pull it with `ollama pull missing`"),
+        FailureCase(
+            backend: "ollama", model: "missing",
+            expected: "has no model 'missing' (model \"missing\" not found, try pulling it first); pull it with `ollama pull missing`"),
         FailureCase(backend: "openai", model: "missing", expected: "has no model 'missing' (The model `missing` does not exist)"),
         FailureCase(backend: "ollama", model: "error500", expected: "answered HTTP 500: llama runner process has terminated"),
         FailureCase(backend: "openai", model: "error500", expected: "answered HTTP 500: internal server error"),
         FailureCase(backend: "ollama", model: "malformed", expected: "sent malformed JSON on streamed line 1"),
         FailureCase(backend: "openai", model: "malformed", expected: "sent malformed JSON"),
-        FailureCase(backend: "ollama", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
-        FailureCase(backend: "ollama", model: "nodone", expected: "ended its streamed answer before the final \"done\": true line (after 2 lines)"),
-        FailureCase(backend: "openai", model: "truncated", expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
+        FailureCase(
+            backend: "ollama", model: "truncated",
+            expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
+        FailureCase(
+            backend: "ollama", model: "nodone", expected: "ended its streamed answer before the final \"done\": true line (after 2 lines)"),
+        FailureCase(
+            backend: "openai", model: "truncated",
+            expected: "closed the connection before the answer was complete (stream ended at an unexpected time)"),
         FailureCase(backend: "ollama", model: "slow", expected: "sent nothing for 0.5 s"),
         FailureCase(backend: "openai", model: "slow", expected: "sent nothing for 0.5 s"),
     ]
@@ -142,7 +153,8 @@ struct RunServerBackendTests {
         defer { server.stop() }
         let study = try StudyFolder()
         try study.importDataset("fpb", rows: StudyFolder.sentimentRows(2))
-        let add = failure.backend == "ollama"
+        let add =
+            failure.backend == "ollama"
             ? ["--ollama", failure.model, "--host", server.ollamaURL]
             : ["--openai", failure.model, "--base-url", server.openAIBaseURL]
         try study.assay(["model", "add", "broken"] + add)

@@ -9,7 +9,9 @@ struct RunTaskFileTests {
         let server = try FakeLLMServer(logging: true)
         defer { server.stop() }
         let study = try StudyFolder()
-        let task = try study.folder.write("spam.yaml", """
+        let task = try study.folder.write(
+            "spam.yaml",
+            """
             name: spam-filter
             labels: [spam, ham]
             prompt:
@@ -21,10 +23,12 @@ struct RunTaskFileTests {
                 ham: [legitimate]
             hyperparameters: {max_tokens: 16, temperature: 0}
             """)
-        try study.importDataset("mail", rows: [
-            ("WIN A PRIZE NOW expect:spam", "spam"), ("Minutes of Monday's meeting expect:ham", "ham"),
-            ("Cheap pills expect:junk", "spam"), ("Lunch tomorrow? expect:legitimate", "ham"),
-        ], labels: ["spam", "ham"])
+        try study.importDataset(
+            "mail",
+            rows: [
+                ("WIN A PRIZE NOW expect:spam", "spam"), ("Minutes of Monday's meeting expect:ham", "ham"),
+                ("Cheap pills expect:junk", "spam"), ("Lunch tomorrow? expect:legitimate", "ham"),
+            ], labels: ["spam", "ham"])
         try study.assay(["model", "add", "server", "--openai", "qwen2.5", "--base-url", server.openAIBaseURL])
         let summary = try study.runSummary(try study.assay(["run", "--model", "server", "--dataset", "mail", "--task", task, "--json"]))
         #expect(summary["task"] as? String == "spam-filter")
@@ -42,16 +46,21 @@ struct RunTaskFileTests {
         let server = try FakeLLMServer()
         defer { server.stop() }
         let study = try StudyFolder()
-        let task = try study.folder.write("quiz.yaml", """
+        let task = try study.folder.write(
+            "quiz.yaml",
+            """
             name: quiz
             labels: [A, B, C, D]
             prompt:
               user: "{text}\\nAnswer with the letter of the correct option."
             """)
-        try study.importDataset("quiz", rows: [
-            ("2+2? A) 3 B) 4 C) 5 D) 22 expect-choice:B", "b"), ("Capital of France? A) Paris B) Rome C) Oslo D) Bern expect-choice:A", "a"),
-            ("Largest planet? A) Mars B) Venus C) Jupiter D) Earth expect-choice:C", "c"), ("No marker", "d"),
-        ], labels: ["a", "b", "c", "d"])
+        try study.importDataset(
+            "quiz",
+            rows: [
+                ("2+2? A) 3 B) 4 C) 5 D) 22 expect-choice:B", "b"),
+                ("Capital of France? A) Paris B) Rome C) Oslo D) Bern expect-choice:A", "a"),
+                ("Largest planet? A) Mars B) Venus C) Jupiter D) Earth expect-choice:C", "c"), ("No marker", "d"),
+            ], labels: ["a", "b", "c", "d"])
         try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
         let summary = try study.runSummary(try study.assay(["run", "--model", "smol", "--dataset", "quiz", "--task", task, "--json"]))
         #expect(summary["parsed"] as? Int == 3)

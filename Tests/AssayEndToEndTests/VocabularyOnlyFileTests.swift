@@ -19,8 +19,10 @@ struct VocabularyOnlyFileTests {
         let llama3 = try AssayBinary.run(["tokenize", "--model", Self.vocabulary("llama-bpe"), "--json", "Hello world"])
         #expect(llama3.status == 0, "\(llama3.stderr)")
         #expect(try Self.ids(llama3.stdout) == [128000, 9906, 1917])
-        let bare = try AssayBinary.run(["tokenize", "--model", Self.vocabulary("llama-bpe"), "--json", "--no-bos",
-                                        "Hello world"])
+        let bare = try AssayBinary.run([
+            "tokenize", "--model", Self.vocabulary("llama-bpe"), "--json", "--no-bos",
+            "Hello world",
+        ])
         #expect(try Self.ids(bare.stdout) == [9906, 1917])
         // SentencePiece: a space prefix, BOS 1, and byte fallback for a character with no piece.
         let spm = try AssayBinary.run(["tokenize", "--model", Self.vocabulary("llama-spm"), "--json", "Hello world"])

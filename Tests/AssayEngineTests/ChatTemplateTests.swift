@@ -21,20 +21,26 @@ struct ChatTemplateTests {
     }
 
     static func rendered() throws -> [Rendered.Case] {
-        try JSONDecoder().decode(Rendered.self, from: Data(contentsOf: SharedFiles.projectFile(
-            "Tests/Fixtures/chat/rendered.json"))).cases
+        try JSONDecoder().decode(
+            Rendered.self,
+            from: Data(
+                contentsOf: SharedFiles.projectFile(
+                    "Tests/Fixtures/chat/rendered.json"))
+        ).cases
     }
 
     @Test func everyReferenceTemplateIsRecognisedAndRendersAsJinjaDoes() throws {
         let cases = try Self.rendered()
         #expect(Set(cases.map(\.family)) == Set(ChatTemplate.Family.allCases.map(\.rawValue)))
         for testCase in cases {
-            let source = try String(contentsOf: SharedFiles.projectFile("Tests/Fixtures/chat/\(testCase.template)"),
-                                    encoding: .utf8)
+            let source = try String(
+                contentsOf: SharedFiles.projectFile("Tests/Fixtures/chat/\(testCase.template)"),
+                encoding: .utf8)
             let template = ChatTemplate(template: source)
             #expect(template.family?.rawValue == testCase.family, "\(testCase.template)")
-            #expect(try template.render(user: testCase.user, system: testCase.system) == testCase.system_and_user,
-                    "\(testCase.template) with a system message")
+            #expect(
+                try template.render(user: testCase.user, system: testCase.system) == testCase.system_and_user,
+                "\(testCase.template) with a system message")
             #expect(try template.render(user: testCase.user) == testCase.user_only, "\(testCase.template) user only")
         }
     }

@@ -45,7 +45,8 @@ struct GoldenGeneration: Decodable {
             #expect(model.tokenizer.encode(testCase.prompt_text) == testCase.prompt_token_ids)
             let expected = testCase.first48_token_ids
             let result = try session.generate(promptIDs: testCase.prompt_token_ids, options: .greedy(maxTokens: expected.count))
-            let difference = (0..<min(result.ids.count, expected.count)).first { result.ids[$0] != expected[$0] }
+            let difference =
+                (0..<min(result.ids.count, expected.count)).first { result.ids[$0] != expected[$0] }
                 ?? (result.ids.count == expected.count ? nil : min(result.ids.count, expected.count))
             firstDifferences.append(difference)
             if pastNearTies {
@@ -54,8 +55,9 @@ struct GoldenGeneration: Decodable {
                 let top = try #require(testCase.per_position_top10.first { $0.pos == difference }?.top10)
                 let gap = top.count > 1 ? top[0].prob - top[1].prob : 1
                 let tookRunnerUp = difference < result.ids.count && top.count > 1 && result.ids[difference] == top[1].id
-                #expect(gap < Self.nearTieGap && tookRunnerUp,
-                        "row \(testCase.dataset_row): ids differ at position \(difference), where llama.cpp's two best tokens are \(gap) apart")
+                #expect(
+                    gap < Self.nearTieGap && tookRunnerUp,
+                    "row \(testCase.dataset_row): ids differ at position \(difference), where llama.cpp's two best tokens are \(gap) apart")
             }
         }
         return firstDifferences

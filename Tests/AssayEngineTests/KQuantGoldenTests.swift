@@ -20,8 +20,9 @@ struct KQuantGoldenTests {
     static var available: Bool { types.allSatisfy { SharedFiles.smolLM2(quantizedAs: $0) != nil } || SharedFiles.isCI }
 
     static func load(_ type: String) throws -> (EngineModel, GoldenGeneration) {
-        let url = try #require(SharedFiles.smolLM2(quantizedAs: type),
-                               "SmolLM2-135M-Instruct.\(type).gguf is not in the model cache; make it with scripts/make-kquant-models.py (see .ci/run)")
+        let url = try #require(
+            SharedFiles.smolLM2(quantizedAs: type),
+            "SmolLM2-135M-Instruct.\(type).gguf is not in the model cache; make it with scripts/make-kquant-models.py (see .ci/run)")
         let golden = try GoldenGeneration(contentsOf: SharedFiles.projectFile("Tests/Fixtures/golden-generation-\(type).json"))
         return (try EngineModel(contentsOf: url), golden)
     }

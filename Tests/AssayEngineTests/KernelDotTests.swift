@@ -20,12 +20,13 @@ import Testing
         for block in 0..<blocks {
             let base = block * type.bytesPerBlock
             // Half-float scales in [2^-10, 2^-6]: exponent bits 5...9, any mantissa, positive.
-            let scaleOffsets = switch type {
-            case .q2_K: [80, 82]
-            case .q3_K: [108]
-            case .q6_K: [208]
-            default: [0, 2]
-            }
+            let scaleOffsets =
+                switch type {
+                case .q2_K: [80, 82]
+                case .q3_K: [108]
+                case .q6_K: [208]
+                default: [0, 2]
+                }
             for offset in scaleOffsets {
                 bytes[base + offset] = UInt8.random(in: 0...255, using: &random)
                 bytes[base + offset + 1] = UInt8.random(in: 0x14...0x24, using: &random)
@@ -51,7 +52,8 @@ import Testing
             // The kernels quantize x to int8 per 32 values, or per 256 (Q8_K) for the K-quants: the
             // error is at most half a step (the block's largest |x| / 127) per value.
             let activationBlock = ck_activation_format(Int32(type.rawValue)) == CK_ACTIVATION_Q8_K ? 256 : 32
-            var bound = 0.0, magnitude = 0.0
+            var bound = 0.0
+            var magnitude = 0.0
             for block in stride(from: 0, to: count, by: activationBlock) {
                 let step = Double(x[block..<block + activationBlock].map(abs).max() ?? 0) / 127
                 for i in block..<block + activationBlock {
@@ -115,13 +117,15 @@ import Testing
                     ck_prepare_activation(Int32(type.rawValue), x, a.baseAddress! + token * rowBytes, Int32(columns))
                 }
                 output.withUnsafeMutableBufferPointer { y in
-                    ck_matmul(Int32(type.rawValue), w.baseAddress, type.byteCount(elements: columns)!, Int32(columns),
-                              0, Int32(rows), a.baseAddress, rowBytes, Int32(tokens), y.baseAddress, rows)
+                    ck_matmul(
+                        Int32(type.rawValue), w.baseAddress, type.byteCount(elements: columns)!, Int32(columns),
+                        0, Int32(rows), a.baseAddress, rowBytes, Int32(tokens), y.baseAddress, rows)
                 }
                 for token in 0..<tokens {
                     for row in 0..<rows {
-                        let single = ck_dot(Int32(type.rawValue), w.baseAddress! + row * type.byteCount(elements: columns)!,
-                                            a.baseAddress! + token * rowBytes, Int32(columns))
+                        let single = ck_dot(
+                            Int32(type.rawValue), w.baseAddress! + row * type.byteCount(elements: columns)!,
+                            a.baseAddress! + token * rowBytes, Int32(columns))
                         #expect(output[token * rows + row] == single)
                     }
                 }
@@ -136,7 +140,8 @@ import Testing
     @Test(arguments: [64, 72], [Int32(0), 1])
     func attentionMatchesReference(headDimension: Int, batched: Int32) throws {
         var random = SeededRandom(seed: UInt64(headDimension))
-        let positions = 70, stride = 2 * headDimension  // two heads per cached row, the first one read
+        let positions = 70
+        let stride = 2 * headDimension  // two heads per cached row, the first one read
         let query = (0..<headDimension).map { _ in random.float(-1, 1) }
         func halves(_ values: [Float]) -> [UInt16] {
             var stored = [UInt16](repeating: 0, count: values.count)
@@ -152,8 +157,9 @@ import Testing
             ck_set_kernel_limit(level)
             defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
             var output = [Float](repeating: .nan, count: headDimension)
-            ck_attention(query, keys, values, stride, Int32(positions), Int32(headDimension), scale, batched,
-                         &scratch, &output)
+            ck_attention(
+                query, keys, values, stride, Int32(positions), Int32(headDimension), scale, batched,
+                &scratch, &output)
             outputs.append(output)
         }
         // Every level computes the same floats in the same order.

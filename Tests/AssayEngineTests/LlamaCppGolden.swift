@@ -30,19 +30,22 @@ struct LlamaCppGolden: Decodable {
             let label = "\(name) case \(index)"
             #expect(session.tokenizer.encode(testCase.prompt_text) == testCase.prompt_token_ids, "\(label) prompt ids")
             let positions = testCase.per_position_top10
-            let tie = positions.first {
-                $0.top10[0].prob - $0.top10[1].prob < GoldenGeneration.nearTieGap
-            }?.pos ?? testCase.greedy_ids.count
+            let tie =
+                positions.first {
+                    $0.top10[0].prob - $0.top10[1].prob < GoldenGeneration.nearTieGap
+                }?.pos ?? testCase.greedy_ids.count
             let clear = positions.filter { $0.top10[0].prob - $0.top10[1].prob >= GoldenGeneration.nearTieGap }
             #expect(clear.count >= 16, "\(label): only \(clear.count) positions without a near tie; the comparison would be too weak")
 
-            let result = try session.generate(promptIDs: testCase.prompt_token_ids,
-                                              options: .greedy(maxTokens: testCase.greedy_ids.count))
+            let result = try session.generate(
+                promptIDs: testCase.prompt_token_ids,
+                options: .greedy(maxTokens: testCase.greedy_ids.count))
             let compared = min(tie, result.ids.count)
             #expect(result.ids.prefix(compared) == testCase.greedy_ids.prefix(compared), "\(label) greedy ids")
 
-            let logits = try session.logits(for: testCase.prompt_token_ids + testCase.greedy_ids,
-                                            from: testCase.prompt_token_ids.count - 1)
+            let logits = try session.logits(
+                for: testCase.prompt_token_ids + testCase.greedy_ids,
+                from: testCase.prompt_token_ids.count - 1)
             var worst = 0.0
             var argmaxMismatches: [Int] = []
             for position in positions {
@@ -67,8 +70,9 @@ struct LlamaCppGolden: Decodable {
                 #expect(worst < GoldenGeneration.tolerance, "\(label): largest top-10 difference \(worst)")
             }
             #expect(worst < ceiling, "\(label): largest top-10 difference \(worst), above \(ceiling)")
-            print("\(label): \(compared) greedy ids equal before the first near tie (at \(tie)), argmax equal at all "
-                + "\(clear.count) positions without one, largest top-10 difference \(String(format: "%.6f", worst))")
+            print(
+                "\(label): \(compared) greedy ids equal before the first near tie (at \(tie)), argmax equal at all "
+                    + "\(clear.count) positions without one, largest top-10 difference \(String(format: "%.6f", worst))")
         }
     }
 }

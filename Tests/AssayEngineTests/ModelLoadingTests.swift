@@ -6,9 +6,11 @@ import Testing
 /// Model files the engine must refuse with a clear message.
 struct ModelLoadingTests {
     static func metadata(architecture: String) -> [String: GGUFValue] {
-        ["general.architecture": .string(architecture), "\(architecture).block_count": .uint32(2),
-         "\(architecture).embedding_length": .uint32(64), "\(architecture).feed_forward_length": .uint32(128),
-         "\(architecture).attention.head_count": .uint32(4)]
+        [
+            "general.architecture": .string(architecture), "\(architecture).block_count": .uint32(2),
+            "\(architecture).embedding_length": .uint32(64), "\(architecture).feed_forward_length": .uint32(128),
+            "\(architecture).attention.head_count": .uint32(4),
+        ]
     }
 
     @Test func unsupportedArchitectureIsNamed() throws {

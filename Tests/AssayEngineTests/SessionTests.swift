@@ -16,8 +16,11 @@ struct SessionTests {
     @Test func sameSeedGivesSameTokensAndSeedsDiffer() throws {
         let session = try Self.session()
         func sample(_ seed: UInt64) throws -> [Int] {
-            try session.generate(prompt: Self.prompt, options: GenerationOptions(
-                maxTokens: 4, temperature: 1.5, topK: 0, topP: 1, seed: seed)).ids
+            try session.generate(
+                prompt: Self.prompt,
+                options: GenerationOptions(
+                    maxTokens: 4, temperature: 1.5, topK: 0, topP: 1, seed: seed)
+            ).ids
         }
         let first = try sample(7)
         #expect(!first.isEmpty)

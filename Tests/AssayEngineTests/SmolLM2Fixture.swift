@@ -8,9 +8,9 @@ enum SmolLM2Fixture {
 
     /// Whether this is an optimized build: whole-model tests take minutes in debug builds.
     #if DEBUG
-    static let isOptimizedBuild = false
+        static let isOptimizedBuild = false
     #else
-    static let isOptimizedBuild = true
+        static let isOptimizedBuild = true
     #endif
 
     private final class Cache: @unchecked Sendable {

@@ -32,8 +32,9 @@ import Testing
         for testCase in golden.cases {
             #expect(tokenizer.encode(testCase.text, addSpecial: false) == testCase.ids, "\(testCase.name)")
             #expect(tokenizer.encode(testCase.text, addSpecial: true) == testCase.ids_llama_tokenize_cli, "\(testCase.name)")
-            #expect(tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false) == testCase.ids_no_parse_special,
-                    "\(testCase.name) without special parsing")
+            #expect(
+                tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false) == testCase.ids_no_parse_special,
+                "\(testCase.name) without special parsing")
             #expect(tokenizer.decode(testCase.ids) == testCase.detokenized, "\(testCase.name) decoded")
             #expect(tokenizer.decode(testCase.ids) == testCase.text, "\(testCase.name) round trip")
         }

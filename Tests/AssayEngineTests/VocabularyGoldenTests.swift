@@ -41,8 +41,9 @@ struct VocabularyGoldenTests {
         for (index, testCase) in cases.enumerated() {
             let ids = tokenizer.encode(testCase.text, addSpecial: false, parseSpecial: false)
             #expect(ids == testCase.ids, "\(vocabulary) string \(index) \(testCase.text.debugDescription)")
-            #expect(tokenizer.decode(testCase.ids) == testCase.text,
-                    "\(vocabulary) string \(index) \(testCase.text.debugDescription) decoded")
+            #expect(
+                tokenizer.decode(testCase.ids) == testCase.text,
+                "\(vocabulary) string \(index) \(testCase.text.debugDescription) decoded")
         }
     }
 }

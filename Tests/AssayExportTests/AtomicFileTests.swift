@@ -1,9 +1,10 @@
 import AssayCore
-@testable import AssayExport
 import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
+
+@testable import AssayExport
 
 @Suite("Atomic export files")
 struct AtomicFileTests {

@@ -1,5 +1,6 @@
 import AssayCore
 import Testing
+
 @testable import AssayExport
 
 @Suite("Escaping user text per format")
@@ -29,7 +30,8 @@ struct EscapingTests {
 
     @Test("HTML: the five characters that can open markup are entities")
     func html() {
-        #expect(HTMLText.escape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        #expect(
+            HTMLText.escape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
         #expect(HTMLText.escapeKeepingLines("a</td>\r\nb\nc") == "a&lt;/td&gt;<br>b<br>c")
     }
 

@@ -2,14 +2,19 @@ import AssayCore
 import AssayStore
 import Foundation
 import Testing
+
 @testable import AssayExport
 
 @Suite("Choosing the figure's examples")
 struct ExampleSelectionTests {
-    private static func example(_ id: Int64, _ model: String, _ quantization: String, item: Int, gold: String,
-                                predicted: String?, adjudicated: Bool = false) -> QualitativeExample {
-        QualitativeExample(ReviewedPredictionFixture.make(id: PredictionID(id), model: model, quantization: quantization, item: item,
-                                                          gold: gold, predicted: predicted, adjudicated: adjudicated))
+    private static func example(
+        _ id: Int64, _ model: String, _ quantization: String, item: Int, gold: String,
+        predicted: String?, adjudicated: Bool = false
+    ) -> QualitativeExample {
+        QualitativeExample(
+            ReviewedPredictionFixture.make(
+                id: PredictionID(id), model: model, quantization: quantization, item: item,
+                gold: gold, predicted: predicted, adjudicated: adjudicated))
     }
 
     /// Six items: F16 answers everything right; Q4_0 misses items 2 and 5 and cannot answer item 6.
@@ -57,20 +62,24 @@ struct ExampleSelectionTests {
 
     @Test("A prediction's adjudicated scores replace the annotators' and the verdict follows the labels")
     func evaluations() {
-        let annotation = ReviewedPrediction.Score(annotator: "alice", kind: .annotation, rubricName: "r", rubricVersion: "1",
-                                                  criteria: ["b": .number(2), "a": .text("yes")], comment: "hm", updatedAt: Date())
-        let adjudication = ReviewedPrediction.Score(annotator: "carol", kind: .adjudication, rubricName: "r", rubricVersion: "1",
-                                                    criteria: ["a": .text("no")], comment: nil, updatedAt: Date())
+        let annotation = ReviewedPrediction.Score(
+            annotator: "alice", kind: .annotation, rubricName: "r", rubricVersion: "1",
+            criteria: ["b": .number(2), "a": .text("yes")], comment: "hm", updatedAt: Date())
+        let adjudication = ReviewedPrediction.Score(
+            annotator: "carol", kind: .adjudication, rubricName: "r", rubricVersion: "1",
+            criteria: ["a": .text("no")], comment: nil, updatedAt: Date())
         func make(_ scores: [ReviewedPrediction.Score], predicted: String?) -> QualitativeExample {
-            QualitativeExample(ReviewedPrediction(
-                predictionID: 1, runID: 1, modelName: "m", quantization: nil, datasetName: "d", itemID: 1, itemPosition: 1,
-                text: "t", goldLabel: "x", predictedLabel: predicted, parseStatus: predicted == nil ? .unparsed : .parsed,
-                reasoning: nil, scores: scores))
+            QualitativeExample(
+                ReviewedPrediction(
+                    predictionID: 1, runID: 1, modelName: "m", quantization: nil, datasetName: "d", itemID: 1, itemPosition: 1,
+                    text: "t", goldLabel: "x", predictedLabel: predicted, parseStatus: predicted == nil ? .unparsed : .parsed,
+                    reasoning: nil, scores: scores))
         }
         #expect(make([annotation], predicted: "x").evaluationLines == ["alice: a yes, b 2. hm"])
-        let ordered = ReviewedPrediction.Score(annotator: "bob", kind: .annotation, rubricName: "r", rubricVersion: "1",
-                                               criteria: ["b": .number(2), "a": .text("yes"), "c": .number(1)],
-                                               criterionOrder: ["b", "a"], comment: nil, updatedAt: Date())
+        let ordered = ReviewedPrediction.Score(
+            annotator: "bob", kind: .annotation, rubricName: "r", rubricVersion: "1",
+            criteria: ["b": .number(2), "a": .text("yes"), "c": .number(1)],
+            criterionOrder: ["b", "a"], comment: nil, updatedAt: Date())
         #expect(make([ordered], predicted: "x").evaluationLines == ["bob: b 2, a yes, c 1"])
         #expect(make([annotation, adjudication], predicted: "y").evaluationLines == ["carol (adjudicated): a no"])
         #expect(make([], predicted: "y").verdict == .inconsistent)

@@ -1,18 +1,21 @@
 import Testing
+
 @testable import AssayExport
 
 @Suite("Model families and precision")
 struct ModelVariantTests {
-    @Test("The family is the name without its quantization tag", arguments: [
-        ("smollm2 Q4_0", "Q4_0", "smollm2"),
-        ("llama3.2:3b-instruct-q4_K_M", "Q4_K_M", "llama3.2:3b-instruct"),
-        ("qwen2.5-0.5b-instruct-fp16", "FP16", "qwen2.5-0.5b-instruct"),
-        ("mistral-small", nil, "mistral-small"),
-        ("Q8_0", "Q8_0", "Q8_0"),
-        ("bench-model-f16-1", "F16", "bench-model-1"),
-        ("bench-model-q4-1", "Q4_1", "bench-model"),
-        ("q4mini", "Q4_0", "q4mini"),
-    ] as [(String, String?, String)])
+    @Test(
+        "The family is the name without its quantization tag",
+        arguments: [
+            ("smollm2 Q4_0", "Q4_0", "smollm2"),
+            ("llama3.2:3b-instruct-q4_K_M", "Q4_K_M", "llama3.2:3b-instruct"),
+            ("qwen2.5-0.5b-instruct-fp16", "FP16", "qwen2.5-0.5b-instruct"),
+            ("mistral-small", nil, "mistral-small"),
+            ("Q8_0", "Q8_0", "Q8_0"),
+            ("bench-model-f16-1", "F16", "bench-model-1"),
+            ("bench-model-q4-1", "Q4_1", "bench-model"),
+            ("q4mini", "Q4_0", "q4mini"),
+        ] as [(String, String?, String)])
     func family(name: String, quantization: String?, expected: String) {
         #expect(ModelVariant(modelName: name, quantization: quantization).family == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AssayExport
 
 @Suite("Pareto front")

@@ -1,13 +1,15 @@
 import AssayCore
 import Testing
+
 @testable import AssayExport
 
 @Suite("Report pieces")
 struct ReportPiecesTests {
     private func row(_ id: RunID, _ model: String, accuracy: Double, co2: Double?) -> ResultsTableRow {
-        ResultsTableRow(runID: id, model: model, quantization: nil, dataset: "d", task: "t", items: 10, unparsed: 0,
-                        precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: nil, energy: nil,
-                        co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 }, emissionFactor: nil)
+        ResultsTableRow(
+            runID: id, model: model, quantization: nil, dataset: "d", task: "t", items: 10, unparsed: 0,
+            precision: 0.5, recall: 0.5, f1: 0.5, accuracy: accuracy, energyKwh: nil, energy: nil,
+            co2GramsPerRun: co2, co2GramsPerQuery: co2.map { $0 / 10 }, emissionFactor: nil)
     }
 
     @Test("The chart plots each run with CO2 once, fills the front, and escapes model names")

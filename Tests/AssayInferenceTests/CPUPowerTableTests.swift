@@ -1,6 +1,7 @@
 import AssayCore
 import AssayTestSupport
 import Testing
+
 @testable import AssayInference
 
 /// The CPU matching rule on real /proc/cpuinfo "model name" lines (desktops, workstations, and
@@ -37,10 +38,12 @@ struct CPUPowerTableTests {
         #expect(CPUPowerTable.lookup(modelName: "AMD EPYC 7B13") == .notListed)
         #expect(CPUPowerTable.lookup(modelName: "QEMU Virtual CPU version 2.5+") == .notListed)
         // A near model number is another part: 8380 is not 8380H, 7950X is not 7950X3D.
-        #expect(CPUPowerTable.lookup(modelName: "Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz")
-            == .found(.init(modelName: "Intel Xeon Platinum 8380", thermalDesignPowerWatts: 270)))
-        #expect(CPUPowerTable.lookup(modelName: "AMD Ryzen 9 7950X 16-Core Processor")
-            == .found(.init(modelName: "AMD Ryzen 9 7950X", thermalDesignPowerWatts: 170)))
+        #expect(
+            CPUPowerTable.lookup(modelName: "Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz")
+                == .found(.init(modelName: "Intel Xeon Platinum 8380", thermalDesignPowerWatts: 270)))
+        #expect(
+            CPUPowerTable.lookup(modelName: "AMD Ryzen 9 7950X 16-Core Processor")
+                == .found(.init(modelName: "AMD Ryzen 9 7950X", thermalDesignPowerWatts: 170)))
     }
 
     @Test func theTableHoldsCodeCarbonsRows() {
@@ -56,23 +59,34 @@ struct CPUPowerTableTests {
     }
 
     @Test func wattsPerCoreSayWhatMatchedAndWhereTheCoresCameFrom() throws {
-        let epyc = CPUPowerTable.wattsPerCore(for: CPUInfo(text: Self.cpuinfo(model: "AMD EPYC 7763 64-Core Processor", cores: 2, hypervisor: true)))
+        let epyc = CPUPowerTable.wattsPerCore(
+            for: CPUInfo(text: Self.cpuinfo(model: "AMD EPYC 7763 64-Core Processor", cores: 2, hypervisor: true)))
         #expect(epyc.watts == 280.0 / 64)
-        #expect(epyc.explanation == "AMD EPYC 7763 64-Core Processor matched 'AMD EPYC 7763' in CodeCarbon 3.3.2 data/hardware/cpu_power.csv, TDP 280 W / 64 cores (from the model name)")
+        #expect(
+            epyc.explanation
+                == "AMD EPYC 7763 64-Core Processor matched 'AMD EPYC 7763' in CodeCarbon 3.3.2 data/hardware/cpu_power.csv, TDP 280 W / 64 cores (from the model name)"
+        )
 
-        let bareXeon = CPUPowerTable.wattsPerCore(for: CPUInfo(text: Self.cpuinfo(model: "Intel(R) Xeon(R) Platinum 8480+", cores: 56, hypervisor: false)))
+        let bareXeon = CPUPowerTable.wattsPerCore(
+            for: CPUInfo(text: Self.cpuinfo(model: "Intel(R) Xeon(R) Platinum 8480+", cores: 56, hypervisor: false)))
         #expect(bareXeon.watts == 350.0 / 56)
         #expect(bareXeon.explanation.hasSuffix("TDP 350 W / 56 cores (cpu cores in /proc/cpuinfo)"))
 
         // In a VM, "cpu cores" is the guest's: 350 W over 4 virtual cores would be 87 W a core.
-        let virtualXeon = CPUPowerTable.wattsPerCore(for: CPUInfo(text: Self.cpuinfo(model: "Intel(R) Xeon(R) Platinum 8480+", cores: 4, hypervisor: true)))
+        let virtualXeon = CPUPowerTable.wattsPerCore(
+            for: CPUInfo(text: Self.cpuinfo(model: "Intel(R) Xeon(R) Platinum 8480+", cores: 4, hypervisor: true)))
         #expect(virtualXeon.watts == CPUPowerTable.defaultWattsPerCore)
-        #expect(virtualXeon.explanation.contains("matched 'Intel Xeon Platinum 8480+'") && virtualXeon.explanation.hasSuffix("default 10 W per busy core"))
+        #expect(
+            virtualXeon.explanation.contains("matched 'Intel Xeon Platinum 8480+'")
+                && virtualXeon.explanation.hasSuffix("default 10 W per busy core"))
     }
 
     @Test func unpricedCPUsGetTheLabelledDefault() throws {
         let cases: [(model: String?, label: String)] = [
-            ("AMD EPYC", "AMD EPYC has no model number to look up in CodeCarbon 3.3.2 data/hardware/cpu_power.csv (virtual machines often hide it): default 10 W per busy core"),
+            (
+                "AMD EPYC",
+                "AMD EPYC has no model number to look up in CodeCarbon 3.3.2 data/hardware/cpu_power.csv (virtual machines often hide it): default 10 W per busy core"
+            ),
             ("AMD EPYC 7B13", "AMD EPYC 7B13 is not in CodeCarbon 3.3.2 data/hardware/cpu_power.csv: default 10 W per busy core"),
             (nil, "no model name in /proc/cpuinfo: default 10 W per busy core"),
         ]
@@ -93,6 +107,8 @@ struct CPUPowerTableTests {
         #expect(measurement.method.label == "estimated")
         #expect(measurement.constants["cpu_watts_per_core"] == 280.0 / 64)
         #expect(measurement.provenance.hasPrefix("estimated: "))
-        #expect(measurement.provenance.contains("matched 'AMD EPYC 7763' in CodeCarbon 3.3.2 data/hardware/cpu_power.csv, TDP 280 W / 64 cores"))
+        #expect(
+            measurement.provenance.contains("matched 'AMD EPYC 7763' in CodeCarbon 3.3.2 data/hardware/cpu_power.csv, TDP 280 W / 64 cores")
+        )
     }
 }

@@ -1,10 +1,11 @@
 import AssayCore
-@testable import AssayInference
 import AssayStore
 import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
+
+@testable import AssayInference
 
 struct EnergyMeterTests {
     @Test func theEstimateUsesCPUTimeAndStatesItsConstants() throws {
@@ -58,8 +59,9 @@ struct RunEnergyRecordTests {
     @Test func aSessionsEnergyIsStoredWithItsConstantsAndFactor() throws {
         let store = try AssayStore.inMemory()
         let runID = try StoreFixture.run(in: store)
-        let measurement = EnergyMeasurement(joules: 7_200, durationSeconds: 60, method: .estimate,
-                                            constants: ["cpu_watts_per_core": 10], provenance: "estimated: test")
+        let measurement = EnergyMeasurement(
+            joules: 7_200, durationSeconds: 60, method: .estimate,
+            constants: ["cpu_watts_per_core": 10], provenance: "estimated: test")
         try store.savePredictions([], runID: runID, measuredSeconds: 60, energyKwh: 0.002)
         try CarbonSettings(region: "FR", emissionFactor: nil, source: nil, pue: 1.2)
             .record(EnergyTally(first: measurement), runID: runID, in: store)

@@ -1,6 +1,7 @@
-@testable import AssayInference
 import Foundation
 import Testing
+
+@testable import AssayInference
 
 struct LabelScorerTests {
     @Test func logProbabilitiesAreNormalisedOverTheLabels() {

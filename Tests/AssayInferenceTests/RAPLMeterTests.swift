@@ -3,10 +3,12 @@ import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import AssayInference
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The RAPL meter against a fixture powercap tree written the way Linux lays it out.
 struct RAPLMeterTests {
@@ -38,10 +40,10 @@ struct RAPLMeterTests {
         let root = try fixture()
         let meter = try RAPLMeter(root: root.url.path)
         let measurement = try meter.start()
-        try root.write("intel-rapl:0/energy_uj", "3001000\n")         // +3 J
-        try root.write("intel-rapl:1/energy_uj", "500\n")             // wrapped: 1000 + 500 uJ
-        try root.write("intel-rapl-mmio:0/energy_uj", "90000000\n")   // the mirror must not count
-        try root.write("intel-rapl:0:0/energy_uj", "90000000\n")      // nor the core subdomain
+        try root.write("intel-rapl:0/energy_uj", "3001000\n")  // +3 J
+        try root.write("intel-rapl:1/energy_uj", "500\n")  // wrapped: 1000 + 500 uJ
+        try root.write("intel-rapl-mmio:0/energy_uj", "90000000\n")  // the mirror must not count
+        try root.write("intel-rapl:0:0/energy_uj", "90000000\n")  // nor the core subdomain
         let result = try measurement.stop()
         #expect(abs(result.joules - 3.0015) < 1e-12)
         #expect(result.method == .rapl)

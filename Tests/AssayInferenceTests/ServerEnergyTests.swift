@@ -1,23 +1,28 @@
 import AssayCore
-@testable import AssayInference
 import AssayStore
 import AssaySupport
 import AssayTestSupport
 import Foundation
 import Testing
 
+@testable import AssayInference
+
 /// Finding a local server's processes and deciding what a run's energy covers.
 struct ServerEnergyTests {
     /// A fake /proc: a server (pid 40, listening on 8080 over IPv6) with a child runner (41), and an unrelated 50.
     static func fakeProc() throws -> TemporaryFolder {
         let proc = try TemporaryFolder(prefix: "proc")
-        _ = try proc.write("net/tcp", """
+        _ = try proc.write(
+            "net/tcp",
+            """
               sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7001 1 0000000000000000 100 0 0 10 0
                1: 0100007F:1F90 0100007F:A2C4 01 00000000:00000000 00:00000000 00000000     0        0 7002 1 0000000000000000 20 4 30 10 -1
 
             """)
-        _ = try proc.write("net/tcp6", """
+        _ = try proc.write(
+            "net/tcp6",
+            """
               sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 9001 1 0000000000000000 100 0 0 10 0
 
@@ -47,21 +52,28 @@ struct ServerEnergyTests {
         #expect(source == .serverProcesses(roots: [40], foundBy: "listening on port 8080"))
         let reading = source.read(procRoot: proc.url.path)
         #expect(reading.cpuSeconds == [40: 3.0, 41: 1.0])
-        #expect(source.coverage(procRoot: proc.url.path) == "the server's processes, listening on port 8080: pid 40 (llama server), pid 41 (runner)")
+        #expect(
+            source.coverage(procRoot: proc.url.path)
+                == "the server's processes, listening on port 8080: pid 40 (llama server), pid 41 (runner)")
         #expect(source.residentGiB(procRoot: proc.url.path) == 1.5)
     }
 
     @Test func withoutAListenerTheWholeMachineIsCountedAndSaysWhy() throws {
         let proc = try Self.fakeProc()
         let source = try CPUTimeSource.server(port: 9999, pid: nil, procRoot: proc.url.path)
-        guard case .machine(let reason) = source else { Issue.record("expected the machine fallback"); return }
+        guard case .machine(let reason) = source else {
+            Issue.record("expected the machine fallback")
+            return
+        }
         #expect(reason.contains("no process of this user was found listening on port 9999"))
         // user + nice + system + irq + softirq + steal = 1325 ticks.
         #expect(source.read(procRoot: proc.url.path).total == 13.25)
         #expect(source.residentGiB(procRoot: proc.url.path) == 4)
         #expect(source.coverage(procRoot: proc.url.path).hasPrefix("the whole machine (every process), because no process"))
         #expect(throws: AssayError.self) { try CPUTimeSource.server(port: 8080, pid: 77, procRoot: proc.url.path) }
-        #expect(try CPUTimeSource.server(port: 8080, pid: 50, procRoot: proc.url.path) == .serverProcesses(roots: [50], foundBy: "given with --server-pid"))
+        #expect(
+            try CPUTimeSource.server(port: 8080, pid: 50, procRoot: proc.url.path)
+                == .serverProcesses(roots: [50], foundBy: "given with --server-pid"))
     }
 
     @Test func cpuSecondsBetweenReadingsCountNewProcessesWholeAndEndedOnesUpToTheirEnd() {
@@ -93,15 +105,20 @@ struct ServerEnergyTests {
         let embedded = try RunEnergySetup(model: Self.model(.embedded, host: nil), request: request)
         #expect(embedded.scope == .inProcess && (embedded.meter as? EstimatedEnergyMeter)?.cpuTime == .thisProcess)
 
-        let remoteAuto = try RunEnergySetup(model: Self.model(.ollama, host: "http://gpu-box.lan:11434"), request: RunEnergySetup.Request(choice: .auto))
+        let remoteAuto = try RunEnergySetup(
+            model: Self.model(.ollama, host: "http://gpu-box.lan:11434"), request: RunEnergySetup.Request(choice: .auto))
         #expect(remoteAuto.scope == .remoteServer && remoteAuto.meter == nil)
         #expect(throws: AssayError.self) { try RunEnergySetup(model: Self.model(.ollama, host: "http://10.0.0.5:11434"), request: request) }
-        let watts = try RunEnergySetup(model: Self.model(.ollama, host: "https://api.example.com"), request: RunEnergySetup.Request(choice: .auto, serverWatts: 300))
+        let watts = try RunEnergySetup(
+            model: Self.model(.ollama, host: "https://api.example.com"), request: RunEnergySetup.Request(choice: .auto, serverWatts: 300))
         #expect(watts.meter is ServerWattsMeter)
-        let tunnel = try RunEnergySetup(model: Self.model(.openai, host: "http://localhost:9000/v1"),
-                                        request: RunEnergySetup.Request(choice: .auto, serverLocation: .remoteServer))
+        let tunnel = try RunEnergySetup(
+            model: Self.model(.openai, host: "http://localhost:9000/v1"),
+            request: RunEnergySetup.Request(choice: .auto, serverLocation: .remoteServer))
         #expect(tunnel.scope == .remoteServer && tunnel.meter == nil)
-        #expect(throws: AssayError.self) { try RunEnergySetup(model: Self.model(.embedded, host: nil), request: RunEnergySetup.Request(choice: .auto, serverWatts: 100)) }
+        #expect(throws: AssayError.self) {
+            try RunEnergySetup(model: Self.model(.embedded, host: nil), request: RunEnergySetup.Request(choice: .auto, serverWatts: 100))
+        }
 
         for host in ["http://localhost:1", "http://127.0.0.2:1", "http://[::1]:8080"] {
             #expect(RunEnergySetup.isLoopback(URL(string: host)!), "\(host)")

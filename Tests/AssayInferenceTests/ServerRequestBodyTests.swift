@@ -1,12 +1,16 @@
-@testable import AssayInference
 import AssayCore
 import Foundation
 import Testing
 
+@testable import AssayInference
+
 /// What the server backends send: every decoding option, explicitly.
 struct ServerRequestBodyTests {
-    static let request = ChatRequest(system: "Be brief.", user: "Text: x", hyperparameters: Hyperparameters(
-        maxTokens: 64, temperature: 0.7, topP: 0.9, topK: 50, beamWidth: 4, seed: 9, contextLength: 4096).resolved, threads: 2)
+    static let request = ChatRequest(
+        system: "Be brief.", user: "Text: x",
+        hyperparameters: Hyperparameters(
+            maxTokens: 64, temperature: 0.7, topP: 0.9, topK: 50, beamWidth: 4, seed: 9, contextLength: 4096
+        ).resolved, threads: 2)
 
     @Test func ollamaGetsEveryOption() throws {
         let backend = OllamaBackend(host: URL(string: "http://127.0.0.1:11434")!, model: "llama3.2", streaming: false, timeoutSeconds: 5)

@@ -25,19 +25,24 @@ final class InMemoryReviewDataSource: ReviewDataSource {
             for item in 1...items {
                 let gold = ["positive", "negative", "neutral"][item % 3]
                 let predicted = item % 3 == 0 ? "negative" : gold
-                predictions.append(ReviewPrediction(
-                    predictionID: PredictionID(run.rawValue * 1000 + Int64(item)), runID: run, itemID: ItemID(Int64(item)), position: item,
-                    text: "Text number \(item) about profits", goldLabel: gold, predictedLabel: predicted,
-                    parseStatus: .parsed, reasoning: "Because of item \(item).", rawOutput: "\(predicted). Because.",
-                    modelName: "secret-model-\(run)", quantization: run == 1 ? "F16" : "Q4_K_M"))
+                predictions.append(
+                    ReviewPrediction(
+                        predictionID: PredictionID(run.rawValue * 1000 + Int64(item)), runID: run, itemID: ItemID(Int64(item)),
+                        position: item,
+                        text: "Text number \(item) about profits", goldLabel: gold, predictedLabel: predicted,
+                        parseStatus: .parsed, reasoning: "Because of item \(item).", rawOutput: "\(predicted). Because.",
+                        modelName: "secret-model-\(run)", quantization: run == 1 ? "F16" : "Q4_K_M"))
             }
         }
         return InMemoryReviewDataSource(predictions: predictions)
     }
 
     var entries: [ReviewQueueEntry] {
-        predictions.map { ReviewQueueEntry(predictionID: $0.predictionID, itemID: $0.itemID, runID: $0.runID,
-                                           position: $0.position, goldLabel: $0.goldLabel, predictedLabel: $0.predictedLabel) }
+        predictions.map {
+            ReviewQueueEntry(
+                predictionID: $0.predictionID, itemID: $0.itemID, runID: $0.runID,
+                position: $0.position, goldLabel: $0.goldLabel, predictedLabel: $0.predictedLabel)
+        }
     }
 
     func own(_ predictionID: PredictionID) -> ScoreEntry? {
@@ -57,22 +62,28 @@ final class InMemoryReviewDataSource: ReviewDataSource {
         saves += 1
         let previous = own(predictionID)
         stored[predictionID, default: []].removeAll { $0.annotatorID == Self.annotatorID }
-        stored[predictionID, default: []].append(AnnotatorScore(annotatorID: Self.annotatorID, annotator: "me", kind: .annotation,
-                                                                 entry: entry, updatedAt: Date()))
+        stored[predictionID, default: []].append(
+            AnnotatorScore(
+                annotatorID: Self.annotatorID, annotator: "me", kind: .annotation,
+                entry: entry, updatedAt: Date()))
         return previous
     }
 
     func restore(_ previous: ScoreEntry?, for predictionID: PredictionID) throws {
         stored[predictionID, default: []].removeAll { $0.annotatorID == Self.annotatorID }
         if let previous {
-            stored[predictionID, default: []].append(AnnotatorScore(annotatorID: Self.annotatorID, annotator: "me", kind: .annotation,
-                                                                     entry: previous, updatedAt: Date()))
+            stored[predictionID, default: []].append(
+                AnnotatorScore(
+                    annotatorID: Self.annotatorID, annotator: "me", kind: .annotation,
+                    entry: previous, updatedAt: Date()))
         }
     }
 
     func addOtherScore(_ entry: ScoreEntry, for predictionID: PredictionID, annotator: String = "bob-the-other") {
-        stored[predictionID, default: []].append(AnnotatorScore(annotatorID: Self.otherAnnotatorID, annotator: annotator,
-                                                                 kind: .annotation, entry: entry, updatedAt: Date()))
+        stored[predictionID, default: []].append(
+            AnnotatorScore(
+                annotatorID: Self.otherAnnotatorID, annotator: annotator,
+                kind: .annotation, entry: entry, updatedAt: Date()))
     }
 
     func predictionsOfSameText(as predictionID: PredictionID) throws -> [ReviewPrediction] {

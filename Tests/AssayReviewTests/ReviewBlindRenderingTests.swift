@@ -1,7 +1,8 @@
 import AssayCore
-@testable import AssayReview
 import AssayStore
 import Testing
+
+@testable import AssayReview
 
 /// Blind mode must not reveal the model, its quantization or another annotator's score in any view.
 @Suite struct ReviewBlindRenderingTests {
@@ -11,13 +12,17 @@ import Testing
     static func everyView(blind: Bool) throws -> String {
         let source = InMemoryReviewDataSource.make(items: 3, runs: [1, 2])
         for prediction in source.predictions {
-            source.addOtherScore(ScoreEntry(values: ["consistency": .number(1), "clarity": .number(2), "alignment": .number(3)],
-                                            comment: "other's private comment"), for: prediction.predictionID)
+            source.addOtherScore(
+                ScoreEntry(
+                    values: ["consistency": .number(1), "clarity": .number(2), "alignment": .number(3)],
+                    comment: "other's private comment"), for: prediction.predictionID)
         }
         let session = ReviewSessionTests.session(source, blind: blind, perItem: 5)
         var output = [try session.start().text]
-        for line in ["4 4 4 mine", "back", "show", "compare", "stats", "help", "rubric", "filter run=B", "filter", "next",
-                     "goto 1", "undo", "find number", "nonsense", "quit"] {
+        for line in [
+            "4 4 4 mine", "back", "show", "compare", "stats", "help", "rubric", "filter run=B", "filter", "next",
+            "goto 1", "undo", "find number", "nonsense", "quit",
+        ] {
             output.append(try session.handle(line).text)
         }
         return output.joined(separator: "\n")
@@ -40,8 +45,9 @@ import Testing
     }
 
     @Test func textIsWrappedToTheWidth() {
-        let lines = TextWrapper.labelled("Text", String(repeating: "word ", count: 60) + "x" + String(repeating: "y", count: 150),
-                                         labelWidth: 11, width: 60)
+        let lines = TextWrapper.labelled(
+            "Text", String(repeating: "word ", count: 60) + "x" + String(repeating: "y", count: 150),
+            labelWidth: 11, width: 60)
         #expect(lines.allSatisfy { $0.count <= 60 })
         #expect(lines.first?.hasPrefix("Text       word") == true)
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("           ") })

@@ -1,20 +1,30 @@
 import AssayCore
-@testable import AssayReview
 import AssayStore
 import Testing
 
+@testable import AssayReview
+
 @Suite struct ReviewSessionTests {
-    static let rubric = Rubric(name: "sentiment-review", version: "1", description: "Score it.", criteria: ["consistency", "clarity", "alignment"].map {
-        RubricCriterion(name: $0, question: "\($0)?", scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "level \($0)") }))
-    })
+    static let rubric = Rubric(
+        name: "sentiment-review", version: "1", description: "Score it.",
+        criteria: ["consistency", "clarity", "alignment"].map {
+            RubricCriterion(
+                name: $0, question: "\($0)?",
+                scale: .ordinal(levels: (1...5).map { RubricLevel(name: "\($0)", description: "level \($0)") }))
+        })
 
-    static let runs = [ReviewRun(id: 1, modelName: "secret-model-1", quantization: "F16", predictions: 4),
-                       ReviewRun(id: 2, modelName: "secret-model-2", quantization: "Q4_K_M", predictions: 4)]
+    static let runs = [
+        ReviewRun(id: 1, modelName: "secret-model-1", quantization: "F16", predictions: 4),
+        ReviewRun(id: 2, modelName: "secret-model-2", quantization: "Q4_K_M", predictions: 4),
+    ]
 
-    static func session(_ source: InMemoryReviewDataSource, blind: Bool = true, scored: Set<PredictionID> = [], perItem: Int? = nil,
-                        kind: ScoreKind = .annotation) -> ReviewSession {
-        let renderer = ReviewRenderer(rubric: rubric, runs: ReviewRunLabels(runs: runs, blind: blind),
-                                      annotatorID: InMemoryReviewDataSource.annotatorID, kind: kind, width: 100)
+    static func session(
+        _ source: InMemoryReviewDataSource, blind: Bool = true, scored: Set<PredictionID> = [], perItem: Int? = nil,
+        kind: ScoreKind = .annotation
+    ) -> ReviewSession {
+        let renderer = ReviewRenderer(
+            rubric: rubric, runs: ReviewRunLabels(runs: runs, blind: blind),
+            annotatorID: InMemoryReviewDataSource.annotatorID, kind: kind, width: 100)
         return ReviewSession(rubric: rubric, renderer: renderer, entries: source.entries, scored: scored, source: source, perItem: perItem)
     }
 
@@ -23,8 +33,11 @@ import Testing
         let session = Self.session(source)
         #expect(try session.start().text.contains("Text number 1 about"))
         let reply = try session.handle("4 5 3 reasoning repeats itself")
-        #expect(source.own(1001) == ScoreEntry(values: ["consistency": .number(4), "clarity": .number(5), "alignment": .number(3)],
-                                                comment: "reasoning repeats itself"))
+        #expect(
+            source.own(1001)
+                == ScoreEntry(
+                    values: ["consistency": .number(4), "clarity": .number(5), "alignment": .number(3)],
+                    comment: "reasoning repeats itself"))
         #expect(reply.text.hasPrefix("saved: consistency 4 · clarity 5 · alignment 3 · \"reasoning repeats itself\""))
         #expect(reply.text.contains("Text number 2 about"))
         #expect(reply.text.contains("1/4 scored"))
@@ -89,8 +102,11 @@ import Testing
         _ = try session.handle("3 4 5")
         _ = try session.handle("back")
         _ = try session.handle("comment hedges a lot")
-        #expect(source.own(1001) == ScoreEntry(values: ["consistency": .number(3), "clarity": .number(4), "alignment": .number(5)],
-                                                comment: "hedges a lot"))
+        #expect(
+            source.own(1001)
+                == ScoreEntry(
+                    values: ["consistency": .number(3), "clarity": .number(4), "alignment": .number(5)],
+                    comment: "hedges a lot"))
     }
 
     @Test func filterAndFindNarrowWhatIsServed() throws {
@@ -100,7 +116,9 @@ import Testing
         let filtered = try session.handle("filter mismatches run=B")
         #expect(filtered.text.hasPrefix("filter: mismatches run=B (2 items in view)"))
         #expect(session.navigator.current?.predictionID == 2003)
-        #expect(try session.handle("filter gold=nothing").text.hasPrefix("! no item matches filter gold=nothing; the filter stays mismatches run=B"))
+        #expect(
+            try session.handle("filter gold=nothing").text.hasPrefix(
+                "! no item matches filter gold=nothing; the filter stays mismatches run=B"))
         _ = try session.handle("filter off")
         // The next match after the item shown (2003), then round past the end.
         _ = try session.handle("find NUMBER 5")
@@ -133,7 +151,9 @@ import Testing
         let entries = InMemoryReviewDataSource.make(items: 50, runs: [1]).entries
         let alice = ReviewOrder.seed(forAnnotator: "alice")
         #expect(ReviewOrder.shuffled.arrange(entries, seed: alice) == ReviewOrder.shuffled.arrange(entries, seed: alice))
-        #expect(ReviewOrder.shuffled.arrange(entries, seed: alice) != ReviewOrder.shuffled.arrange(entries, seed: ReviewOrder.seed(forAnnotator: "bob")))
+        #expect(
+            ReviewOrder.shuffled.arrange(entries, seed: alice)
+                != ReviewOrder.shuffled.arrange(entries, seed: ReviewOrder.seed(forAnnotator: "bob")))
         #expect(Set(ReviewOrder.shuffled.arrange(entries, seed: alice).map(\.predictionID)) == Set(entries.map(\.predictionID)))
         #expect(ReviewOrder.sequential.arrange(entries, seed: alice) == entries)
     }

@@ -1,8 +1,9 @@
-@testable import AssayStore
 import AssayTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import AssayStore
 
 /// Review sessions take checkpoints out of their commits and run them while the annotator reads.
 @Suite struct CheckpointTests {

@@ -12,7 +12,9 @@ struct SchemaMigrationTests {
         let path = folder.path("old.sqlite")
         let first = try #require(AssayStore.schemaVersions.first)
         try AssayStore.createAtSchemaVersion(first, path: path)
-        try DatabaseDump.execute(path, """
+        try DatabaseDump.execute(
+            path,
+            """
             INSERT INTO dataset (name, source_path, format, text_column, label_column, labels, content_hash, imported_at)
             VALUES ('old', 'old.csv', 'csv', 'text', 'label', '["positive","negative"]', 'abc', '2025-01-01 00:00:00.000');
             INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (1, 1, 'Profit rose', 'positive', 'h');
@@ -34,23 +36,24 @@ struct SchemaMigrationTests {
         let folder = try TemporaryFolder()
         let store = try AssayStore(path: folder.path("s.sqlite"))
         try DatabaseQueue(path: store.path).write { db in
-            try db.execute(sql: """
-                INSERT INTO dataset (name, source_path, format, text_column, label_column, labels, content_hash, imported_at)
-                VALUES ('d', 'd.csv', 'csv', 'text', 'label', '["positive","negative"]', 'abc', '2025-01-01');
-                INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (1, 1, 'Profit rose', 'positive', 'h');
-                INSERT INTO model (name, backend, reference, added_at) VALUES ('m', 'imported', 'file.csv', '2025-01-01');
-                INSERT INTO run (model_id, dataset_id, task_name, task_definition, prompt_template, prompt_hash, mode,
-                                 hyperparameters, selection, status, started_at, host)
-                VALUES (1, 1, 't', '', '', '', 'imported', '{}', '{}', 'completed', '2025-01-01', 'h');
-                INSERT INTO prediction (run_id, item_id, label, raw_output, parse_status, created_at)
-                VALUES (1, 1, 'positive', 'Positive', 'parsed', '2025-01-01');
-                INSERT INTO annotator (name, created_at) VALUES ('alice', '2025-01-01');
-                INSERT INTO rubric (name, version, definition, content_hash) VALUES ('r', '1', '', 'x');
-                INSERT INTO score (prediction_id, annotator_id, rubric_id, criteria, comment, created_at, updated_at)
-                VALUES (1, 1, 1, '{"clarity":4}', 'fine', '2025-01-01', '2025-01-01');
-                UPDATE score SET criteria = '{"clarity":2}', comment = 'on reflection, muddled';
-                DELETE FROM score;
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO dataset (name, source_path, format, text_column, label_column, labels, content_hash, imported_at)
+                    VALUES ('d', 'd.csv', 'csv', 'text', 'label', '["positive","negative"]', 'abc', '2025-01-01');
+                    INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (1, 1, 'Profit rose', 'positive', 'h');
+                    INSERT INTO model (name, backend, reference, added_at) VALUES ('m', 'imported', 'file.csv', '2025-01-01');
+                    INSERT INTO run (model_id, dataset_id, task_name, task_definition, prompt_template, prompt_hash, mode,
+                                     hyperparameters, selection, status, started_at, host)
+                    VALUES (1, 1, 't', '', '', '', 'imported', '{}', '{}', 'completed', '2025-01-01', 'h');
+                    INSERT INTO prediction (run_id, item_id, label, raw_output, parse_status, created_at)
+                    VALUES (1, 1, 'positive', 'Positive', 'parsed', '2025-01-01');
+                    INSERT INTO annotator (name, created_at) VALUES ('alice', '2025-01-01');
+                    INSERT INTO rubric (name, version, definition, content_hash) VALUES ('r', '1', '', 'x');
+                    INSERT INTO score (prediction_id, annotator_id, rubric_id, criteria, comment, created_at, updated_at)
+                    VALUES (1, 1, 1, '{"clarity":4}', 'fine', '2025-01-01', '2025-01-01');
+                    UPDATE score SET criteria = '{"clarity":2}', comment = 'on reflection, muddled';
+                    DELETE FROM score;
+                    """)
         }
         let actions = try DatabaseQueue(path: store.path).read { db in
             try String.fetchAll(db, sql: "SELECT action || ':' || COALESCE(criteria, '') FROM score_history ORDER BY id")

@@ -38,8 +38,9 @@ struct StoreRoundTripTests {
         let runID = try StoreFixture.run(in: store)
         let items = try store.items(ofDatasetNamed: "fixture").items
         let predictions = try items.prefix(2).map { item in
-            PredictionRecord(runId: runID, itemId: try item.storedID(), label: item.goldLabel, reasoning: "because",
-                             rawOutput: item.goldLabel, parseStatus: .parsed, latencySeconds: 0.5, energyKwh: 0.001)
+            PredictionRecord(
+                runId: runID, itemId: try item.storedID(), label: item.goldLabel, reasoning: "because",
+                rawOutput: item.goldLabel, parseStatus: .parsed, latencySeconds: 0.5, energyKwh: 0.001)
         }
         try store.savePredictions(predictions, runID: runID, measuredSeconds: 1.5, energyKwh: 0.002)
         #expect(try store.predictedItemIDs(inRun: runID) == Set(try items.prefix(2).map { try $0.storedID() }))
@@ -57,9 +58,10 @@ struct StoreRoundTripTests {
         let runID = try StoreFixture.run(in: store)
         try store.setEnergyScope(.localServer, runID: runID)
         let factor = try EmissionFactors.factor(for: "FR")
-        try store.recordCarbon(runID: runID, method: .estimate,
-                               constants: ["cpu_seconds": .number(43.604824999), "provenance": .text("estimated: test")],
-                               factor: factor, pue: 1.1, co2Grams: 0.5)
+        try store.recordCarbon(
+            runID: runID, method: .estimate,
+            constants: ["cpu_seconds": .number(43.604824999), "provenance": .text("estimated: test")],
+            factor: factor, pue: 1.1, co2Grams: 0.5)
         let run = try store.run(id: runID)
         #expect(run.energyScope == .localServer && run.energyMethod == .estimate)
         #expect(run.energyConstants?["provenance"] == .text("estimated: test"))
@@ -71,17 +73,23 @@ struct StoreRoundTripTests {
         let store = try AssayStore.inMemory()
         let runID = try StoreFixture.run(in: store)
         let item = try #require(try store.items(ofDatasetNamed: "fixture").items.first)
-        try store.savePredictions([PredictionRecord(runId: runID, itemId: try item.storedID(), label: "positive", reasoning: nil,
-                                                    rawOutput: "positive", parseStatus: .parsed)],
-                                  runID: runID, measuredSeconds: 1)
+        try store.savePredictions(
+            [
+                PredictionRecord(
+                    runId: runID, itemId: try item.storedID(), label: "positive", reasoning: nil,
+                    rawOutput: "positive", parseStatus: .parsed)
+            ],
+            runID: runID, measuredSeconds: 1)
         let entry = try #require(try store.reviewQueue(runIDs: [runID]).first)
-        let scope = ReviewScope(annotatorID: try store.annotatorID(named: "alice"),
-                                rubricID: try store.rubricID(name: "r", version: "1", definition: "name: r", source: "test"),
-                                kind: .annotation, runIDs: [runID])
+        let scope = ReviewScope(
+            annotatorID: try store.annotatorID(named: "alice"),
+            rubricID: try store.rubricID(name: "r", version: "1", definition: "name: r", source: "test"),
+            kind: .annotation, runIDs: [runID])
         let first = ScoreEntry(values: ["clarity": .number(4)], comment: "fine")
         #expect(try store.saveScore(first, predictionID: entry.predictionID, scope: scope) == nil)
-        let replaced = try store.saveScore(ScoreEntry(values: ["clarity": .number(2)], comment: nil),
-                                           predictionID: entry.predictionID, scope: scope)
+        let replaced = try store.saveScore(
+            ScoreEntry(values: ["clarity": .number(2)], comment: nil),
+            predictionID: entry.predictionID, scope: scope)
         #expect(replaced == first)
         try store.restoreScore(replaced, predictionID: entry.predictionID, scope: scope)
         #expect(try store.scoreValues(scope) == [["clarity": .number(4)]])

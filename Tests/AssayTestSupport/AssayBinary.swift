@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs the built `assay` executable, as a user would, and captures what it prints.
@@ -51,13 +52,16 @@ public enum AssayBinary {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
         try process.run()
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        let outData = DataCollector(), errData = DataCollector()
+        let outData = DataCollector()
+        let errData = DataCollector()
         let group = DispatchGroup()
         for (pipe, sink) in [(outPipe, outData), (errPipe, errData)] {
             group.enter()
@@ -84,11 +88,12 @@ extension AssayBinary {
     /// so neither this process nor other children are included.
     public static func runMeasuringPeakMemory(_ arguments: [String]) throws -> (result: Result, peakResidentBytes: Int) {
         let folder = try TemporaryFolder(prefix: "assay-run")
-        let outputPath = folder.path("stdout"), errorPath = folder.path("stderr")
+        let outputPath = folder.path("stdout")
+        let errorPath = folder.path("stderr")
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #else
-        var actions: posix_spawn_file_actions_t?
+            var actions: posix_spawn_file_actions_t?
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -105,28 +110,37 @@ extension AssayBinary {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, url.path, &actions, nil, argv, envp)
         guard spawned == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
-                "cannot start \(url.path): \(String(cString: strerror(spawned)))"])
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "cannot start \(url.path): \(String(cString: strerror(spawned)))"
+                ])
         }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
             guard errno == EINTR else {
-                throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
-                    "waiting for \(url.path) failed: \(String(cString: strerror(errno)))"])
+                throw CocoaError(
+                    .executableLoad,
+                    userInfo: [
+                        NSLocalizedDescriptionKey:
+                            "waiting for \(url.path) failed: \(String(cString: strerror(errno)))"
+                    ])
             }
         }
         // As Process reports it: the exit code, or the number of the signal that ended the child.
         let signal = status & 0x7F
         let exitStatus = signal == 0 ? (status >> 8) & 0xFF : signal
         #if os(Linux)
-        let peak = Int(usage.ru_maxrss) * 1024 // kilobytes on Linux, bytes on macOS
+            let peak = Int(usage.ru_maxrss) * 1024  // kilobytes on Linux, bytes on macOS
         #else
-        let peak = Int(usage.ru_maxrss)
+            let peak = Int(usage.ru_maxrss)
         #endif
-        let result = Result(status: exitStatus,
-                            stdout: try String(contentsOfFile: outputPath, encoding: .utf8),
-                            stderr: try String(contentsOfFile: errorPath, encoding: .utf8))
+        let result = Result(
+            status: exitStatus,
+            stdout: try String(contentsOfFile: outputPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: errorPath, encoding: .utf8))
         return (result, peak)
     }
 }
@@ -135,6 +149,14 @@ extension AssayBinary {
 final class DataCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+    func get() -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
 }

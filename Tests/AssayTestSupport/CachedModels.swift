@@ -8,7 +8,8 @@ public enum CachedModels {
     public static func file(_ name: String, override variable: String? = nil) -> URL? {
         let env = ProcessInfo.processInfo.environment
         if let variable, let explicit = env[variable] { return URL(fileURLWithPath: explicit) }
-        let cache = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
+        let cache =
+            env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
         let file = cache.appendingPathComponent("assay/models/\(name)")
         return FileManager.default.fileExists(atPath: file.path) ? file : nil

@@ -12,7 +12,9 @@ public final class FakeLLMServer: @unchecked Sendable {
     /// Starts the server; `delay` seconds are slept before every answer.
     public init(delay: Double = 0, logging: Bool = false) throws {
         let script = SharedFiles.projectFile("Tests/Fixtures/fake_llm_server.py").path
-        logPath = logging ? FileManager.default.temporaryDirectory.appendingPathComponent("fake-llm-\(UUID().uuidString.prefix(8)).jsonl").path : nil
+        logPath =
+            logging
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("fake-llm-\(UUID().uuidString.prefix(8)).jsonl").path : nil
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, "--delay", String(delay)] + (logPath.map { ["--log", $0] } ?? [])

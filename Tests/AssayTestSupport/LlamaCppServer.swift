@@ -1,9 +1,10 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real inference server for the tests: PyPI's llama-cpp-python (`python3 -m llama_cpp.server`)
@@ -36,7 +37,8 @@ public final class LlamaCppServer: @unchecked Sendable {
         } catch {
             return "python3 cannot be started (\(error))"
         }
-        return check.terminationStatus == 0 ? nil
+        return check.terminationStatus == 0
+            ? nil
             : "llama-cpp-python is not installed; pip install 'llama-cpp-python[server]==0.3.36' (.ci/run does)"
     }
 
@@ -54,8 +56,10 @@ public final class LlamaCppServer: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "llama_cpp.server", "--model", model.path, "--model_alias", modelAlias,
-                             "--host", "127.0.0.1", "--port", String(port), "--n_threads", String(threads), "--n_ctx", "2048"]
+        process.arguments = [
+            "python3", "-m", "llama_cpp.server", "--model", model.path, "--model_alias", modelAlias,
+            "--host", "127.0.0.1", "--port", String(port), "--n_threads", String(threads), "--n_ctx", "2048",
+        ]
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
         process.standardError = log
@@ -122,7 +126,9 @@ public final class LlamaCppServer: @unchecked Sendable {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
+            }
         }
         guard bound else { throw LlamaCppServerError(message: "cannot bind 127.0.0.1:0") }
         return Int(UInt16(bigEndian: address.sin_port))

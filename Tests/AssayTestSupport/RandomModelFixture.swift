@@ -20,25 +20,30 @@ public struct RandomModelFixture: Sendable {
 
     public static let all: [RandomModelFixture] = [
         // Llama 3.x: the BPE vocabulary, untied output, rope_freqs (Llama 3.1's scaling factors).
-        RandomModelFixture(name: "llama3", architecture: "llama", vocabulary: "llama-bpe",
-                           chatTemplateFile: "meta-llama-Llama-3.2-3B-Instruct.jinja", layers: 2, embedding: 64,
-                           feedForward: 128, heads: 4, keyValueHeads: 2, headDimension: 16, seed: 1),
+        RandomModelFixture(
+            name: "llama3", architecture: "llama", vocabulary: "llama-bpe",
+            chatTemplateFile: "meta-llama-Llama-3.2-3B-Instruct.jinja", layers: 2, embedding: 64,
+            feedForward: 128, heads: 4, keyValueHeads: 2, headDimension: 16, seed: 1),
         // Mistral: llama layout, SentencePiece with byte fallback, tied output, one KV head.
-        RandomModelFixture(name: "mistral", architecture: "llama", vocabulary: "llama-spm",
-                           chatTemplateFile: "mistralai-Mistral-Nemo-Instruct-2407.jinja", layers: 2, embedding: 64,
-                           feedForward: 128, heads: 4, keyValueHeads: 1, headDimension: 16, seed: 2),
+        RandomModelFixture(
+            name: "mistral", architecture: "llama", vocabulary: "llama-spm",
+            chatTemplateFile: "mistralai-Mistral-Nemo-Instruct-2407.jinja", layers: 2, embedding: 64,
+            feedForward: 128, heads: 4, keyValueHeads: 1, headDimension: 16, seed: 2),
         // Qwen2: Q/K/V biases, half-split RoPE, tied output.
-        RandomModelFixture(name: "qwen2", architecture: "qwen2", vocabulary: "qwen2",
-                           chatTemplateFile: "Qwen-Qwen2.5-7B-Instruct.jinja", layers: 2, embedding: 64,
-                           feedForward: 128, heads: 4, keyValueHeads: 2, headDimension: 16, seed: 3),
+        RandomModelFixture(
+            name: "qwen2", architecture: "qwen2", vocabulary: "qwen2",
+            chatTemplateFile: "Qwen-Qwen2.5-7B-Instruct.jinja", layers: 2, embedding: 64,
+            feedForward: 128, heads: 4, keyValueHeads: 2, headDimension: 16, seed: 3),
         // Phi-3: fused attn_qkv and ffn_up, partial rotary, LongRoPE short/long factors and attn_factor.
-        RandomModelFixture(name: "phi3", architecture: "phi3", vocabulary: "phi-3",
-                           chatTemplateFile: "microsoft-Phi-3.5-mini-instruct.jinja", layers: 2, embedding: 64,
-                           feedForward: 128, heads: 4, keyValueHeads: 4, headDimension: 16, seed: 4),
+        RandomModelFixture(
+            name: "phi3", architecture: "phi3", vocabulary: "phi-3",
+            chatTemplateFile: "microsoft-Phi-3.5-mini-instruct.jinja", layers: 2, embedding: 64,
+            feedForward: 128, heads: 4, keyValueHeads: 4, headDimension: 16, seed: 4),
         // Gemma 3: six layers (five sliding-window, one global), key_length above embedding / heads.
-        RandomModelFixture(name: "gemma3", architecture: "gemma3", vocabulary: "llama-spm",
-                           chatTemplateFile: "google-gemma-2-2b-it.jinja", layers: 6, embedding: 64,
-                           feedForward: 128, heads: 4, keyValueHeads: 1, headDimension: 32, seed: 5),
+        RandomModelFixture(
+            name: "gemma3", architecture: "gemma3", vocabulary: "llama-spm",
+            chatTemplateFile: "google-gemma-2-2b-it.jinja", layers: 6, embedding: 64,
+            feedForward: 128, heads: 4, keyValueHeads: 1, headDimension: 32, seed: 5),
     ]
 
     public static func named(_ name: String) -> RandomModelFixture? { all.first { $0.name == name } }
@@ -89,16 +94,18 @@ public struct RandomModelFixture: Sendable {
             if let value = vocab.metadata[key] { writer.set(key, value) }
         }
         if let chatTemplateFile {
-            let template = try String(contentsOf: SharedFiles.projectFile("Tests/Fixtures/chat/\(chatTemplateFile)"),
-                                      encoding: .utf8)
+            let template = try String(
+                contentsOf: SharedFiles.projectFile("Tests/Fixtures/chat/\(chatTemplateFile)"),
+                encoding: .utf8)
             writer.set("tokenizer.chat_template", .string(template))
         }
         var random = SeededRandom(seed: seed)
         for tensor in layout(vocabularySize: tokens.count) {
             let count = tensor.dimensions.reduce(1, *)
             let values = random.floats(count, in: tensor.range)
-            try writer.addTensor(name: tensor.name, dimensions: tensor.dimensions, type: tensor.type,
-                                 data: try TensorCodec.quantize(values, to: tensor.type))
+            try writer.addTensor(
+                name: tensor.name, dimensions: tensor.dimensions, type: tensor.type,
+                data: try TensorCodec.quantize(values, to: tensor.type))
         }
         return try writer.bytes()
     }
@@ -136,12 +143,16 @@ public struct RandomModelFixture: Sendable {
             if architecture == "phi3" {
                 tensors.append(matrix(p + "attn_qkv.weight", embedding, q + 2 * kv))
             } else {
-                tensors += [matrix(p + "attn_q.weight", embedding, q), matrix(p + "attn_k.weight", embedding, kv),
-                            matrix(p + "attn_v.weight", embedding, kv)]
+                tensors += [
+                    matrix(p + "attn_q.weight", embedding, q), matrix(p + "attn_k.weight", embedding, kv),
+                    matrix(p + "attn_v.weight", embedding, kv),
+                ]
             }
             if architecture == "qwen2" {
-                tensors += [vector(p + "attn_q.bias", q, -0.5...0.5), vector(p + "attn_k.bias", kv, -0.5...0.5),
-                            vector(p + "attn_v.bias", kv, -0.5...0.5)]
+                tensors += [
+                    vector(p + "attn_q.bias", q, -0.5...0.5), vector(p + "attn_k.bias", kv, -0.5...0.5),
+                    vector(p + "attn_v.bias", kv, -0.5...0.5),
+                ]
             }
             if architecture == "gemma3" {
                 tensors += [vector(p + "attn_q_norm.weight", headDimension), vector(p + "attn_k_norm.weight", headDimension)]
@@ -152,8 +163,10 @@ public struct RandomModelFixture: Sendable {
             if architecture == "phi3" {
                 tensors.append(matrix(p + "ffn_up.weight", embedding, 2 * feedForward))
             } else {
-                tensors += [matrix(p + "ffn_gate.weight", embedding, feedForward),
-                            matrix(p + "ffn_up.weight", embedding, feedForward)]
+                tensors += [
+                    matrix(p + "ffn_gate.weight", embedding, feedForward),
+                    matrix(p + "ffn_up.weight", embedding, feedForward),
+                ]
             }
             tensors.append(matrix(p + "ffn_down.weight", feedForward, embedding))
             if architecture == "gemma3" { tensors.append(vector(p + "post_ffw_norm.weight", embedding)) }

@@ -1,6 +1,7 @@
+import AssayTestSupport
 import Foundation
 import Testing
-import AssayTestSupport
+
 @testable import GGUF
 
 @Suite struct GGUFWriterTests {
@@ -97,7 +98,8 @@ import AssayTestSupport
         }
         #expect { try writer.write(to: url) } throws: {
             let message = "\($0)"
-            return bytesProduced == 0 ? message == "the source ran dry"
+            return bytesProduced == 0
+                ? message == "the source ran dry"
                 : message.contains("tensor 'late' (F32, shape [32]) needs 128 bytes but its data had \(bytesProduced)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["out.gguf"])

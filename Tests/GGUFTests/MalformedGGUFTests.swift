@@ -1,6 +1,7 @@
+import AssayTestSupport
 import Foundation
 import Testing
-import AssayTestSupport
+
 @testable import GGUF
 
 /// Issue 8 item 4: every malformed file gives a one-line error naming the byte offset.
@@ -11,8 +12,9 @@ import AssayTestSupport
         writer.set("general.architecture", .string("llama"))
         writer.set("test.count", .uint32(7))
         try writer.addTensor(name: "a.weight", dimensions: [32, 2], type: .f32, data: Array(repeating: 0, count: 256))
-        try writer.addTensor(name: "b.weight", dimensions: [32], type: .q8_0,
-                             data: try TensorCodec.quantize(Array(repeating: 1, count: 32), to: .q8_0))
+        try writer.addTensor(
+            name: "b.weight", dimensions: [32], type: .q8_0,
+            data: try TensorCodec.quantize(Array(repeating: 1, count: 32), to: .q8_0))
         return try writer.bytes()
     }
 
@@ -43,8 +45,10 @@ import AssayTestSupport
     }
 
     /// Asserts that reading `bytes` fails with a one-line message at `offset` containing `fragments`.
-    static func expectError(_ bytes: [UInt8], at offset: Int, _ fragments: String...,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectError(
+        _ bytes: [UInt8], at offset: Int, _ fragments: String...,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try GGUFFile(bytes: bytes)
             Issue.record("the file was accepted", sourceLocation: sourceLocation)
@@ -91,20 +95,24 @@ import AssayTestSupport
         Self.expectError(Array(bytes[0..<12]), at: 8, "the file ends at byte 12 inside the header (tensor count)", "truncated")
         // Metadata: inside the value of "test.count".
         let countValue = Self.offset(of: Array("test.count".utf8), in: bytes) + 10 + 4
-        Self.expectError(Array(bytes[0..<countValue + 2]), at: countValue,
-                         "the file ends at byte \(countValue + 2) inside metadata 'test.count', which needs 4 bytes")
+        Self.expectError(
+            Array(bytes[0..<countValue + 2]), at: countValue,
+            "the file ends at byte \(countValue + 2) inside metadata 'test.count', which needs 4 bytes")
         // Tensor table: inside the first dimension of a.weight.
         let fields = InfoFields(bytes, name: "a.weight", dimensions: 2)
-        Self.expectError(Array(bytes[0..<fields.firstDimension + 4]), at: fields.firstDimension,
-                         "inside dimension 0 of tensor 0 'a.weight', which needs 8 bytes")
+        Self.expectError(
+            Array(bytes[0..<fields.firstDimension + 4]), at: fields.firstDimension,
+            "inside dimension 0 of tensor 0 'a.weight', which needs 8 bytes")
         let b = InfoFields(bytes, name: "b.weight", dimensions: 1)
         Self.expectError(Array(bytes[0..<b.type + 2]), at: b.type, "inside the type of tensor 1 'b.weight'")
         // Between the tensor table and the aligned data section.
-        Self.expectError(Array(bytes[0..<b.dataOffset + 8 + 1]), at: b.dataOffset + 8,
-                         "ends at byte \(b.dataOffset + 9) before the tensor data section at byte \(file.dataOffset)")
+        Self.expectError(
+            Array(bytes[0..<b.dataOffset + 8 + 1]), at: b.dataOffset + 8,
+            "ends at byte \(b.dataOffset + 9) before the tensor data section at byte \(file.dataOffset)")
         // Data: the file ends inside the first tensor's data.
-        Self.expectError(Array(bytes[0..<file.dataOffset + 10]), at: file.dataOffset,
-                         "the data of tensor 0 'a.weight' (256 bytes at data offset 0) runs past the end of the file at byte \(file.dataOffset + 10)")
+        Self.expectError(
+            Array(bytes[0..<file.dataOffset + 10]), at: file.dataOffset,
+            "the data of tensor 0 'a.weight' (256 bytes at data offset 0) runs past the end of the file at byte \(file.dataOffset + 10)")
         // Counts are bounded by the bytes left before any entry is read.
         Self.expectError(Array(bytes[0..<40]), at: 8, "the tensor count 2 cannot fit in the 24 bytes that follow")
     }
@@ -124,26 +132,33 @@ import AssayTestSupport
         let bytes = try Self.validFile()
         Self.expectError(Self.patched(bytes, at: 8, UInt64(1) << 62), at: 8, "tensor count 4611686018427387904 cannot fit")
         Self.expectError(Self.patched(bytes, at: 16, UInt64.max), at: 16, "metadata entry count 18446744073709551615 cannot fit")
-        Self.expectError(Self.patched(bytes, at: 24, UInt64(1) << 63), at: 24,
-                         "the key of metadata entry 0 has length 9223372036854775808 but only")
+        Self.expectError(
+            Self.patched(bytes, at: 24, UInt64(1) << 63), at: 24,
+            "the key of metadata entry 0 has length 9223372036854775808 but only")
         let fields = InfoFields(bytes, name: "a.weight", dimensions: 2)
-        Self.expectError(Self.patched(bytes, at: fields.nameLength, UInt64(1) << 63), at: fields.nameLength,
-                         "the name of tensor 0 has length 9223372036854775808")
+        Self.expectError(
+            Self.patched(bytes, at: fields.nameLength, UInt64(1) << 63), at: fields.nameLength,
+            "the name of tensor 0 has length 9223372036854775808")
     }
 
     @Test func absurdArrayCountsAndUnknownValueTypes() throws {
         var writer = GGUFWriter()
         writer.set("tokens", .array([.string("a"), .string("b")]))
         let bytes = try writer.bytes()
-        let elementType = 24 + 8 + 6 + 4, count = elementType + 4
-        Self.expectError(Self.patched(bytes, at: count, UInt64(1) << 60), at: count,
-                         "metadata 'tokens' claims 1152921504606846976 elements")
-        Self.expectError(Self.patched(bytes, at: elementType, UInt32(13)), at: elementType,
-                         "array of unknown value type 13")
-        Self.expectError(Self.patched(bytes, at: elementType - 4, UInt32(99)), at: elementType - 4,
-                         "metadata 'tokens' has unknown value type 99")
-        Self.expectError(Self.patched(bytes, at: count + 8, UInt64(1) << 63), at: count + 8,
-                         "element 0 of metadata 'tokens' has length 9223372036854775808")
+        let elementType = 24 + 8 + 6 + 4
+        let count = elementType + 4
+        Self.expectError(
+            Self.patched(bytes, at: count, UInt64(1) << 60), at: count,
+            "metadata 'tokens' claims 1152921504606846976 elements")
+        Self.expectError(
+            Self.patched(bytes, at: elementType, UInt32(13)), at: elementType,
+            "array of unknown value type 13")
+        Self.expectError(
+            Self.patched(bytes, at: elementType - 4, UInt32(99)), at: elementType - 4,
+            "metadata 'tokens' has unknown value type 99")
+        Self.expectError(
+            Self.patched(bytes, at: count + 8, UInt64(1) << 63), at: count + 8,
+            "element 0 of metadata 'tokens' has length 9223372036854775808")
     }
 
     @Test func deeplyNestedArraysAreRejected() throws {
@@ -158,23 +173,29 @@ import AssayTestSupport
         let bytes = try Self.validFile()
         let a = InfoFields(bytes, name: "a.weight", dimensions: 2)
         let b = InfoFields(bytes, name: "b.weight", dimensions: 1)
-        Self.expectError(Self.patched(bytes, at: a.type, UInt32(16)), at: a.type,
-                         "tensor 0 'a.weight' has unknown or unsupported tensor type id 16", "8=Q8_0")
+        Self.expectError(
+            Self.patched(bytes, at: a.type, UInt32(16)), at: a.type,
+            "tensor 0 'a.weight' has unknown or unsupported tensor type id 16", "8=Q8_0")
         Self.expectError(Self.patched(bytes, at: a.dimensionCount, UInt32(5)), at: a.dimensionCount, "has 5 dimensions")
         Self.expectError(Self.patched(bytes, at: a.dimensionCount, UInt32(0)), at: a.dimensionCount, "has 0 dimensions")
-        Self.expectError(Self.patched(bytes, at: a.firstDimension + 8, UInt64(0)), at: a.firstDimension + 8,
-                         "dimension 1 of tensor 0 'a.weight' is 0")
+        Self.expectError(
+            Self.patched(bytes, at: a.firstDimension + 8, UInt64(0)), at: a.firstDimension + 8,
+            "dimension 1 of tensor 0 'a.weight' is 0")
         let huge = Self.patched(Self.patched(bytes, at: a.firstDimension, UInt64(1) << 40), at: a.firstDimension + 8, UInt64(1) << 40)
         Self.expectError(huge, at: a.firstDimension + 8, "has more elements than")
-        Self.expectError(Self.patched(bytes, at: b.firstDimension, UInt64(16)), at: b.type,
-                         "16 elements per row, not a multiple of the Q8_0 block size 32")
-        Self.expectError(Self.patched(bytes, at: b.dataOffset, UInt64(260)), at: b.dataOffset,
-                         "data offset 260, not a multiple of the alignment 32")
+        Self.expectError(
+            Self.patched(bytes, at: b.firstDimension, UInt64(16)), at: b.type,
+            "16 elements per row, not a multiple of the Q8_0 block size 32")
+        Self.expectError(
+            Self.patched(bytes, at: b.dataOffset, UInt64(260)), at: b.dataOffset,
+            "data offset 260, not a multiple of the alignment 32")
         let file = try GGUFFile(bytes: bytes)
-        Self.expectError(Self.patched(bytes, at: b.dataOffset, UInt64(1) << 20), at: file.dataOffset + (bytes.count - file.dataOffset),
-                         "tensor 1 'b.weight' (34 bytes at data offset 1048576) runs past the end of the file")
-        Self.expectError(Self.patched(bytes, at: b.dataOffset, UInt64(0)), at: file.dataOffset,
-                         "the data of tensor 'b.weight' overlaps tensor 'a.weight' (256 bytes at data offset 0)")
+        Self.expectError(
+            Self.patched(bytes, at: b.dataOffset, UInt64(1) << 20), at: file.dataOffset + (bytes.count - file.dataOffset),
+            "tensor 1 'b.weight' (34 bytes at data offset 1048576) runs past the end of the file")
+        Self.expectError(
+            Self.patched(bytes, at: b.dataOffset, UInt64(0)), at: file.dataOffset,
+            "the data of tensor 'b.weight' overlaps tensor 'a.weight' (256 bytes at data offset 0)")
     }
 
     @Test func duplicateTensorNamesAndKeys() throws {

@@ -1,6 +1,7 @@
+import AssayTestSupport
 import Foundation
 import Testing
-import AssayTestSupport
+
 @testable import GGUF
 
 @Suite struct QuantizerTests {
@@ -36,9 +37,13 @@ import AssayTestSupport
         #expect(summary.inputBytes == source.fileSize)
         for info in result.tensors {
             let expected: GGMLType
-            if info.dimensions.count == 1 { expected = .f32 }
-            else if target.isLowBit && ["token_embd.weight", "output.weight"].contains(info.name) { expected = .q8_0 }
-            else { expected = target.tensorType }
+            if info.dimensions.count == 1 {
+                expected = .f32
+            } else if target.isLowBit && ["token_embd.weight", "output.weight"].contains(info.name) {
+                expected = .q8_0
+            } else {
+                expected = target.tensorType
+            }
             #expect(info.type == expected, "\(info.name)")
         }
         #expect(summary.keptAtQ8_0 == (target.isLowBit ? ["token_embd.weight", "output.weight"] : []))
@@ -63,8 +68,9 @@ import AssayTestSupport
                 continue
             }
             let original = try source.floats(info)
-            let (maxError, withinBound) = QuantizationErrorBound.check(converted.type, original: original,
-                                                                        decoded: try result.floats(converted))
+            let (maxError, withinBound) = QuantizationErrorBound.check(
+                converted.type, original: original,
+                decoded: try result.floats(converted))
             #expect(withinBound, "\(info.name) \(info.type) -> \(converted.type): max error \(maxError)")
         }
     }
@@ -90,8 +96,9 @@ import AssayTestSupport
         var writer = GGUFWriter()
         var random = SeededRandom(seed: 1)
         writer.set("general.name", .string("odd"))
-        try writer.addTensor(name: "odd.weight", dimensions: [48, 2], type: .f32,
-                             data: try TensorCodec.quantize(random.floats(96), to: .f32))
+        try writer.addTensor(
+            name: "odd.weight", dimensions: [48, 2], type: .f32,
+            data: try TensorCodec.quantize(random.floats(96), to: .f32))
         let (output, summary) = try Quantizer(target: .q4_0).quantize(try GGUFFile(bytes: try writer.bytes()))
         let result = try GGUFFile(bytes: try output.bytes())
         #expect(result.tensor(named: "odd.weight")?.type == .f16)
@@ -131,8 +138,9 @@ import AssayTestSupport
         let embedding = try #require(result.tensor(named: "token_embd.weight"))
         #expect(Array(result.tensorBytes(embedding)) == Array(source.tensorBytes(try #require(source.tensor(named: "token_embd.weight")))))
         let query = try #require(result.tensor(named: "blk.0.attn_q.weight"))
-        let (maxError, withinBound) = QuantizationErrorBound.check(.q8_0, original: try source.floats(try #require(source.tensor(named: query.name))),
-                                                                    decoded: try result.floats(query))
+        let (maxError, withinBound) = QuantizationErrorBound.check(
+            .q8_0, original: try source.floats(try #require(source.tensor(named: query.name))),
+            decoded: try result.floats(query))
         #expect(withinBound, "max error \(maxError)")
     }
 }

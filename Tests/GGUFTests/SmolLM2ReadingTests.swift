@@ -1,6 +1,7 @@
+import AssayTestSupport
 import Foundation
 import Testing
-import AssayTestSupport
+
 @testable import GGUF
 
 /// Reads the cached SmolLM2 model and compares it with the golden metadata dump
@@ -23,13 +24,21 @@ import AssayTestSupport
 
     /// The scalar metadata values of the golden dump (arrays are summarized there, and skipped here).
     enum JSONValue: Decodable {
-        case number(Double), string(String), bool(Bool), other
+        case number(Double)
+        case string(String)
+        case bool(Bool)
+        case other
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(String.self) { self = .string(value) }
-            else { self = .other }
+            if let value = try? container.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else if let value = try? container.decode(String.self) {
+                self = .string(value)
+            } else {
+                self = .other
+            }
         }
     }
 

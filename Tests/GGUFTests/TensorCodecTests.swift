@@ -1,36 +1,41 @@
 import AssayTestSupport
 import Foundation
 import Testing
+
 @testable import GGUF
 
 @Suite struct TensorCodecTests {
     #if !(os(macOS) && arch(x86_64))
-    @Test func halfDecodingMatchesFloat16ForEveryBitPattern() {
-        for bits in 0...UInt16.max {
-            let expected = Float(Float16(bitPattern: bits))
-            let decoded = HalfFloat.decode(bits)
-            #expect(decoded.bitPattern == expected.bitPattern || (decoded.isNaN && expected.isNaN), "bits \(bits)")
+        @Test func halfDecodingMatchesFloat16ForEveryBitPattern() {
+            for bits in 0...UInt16.max {
+                let expected = Float(Float16(bitPattern: bits))
+                let decoded = HalfFloat.decode(bits)
+                #expect(decoded.bitPattern == expected.bitPattern || (decoded.isNaN && expected.isNaN), "bits \(bits)")
+            }
         }
-    }
 
-    @Test func halfEncodingRoundsToNearestEvenLikeFloat16() {
-        var random = SeededRandom(seed: 7)
-        let specials: [Float] = [0, -0, 1, -1, 65504, 65519.99, 65520, 1e-8, 2.98e-8, 5.96e-8, 6.1e-5,
-                                 .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
-        let samples = specials + (0..<200_000).map { _ in
-            Float(bitPattern: UInt32.random(in: 0x2000_0000...0x4800_0000, using: &random)) * (Bool.random(using: &random) ? 1 : -1)
+        @Test func halfEncodingRoundsToNearestEvenLikeFloat16() {
+            var random = SeededRandom(seed: 7)
+            let specials: [Float] = [
+                0, -0, 1, -1, 65504, 65519.99, 65520, 1e-8, 2.98e-8, 5.96e-8, 6.1e-5,
+                .infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+            ]
+            let samples =
+                specials
+                + (0..<200_000).map { _ in
+                    Float(bitPattern: UInt32.random(in: 0x2000_0000...0x4800_0000, using: &random)) * (Bool.random(using: &random) ? 1 : -1)
+                }
+            for value in samples {
+                #expect(HalfFloat.encode(value) == Float16(value).bitPattern, "value \(value)")
+            }
+            #expect(HalfFloat.decode(HalfFloat.encode(.nan)).isNaN)
         }
-        for value in samples {
-            #expect(HalfFloat.encode(value) == Float16(value).bitPattern, "value \(value)")
-        }
-        #expect(HalfFloat.decode(HalfFloat.encode(.nan)).isNaN)
-    }
     #endif
 
     @Test func brainFloatRoundsToNearestEven() {
         #expect(HalfFloat.encodeBrain(1) == 0x3F80)
-        #expect(HalfFloat.encodeBrain(Float(bitPattern: 0x3F80_8000)) == 0x3F80)   // tie, even stays
-        #expect(HalfFloat.encodeBrain(Float(bitPattern: 0x3F81_8000)) == 0x3F82)   // tie, odd rounds up
+        #expect(HalfFloat.encodeBrain(Float(bitPattern: 0x3F80_8000)) == 0x3F80)  // tie, even stays
+        #expect(HalfFloat.encodeBrain(Float(bitPattern: 0x3F81_8000)) == 0x3F82)  // tie, odd rounds up
         #expect(HalfFloat.encodeBrain(Float(bitPattern: 0x3F80_8001)) == 0x3F81)
         #expect(HalfFloat.decodeBrain(HalfFloat.encodeBrain(.nan)).isNaN)
         #expect(HalfFloat.decodeBrain(0xC040) == -3)
@@ -38,7 +43,7 @@ import Testing
 
     /// Pins the nibble layout: low nibble = element j, high nibble = element j + 16.
     @Test func q4_0EncodesAnExactBlockWithGGMLLayout() throws {
-        let values = (0..<32).map { Float($0 % 16 - 8) * 0.5 }   // largest magnitude -4 gives d = 0.5
+        let values = (0..<32).map { Float($0 % 16 - 8) * 0.5 }  // largest magnitude -4 gives d = 0.5
         let bytes = try TensorCodec.quantize(values, to: .q4_0)
         let nibbles: [UInt8] = (0..<16).map { UInt8($0) | UInt8($0) << 4 }
         #expect(bytes == [0x00, 0x38] + nibbles)
@@ -47,7 +52,7 @@ import Testing
 
     /// Q5_1 keeps the fifth bit of element j in bit j of qh.
     @Test func q5_1EncodesAnExactBlockWithGGMLLayout() throws {
-        let values = (0..<32).map { Float($0) * 0.25 - 1 }   // min -1, step 0.25: q = j
+        let values = (0..<32).map { Float($0) * 0.25 - 1 }  // min -1, step 0.25: q = j
         let bytes = try TensorCodec.quantize(values, to: .q5_1)
         #expect(Array(bytes[0..<8]) == [0x00, 0x34, 0x00, 0xBC, 0x00, 0x00, 0xFF, 0xFF])
         let nibbles: [UInt8] = (0..<16).map { UInt8($0) | UInt8($0) << 4 }
@@ -57,7 +62,7 @@ import Testing
 
     @Test func q8_0RoundsHalfAwayFromZero() throws {
         var values = [Float](repeating: 0, count: 32)
-        values[0] = 127          // d = 1
+        values[0] = 127  // d = 1
         values[1] = 2.5
         values[2] = -2.5
         values[3] = 0.49
@@ -74,7 +79,10 @@ import Testing
                 try TensorCodec.dequantize(type, $0, count: original.count)
             }
             let (maxError, withinBound) = QuantizationErrorBound.check(type, original: original, decoded: decoded)
-            #expect(withinBound, "\(type) on \(range): max error \(maxError) bound \(original.chunked32.map { QuantizationErrorBound.bound(type, block: $0) }.min()!)")
+            #expect(
+                withinBound,
+                "\(type) on \(range): max error \(maxError) bound \(original.chunked32.map { QuantizationErrorBound.bound(type, block: $0) }.min()!)"
+            )
         }
     }
 
@@ -89,8 +97,10 @@ import Testing
 
     @Test func constantAndNonFiniteInputsEncodeWithoutTrapping() throws {
         for type in TensorCodec.encodableTypes {
-            for values: [Float] in [Array(repeating: 0, count: 32), Array(repeating: 3, count: 32),
-                                    [.nan] + Array(repeating: 1, count: 31), [.infinity, -.infinity] + Array(repeating: 1, count: 30)] {
+            for values: [Float] in [
+                Array(repeating: 0, count: 32), Array(repeating: 3, count: 32),
+                [.nan] + Array(repeating: 1, count: 31), [.infinity, -.infinity] + Array(repeating: 1, count: 30),
+            ] {
                 let bytes = try TensorCodec.quantize(values, to: type)
                 #expect(bytes.count == type.byteCount(elements: 32))
             }

@@ -62,8 +62,10 @@ public struct ComparisonView: Encodable, Sendable {
     public let macroF1Change: ConfidenceInterval?
 
     public init(_ comparison: RunComparison) {
-        let old = comparison.beforeMetrics, new = comparison.afterMetrics
-        let oldCost = comparison.beforeCost, newCost = comparison.afterCost
+        let old = comparison.beforeMetrics
+        let new = comparison.afterMetrics
+        let oldCost = comparison.beforeCost
+        let newCost = comparison.afterCost
         before = Run(run: comparison.before.runID, model: comparison.before.modelName, items: comparison.before.answers.count)
         after = Run(run: comparison.after.runID, model: comparison.after.modelName, items: comparison.after.answers.count)
         dataset = comparison.before.datasetName
@@ -89,9 +91,10 @@ public struct ComparisonView: Encodable, Sendable {
         energyNotMeasured = ["before": oldCost.notMeasuredReason, "after": newCost.notMeasuredReason].compactMapValues { $0 }
         emissionFactors = ["before": oldCost.carbon?.factor.citation ?? "none", "after": newCost.carbon?.factor.citation ?? "none"]
         let test = comparison.mcNemar
-        mcnemar = McNemar(bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect,
-                          onlyAfterCorrect: test.onlyAfterCorrect, bothWrong: test.bothWrong, pValue: test.pValue,
-                          test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
+        mcnemar = McNemar(
+            bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect,
+            onlyAfterCorrect: test.onlyAfterCorrect, bothWrong: test.bothWrong, pValue: test.pValue,
+            test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
         macroF1Change = comparison.macroF1Change
     }
 }

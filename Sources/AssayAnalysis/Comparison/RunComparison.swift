@@ -19,10 +19,13 @@ public struct RunComparison: Sendable {
 
     public init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
         guard before.runID != after.runID else {
-            throw AssayError("both arguments name run \(before.runID); compare a baseline run with a different run (see assay metrics --all)")
+            throw AssayError(
+                "both arguments name run \(before.runID); compare a baseline run with a different run (see assay metrics --all)")
         }
         guard before.run.datasetId == after.run.datasetId else {
-            throw AssayError("run \(before.runID) is over dataset '\(before.datasetName)' but run \(after.runID) is over '\(after.datasetName)'; compare runs of the same dataset")
+            throw AssayError(
+                "run \(before.runID) is over dataset '\(before.datasetName)' but run \(after.runID) is over '\(after.datasetName)'; compare runs of the same dataset"
+            )
         }
         let afterByItem = Dictionary(after.answers.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
         let pairs = before.answers.compactMap { answer in afterByItem[answer.itemID].map { (answer, $0) } }
@@ -40,7 +43,8 @@ public struct RunComparison: Sendable {
         afterMetrics = ClassificationMetrics(afterCodes, policy: policy)
         mcNemar = try McNemarTest(before: beforeCodes, after: afterCodes)
         let bothParsed = zip(beforeCodes.predicted, afterCodes.predicted).contains { $0 >= 0 && $1 >= 0 }
-        macroF1Change = policy == .exclude && !bothParsed
+        macroF1Change =
+            policy == .exclude && !bothParsed
             ? nil : try Bootstrap.macroF1Change(before: beforeCodes, after: afterCodes, policy: policy, settings: bootstrap)
         beforeCost = try before.cost()
         afterCost = try after.cost()

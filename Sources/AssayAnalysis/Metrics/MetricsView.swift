@@ -62,7 +62,9 @@ public struct MetricsView: Encodable, Sendable {
     public let energyNotMeasured: String?
 
     public init(_ evaluation: EvaluatedRun, policy: UnparsedPolicy) throws {
-        let metrics = evaluation.metrics, cost = evaluation.cost, source = evaluation.outcome.predictions
+        let metrics = evaluation.metrics
+        let cost = evaluation.cost
+        let source = evaluation.outcome.predictions
         run = source.runID
         model = source.modelName
         dataset = source.datasetName
@@ -75,7 +77,9 @@ public struct MetricsView: Encodable, Sendable {
         macro = metrics.macro
         macroF1Ci = evaluation.intervals?.macroF1
         weighted = metrics.weighted
-        classes = metrics.classes.map { ClassRow(label: $0.label, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) }
+        classes = metrics.classes.map {
+            ClassRow(label: $0.label, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support)
+        }
         let size = metrics.confusion.classCount
         confusionMatrix = Confusion(
             labels: metrics.classes.map(\.label) + ["unparsed"],
@@ -84,15 +88,17 @@ public struct MetricsView: Encodable, Sendable {
         secondsPerQuery = cost.secondsPerItem
         let constants = source.run.energyConstants ?? [:]
         energy = cost.energyKWh.map { kwh in
-            Energy(kwh: kwh, method: cost.energyMethod?.rawValue ?? "unknown", label: cost.energyLabel ?? "unknown method",
-                   constants: constants, kwhPerQuery: cost.kWhPerItem)
+            Energy(
+                kwh: kwh, method: cost.energyMethod?.rawValue ?? "unknown", label: cost.energyLabel ?? "unknown method",
+                constants: constants, kwhPerQuery: cost.kWhPerItem)
         }
         energyScope = cost.scope
         energyNotMeasured = cost.notMeasuredReason
         co2 = cost.carbon.map { carbon in
-            Carbon(grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,
-                   emissionFactorSource: carbon.factor.source, emissionFactorYear: carbon.factor.year,
-                   region: carbon.factor.region, pue: carbon.powerUsageEffectiveness, factorOrigin: cost.factorOrigin)
+            Carbon(
+                grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,
+                emissionFactorSource: carbon.factor.source, emissionFactorYear: carbon.factor.year,
+                region: carbon.factor.region, pue: carbon.powerUsageEffectiveness, factorOrigin: cost.factorOrigin)
         }
     }
 }

@@ -28,8 +28,9 @@ public struct EngineBenchmark: Sendable {
 
     public init(promptTokens: Int = 512, generatedTokens: Int = 128, repetitions: Int = 5) throws {
         guard promptTokens >= 1, generatedTokens >= 1, repetitions >= 1 else {
-            throw AssayError("benchmark sizes must be 1 or more (prompt \(promptTokens), "
-                + "generated \(generatedTokens), repetitions \(repetitions))")
+            throw AssayError(
+                "benchmark sizes must be 1 or more (prompt \(promptTokens), "
+                    + "generated \(generatedTokens), repetitions \(repetitions))")
         }
         self.promptTokens = promptTokens
         self.generatedTokens = generatedTokens
@@ -39,8 +40,9 @@ public struct EngineBenchmark: Sendable {
     /// - Parameter afterEachRepetition: runs between repetitions (with the repetition's index), for a
     ///   reference measurement that should see the same minutes of the machine as the engine.
     public func run(model: EngineModel, threads: Int, afterEachRepetition: ((Int) throws -> Void)? = nil) throws -> Result {
-        let session = try Session(model: model, threads: threads,
-                                  contextLength: max(promptTokens, generatedTokens) + 1)
+        let session = try Session(
+            model: model, threads: threads,
+            contextLength: max(promptTokens, generatedTokens) + 1)
         var random = SplitMix64(seed: 42)
         let vocabulary = UInt64(model.tokenizer.count)
         func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in Int(random.next() % vocabulary) } }
@@ -53,9 +55,10 @@ public struct EngineBenchmark: Sendable {
             decode.append(Double(generatedTokens) / (try session.timeEvaluation(tokens(generatedTokens), oneByOne: true)))
             try afterEachRepetition?(repetition)
         }
-        return Result(threads: threads, promptTokens: promptTokens, generatedTokens: generatedTokens,
-                      repetitions: repetitions, prefillTokensPerSecond: Self.median(prefill),
-                      decodeTokensPerSecond: Self.median(decode), prefillSamples: prefill, decodeSamples: decode)
+        return Result(
+            threads: threads, promptTokens: promptTokens, generatedTokens: generatedTokens,
+            repetitions: repetitions, prefillTokensPerSecond: Self.median(prefill),
+            decodeTokensPerSecond: Self.median(decode), prefillSamples: prefill, decodeSamples: decode)
     }
 
     static func median(_ values: [Double]) -> Double {

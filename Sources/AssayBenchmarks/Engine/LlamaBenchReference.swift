@@ -20,15 +20,20 @@ public struct LlamaBenchReference: Sendable, Equatable {
     }
 
     /// Runs `binary` (a llama-bench executable) on `model` with the benchmark's sizes, `repetitions` times.
-    public static func measure(binary: String, model: String, threads: Int, benchmark: EngineBenchmark,
-                               repetitions: Int) throws -> LlamaBenchReference {
+    public static func measure(
+        binary: String, model: String, threads: Int, benchmark: EngineBenchmark,
+        repetitions: Int
+    ) throws -> LlamaBenchReference {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw AssayError("\(binary): not an executable file; pass --reference with the path of a llama-bench binary built from llama.cpp")
+            throw AssayError(
+                "\(binary): not an executable file; pass --reference with the path of a llama-bench binary built from llama.cpp")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-m", model, "-t", String(threads), "-p", String(benchmark.promptTokens),
-                             "-n", String(benchmark.generatedTokens), "-r", String(repetitions), "-o", "json"]
+        process.arguments = [
+            "-m", model, "-t", String(threads), "-p", String(benchmark.promptTokens),
+            "-n", String(benchmark.generatedTokens), "-r", String(repetitions), "-o", "json",
+        ]
         // Its log (every tensor of the model, on stderr) can outgrow a pipe while this process waits
         // on stdout, so it goes to a file; the JSON on stdout is read while llama-bench runs.
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("assay-llama-bench-\(UUID().uuidString).log")
@@ -47,7 +52,9 @@ public struct LlamaBenchReference: Sendable, Equatable {
         guard process.terminationStatus == 0 else {
             let stderr = (try? Data(contentsOf: logURL)) ?? Data()
             let lastLine = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw AssayError("\(binary) exited with status \(process.terminationStatus)\(lastLine.isEmpty ? "" : ": \(lastLine)"); run it by hand with -m \(model) to see why")
+            throw AssayError(
+                "\(binary) exited with status \(process.terminationStatus)\(lastLine.isEmpty ? "" : ": \(lastLine)"); run it by hand with -m \(model) to see why"
+            )
         }
         return try parse(stdout, source: binary, benchmark: benchmark)
     }
@@ -65,7 +72,8 @@ public struct LlamaBenchReference: Sendable, Equatable {
         do {
             tests = try JSONDecoder().decode([Test].self, from: data)
         } catch {
-            throw AssayError("\(source): its output is not llama-bench JSON (\(error.localizedDescription)); check that --reference names llama-bench")
+            throw AssayError(
+                "\(source): its output is not llama-bench JSON (\(error.localizedDescription)); check that --reference names llama-bench")
         }
         func samples(prompt: Int, generated: Int, test: String) throws -> [Double] {
             guard let found = tests.first(where: { $0.n_prompt == prompt && $0.n_gen == generated }) else {

@@ -16,8 +16,10 @@ public struct SyntheticModel: Sendable {
         public var ropeBase: Float
         public var contextLength: Int
 
-        public init(layers: Int, embedding: Int, feedForward: Int, heads: Int, keyValueHeads: Int,
-                    ropeBase: Float, contextLength: Int) {
+        public init(
+            layers: Int, embedding: Int, feedForward: Int, heads: Int, keyValueHeads: Int,
+            ropeBase: Float, contextLength: Int
+        ) {
             self.layers = layers
             self.embedding = embedding
             self.feedForward = feedForward
@@ -28,17 +30,20 @@ public struct SyntheticModel: Sendable {
         }
 
         /// Llama-3.2-1B (config.json of meta-llama/Llama-3.2-1B): tied embeddings, grouped-query attention.
-        public static let llama32_1B = Shape(layers: 16, embedding: 2048, feedForward: 8192, heads: 32, keyValueHeads: 8,
-                                             ropeBase: 500_000, contextLength: 131_072)
+        public static let llama32_1B = Shape(
+            layers: 16, embedding: 2048, feedForward: 8192, heads: 32, keyValueHeads: 8,
+            ropeBase: 500_000, contextLength: 131_072)
     }
 
     public let shape: Shape
 
     public init(shape: Shape) throws {
         guard shape.layers >= 1, shape.heads >= 1, shape.keyValueHeads >= 1, shape.heads % shape.keyValueHeads == 0,
-              shape.embedding % shape.heads == 0, shape.embedding % 256 == 0, shape.feedForward % 256 == 0 else {
-            throw AssayError("synthetic model shape \(shape) is not valid: the embedding and feed-forward lengths "
-                + "must be multiples of 256, and the heads a multiple of the key/value heads dividing the embedding")
+            shape.embedding % shape.heads == 0, shape.embedding % 256 == 0, shape.feedForward % 256 == 0
+        else {
+            throw AssayError(
+                "synthetic model shape \(shape) is not valid: the embedding and feed-forward lengths "
+                    + "must be multiples of 256, and the heads a multiple of the key/value heads dividing the embedding")
         }
         self.shape = shape
     }
@@ -54,15 +59,16 @@ public struct SyntheticModel: Sendable {
     @discardableResult
     public func write(to url: URL, vocabulary: GGUFFile, seed: UInt64 = 1) throws -> Int {
         guard let tokens = vocabulary.metadata["tokenizer.ggml.tokens"]?.strings, !tokens.isEmpty else {
-            throw AssayError("the vocabulary file has no tokenizer.ggml.tokens; give a GGUF with a tokenizer "
-                + "(a model, or one of llama.cpp's ggml-vocab-*.gguf files)")
+            throw AssayError(
+                "the vocabulary file has no tokenizer.ggml.tokens; give a GGUF with a tokenizer "
+                    + "(a model, or one of llama.cpp's ggml-vocab-*.gguf files)")
         }
         let s = shape
         let headDimension = s.embedding / s.heads
         var writer = GGUFWriter()
         writer.set("general.architecture", .string("llama"))
         writer.set("general.name", .string("synthetic (random weights)"))
-        writer.set("general.file_type", .uint32(15)) // LLAMA_FTYPE_MOSTLY_Q4_K_M
+        writer.set("general.file_type", .uint32(15))  // LLAMA_FTYPE_MOSTLY_Q4_K_M
         writer.set("llama.block_count", .uint32(UInt32(s.layers)))
         writer.set("llama.context_length", .uint32(UInt32(s.contextLength)))
         writer.set("llama.embedding_length", .uint32(UInt32(s.embedding)))
@@ -79,8 +85,9 @@ public struct SyntheticModel: Sendable {
         var random = SplitMix64(seed: seed)
         let kvLength = s.keyValueHeads * headDimension
         // Tied embeddings: token_embd is also the output matrix, which Q4_K_M keeps at Q6_K.
-        try writer.addTensor(name: "token_embd.weight", dimensions: [s.embedding, tokens.count], type: .q6_K,
-                             data: try Self.randomBlocks(.q6_K, elements: s.embedding * tokens.count, random: &random))
+        try writer.addTensor(
+            name: "token_embd.weight", dimensions: [s.embedding, tokens.count], type: .q6_K,
+            data: try Self.randomBlocks(.q6_K, elements: s.embedding * tokens.count, random: &random))
         for layer in 0..<s.layers {
             let more: GGMLType = Self.usesMoreBits(layer: layer, of: s.layers) ? .q6_K : .q4_K
             let matrices: [(String, Int, Int, GGMLType)] = [
@@ -90,12 +97,14 @@ public struct SyntheticModel: Sendable {
                 ("ffn_down", s.feedForward, s.embedding, more),
             ]
             for norm in ["attn_norm", "ffn_norm"] {
-                try writer.addTensor(name: "blk.\(layer).\(norm).weight", dimensions: [s.embedding], type: .f32,
-                                     data: Self.ones(s.embedding))
+                try writer.addTensor(
+                    name: "blk.\(layer).\(norm).weight", dimensions: [s.embedding], type: .f32,
+                    data: Self.ones(s.embedding))
             }
             for (name, columns, rows, type) in matrices {
-                try writer.addTensor(name: "blk.\(layer).\(name).weight", dimensions: [columns, rows], type: type,
-                                     data: try Self.randomBlocks(type, elements: columns * rows, random: &random))
+                try writer.addTensor(
+                    name: "blk.\(layer).\(name).weight", dimensions: [columns, rows], type: type,
+                    data: try Self.randomBlocks(type, elements: columns * rows, random: &random))
             }
         }
         try writer.addTensor(name: "output_norm.weight", dimensions: [s.embedding], type: .f32, data: Self.ones(s.embedding))

@@ -22,7 +22,9 @@ public struct MetricsBenchmark: Sendable, Encodable {
     public static let maximumPredictions = 20_000_000
 
     /// Three classes, 70% right, 3% unparsed, the rest off by one class; fixed by `seed`.
-    public static func run(predictions count: Int, resamples: Int = BootstrapSettings.defaultResamples, seed: UInt64 = BootstrapSettings.defaultSeed) throws -> MetricsBenchmark {
+    public static func run(
+        predictions count: Int, resamples: Int = BootstrapSettings.defaultResamples, seed: UInt64 = BootstrapSettings.defaultSeed
+    ) throws -> MetricsBenchmark {
         guard count >= 1 else { throw AssayError("--predictions must be at least 1 (got \(count))") }
         guard count <= maximumPredictions else {
             throw AssayError("--predictions must be at most \(maximumPredictions) (got \(count)); the default is 1000000")
@@ -30,7 +32,9 @@ public struct MetricsBenchmark: Sendable, Encodable {
         let settings = try BootstrapSettings(resamples: resamples, seed: seed)
         let labels = ["negative", "neutral", "positive"]
         var generator = SplitMix64(seed: seed)
-        var truth = [String](), before = [String?](), after = [String?]()
+        var truth = [String]()
+        var before = [String?]()
+        var after = [String?]()
         truth.reserveCapacity(count)
         before.reserveCapacity(count)
         after.reserveCapacity(count)

@@ -16,15 +16,18 @@ public enum ReviewBenchmark {
         let rubric = try RubricParser.parse(rubricDefinition, source: "benchmark rubric")
         let clock = ContinuousClock()
         let store = try AssayStore(path: databasePath, create: true)
-        let rubricID = try store.rubricID(name: rubric.name, version: rubric.version, definition: rubricDefinition, source: "benchmark rubric")
+        let rubricID = try store.rubricID(
+            name: rubric.name, version: rubric.version, definition: rubricDefinition, source: "benchmark rubric")
         let buildTime = try clock.measure {
-            try store.insertReviewFixture(items: predictions / 2, models: [("bench-model-f16", "F16"), ("bench-model-q4", "Q4_1")],
-                                          annotations: (annotators: 2, rubricID: rubricID, criteria: rubric.criteria.map(\.name)))
+            try store.insertReviewFixture(
+                items: predictions / 2, models: [("bench-model-f16", "F16"), ("bench-model-q4", "Q4_1")],
+                annotations: (annotators: 2, rubricID: rubricID, criteria: rubric.criteria.map(\.name)))
         }
         var opened: (session: ReviewSession, first: ReviewReply)?
-        let request = ReviewRequest(annotator: "bench-annotator", runIDs: [], rubricDefinition: rubricDefinition,
-                                    rubricSource: "benchmark rubric", blind: true, order: .shuffled, seed: nil, perItem: nil,
-                                    filter: nil, mode: .annotation, width: 100)
+        let request = ReviewRequest(
+            annotator: "bench-annotator", runIDs: [], rubricDefinition: rubricDefinition,
+            rubricSource: "benchmark rubric", blind: true, order: .shuffled, seed: nil, perItem: nil,
+            filter: nil, mode: .annotation, width: 100)
         let openTime = try clock.measure { opened = try ReviewSessionBuilder.open(request, store: store) }
         guard let session = opened?.session else { throw AssayError("internal error: the benchmark session did not open") }
         let scope = ReviewScope(annotatorID: session.renderer.annotatorID, rubricID: rubricID, kind: .annotation, runIDs: [])
@@ -39,9 +42,11 @@ public enum ReviewBenchmark {
             try store.setCommitSync(sync)
             renderTimes.append(milliseconds(try clock.measure { _ = try session.render() }))
             guard let current = session.navigator.current else { break }
-            commitTimes[sync, default: []].append(milliseconds(try clock.measure {
-                try store.saveScore(entry, predictionID: current.predictionID, scope: scope)
-            }))
+            commitTimes[sync, default: []].append(
+                milliseconds(
+                    try clock.measure {
+                        try store.saveScore(entry, predictionID: current.predictionID, scope: scope)
+                    }))
             // Move on the way the REPL does after a score (which stores the score again, as an update).
             _ = try session.handle(scoreLine)
             upkeepTimes.append(milliseconds(try clock.measure { try session.performUpkeep() }))

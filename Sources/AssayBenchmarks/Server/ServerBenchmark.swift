@@ -22,7 +22,9 @@ public struct ServerBenchmark: Sendable {
         public var clientPerServer: Double? { serverCPUSeconds > 0 ? clientCPUSeconds / serverCPUSeconds : nil }
 
         enum CodingKeys: String, CodingKey {
-            case requests, concurrency, wallSeconds, clientCPUSeconds = "clientCpuSeconds", serverCPUSeconds = "serverCpuSeconds"
+            case requests, concurrency, wallSeconds
+            case clientCPUSeconds = "clientCpuSeconds"
+            case serverCPUSeconds = "serverCpuSeconds"
             case serverCoverage, clientCores, serverCores, clientPerServer
         }
 
@@ -61,10 +63,12 @@ public struct ServerBenchmark: Sendable {
         let clientBefore = ProcessStat.ownCPUSeconds()
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = texts.startIndex, done = 0
+            var next = texts.startIndex
+            var done = 0
             func launch() {
                 guard next < texts.endIndex else { return }
-                let text = texts[next], index = next
+                let text = texts[next]
+                let index = next
                 next += 1
                 group.addTask { _ = try await ready.predict(itemID: ItemID(Int64(index)), text: text, onRetry: { _, _, _ in }) }
             }
@@ -76,9 +80,10 @@ public struct ServerBenchmark: Sendable {
             }
         }
         let wall = (ContinuousClock.now - started).secondsValue
-        return Result(requests: texts.count, concurrency: concurrency, wallSeconds: wall,
-                      clientCPUSeconds: ProcessStat.ownCPUSeconds() - clientBefore,
-                      serverCPUSeconds: CPUTimeSource.seconds(from: serverBefore, to: server.read()),
-                      serverCoverage: server.coverage())
+        return Result(
+            requests: texts.count, concurrency: concurrency, wallSeconds: wall,
+            clientCPUSeconds: ProcessStat.ownCPUSeconds() - clientBefore,
+            serverCPUSeconds: CPUTimeSource.seconds(from: serverBefore, to: server.read()),
+            serverCoverage: server.coverage())
     }
 }

@@ -22,12 +22,16 @@ public struct AgreementReport: Sendable, Equatable {
     /// From rubric scores, one row per item and one value (or nil) per coder. Category names are
     /// compared for equality only; a criterion must not mix numbers and categories.
     public init(criterion: String, coders: [String], scores: [[ScoreValue?]]) throws {
-        let categories = Set(scores.joined().compactMap { value -> String? in
-            if case .text(let name)? = value { name } else { nil }
-        }).sorted()
+        let categories = Set(
+            scores.joined().compactMap { value -> String? in
+                if case .text(let name)? = value { name } else { nil }
+            }
+        ).sorted()
         let hasNumbers = scores.joined().contains { if case .number? = $0 { true } else { false } }
         if hasNumbers && !categories.isEmpty {
-            throw AssayError("criterion '\(criterion)' mixes numbers and categories (\(categories.prefix(3).joined(separator: ", "))); fix the scores so each criterion uses one scale")
+            throw AssayError(
+                "criterion '\(criterion)' mixes numbers and categories (\(categories.prefix(3).joined(separator: ", "))); fix the scores so each criterion uses one scale"
+            )
         }
         let code = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Double($0)) })
         let units = scores.map { row in
@@ -53,14 +57,16 @@ public struct AgreementReport: Sendable, Equatable {
         let notNumbers = AgreementValue.undefined(reason: "the scores are categories, not numbers")
         if ratings.coders.count == 2 {
             for weighting in KappaWeighting.allCases {
-                cohen[weighting] = categorical && weighting != .unweighted
+                cohen[weighting] =
+                    categorical && weighting != .unweighted
                     ? notNumbers : try CohensKappa.compute(ratings, weighting: weighting)
             }
         }
         cohensKappa = cohen
         fleissKappa = FleissKappa.compute(ratings)
-        krippendorffAlpha = Dictionary(uniqueKeysWithValues: MeasurementLevel.allCases.map {
-            ($0, categorical && $0 != .nominal ? notNumbers : KrippendorffAlpha.compute(ratings, level: $0))
-        })
+        krippendorffAlpha = Dictionary(
+            uniqueKeysWithValues: MeasurementLevel.allCases.map {
+                ($0, categorical && $0 != .nominal ? notNumbers : KrippendorffAlpha.compute(ratings, level: $0))
+            })
     }
 }

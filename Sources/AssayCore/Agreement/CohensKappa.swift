@@ -5,7 +5,9 @@ import AssaySupport
 public enum CohensKappa {
     public static func compute(_ ratings: Ratings, weighting: KappaWeighting = .unweighted) throws -> AgreementValue {
         guard ratings.coders.count == 2 else {
-            throw AssayError("Cohen's kappa compares exactly two coders, but there are \(ratings.coders.count) (\(ratings.coders.joined(separator: ", "))); use Fleiss' kappa or Krippendorff's alpha for more")
+            throw AssayError(
+                "Cohen's kappa compares exactly two coders, but there are \(ratings.coders.count) (\(ratings.coders.joined(separator: ", "))); use Fleiss' kappa or Krippendorff's alpha for more"
+            )
         }
         let pairs = ratings.units.compactMap { unit -> (Double, Double)? in
             guard let first = unit[0], let second = unit[1] else { return nil }
@@ -16,7 +18,8 @@ public enum CohensKappa {
         let position = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
         let size = categories.count
         var observed = Array(repeating: 0.0, count: size * size)
-        var firstTotals = Array(repeating: 0.0, count: size), secondTotals = firstTotals
+        var firstTotals = Array(repeating: 0.0, count: size)
+        var secondTotals = firstTotals
         for (first, second) in pairs {
             guard let row = position[first], let column = position[second] else { continue }
             observed[row * size + column] += 1
@@ -24,7 +27,8 @@ public enum CohensKappa {
             secondTotals[column] += 1
         }
         let count = Double(pairs.count)
-        var observedDisagreement = 0.0, expectedDisagreement = 0.0
+        var observedDisagreement = 0.0
+        var expectedDisagreement = 0.0
         for row in 0..<size {
             for column in 0..<size {
                 let weight = weighting.disagreement(row, column)

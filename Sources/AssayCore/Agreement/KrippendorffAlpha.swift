@@ -24,7 +24,8 @@ public enum KrippendorffAlpha {
         let marginals = (0..<size).map { row in (0..<size).reduce(0.0) { $0 + coincidences[row * size + $1] } }
         let total = marginals.reduce(0, +)
         let distance = distanceFunction(level: level, values: values, marginals: marginals)
-        var observed = 0.0, expected = 0.0
+        var observed = 0.0
+        var expected = 0.0
         for row in 0..<size {
             for column in 0..<size where row != column {
                 let squared = distance(row, column)
@@ -50,7 +51,8 @@ public enum KrippendorffAlpha {
             var cumulative = [0.0]
             for marginal in marginals { cumulative.append(cumulative[cumulative.count - 1] + marginal) }
             return { first, second in
-                let low = min(first, second), high = max(first, second)
+                let low = min(first, second)
+                let high = max(first, second)
                 let between = cumulative[high + 1] - cumulative[low] - (marginals[low] + marginals[high]) / 2
                 return between * between
             }

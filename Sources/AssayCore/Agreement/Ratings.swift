@@ -11,7 +11,9 @@ public struct Ratings: Sendable, Equatable {
     /// `units[u][c]` is coder `c`'s score for unit `u`.
     public init(coders: [String], units: [[Double?]]) throws {
         if let bad = units.firstIndex(where: { $0.count != coders.count }) {
-            throw AssayError("unit \(bad) has \(units[bad].count) scores but there are \(coders.count) coders; give one score or a missing value per coder")
+            throw AssayError(
+                "unit \(bad) has \(units[bad].count) scores but there are \(coders.count) coders; give one score or a missing value per coder"
+            )
         }
         if let unit = units.firstIndex(where: { $0.contains { $0.map { !$0.isFinite } ?? false } }) {
             throw AssayError("unit \(unit) has a score that is not a finite number; scores must be numbers")
@@ -24,7 +26,9 @@ public struct Ratings: Sendable, Equatable {
     public init(byCoder rows: [[Double?]]) throws {
         let unitCount = rows.first?.count ?? 0
         if let bad = rows.firstIndex(where: { $0.count != unitCount }) {
-            throw AssayError("coder \(bad + 1) scored \(rows[bad].count) units but coder 1 scored \(unitCount); mark missing scores instead of dropping them")
+            throw AssayError(
+                "coder \(bad + 1) scored \(rows[bad].count) units but coder 1 scored \(unitCount); mark missing scores instead of dropping them"
+            )
         }
         try self.init(
             coders: rows.indices.map { "coder \($0 + 1)" },

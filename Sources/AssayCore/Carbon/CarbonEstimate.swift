@@ -22,7 +22,9 @@ public struct CarbonEstimate: Sendable, Equatable {
         // Each figure is finite, but a corrupt one near 1e308 can still make the product infinite,
         // which every chart and table downstream would have to special-case.
         guard grams.isFinite else {
-            throw AssayError("\(energyKWh) kWh x \(factor.gramsPerKWh) gCO2e/kWh x PUE \(powerUsageEffectiveness) is too large to be a real figure; check the energy value")
+            throw AssayError(
+                "\(energyKWh) kWh x \(factor.gramsPerKWh) gCO2e/kWh x PUE \(powerUsageEffectiveness) is too large to be a real figure; check the energy value"
+            )
         }
         self.energyKWh = energyKWh
         self.factor = factor

@@ -4,291 +4,291 @@
 extension EmissionFactors {
     /// Each source: key, kind of figure, citation.
     static let generatedSources = #"""
-canada-mix	mix x lifecycle factors	Provincial generation mix by source in CodeCarbon 3.3.2 data/private_infra/2023/canada_energy_mix.json, weighted by the per-source lifecycle factors of its carbon_intensity_per_source.json (gCO2e/kWh: biomass 230, coal 995, hydroelectricity 26, natural_gas 743, nuclear 29, petroleum 816, solar 48, wind 26)
-egrid	direct	US EPA eGRID2023: state annual CO2-equivalent total output emission rate (STC2ERTA), lb/MWh x 0.45359237, as shipped in CodeCarbon 3.3.2 data/private_infra/2023/usa_emissions.json; combustion at the plant only, so lower than a lifecycle figure
-ember	lifecycle	Ember and Energy Institute via Our World in Data: carbon intensity of electricity generation, as shipped in CodeCarbon 3.3.2 data/private_infra/global_energy_mix.json (replaces Assay's earlier hand-typed Ember 2023 entries, which were the same figures rounded to whole grams)
-ember-world	lifecycle	Ember, Global Electricity Review 2024: world average carbon intensity of electricity generation (kept from Assay's earlier table)
-"""#
+        canada-mix	mix x lifecycle factors	Provincial generation mix by source in CodeCarbon 3.3.2 data/private_infra/2023/canada_energy_mix.json, weighted by the per-source lifecycle factors of its carbon_intensity_per_source.json (gCO2e/kWh: biomass 230, coal 995, hydroelectricity 26, natural_gas 743, nuclear 29, petroleum 816, solar 48, wind 26)
+        egrid	direct	US EPA eGRID2023: state annual CO2-equivalent total output emission rate (STC2ERTA), lb/MWh x 0.45359237, as shipped in CodeCarbon 3.3.2 data/private_infra/2023/usa_emissions.json; combustion at the plant only, so lower than a lifecycle figure
+        ember	lifecycle	Ember and Energy Institute via Our World in Data: carbon intensity of electricity generation, as shipped in CodeCarbon 3.3.2 data/private_infra/global_energy_mix.json (replaces Assay's earlier hand-typed Ember 2023 entries, which were the same figures rounded to whole grams)
+        ember-world	lifecycle	Ember, Global Electricity Review 2024: world average carbon intensity of electricity generation (kept from Assay's earlier table)
+        """#
 
     /// Each region (278): code, gCO2e/kWh, year, source key, name, other names ("|"-separated).
     static let generatedRegions = #"""
-AE	561.135	2022	ember	United Arab Emirates	ARE|United Arab Emirates
-AF	132.530	2022	ember	Afghanistan	AFG|Afghanistan|Islamic Republic of Afghanistan
-AG	611.111	2022	ember	Antigua and Barbuda	ATG|Antigua and Barbuda
-AL	24.286	2022	ember	Albania	ALB|Albania|Republic of Albania
-AM	264.538	2022	ember	Armenia	ARM|Armenia|Republic of Armenia
-AO	174.734	2022	ember	Angola	AGO|Angola|Republic of Angola
-AR	354.103	2023	ember	Argentina	ARG|Argentina|Argentine Republic
-AS	611.111	2022	ember	American Samoa	ASM|American Samoa
-AT	110.812	2023	ember	Austria	AUT|Austria|Republic of Austria
-AU	548.692	2023	ember	Australia	AUS|Australia
-AW	561.224	2022	ember	Aruba	ABW|Aruba
-AZ	671.389	2022	ember	Azerbaijan	AZE|Azerbaijan|Republic of Azerbaijan
-BA	600.000	2023	ember	Bosnia and Herzegovina	BIH|Bosnia and Herzegovina|Republic of Bosnia and Herzegovina
-BB	605.505	2022	ember	Barbados	BRB|Barbados
-BD	691.411	2023	ember	Bangladesh	BGD|Bangladesh|People's Republic of Bangladesh
-BE	138.107	2023	ember	Belgium	BEL|Belgium|Kingdom of Belgium
-BF	467.533	2022	ember	Burkina Faso	BFA|Burkina Faso
-BG	335.334	2023	ember	Bulgaria	BGR|Bulgaria|Republic of Bulgaria
-BH	904.615	2022	ember	Bahrain	BHR|Bahrain|Kingdom of Bahrain
-BI	250.000	2022	ember	Burundi	BDI|Burundi|Republic of Burundi
-BJ	584.071	2022	ember	Benin	BEN|Benin|Republic of Benin
-BM	650.794	2022	ember	Bermuda	BMU|Bermuda
-BN	893.913	2022	ember	Brunei	BRN|Brunei|Brunei Darussalam
-BO	531.687	2023	ember	Bolivia	BOL|Bolivia|Bolivia, Plurinational State of|Plurinational State of Bolivia
-BR	98.348	2023	ember	Brazil	BRA|Brazil|Federative Republic of Brazil
-BS	660.099	2022	ember	Bahamas	BHS|Bahamas|Commonwealth of the Bahamas
-BT	23.333	2022	ember	Bhutan	BTN|Bhutan|Kingdom of Bhutan
-BW	847.909	2022	ember	Botswana	BWA|Botswana|Republic of Botswana
-BY	441.740	2022	ember	Belarus	BLR|Belarus|Republic of Belarus
-BZ	225.806	2022	ember	Belize	BLZ|Belize
-CA	170.043	2023	ember	Canada	CAN|Canada
-CA-AB	636.556	2023	canada-mix	Alberta, Canada	
-CA-BC	60.701	2023	canada-mix	British Columbia, Canada	
-CA-MB	31.516	2023	canada-mix	Manitoba, Canada	
-CA-NB	268.733	2023	canada-mix	New Brunswick, Canada	
-CA-NL	30.594	2023	canada-mix	Newfoundland and Labrador, Canada	
-CA-NS	592.969	2023	canada-mix	Nova Scotia, Canada	
-CA-NT	161.489	2023	canada-mix	Northwest Territories, Canada	
-CA-NU	814.464	2023	canada-mix	Nunavut, Canada	
-CA-ON	93.072	2023	canada-mix	Ontario, Canada	
-CA-PE	44.589	2023	canada-mix	Prince Edward Island, Canada	
-CA-QC	31.234	2023	canada-mix	Quebec, Canada	
-CA-SK	662.450	2023	canada-mix	Saskatchewan, Canada	
-CA-YT	290.112	2023	canada-mix	Yukon, Canada	
-CD	24.457	2022	ember	Democratic Republic of Congo	COD|Democratic Republic of Congo|Congo, The Democratic Republic of the
-CF	0.000	2022	ember	Central African Republic	CAF|Central African Republic
-CG	700.000	2022	ember	Congo	COG|Congo|Republic of the Congo
-CH	34.843	2023	ember	Switzerland	CHE|Switzerland|Swiss Confederation
-CI	393.885	2022	ember	Cote d'Ivoire	CIV|Cote d'Ivoire|Côte d'Ivoire|Republic of Côte d'Ivoire
-CK	250.000	2022	ember	Cook Islands	COK|Cook Islands
-CL	291.113	2023	ember	Chile	CHL|Chile|Republic of Chile
-CM	305.419	2022	ember	Cameroon	CMR|Cameroon|Republic of Cameroon
-CN	582.317	2023	ember	China	CHN|China|People's Republic of China
-CO	259.511	2023	ember	Colombia	COL|Colombia|Republic of Colombia
-CR	53.378	2023	ember	Costa Rica	CRI|Costa Rica|Republic of Costa Rica
-CU	637.610	2022	ember	Cuba	CUB|Cuba|Republic of Cuba
-CV	558.140	2022	ember	Cape Verde	CPV|Cape Verde|Cabo Verde|Republic of Cabo Verde
-CY	534.323	2023	ember	Cyprus	CYP|Cyprus|Republic of Cyprus
-CZ	449.724	2023	ember	Czechia	CZE|Czechia|Czech Republic
-DE	380.950	2023	ember	Germany	DEU|Germany|Federal Republic of Germany
-DJ	692.308	2022	ember	Djibouti	DJI|Djibouti|Republic of Djibouti
-DK	151.650	2023	ember	Denmark	DNK|Denmark|Kingdom of Denmark
-DM	529.412	2022	ember	Dominica	DMA|Dominica|Commonwealth of Dominica
-DO	580.780	2022	ember	Dominican Republic	DOM|Dominican Republic
-DZ	634.611	2022	ember	Algeria	DZA|Algeria|People's Democratic Republic of Algeria
-EC	150.224	2023	ember	Ecuador	ECU|Ecuador|Republic of Ecuador
-EE	416.667	2023	ember	Estonia	EST|Estonia|Republic of Estonia
-EG	570.306	2023	ember	Egypt	EGY|Egypt|Arab Republic of Egypt
-EH	666.667	2009	ember	Western Sahara	ESH|Western Sahara
-ER	631.579	2022	ember	Eritrea	ERI|Eritrea|the State of Eritrea
-ES	174.050	2023	ember	Spain	ESP|Spain|Kingdom of Spain
-ET	24.643	2022	ember	Ethiopia	ETH|Ethiopia|Federal Democratic Republic of Ethiopia
-FI	79.158	2023	ember	Finland	FIN|Finland|Republic of Finland
-FJ	288.462	2022	ember	Fiji	FJI|Fiji|Republic of Fiji
-FK	500.000	2022	ember	Falkland Islands	FLK|Falkland Islands|Falkland Islands (Malvinas)
-FO	404.762	2022	ember	Faroe Islands	FRO|Faroe Islands
-FR	56.039	2023	ember	France	FRA|France|French Republic
-GA	491.597	2022	ember	Gabon	GAB|Gabon|Gabonese Republic
-GB	237.589	2023	ember	United Kingdom	GBR|United Kingdom|United Kingdom of Great Britain and Northern Ireland|UK
-GD	640.000	2022	ember	Grenada	GRD|Grenada
-GE	167.594	2023	ember	Georgia	GEO|Georgia
-GF	217.822	2021	ember	French Guiana	GUF|French Guiana
-GH	484.000	2022	ember	Ghana	GHA|Ghana|Republic of Ghana
-GI	600.000	2022	ember	Gibraltar	GIB|Gibraltar
-GL	178.571	2022	ember	Greenland	GRL|Greenland
-GM	666.667	2022	ember	Gambia	GMB|Gambia|Republic of the Gambia
-GN	236.842	2022	ember	Guinea	GIN|Guinea|Republic of Guinea
-GP	500.000	2021	ember	Guadeloupe	GLP|Guadeloupe
-GQ	591.837	2022	ember	Equatorial Guinea	GNQ|Equatorial Guinea|Republic of Equatorial Guinea
-GR	336.574	2023	ember	Greece	GRC|Greece|Hellenic Republic
-GT	328.268	2022	ember	Guatemala	GTM|Guatemala|Republic of Guatemala
-GU	622.857	2022	ember	Guam	GUM|Guam
-GW	625.000	2022	ember	Guinea-Bissau	GNB|Guinea-Bissau|Republic of Guinea-Bissau
-GY	640.351	2022	ember	Guyana	GUY|Guyana|Republic of Guyana
-HK	699.499	2022	ember	Hong Kong	HKG|Hong Kong|Hong Kong Special Administrative Region of China
-HN	282.265	2022	ember	Honduras	HND|Honduras|Republic of Honduras
-HR	204.962	2023	ember	Croatia	HRV|Croatia|Republic of Croatia
-HT	567.308	2022	ember	Haiti	HTI|Haiti|Republic of Haiti
-HU	204.190	2023	ember	Hungary	HUN|Hungary
-ID	675.931	2022	ember	Indonesia	IDN|Indonesia|Republic of Indonesia
-IE	290.805	2023	ember	Ireland	IRL|Ireland
-IL	582.927	2022	ember	Israel	ISR|Israel|State of Israel
-IN	713.441	2023	ember	India	IND|India|Republic of India
-IQ	688.814	2022	ember	Iraq	IRQ|Iraq|Republic of Iraq
-IR	655.125	2023	ember	Iran	IRN|Iran|Iran, Islamic Republic of|Islamic Republic of Iran
-IS	27.680	2022	ember	Iceland	ISL|Iceland|Republic of Iceland
-IT	330.718	2023	ember	Italy	ITA|Italy|Italian Republic
-JM	555.556	2022	ember	Jamaica	JAM|Jamaica
-JO	540.924	2022	ember	Jordan	JOR|Jordan|Hashemite Kingdom of Jordan
-JP	485.392	2023	ember	Japan	JPN|Japan
-KE	70.492	2023	ember	Kenya	KEN|Kenya|Republic of Kenya
-KG	147.292	2022	ember	Kyrgyzstan	KGZ|Kyrgyzstan|Kyrgyz Republic
-KH	417.707	2022	ember	Cambodia	KHM|Cambodia|Kingdom of Cambodia
-KI	666.667	2022	ember	Kiribati	KIR|Kiribati|Republic of Kiribati
-KM	642.857	2022	ember	Comoros	COM|Comoros|Union of the Comoros
-KN	636.364	2022	ember	Saint Kitts and Nevis	KNA|Saint Kitts and Nevis
-KP	389.587	2022	ember	North Korea	PRK|North Korea|Korea, Democratic People's Republic of|Democratic People's Republic of Korea
-KR	430.567	2023	ember	South Korea	KOR|South Korea|Korea, Republic of
-KW	649.163	2023	ember	Kuwait	KWT|Kuwait|State of Kuwait
-KY	642.857	2022	ember	Cayman Islands	CYM|Cayman Islands
-KZ	821.391	2023	ember	Kazakhstan	KAZ|Kazakhstan|Republic of Kazakhstan
-LA	265.506	2022	ember	Laos	LAO|Laos|Lao People's Democratic Republic
-LB	599.005	2022	ember	Lebanon	LBN|Lebanon|Lebanese Republic
-LC	666.667	2022	ember	Saint Lucia	LCA|Saint Lucia
-LK	509.781	2022	ember	Sri Lanka	LKA|Sri Lanka|Democratic Socialist Republic of Sri Lanka
-LR	227.848	2022	ember	Liberia	LBR|Liberia|Republic of Liberia
-LS	20.000	2022	ember	Lesotho	LSO|Lesotho|Kingdom of Lesotho
-LT	160.072	2023	ember	Lithuania	LTU|Lithuania|Republic of Lithuania
-LU	105.263	2023	ember	Luxembourg	LUX|Luxembourg|Grand Duchy of Luxembourg
-LV	123.200	2023	ember	Latvia	LVA|Latvia|Republic of Latvia
-LY	818.692	2022	ember	Libya	LBY|Libya
-MA	630.014	2023	ember	Morocco	MAR|Morocco|Kingdom of Morocco
-MD	643.464	2023	ember	Moldova	MDA|Moldova|Moldova, Republic of|Republic of Moldova
-ME	417.073	2023	ember	Montenegro	MNE|Montenegro
-MG	436.441	2022	ember	Madagascar	MDG|Madagascar|Republic of Madagascar
-MK	565.345	2023	ember	North Macedonia	MKD|North Macedonia|Republic of North Macedonia
-ML	408.000	2022	ember	Mali	MLI|Mali|Republic of Mali
-MM	398.898	2023	ember	Myanmar	MMR|Myanmar|Republic of Myanmar
-MN	775.309	2023	ember	Mongolia	MNG|Mongolia
-MO	448.980	2022	ember	Macao	MAC|Macao|Macao Special Administrative Region of China
-MQ	523.179	2021	ember	Martinique	MTQ|Martinique
-MR	464.706	2022	ember	Mauritania	MRT|Mauritania|Islamic Republic of Mauritania
-MS	1000.000	2022	ember	Montserrat	MSR|Montserrat
-MT	459.144	2023	ember	Malta	MLT|Malta|Republic of Malta
-MU	632.479	2022	ember	Mauritius	MUS|Mauritius|Republic of Mauritius
-MV	611.765	2022	ember	Maldives	MDV|Maldives|Republic of Maldives
-MW	66.667	2022	ember	Malawi	MWI|Malawi|Republic of Malawi
-MX	507.245	2023	ember	Mexico	MEX|Mexico|United Mexican States
-MY	605.831	2022	ember	Malaysia	MYS|Malaysia
-MZ	135.647	2022	ember	Mozambique	MOZ|Mozambique|Republic of Mozambique
-NA	59.259	2022	ember	Namibia	NAM|Namibia|Republic of Namibia
-NC	660.584	2022	ember	New Caledonia	NCL|New Caledonia
-NE	670.886	2022	ember	Niger	NER|Niger|Republic of the Niger
-NG	523.247	2023	ember	Nigeria	NGA|Nigeria|Federal Republic of Nigeria
-NI	265.116	2022	ember	Nicaragua	NIC|Nicaragua|Republic of Nicaragua
-NL	267.622	2023	ember	Netherlands	NLD|Netherlands|Kingdom of the Netherlands
-NO	30.080	2023	ember	Norway	NOR|Norway|Kingdom of Norway
-NP	24.440	2022	ember	Nepal	NPL|Nepal|Federal Democratic Republic of Nepal
-NR	750.000	2022	ember	Nauru	NRU|Nauru|Republic of Nauru
-NZ	112.758	2023	ember	New Zealand	NZL|New Zealand
-OM	564.635	2023	ember	Oman	OMN|Oman|Sultanate of Oman
-PA	161.677	2022	ember	Panama	PAN|Panama|Republic of Panama
-PE	266.478	2023	ember	Peru	PER|Peru|Republic of Peru
-PF	442.857	2022	ember	French Polynesia	PYF|French Polynesia
-PG	507.246	2022	ember	Papua New Guinea	PNG|Papua New Guinea|Independent State of Papua New Guinea
-PH	610.688	2023	ember	Philippines	PHL|Philippines|Republic of the Philippines
-PK	440.608	2023	ember	Pakistan	PAK|Pakistan|Islamic Republic of Pakistan
-PL	661.926	2023	ember	Poland	POL|Poland|Republic of Poland
-PM	600.000	2022	ember	Saint Pierre and Miquelon	SPM|Saint Pierre and Miquelon
-PR	678.738	2022	ember	Puerto Rico	PRI|Puerto Rico
-PS	516.129	2022	ember	Palestine	PSE|Palestine|Palestine, State of|the State of Palestine
-PT	165.553	2023	ember	Portugal	PRT|Portugal|Portuguese Republic
-PY	23.755	2023	ember	Paraguay	PRY|Paraguay|Republic of Paraguay
-QA	602.500	2023	ember	Qatar	QAT|Qatar|State of Qatar
-RE	572.816	2021	ember	Reunion	REU|Reunion|Réunion
-RO	240.583	2023	ember	Romania	ROU|Romania
-RS	636.062	2023	ember	Serbia	SRB|Serbia|Republic of Serbia
-RU	441.039	2023	ember	Russia	RUS|Russia|Russian Federation
-RW	316.327	2022	ember	Rwanda	RWA|Rwanda|Rwandese Republic
-SA	706.791	2022	ember	Saudi Arabia	SAU|Saudi Arabia|Kingdom of Saudi Arabia
-SB	700.000	2022	ember	Solomon Islands	SLB|Solomon Islands
-SC	564.516	2022	ember	Seychelles	SYC|Seychelles|Republic of Seychelles
-SD	263.158	2022	ember	Sudan	SDN|Sudan|Republic of the Sudan
-SE	40.695	2023	ember	Sweden	SWE|Sweden|Kingdom of Sweden
-SG	470.783	2023	ember	Singapore	SGP|Singapore|Republic of Singapore
-SH	1000.000	2022	ember	Saint Helena	SHN|Saint Helena|Saint Helena, Ascension and Tristan da Cunha
-SI	231.275	2023	ember	Slovenia	SVN|Slovenia|Republic of Slovenia
-SK	116.774	2023	ember	Slovakia	SVK|Slovakia|Slovak Republic
-SL	50.000	2022	ember	Sierra Leone	SLE|Sierra Leone|Republic of Sierra Leone
-SN	511.598	2022	ember	Senegal	SEN|Senegal|Republic of Senegal
-SO	578.947	2022	ember	Somalia	SOM|Somalia|Federal Republic of Somalia
-SR	349.282	2022	ember	Suriname	SUR|Suriname|Republic of Suriname
-SS	629.032	2022	ember	South Sudan	SSD|South Sudan|Republic of South Sudan
-ST	642.857	2022	ember	Sao Tome and Principe	STP|Sao Tome and Principe|Democratic Republic of Sao Tome and Principe
-SV	271.468	2023	ember	El Salvador	SLV|El Salvador|Republic of El Salvador
-SY	701.661	2022	ember	Syria	SYR|Syria|Syrian Arab Republic
-SZ	172.414	2022	ember	Eswatini	SWZ|Eswatini|Kingdom of Eswatini
-TC	653.846	2022	ember	Turks and Caicos Islands	TCA|Turks and Caicos Islands
-TD	628.571	2022	ember	Chad	TCD|Chad|Republic of Chad
-TG	443.182	2022	ember	Togo	TGO|Togo|Togolese Republic
-TH	549.583	2023	ember	Thailand	THA|Thailand|Kingdom of Thailand
-TJ	116.858	2022	ember	Tajikistan	TJK|Tajikistan|Republic of Tajikistan
-TL	666.667	2022	ember	East Timor	TLS|East Timor|Timor-Leste|Democratic Republic of Timor-Leste
-TM	1306.025	2022	ember	Turkmenistan	TKM|Turkmenistan
-TN	563.956	2023	ember	Tunisia	TUN|Tunisia|Republic of Tunisia
-TO	625.000	2022	ember	Tonga	TON|Tonga|Kingdom of Tonga
-TR	464.586	2023	ember	Turkey	TUR|Turkey|Türkiye|Republic of Türkiye
-TT	681.529	2022	ember	Trinidad and Tobago	TTO|Trinidad and Tobago|Republic of Trinidad and Tobago
-TW	642.378	2023	ember	Taiwan	TWN|Taiwan|Taiwan, Province of China
-TZ	339.246	2022	ember	Tanzania	TZA|Tanzania|Tanzania, United Republic of|United Republic of Tanzania
-UA	259.693	2022	ember	Ukraine	UKR|Ukraine
-UG	44.527	2022	ember	Uganda	UGA|Uganda|Republic of Uganda
-US	369.473	2023	ember	United States	USA|United States|United States of America
-US-AK	369.431	2023	egrid	Alaska, United States	
-US-AL	323.854	2023	egrid	Alabama, United States	
-US-AR	452.873	2023	egrid	Arkansas, United States	
-US-AZ	312.572	2023	egrid	Arizona, United States	
-US-CA	179.064	2023	egrid	California, United States	
-US-CO	494.905	2023	egrid	Colorado, United States	
-US-CT	245.246	2023	egrid	Connecticut, United States	
-US-DC	179.174	2023	egrid	District of Columbia, United States	
-US-DE	319.407	2023	egrid	Delaware, United States	
-US-FL	357.945	2023	egrid	Florida, United States	
-US-GA	325.428	2023	egrid	Georgia, United States	
-US-HI	632.616	2023	egrid	Hawaii, United States	
-US-IA	287.648	2023	egrid	Iowa, United States	
-US-ID	142.374	2023	egrid	Idaho, United States	
-US-IL	215.201	2023	egrid	Illinois, United States	
-US-IN	664.741	2023	egrid	Indiana, United States	
-US-KS	332.612	2023	egrid	Kansas, United States	
-US-KY	792.428	2023	egrid	Kentucky, United States	
-US-LA	346.122	2023	egrid	Louisiana, United States	
-US-MA	376.527	2023	egrid	Massachusetts, United States	
-US-MD	236.869	2023	egrid	Maryland, United States	
-US-ME	143.714	2023	egrid	Maine, United States	
-US-MI	361.709	2023	egrid	Michigan, United States	
-US-MN	341.251	2023	egrid	Minnesota, United States	
-US-MO	659.792	2023	egrid	Missouri, United States	
-US-MS	375.699	2023	egrid	Mississippi, United States	
-US-MT	482.586	2023	egrid	Montana, United States	
-US-NC	284.147	2023	egrid	North Carolina, United States	
-US-ND	588.696	2023	egrid	North Dakota, United States	
-US-NE	465.305	2023	egrid	Nebraska, United States	
-US-NH	125.292	2023	egrid	New Hampshire, United States	
-US-NJ	213.265	2023	egrid	New Jersey, United States	
-US-NM	350.916	2023	egrid	New Mexico, United States	
-US-NV	292.050	2023	egrid	Nevada, United States	
-US-NY	211.653	2023	egrid	New York, United States	
-US-OH	484.559	2023	egrid	Ohio, United States	
-US-OK	294.306	2023	egrid	Oklahoma, United States	
-US-OR	165.544	2023	egrid	Oregon, United States	
-US-PA	293.869	2023	egrid	Pennsylvania, United States	
-US-RI	381.019	2023	egrid	Rhode Island, United States	
-US-SC	254.176	2023	egrid	South Carolina, United States	
-US-SD	152.217	2023	egrid	South Dakota, United States	
-US-TN	299.900	2023	egrid	Tennessee, United States	
-US-TX	349.801	2023	egrid	Texas, United States	
-US-UT	644.661	2023	egrid	Utah, United States	
-US-VA	244.758	2023	egrid	Virginia, United States	
-US-VT	23.695	2023	egrid	Vermont, United States	
-US-WA	120.921	2023	egrid	Washington, United States	
-US-WI	527.787	2023	egrid	Wisconsin, United States	
-US-WV	893.064	2023	egrid	West Virginia, United States	
-US-WY	831.554	2023	egrid	Wyoming, United States	
-UY	128.788	2023	ember	Uruguay	URY|Uruguay|Eastern Republic of Uruguay
-UZ	1167.603	2022	ember	Uzbekistan	UZB|Uzbekistan|Republic of Uzbekistan
-VC	529.412	2022	ember	Saint Vincent and the Grenadines	VCT|Saint Vincent and the Grenadines
-VE	185.802	2022	ember	Venezuela	VEN|Venezuela|Venezuela, Bolivarian Republic of|Bolivarian Republic of Venezuela
-VG	647.059	2022	ember	British Virgin Islands	VGB|British Virgin Islands|Virgin Islands, British
-VI	632.353	2022	ember	United States Virgin Islands	VIR|United States Virgin Islands|Virgin Islands, U.S.|Virgin Islands of the United States
-VN	475.449	2023	ember	Vietnam	VNM|Vietnam|Viet Nam|Socialist Republic of Viet Nam
-VU	571.429	2022	ember	Vanuatu	VUT|Vanuatu|Republic of Vanuatu
-WORLD	481.000	2023	ember-world	World average	
-WS	473.684	2022	ember	Samoa	WSM|Samoa|Independent State of Samoa
-YE	566.102	2022	ember	Yemen	YEM|Yemen|Republic of Yemen
-ZA	707.686	2023	ember	South Africa	ZAF|South Africa|Republic of South Africa
-ZM	111.967	2022	ember	Zambia	ZMB|Zambia|Republic of Zambia
-ZW	297.872	2022	ember	Zimbabwe	ZWE|Zimbabwe|Republic of Zimbabwe
-"""#
+        AE	561.135	2022	ember	United Arab Emirates	ARE|United Arab Emirates
+        AF	132.530	2022	ember	Afghanistan	AFG|Afghanistan|Islamic Republic of Afghanistan
+        AG	611.111	2022	ember	Antigua and Barbuda	ATG|Antigua and Barbuda
+        AL	24.286	2022	ember	Albania	ALB|Albania|Republic of Albania
+        AM	264.538	2022	ember	Armenia	ARM|Armenia|Republic of Armenia
+        AO	174.734	2022	ember	Angola	AGO|Angola|Republic of Angola
+        AR	354.103	2023	ember	Argentina	ARG|Argentina|Argentine Republic
+        AS	611.111	2022	ember	American Samoa	ASM|American Samoa
+        AT	110.812	2023	ember	Austria	AUT|Austria|Republic of Austria
+        AU	548.692	2023	ember	Australia	AUS|Australia
+        AW	561.224	2022	ember	Aruba	ABW|Aruba
+        AZ	671.389	2022	ember	Azerbaijan	AZE|Azerbaijan|Republic of Azerbaijan
+        BA	600.000	2023	ember	Bosnia and Herzegovina	BIH|Bosnia and Herzegovina|Republic of Bosnia and Herzegovina
+        BB	605.505	2022	ember	Barbados	BRB|Barbados
+        BD	691.411	2023	ember	Bangladesh	BGD|Bangladesh|People's Republic of Bangladesh
+        BE	138.107	2023	ember	Belgium	BEL|Belgium|Kingdom of Belgium
+        BF	467.533	2022	ember	Burkina Faso	BFA|Burkina Faso
+        BG	335.334	2023	ember	Bulgaria	BGR|Bulgaria|Republic of Bulgaria
+        BH	904.615	2022	ember	Bahrain	BHR|Bahrain|Kingdom of Bahrain
+        BI	250.000	2022	ember	Burundi	BDI|Burundi|Republic of Burundi
+        BJ	584.071	2022	ember	Benin	BEN|Benin|Republic of Benin
+        BM	650.794	2022	ember	Bermuda	BMU|Bermuda
+        BN	893.913	2022	ember	Brunei	BRN|Brunei|Brunei Darussalam
+        BO	531.687	2023	ember	Bolivia	BOL|Bolivia|Bolivia, Plurinational State of|Plurinational State of Bolivia
+        BR	98.348	2023	ember	Brazil	BRA|Brazil|Federative Republic of Brazil
+        BS	660.099	2022	ember	Bahamas	BHS|Bahamas|Commonwealth of the Bahamas
+        BT	23.333	2022	ember	Bhutan	BTN|Bhutan|Kingdom of Bhutan
+        BW	847.909	2022	ember	Botswana	BWA|Botswana|Republic of Botswana
+        BY	441.740	2022	ember	Belarus	BLR|Belarus|Republic of Belarus
+        BZ	225.806	2022	ember	Belize	BLZ|Belize
+        CA	170.043	2023	ember	Canada	CAN|Canada
+        CA-AB	636.556	2023	canada-mix	Alberta, Canada	
+        CA-BC	60.701	2023	canada-mix	British Columbia, Canada	
+        CA-MB	31.516	2023	canada-mix	Manitoba, Canada	
+        CA-NB	268.733	2023	canada-mix	New Brunswick, Canada	
+        CA-NL	30.594	2023	canada-mix	Newfoundland and Labrador, Canada	
+        CA-NS	592.969	2023	canada-mix	Nova Scotia, Canada	
+        CA-NT	161.489	2023	canada-mix	Northwest Territories, Canada	
+        CA-NU	814.464	2023	canada-mix	Nunavut, Canada	
+        CA-ON	93.072	2023	canada-mix	Ontario, Canada	
+        CA-PE	44.589	2023	canada-mix	Prince Edward Island, Canada	
+        CA-QC	31.234	2023	canada-mix	Quebec, Canada	
+        CA-SK	662.450	2023	canada-mix	Saskatchewan, Canada	
+        CA-YT	290.112	2023	canada-mix	Yukon, Canada	
+        CD	24.457	2022	ember	Democratic Republic of Congo	COD|Democratic Republic of Congo|Congo, The Democratic Republic of the
+        CF	0.000	2022	ember	Central African Republic	CAF|Central African Republic
+        CG	700.000	2022	ember	Congo	COG|Congo|Republic of the Congo
+        CH	34.843	2023	ember	Switzerland	CHE|Switzerland|Swiss Confederation
+        CI	393.885	2022	ember	Cote d'Ivoire	CIV|Cote d'Ivoire|Côte d'Ivoire|Republic of Côte d'Ivoire
+        CK	250.000	2022	ember	Cook Islands	COK|Cook Islands
+        CL	291.113	2023	ember	Chile	CHL|Chile|Republic of Chile
+        CM	305.419	2022	ember	Cameroon	CMR|Cameroon|Republic of Cameroon
+        CN	582.317	2023	ember	China	CHN|China|People's Republic of China
+        CO	259.511	2023	ember	Colombia	COL|Colombia|Republic of Colombia
+        CR	53.378	2023	ember	Costa Rica	CRI|Costa Rica|Republic of Costa Rica
+        CU	637.610	2022	ember	Cuba	CUB|Cuba|Republic of Cuba
+        CV	558.140	2022	ember	Cape Verde	CPV|Cape Verde|Cabo Verde|Republic of Cabo Verde
+        CY	534.323	2023	ember	Cyprus	CYP|Cyprus|Republic of Cyprus
+        CZ	449.724	2023	ember	Czechia	CZE|Czechia|Czech Republic
+        DE	380.950	2023	ember	Germany	DEU|Germany|Federal Republic of Germany
+        DJ	692.308	2022	ember	Djibouti	DJI|Djibouti|Republic of Djibouti
+        DK	151.650	2023	ember	Denmark	DNK|Denmark|Kingdom of Denmark
+        DM	529.412	2022	ember	Dominica	DMA|Dominica|Commonwealth of Dominica
+        DO	580.780	2022	ember	Dominican Republic	DOM|Dominican Republic
+        DZ	634.611	2022	ember	Algeria	DZA|Algeria|People's Democratic Republic of Algeria
+        EC	150.224	2023	ember	Ecuador	ECU|Ecuador|Republic of Ecuador
+        EE	416.667	2023	ember	Estonia	EST|Estonia|Republic of Estonia
+        EG	570.306	2023	ember	Egypt	EGY|Egypt|Arab Republic of Egypt
+        EH	666.667	2009	ember	Western Sahara	ESH|Western Sahara
+        ER	631.579	2022	ember	Eritrea	ERI|Eritrea|the State of Eritrea
+        ES	174.050	2023	ember	Spain	ESP|Spain|Kingdom of Spain
+        ET	24.643	2022	ember	Ethiopia	ETH|Ethiopia|Federal Democratic Republic of Ethiopia
+        FI	79.158	2023	ember	Finland	FIN|Finland|Republic of Finland
+        FJ	288.462	2022	ember	Fiji	FJI|Fiji|Republic of Fiji
+        FK	500.000	2022	ember	Falkland Islands	FLK|Falkland Islands|Falkland Islands (Malvinas)
+        FO	404.762	2022	ember	Faroe Islands	FRO|Faroe Islands
+        FR	56.039	2023	ember	France	FRA|France|French Republic
+        GA	491.597	2022	ember	Gabon	GAB|Gabon|Gabonese Republic
+        GB	237.589	2023	ember	United Kingdom	GBR|United Kingdom|United Kingdom of Great Britain and Northern Ireland|UK
+        GD	640.000	2022	ember	Grenada	GRD|Grenada
+        GE	167.594	2023	ember	Georgia	GEO|Georgia
+        GF	217.822	2021	ember	French Guiana	GUF|French Guiana
+        GH	484.000	2022	ember	Ghana	GHA|Ghana|Republic of Ghana
+        GI	600.000	2022	ember	Gibraltar	GIB|Gibraltar
+        GL	178.571	2022	ember	Greenland	GRL|Greenland
+        GM	666.667	2022	ember	Gambia	GMB|Gambia|Republic of the Gambia
+        GN	236.842	2022	ember	Guinea	GIN|Guinea|Republic of Guinea
+        GP	500.000	2021	ember	Guadeloupe	GLP|Guadeloupe
+        GQ	591.837	2022	ember	Equatorial Guinea	GNQ|Equatorial Guinea|Republic of Equatorial Guinea
+        GR	336.574	2023	ember	Greece	GRC|Greece|Hellenic Republic
+        GT	328.268	2022	ember	Guatemala	GTM|Guatemala|Republic of Guatemala
+        GU	622.857	2022	ember	Guam	GUM|Guam
+        GW	625.000	2022	ember	Guinea-Bissau	GNB|Guinea-Bissau|Republic of Guinea-Bissau
+        GY	640.351	2022	ember	Guyana	GUY|Guyana|Republic of Guyana
+        HK	699.499	2022	ember	Hong Kong	HKG|Hong Kong|Hong Kong Special Administrative Region of China
+        HN	282.265	2022	ember	Honduras	HND|Honduras|Republic of Honduras
+        HR	204.962	2023	ember	Croatia	HRV|Croatia|Republic of Croatia
+        HT	567.308	2022	ember	Haiti	HTI|Haiti|Republic of Haiti
+        HU	204.190	2023	ember	Hungary	HUN|Hungary
+        ID	675.931	2022	ember	Indonesia	IDN|Indonesia|Republic of Indonesia
+        IE	290.805	2023	ember	Ireland	IRL|Ireland
+        IL	582.927	2022	ember	Israel	ISR|Israel|State of Israel
+        IN	713.441	2023	ember	India	IND|India|Republic of India
+        IQ	688.814	2022	ember	Iraq	IRQ|Iraq|Republic of Iraq
+        IR	655.125	2023	ember	Iran	IRN|Iran|Iran, Islamic Republic of|Islamic Republic of Iran
+        IS	27.680	2022	ember	Iceland	ISL|Iceland|Republic of Iceland
+        IT	330.718	2023	ember	Italy	ITA|Italy|Italian Republic
+        JM	555.556	2022	ember	Jamaica	JAM|Jamaica
+        JO	540.924	2022	ember	Jordan	JOR|Jordan|Hashemite Kingdom of Jordan
+        JP	485.392	2023	ember	Japan	JPN|Japan
+        KE	70.492	2023	ember	Kenya	KEN|Kenya|Republic of Kenya
+        KG	147.292	2022	ember	Kyrgyzstan	KGZ|Kyrgyzstan|Kyrgyz Republic
+        KH	417.707	2022	ember	Cambodia	KHM|Cambodia|Kingdom of Cambodia
+        KI	666.667	2022	ember	Kiribati	KIR|Kiribati|Republic of Kiribati
+        KM	642.857	2022	ember	Comoros	COM|Comoros|Union of the Comoros
+        KN	636.364	2022	ember	Saint Kitts and Nevis	KNA|Saint Kitts and Nevis
+        KP	389.587	2022	ember	North Korea	PRK|North Korea|Korea, Democratic People's Republic of|Democratic People's Republic of Korea
+        KR	430.567	2023	ember	South Korea	KOR|South Korea|Korea, Republic of
+        KW	649.163	2023	ember	Kuwait	KWT|Kuwait|State of Kuwait
+        KY	642.857	2022	ember	Cayman Islands	CYM|Cayman Islands
+        KZ	821.391	2023	ember	Kazakhstan	KAZ|Kazakhstan|Republic of Kazakhstan
+        LA	265.506	2022	ember	Laos	LAO|Laos|Lao People's Democratic Republic
+        LB	599.005	2022	ember	Lebanon	LBN|Lebanon|Lebanese Republic
+        LC	666.667	2022	ember	Saint Lucia	LCA|Saint Lucia
+        LK	509.781	2022	ember	Sri Lanka	LKA|Sri Lanka|Democratic Socialist Republic of Sri Lanka
+        LR	227.848	2022	ember	Liberia	LBR|Liberia|Republic of Liberia
+        LS	20.000	2022	ember	Lesotho	LSO|Lesotho|Kingdom of Lesotho
+        LT	160.072	2023	ember	Lithuania	LTU|Lithuania|Republic of Lithuania
+        LU	105.263	2023	ember	Luxembourg	LUX|Luxembourg|Grand Duchy of Luxembourg
+        LV	123.200	2023	ember	Latvia	LVA|Latvia|Republic of Latvia
+        LY	818.692	2022	ember	Libya	LBY|Libya
+        MA	630.014	2023	ember	Morocco	MAR|Morocco|Kingdom of Morocco
+        MD	643.464	2023	ember	Moldova	MDA|Moldova|Moldova, Republic of|Republic of Moldova
+        ME	417.073	2023	ember	Montenegro	MNE|Montenegro
+        MG	436.441	2022	ember	Madagascar	MDG|Madagascar|Republic of Madagascar
+        MK	565.345	2023	ember	North Macedonia	MKD|North Macedonia|Republic of North Macedonia
+        ML	408.000	2022	ember	Mali	MLI|Mali|Republic of Mali
+        MM	398.898	2023	ember	Myanmar	MMR|Myanmar|Republic of Myanmar
+        MN	775.309	2023	ember	Mongolia	MNG|Mongolia
+        MO	448.980	2022	ember	Macao	MAC|Macao|Macao Special Administrative Region of China
+        MQ	523.179	2021	ember	Martinique	MTQ|Martinique
+        MR	464.706	2022	ember	Mauritania	MRT|Mauritania|Islamic Republic of Mauritania
+        MS	1000.000	2022	ember	Montserrat	MSR|Montserrat
+        MT	459.144	2023	ember	Malta	MLT|Malta|Republic of Malta
+        MU	632.479	2022	ember	Mauritius	MUS|Mauritius|Republic of Mauritius
+        MV	611.765	2022	ember	Maldives	MDV|Maldives|Republic of Maldives
+        MW	66.667	2022	ember	Malawi	MWI|Malawi|Republic of Malawi
+        MX	507.245	2023	ember	Mexico	MEX|Mexico|United Mexican States
+        MY	605.831	2022	ember	Malaysia	MYS|Malaysia
+        MZ	135.647	2022	ember	Mozambique	MOZ|Mozambique|Republic of Mozambique
+        NA	59.259	2022	ember	Namibia	NAM|Namibia|Republic of Namibia
+        NC	660.584	2022	ember	New Caledonia	NCL|New Caledonia
+        NE	670.886	2022	ember	Niger	NER|Niger|Republic of the Niger
+        NG	523.247	2023	ember	Nigeria	NGA|Nigeria|Federal Republic of Nigeria
+        NI	265.116	2022	ember	Nicaragua	NIC|Nicaragua|Republic of Nicaragua
+        NL	267.622	2023	ember	Netherlands	NLD|Netherlands|Kingdom of the Netherlands
+        NO	30.080	2023	ember	Norway	NOR|Norway|Kingdom of Norway
+        NP	24.440	2022	ember	Nepal	NPL|Nepal|Federal Democratic Republic of Nepal
+        NR	750.000	2022	ember	Nauru	NRU|Nauru|Republic of Nauru
+        NZ	112.758	2023	ember	New Zealand	NZL|New Zealand
+        OM	564.635	2023	ember	Oman	OMN|Oman|Sultanate of Oman
+        PA	161.677	2022	ember	Panama	PAN|Panama|Republic of Panama
+        PE	266.478	2023	ember	Peru	PER|Peru|Republic of Peru
+        PF	442.857	2022	ember	French Polynesia	PYF|French Polynesia
+        PG	507.246	2022	ember	Papua New Guinea	PNG|Papua New Guinea|Independent State of Papua New Guinea
+        PH	610.688	2023	ember	Philippines	PHL|Philippines|Republic of the Philippines
+        PK	440.608	2023	ember	Pakistan	PAK|Pakistan|Islamic Republic of Pakistan
+        PL	661.926	2023	ember	Poland	POL|Poland|Republic of Poland
+        PM	600.000	2022	ember	Saint Pierre and Miquelon	SPM|Saint Pierre and Miquelon
+        PR	678.738	2022	ember	Puerto Rico	PRI|Puerto Rico
+        PS	516.129	2022	ember	Palestine	PSE|Palestine|Palestine, State of|the State of Palestine
+        PT	165.553	2023	ember	Portugal	PRT|Portugal|Portuguese Republic
+        PY	23.755	2023	ember	Paraguay	PRY|Paraguay|Republic of Paraguay
+        QA	602.500	2023	ember	Qatar	QAT|Qatar|State of Qatar
+        RE	572.816	2021	ember	Reunion	REU|Reunion|Réunion
+        RO	240.583	2023	ember	Romania	ROU|Romania
+        RS	636.062	2023	ember	Serbia	SRB|Serbia|Republic of Serbia
+        RU	441.039	2023	ember	Russia	RUS|Russia|Russian Federation
+        RW	316.327	2022	ember	Rwanda	RWA|Rwanda|Rwandese Republic
+        SA	706.791	2022	ember	Saudi Arabia	SAU|Saudi Arabia|Kingdom of Saudi Arabia
+        SB	700.000	2022	ember	Solomon Islands	SLB|Solomon Islands
+        SC	564.516	2022	ember	Seychelles	SYC|Seychelles|Republic of Seychelles
+        SD	263.158	2022	ember	Sudan	SDN|Sudan|Republic of the Sudan
+        SE	40.695	2023	ember	Sweden	SWE|Sweden|Kingdom of Sweden
+        SG	470.783	2023	ember	Singapore	SGP|Singapore|Republic of Singapore
+        SH	1000.000	2022	ember	Saint Helena	SHN|Saint Helena|Saint Helena, Ascension and Tristan da Cunha
+        SI	231.275	2023	ember	Slovenia	SVN|Slovenia|Republic of Slovenia
+        SK	116.774	2023	ember	Slovakia	SVK|Slovakia|Slovak Republic
+        SL	50.000	2022	ember	Sierra Leone	SLE|Sierra Leone|Republic of Sierra Leone
+        SN	511.598	2022	ember	Senegal	SEN|Senegal|Republic of Senegal
+        SO	578.947	2022	ember	Somalia	SOM|Somalia|Federal Republic of Somalia
+        SR	349.282	2022	ember	Suriname	SUR|Suriname|Republic of Suriname
+        SS	629.032	2022	ember	South Sudan	SSD|South Sudan|Republic of South Sudan
+        ST	642.857	2022	ember	Sao Tome and Principe	STP|Sao Tome and Principe|Democratic Republic of Sao Tome and Principe
+        SV	271.468	2023	ember	El Salvador	SLV|El Salvador|Republic of El Salvador
+        SY	701.661	2022	ember	Syria	SYR|Syria|Syrian Arab Republic
+        SZ	172.414	2022	ember	Eswatini	SWZ|Eswatini|Kingdom of Eswatini
+        TC	653.846	2022	ember	Turks and Caicos Islands	TCA|Turks and Caicos Islands
+        TD	628.571	2022	ember	Chad	TCD|Chad|Republic of Chad
+        TG	443.182	2022	ember	Togo	TGO|Togo|Togolese Republic
+        TH	549.583	2023	ember	Thailand	THA|Thailand|Kingdom of Thailand
+        TJ	116.858	2022	ember	Tajikistan	TJK|Tajikistan|Republic of Tajikistan
+        TL	666.667	2022	ember	East Timor	TLS|East Timor|Timor-Leste|Democratic Republic of Timor-Leste
+        TM	1306.025	2022	ember	Turkmenistan	TKM|Turkmenistan
+        TN	563.956	2023	ember	Tunisia	TUN|Tunisia|Republic of Tunisia
+        TO	625.000	2022	ember	Tonga	TON|Tonga|Kingdom of Tonga
+        TR	464.586	2023	ember	Turkey	TUR|Turkey|Türkiye|Republic of Türkiye
+        TT	681.529	2022	ember	Trinidad and Tobago	TTO|Trinidad and Tobago|Republic of Trinidad and Tobago
+        TW	642.378	2023	ember	Taiwan	TWN|Taiwan|Taiwan, Province of China
+        TZ	339.246	2022	ember	Tanzania	TZA|Tanzania|Tanzania, United Republic of|United Republic of Tanzania
+        UA	259.693	2022	ember	Ukraine	UKR|Ukraine
+        UG	44.527	2022	ember	Uganda	UGA|Uganda|Republic of Uganda
+        US	369.473	2023	ember	United States	USA|United States|United States of America
+        US-AK	369.431	2023	egrid	Alaska, United States	
+        US-AL	323.854	2023	egrid	Alabama, United States	
+        US-AR	452.873	2023	egrid	Arkansas, United States	
+        US-AZ	312.572	2023	egrid	Arizona, United States	
+        US-CA	179.064	2023	egrid	California, United States	
+        US-CO	494.905	2023	egrid	Colorado, United States	
+        US-CT	245.246	2023	egrid	Connecticut, United States	
+        US-DC	179.174	2023	egrid	District of Columbia, United States	
+        US-DE	319.407	2023	egrid	Delaware, United States	
+        US-FL	357.945	2023	egrid	Florida, United States	
+        US-GA	325.428	2023	egrid	Georgia, United States	
+        US-HI	632.616	2023	egrid	Hawaii, United States	
+        US-IA	287.648	2023	egrid	Iowa, United States	
+        US-ID	142.374	2023	egrid	Idaho, United States	
+        US-IL	215.201	2023	egrid	Illinois, United States	
+        US-IN	664.741	2023	egrid	Indiana, United States	
+        US-KS	332.612	2023	egrid	Kansas, United States	
+        US-KY	792.428	2023	egrid	Kentucky, United States	
+        US-LA	346.122	2023	egrid	Louisiana, United States	
+        US-MA	376.527	2023	egrid	Massachusetts, United States	
+        US-MD	236.869	2023	egrid	Maryland, United States	
+        US-ME	143.714	2023	egrid	Maine, United States	
+        US-MI	361.709	2023	egrid	Michigan, United States	
+        US-MN	341.251	2023	egrid	Minnesota, United States	
+        US-MO	659.792	2023	egrid	Missouri, United States	
+        US-MS	375.699	2023	egrid	Mississippi, United States	
+        US-MT	482.586	2023	egrid	Montana, United States	
+        US-NC	284.147	2023	egrid	North Carolina, United States	
+        US-ND	588.696	2023	egrid	North Dakota, United States	
+        US-NE	465.305	2023	egrid	Nebraska, United States	
+        US-NH	125.292	2023	egrid	New Hampshire, United States	
+        US-NJ	213.265	2023	egrid	New Jersey, United States	
+        US-NM	350.916	2023	egrid	New Mexico, United States	
+        US-NV	292.050	2023	egrid	Nevada, United States	
+        US-NY	211.653	2023	egrid	New York, United States	
+        US-OH	484.559	2023	egrid	Ohio, United States	
+        US-OK	294.306	2023	egrid	Oklahoma, United States	
+        US-OR	165.544	2023	egrid	Oregon, United States	
+        US-PA	293.869	2023	egrid	Pennsylvania, United States	
+        US-RI	381.019	2023	egrid	Rhode Island, United States	
+        US-SC	254.176	2023	egrid	South Carolina, United States	
+        US-SD	152.217	2023	egrid	South Dakota, United States	
+        US-TN	299.900	2023	egrid	Tennessee, United States	
+        US-TX	349.801	2023	egrid	Texas, United States	
+        US-UT	644.661	2023	egrid	Utah, United States	
+        US-VA	244.758	2023	egrid	Virginia, United States	
+        US-VT	23.695	2023	egrid	Vermont, United States	
+        US-WA	120.921	2023	egrid	Washington, United States	
+        US-WI	527.787	2023	egrid	Wisconsin, United States	
+        US-WV	893.064	2023	egrid	West Virginia, United States	
+        US-WY	831.554	2023	egrid	Wyoming, United States	
+        UY	128.788	2023	ember	Uruguay	URY|Uruguay|Eastern Republic of Uruguay
+        UZ	1167.603	2022	ember	Uzbekistan	UZB|Uzbekistan|Republic of Uzbekistan
+        VC	529.412	2022	ember	Saint Vincent and the Grenadines	VCT|Saint Vincent and the Grenadines
+        VE	185.802	2022	ember	Venezuela	VEN|Venezuela|Venezuela, Bolivarian Republic of|Bolivarian Republic of Venezuela
+        VG	647.059	2022	ember	British Virgin Islands	VGB|British Virgin Islands|Virgin Islands, British
+        VI	632.353	2022	ember	United States Virgin Islands	VIR|United States Virgin Islands|Virgin Islands, U.S.|Virgin Islands of the United States
+        VN	475.449	2023	ember	Vietnam	VNM|Vietnam|Viet Nam|Socialist Republic of Viet Nam
+        VU	571.429	2022	ember	Vanuatu	VUT|Vanuatu|Republic of Vanuatu
+        WORLD	481.000	2023	ember-world	World average	
+        WS	473.684	2022	ember	Samoa	WSM|Samoa|Independent State of Samoa
+        YE	566.102	2022	ember	Yemen	YEM|Yemen|Republic of Yemen
+        ZA	707.686	2023	ember	South Africa	ZAF|South Africa|Republic of South Africa
+        ZM	111.967	2022	ember	Zambia	ZMB|Zambia|Republic of Zambia
+        ZW	297.872	2022	ember	Zimbabwe	ZWE|Zimbabwe|Republic of Zimbabwe
+        """#
 }

@@ -21,9 +21,10 @@ public enum EmissionFactors {
             guard fields.count == 6, let grams = Double(fields[1]), let year = Int(fields[2]), let source = sources[fields[3]] else {
                 preconditionFailure("EmissionFactors+Table.swift is malformed at '\(line)'; rerun scripts/generate-carbon-tables.py")
             }
-            return GridRegion(code: String(fields[0]), name: String(fields[4]),
-                              otherNames: fields[5].split(separator: "|").map(String.init),
-                              gramsPerKWh: grams, year: year, kind: source.kind, source: source.citation)
+            return GridRegion(
+                code: String(fields[0]), name: String(fields[4]),
+                otherNames: fields[5].split(separator: "|").map(String.init),
+                gramsPerKWh: grams, year: year, kind: source.kind, source: source.citation)
         }
     }()
 
@@ -45,7 +46,9 @@ public enum EmissionFactors {
     public static func region(named text: String) throws -> GridRegion {
         if let region = regionsByKey[GridRegion.lookupKey(text)] { return region }
         let nearest = suggestions(for: text).map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
-        throw AssayError("no emission factor for region '\(text)'; nearest: \(nearest). `assay factors` lists all \(regions.count) regions; or give --emission-factor with --emission-factor-source")
+        throw AssayError(
+            "no emission factor for region '\(text)'; nearest: \(nearest). `assay factors` lists all \(regions.count) regions; or give --emission-factor with --emission-factor-source"
+        )
     }
 
     /// The factor for the region `text` names; see `region(named:)`.
@@ -67,7 +70,9 @@ public enum EmissionFactors {
         }
         let ranked = regions.map { (region: $0, closeness: closeness($0)) }
         return ranked.sorted {
-            ($0.closeness.distance, -$0.closeness.sharedStart, $0.region.code) < ($1.closeness.distance, -$1.closeness.sharedStart, $1.region.code)
+            ($0.closeness.distance, -$0.closeness.sharedStart, $0.region.code) < (
+                $1.closeness.distance, -$1.closeness.sharedStart, $1.region.code
+            )
         }.prefix(count).map(\.region)
     }
 }

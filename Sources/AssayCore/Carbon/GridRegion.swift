@@ -15,7 +15,9 @@ public struct GridRegion: Sendable, Equatable, Encodable {
 
     // "grams_per_kwh" in JSON: the snake-case converter would split "KWh" into "k_wh".
     private enum CodingKeys: String, CodingKey {
-        case code, name, otherNames, gramsPerKWh = "gramsPerKwh", year, kind, source
+        case code, name, otherNames
+        case gramsPerKWh = "gramsPerKwh"
+        case year, kind, source
     }
 
     public var factor: EmissionFactor {

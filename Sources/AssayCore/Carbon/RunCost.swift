@@ -16,9 +16,11 @@ public struct RunCost: Sendable, Equatable {
 
     /// Recomputes CO2e from the run's energy with the factor stored with the run, else the
     /// factor of its stored region, else the world average (and says which).
-    public init(itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: EnergyMethod?,
-                storedFactor: Double?, storedFactorSource: String?,
-                region: String?, powerUsageEffectiveness: Double?, scope: EnergyScope? = nil) throws {
+    public init(
+        itemCount: Int, durationSeconds: Double?, energyKWh: Double?, energyMethod: EnergyMethod?,
+        storedFactor: Double?, storedFactorSource: String?,
+        region: String?, powerUsageEffectiveness: Double?, scope: EnergyScope? = nil
+    ) throws {
         if let durationSeconds, !(durationSeconds.isFinite && durationSeconds >= 0) {
             throw AssayError("duration must be a non-negative number of seconds (got \(durationSeconds))")
         }
@@ -34,8 +36,9 @@ public struct RunCost: Sendable, Equatable {
         }
         let factor: EmissionFactor
         if let storedFactor {
-            factor = try EmissionFactor(gramsPerKWh: storedFactor, source: storedFactorSource ?? "stored with the run, source not recorded",
-                                        year: nil, region: region ?? "region not recorded")
+            factor = try EmissionFactor(
+                gramsPerKWh: storedFactor, source: storedFactorSource ?? "stored with the run, source not recorded",
+                year: nil, region: region ?? "region not recorded")
             factorOrigin = "stored with the run"
         } else if let region, let known = try? EmissionFactors.factor(for: region) {
             factor = known

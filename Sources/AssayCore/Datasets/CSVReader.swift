@@ -55,10 +55,14 @@ public struct CSVReader: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0 {
-                throw AssayError("\(source) line \(line): NUL byte at byte offset \(index); this looks like a binary or UTF-16 file, re-save it as UTF-8 CSV")
+                throw AssayError(
+                    "\(source) line \(line): NUL byte at byte offset \(index); this looks like a binary or UTF-16 file, re-save it as UTF-8 CSV"
+                )
             }
             if field.count >= Self.maximumFieldBytes {
-                throw AssayError("\(source) line \(inQuotes ? quoteStartLine : recordLine): a field is longer than \(Self.maximumFieldBytes) bytes (at byte offset \(index)); check for an unbalanced quote or the wrong file")
+                throw AssayError(
+                    "\(source) line \(inQuotes ? quoteStartLine : recordLine): a field is longer than \(Self.maximumFieldBytes) bytes (at byte offset \(index)); check for an unbalanced quote or the wrong file"
+                )
             }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
@@ -99,7 +103,9 @@ public struct CSVReader: Sendable {
             index += 1
         }
         if inQuotes {
-            throw AssayError("\(source) line \(quoteStartLine): unterminated quoted field (the opening quote is never closed); close the quote or double any quote inside the text (\"\")")
+            throw AssayError(
+                "\(source) line \(quoteStartLine): unterminated quoted field (the opening quote is never closed); close the quote or double any quote inside the text (\"\")"
+            )
         }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted {
             try finishRecord()

@@ -24,8 +24,10 @@ public struct LabelledDataset: Sendable {
         labels: [String]? = nil
     ) throws {
         let table = try TabularFile(bytes: bytes, source: source, format: format)
-        self.textColumn = try table.column(named: textColumn, defaults: ["text", "sentence", "sentences", "content"], role: "text", option: "--text-column")
-        self.labelColumn = try table.column(named: labelColumn, defaults: ["label", "sentiment", "gold", "class"], role: "label", option: "--label-column")
+        self.textColumn = try table.column(
+            named: textColumn, defaults: ["text", "sentence", "sentences", "content"], role: "text", option: "--text-column")
+        self.labelColumn = try table.column(
+            named: labelColumn, defaults: ["label", "sentiment", "gold", "class"], role: "label", option: "--label-column")
         let allowed = try Self.normalisedLabelSet(labels ?? Self.defaultLabels)
         self.labels = allowed
         let allowedSet = Set(allowed)
@@ -43,7 +45,9 @@ public struct LabelledDataset: Sendable {
                 throw AssayError("\(place): empty label in column '\(self.labelColumn)'; every row needs a gold label")
             }
             guard allowedSet.contains(label) else {
-                throw AssayError("\(place): label '\(label)' is not one of \(allowed.joined(separator: ", ")); if the dataset uses other labels, pass them with --labels (for example --labels \(label),...)")
+                throw AssayError(
+                    "\(place): label '\(label)' is not one of \(allowed.joined(separator: ", ")); if the dataset uses other labels, pass them with --labels (for example --labels \(label),...)"
+                )
             }
             hasher.update(Array(text.utf8) + [0x1F] + Array(label.utf8) + [0x1E])
             rows.append(DatasetRow(text: text, label: label, row: record.row))
@@ -63,7 +67,8 @@ public struct LabelledDataset: Sendable {
             result.append(label)
         }
         guard result.count >= 2 else {
-            throw AssayError("a label set needs at least two distinct labels (got: \(labels.joined(separator: ","))); pass them as --labels a,b,c")
+            throw AssayError(
+                "a label set needs at least two distinct labels (got: \(labels.joined(separator: ","))); pass them as --labels a,b,c")
         }
         return result
     }

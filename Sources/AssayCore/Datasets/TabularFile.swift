@@ -22,7 +22,8 @@ public struct TabularFile: Sendable {
     public init(bytes: [UInt8], source: String, format: DatasetFormat) throws {
         self.source = source
         if bytes.isEmpty || bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
-            throw AssayError("\(source) is empty; expected \(format == .csv ? "a header line followed by rows" : "one JSON object per line")")
+            throw AssayError(
+                "\(source) is empty; expected \(format == .csv ? "a header line followed by rows" : "one JSON object per line")")
         }
         switch format {
         case .csv: (columns, records) = try Self.readCSV(bytes, source: source)
@@ -37,7 +38,8 @@ public struct TabularFile: Sendable {
     public func column(named requested: String?, defaults: [String], role: String, option: String) throws -> String {
         if let requested {
             guard columns.contains(requested) else {
-                throw AssayError("\(source): no column '\(requested)' (found: \(columns.joined(separator: ", "))); pass \(option) with one of those")
+                throw AssayError(
+                    "\(source): no column '\(requested)' (found: \(columns.joined(separator: ", "))); pass \(option) with one of those")
             }
             return requested
         }
@@ -62,9 +64,12 @@ public struct TabularFile: Sendable {
         records.reserveCapacity(rows.count - 1)
         for (offset, record) in rows.dropFirst().enumerated() {
             guard record.fields.count == columns.count else {
-                throw AssayError("\(source) row \(offset + 1) (line \(record.line)): \(record.fields.count) fields but the header has \(columns.count); quote fields that contain commas")
+                throw AssayError(
+                    "\(source) row \(offset + 1) (line \(record.line)): \(record.fields.count) fields but the header has \(columns.count); quote fields that contain commas"
+                )
             }
-            records.append(Record(row: offset + 1, line: record.line, values: Dictionary(uniqueKeysWithValues: zip(columns, record.fields))))
+            records.append(
+                Record(row: offset + 1, line: record.line, values: Dictionary(uniqueKeysWithValues: zip(columns, record.fields))))
         }
         return (columns, records)
     }
@@ -88,17 +93,22 @@ public struct TabularFile: Sendable {
             start = end + 1
             if line.allSatisfy({ [0x20, 0x09, 0x0D].contains($0) }) { continue }
             guard line.count <= CSVReader.maximumFieldBytes else {
-                throw AssayError("\(source) line \(lineNumber): longer than \(CSVReader.maximumFieldBytes) bytes; check that this is a JSON Lines file")
+                throw AssayError(
+                    "\(source) line \(lineNumber): longer than \(CSVReader.maximumFieldBytes) bytes; check that this is a JSON Lines file")
             }
             let object: Any
             do {
                 object = try JSONSerialization.jsonObject(with: Data(line))
             } catch {
-                throw AssayError("\(source) line \(lineNumber): not valid JSON; each line must be one JSON object such as {\"text\": \"...\", \"label\": \"positive\"}")
+                throw AssayError(
+                    "\(source) line \(lineNumber): not valid JSON; each line must be one JSON object such as {\"text\": \"...\", \"label\": \"positive\"}"
+                )
             }
             guard let dictionary = object as? [String: Any] else {
                 let found = object is [Any] ? "an array" : "a bare value"
-                throw AssayError("\(source) line \(lineNumber): expected a JSON object, found \(found); each line must be one object such as {\"text\": \"...\", \"label\": \"positive\"}")
+                throw AssayError(
+                    "\(source) line \(lineNumber): expected a JSON object, found \(found); each line must be one object such as {\"text\": \"...\", \"label\": \"positive\"}"
+                )
             }
             var values: [String: String] = [:]
             for key in dictionary.keys.sorted() {

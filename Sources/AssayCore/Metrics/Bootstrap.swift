@@ -18,7 +18,8 @@ public enum Bootstrap {
             throw AssayError("no items to bootstrap: the run has no predictions left after the unparsed policy")
         }
         var generator = SplitMix64(seed: settings.seed)
-        var accuracies = [Double](), macroF1s = [Double]()
+        var accuracies = [Double]()
+        var macroF1s = [Double]()
         accuracies.reserveCapacity(settings.resamples)
         macroF1s.reserveCapacity(settings.resamples)
         for _ in 0..<settings.resamples {

@@ -17,7 +17,9 @@ public struct BootstrapSettings: Sendable, Equatable {
             throw AssayError("bootstrap resamples must be at least 1 (got \(resamples)); 1000 is the usual choice")
         }
         guard resamples <= Self.maximumResamples else {
-            throw AssayError("bootstrap resamples must be at most \(Self.maximumResamples) (got \(resamples)); 1000 is the usual choice, 10000 for a paper")
+            throw AssayError(
+                "bootstrap resamples must be at most \(Self.maximumResamples) (got \(resamples)); 1000 is the usual choice, 10000 for a paper"
+            )
         }
         guard level > 0, level < 1 else {
             throw AssayError("confidence level must lie strictly between 0 and 1 (got \(level)); use e.g. 0.95")

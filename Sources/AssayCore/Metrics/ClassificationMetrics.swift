@@ -46,11 +46,12 @@ public struct ClassificationMetrics: Sendable, Equatable {
             let counts = Self.classCounts(confusion, index)
             let precision = Self.ratio(counts.truePositives, counts.predicted)
             let recall = Self.ratio(counts.truePositives, counts.support)
-            classes.append(ClassScore(
-                label: label, precision: precision, recall: recall,
-                f1: Self.f1(precision: precision, recall: recall),
-                support: counts.support, predictedCount: counts.predicted
-            ))
+            classes.append(
+                ClassScore(
+                    label: label, precision: precision, recall: recall,
+                    f1: Self.f1(precision: precision, recall: recall),
+                    support: counts.support, predictedCount: counts.predicted
+                ))
         }
         let present = classes.filter { $0.support > 0 || $0.predictedCount > 0 }
         let presentCount = Double(present.count)
@@ -80,20 +81,24 @@ public struct ClassificationMetrics: Sendable, Equatable {
     /// Accuracy and macro F1 alone, without building the per-class table: the bootstrap calls
     /// this once per resample.
     static func accuracyAndMacroF1(_ confusion: ConfusionMatrix) -> (accuracy: Double, macroF1: Double) {
-        var f1Sum = 0.0, present = 0, correct = 0
+        var f1Sum = 0.0
+        var present = 0
+        var correct = 0
         for index in 0..<confusion.classCount {
             let counts = classCounts(confusion, index)
             correct += counts.truePositives
             guard counts.support > 0 || counts.predicted > 0 else { continue }
             present += 1
-            f1Sum += f1(precision: ratio(counts.truePositives, counts.predicted),
-                        recall: ratio(counts.truePositives, counts.support))
+            f1Sum += f1(
+                precision: ratio(counts.truePositives, counts.predicted),
+                recall: ratio(counts.truePositives, counts.support))
         }
         return (ratio(Double(correct), Double(confusion.total)), ratio(f1Sum, Double(present)))
     }
 
     private static func classCounts(_ confusion: ConfusionMatrix, _ index: Int) -> (truePositives: Int, support: Int, predicted: Int) {
-        var support = 0, predicted = 0
+        var support = 0
+        var predicted = 0
         for other in 0..<confusion.classCount {
             predicted += confusion[other, index]
             support += confusion[index, other]

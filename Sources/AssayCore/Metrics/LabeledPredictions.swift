@@ -27,7 +27,8 @@ public struct LabeledPredictions: Sendable, Equatable {
             throw AssayError("item \(bad): true class code \(truth[bad]) is outside 0..<\(classCount)")
         }
         if let bad = predicted.firstIndex(where: { $0 < Self.unparsed || $0 >= classCount }) {
-            throw AssayError("item \(bad): predicted class code \(predicted[bad]) is outside 0..<\(classCount) and is not the unparsed code")
+            throw AssayError(
+                "item \(bad): predicted class code \(predicted[bad]) is outside 0..<\(classCount) and is not the unparsed code")
         }
         self.labels = labels
         self.truth = truth
@@ -46,11 +47,13 @@ public struct LabeledPredictions: Sendable, Equatable {
         }
         func code(_ label: String, item: Int, role: String) throws -> Int32 {
             guard let code = codes[label] else {
-                throw AssayError("item \(item): \(role) label '\(label)' is not one of the task's labels (\(classes.joined(separator: ", ")))")
+                throw AssayError(
+                    "item \(item): \(role) label '\(label)' is not one of the task's labels (\(classes.joined(separator: ", ")))")
             }
             return code
         }
-        var truthCodes = [Int32](), predictedCodes = [Int32]()
+        var truthCodes = [Int32]()
+        var predictedCodes = [Int32]()
         truthCodes.reserveCapacity(truth.count)
         predictedCodes.reserveCapacity(predicted.count)
         for (item, label) in truth.enumerated() { truthCodes.append(try code(label, item: item, role: "true")) }
@@ -62,7 +65,8 @@ public struct LabeledPredictions: Sendable, Equatable {
 
     /// The items whose answer was parsed, for the `exclude` unparsed policy.
     private func droppingUnparsed() -> LabeledPredictions {
-        var keptTruth = [Int32](), keptPredicted = [Int32]()
+        var keptTruth = [Int32]()
+        var keptPredicted = [Int32]()
         keptTruth.reserveCapacity(count)
         keptPredicted.reserveCapacity(count)
         for index in 0..<count where predicted[index] != Self.unparsed {

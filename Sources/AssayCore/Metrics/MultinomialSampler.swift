@@ -34,14 +34,17 @@ enum MultinomialSampler {
         if p >= 1 { return n }
         let q = 1 - p
         let mode = min(n, Int((Double(n + 1) * p).rounded(.down)))
-        let logMass = logFactorial(n) - logFactorial(mode) - logFactorial(n - mode)
+        let logMass =
+            logFactorial(n) - logFactorial(mode) - logFactorial(n - mode)
             + Double(mode) * log(p) + Double(n - mode) * log(q)
         let modeMass = exp(logMass)
         var u = generator.nextUnit() - modeMass
         if u < 0 { return mode }
         let odds = p / q
-        var below = mode, belowMass = modeMass
-        var above = mode, aboveMass = modeMass
+        var below = mode
+        var belowMass = modeMass
+        var above = mode
+        var aboveMass = modeMass
         while below > 0 || above < n {
             if below > 0 {
                 // P(k - 1) = P(k) * k / ((n - k + 1) * odds)

@@ -12,17 +12,21 @@ struct PairedPredictions {
 
     init(before: LabeledPredictions, after: LabeledPredictions, policy: UnparsedPolicy) throws {
         guard before.labels == after.labels else {
-            throw AssayError("the two runs use different label sets (\(before.labels.joined(separator: ", ")) vs \(after.labels.joined(separator: ", "))); compare runs of the same task")
+            throw AssayError(
+                "the two runs use different label sets (\(before.labels.joined(separator: ", ")) vs \(after.labels.joined(separator: ", "))); compare runs of the same task"
+            )
         }
         guard before.truth == after.truth else {
-            throw AssayError("the two runs do not hold the same items with the same true classes; pass only their shared items, in one order")
+            throw AssayError(
+                "the two runs do not hold the same items with the same true classes; pass only their shared items, in one order")
         }
         classCount = before.labels.count
         let columns = classCount + 1
         var counts = Array(repeating: 0, count: classCount * columns * columns)
         var kept = 0
         for index in 0..<before.count {
-            let first = before.predicted[index], second = after.predicted[index]
+            let first = before.predicted[index]
+            let second = after.predicted[index]
             let unparsed = first == LabeledPredictions.unparsed || second == LabeledPredictions.unparsed
             if policy == .exclude && unparsed { continue }
             let beforeColumn = first < 0 ? classCount : Int(first)

@@ -75,7 +75,8 @@ public struct AnswerParser: Sendable {
         // Rule 5: the answer opens with a label.
         let firstContent = tokens.firstIndex { !Self.leadingFillers.contains($0.lower) } ?? tokens.count
         if let leadingIndex = mentions.firstIndex(where: { $0.firstToken == firstContent }),
-           !opensWithSeveralLabels(mentions, from: leadingIndex) {
+            !opensWithSeveralLabels(mentions, from: leadingIndex)
+        {
             let leading = mentions[leadingIndex]
             let rest = String(text[tokens[leading.lastToken].range.upperBound...])
             return ParsedAnswer(label: leading.label, reasoning: reasoning(whole: text, afterLabel: rest), status: .parsed)
@@ -95,8 +96,9 @@ public struct AnswerParser: Sendable {
         case 1:
             return ParsedAnswer(label: distinct[0], reasoning: reasoning(whole: text, afterLabel: nil), status: .parsed)
         default:
-            return ParsedAnswer(label: nil, reasoning: reasoning(whole: text, afterLabel: nil), status: .ambiguous,
-                                candidates: distinct)
+            return ParsedAnswer(
+                label: nil, reasoning: reasoning(whole: text, afterLabel: nil), status: .ambiguous,
+                candidates: distinct)
         }
     }
 
@@ -142,7 +144,7 @@ public struct AnswerParser: Sendable {
 
     private func parseJSON(in text: String) -> ParsedAnswer? {
         guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close,
-              let object = try? JSONSerialization.jsonObject(with: Data(text[open...close].utf8)) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: Data(text[open...close].utf8)) as? [String: Any]
         else { return nil }
         let lowered = Dictionary(object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let nested = AnswerParser(labels: labels, rules: AnswerParsingRules(synonyms: rules.synonyms, reasoning: .none))
@@ -151,11 +153,12 @@ public struct AnswerParser: Sendable {
             let inner = nested.parse(value)
             guard inner.status == .parsed, let label = inner.label else { continue }
             let explanation = Self.reasoningKeys.lazy.compactMap { lowered[$0] as? String }.first
-            let reasoning: String? = switch rules.reasoning {
-            case .none: nil
-            case .wholeAnswer: text
-            case .afterLabel: explanation
-            }
+            let reasoning: String? =
+                switch rules.reasoning {
+                case .none: nil
+                case .wholeAnswer: text
+                case .afterLabel: explanation
+                }
             return ParsedAnswer(label: label, reasoning: reasoning, status: .parsed)
         }
         return nil
@@ -229,7 +232,8 @@ public struct AnswerParser: Sendable {
         guard token.original.first?.isUppercase == true else { return false }
         // "A strong quarter" and "I think" are English, not choices A or I.
         if ["a", "i"].contains(token.lower), index + 1 < tokens.count,
-           tokens[index + 1].original.first?.isLowercase == true, isOnlySpace(between: token, and: tokens[index + 1]) {
+            tokens[index + 1].original.first?.isLowercase == true, isOnlySpace(between: token, and: tokens[index + 1])
+        {
             return false
         }
         return true
@@ -265,10 +269,12 @@ public struct AnswerParser: Sendable {
         }
         guard !mentions.isEmpty else { return }
         for position in 1..<max(mentions.count, 1) {
-            let previous = mentions[position - 1], current = mentions[position]
+            let previous = mentions[position - 1]
+            let current = mentions[position]
             let gapWords = tokens[(previous.lastToken + 1)..<current.firstToken].map(\.lower)
             let gapText = text[tokens[previous.lastToken].range.upperBound..<tokens[current.firstToken].range.lowerBound]
-            let joined = gapWords.allSatisfy { $0 == "or" }
+            let joined =
+                gapWords.allSatisfy { $0 == "or" }
                 && gapText.allSatisfy { $0.isWhitespace || $0.isLetter || "/|,".contains($0) }
                 && (gapText.contains { "/|,".contains($0) } || gapWords == ["or"])
             if !joined {

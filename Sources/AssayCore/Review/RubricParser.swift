@@ -46,7 +46,9 @@ public enum RubricParser {
         for (index, node) in list.enumerated() {
             let criterion = try document.criterion(node, path: "criteria[\(index)]")
             if criteria.contains(where: { $0.name == criterion.name }) {
-                throw AssayError("\(source): criteria[\(index)].name\(document.at(node)): '\(criterion.name)' is used twice; give each criterion its own name")
+                throw AssayError(
+                    "\(source): criteria[\(index)].name\(document.at(node)): '\(criterion.name)' is used twice; give each criterion its own name"
+                )
             }
             criteria.append(criterion)
         }
@@ -73,7 +75,9 @@ public enum RubricParser {
             for (keyNode, _) in mapping {
                 let name = keyNode.string ?? "?"
                 if !allowed.contains(name) {
-                    throw AssayError("\(source): \(key(path, name))\(at(keyNode)): unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+                    throw AssayError(
+                        "\(source): \(key(path, name))\(at(keyNode)): unknown key; expected one of \(allowed.sorted().joined(separator: ", "))"
+                    )
                 }
             }
         }
@@ -105,13 +109,18 @@ public enum RubricParser {
             let question = try string(mapping, "question", path: path)
             switch (mapping["levels"], mapping["categories"]) {
             case (let levels?, nil):
-                return RubricCriterion(name: name, question: question, scale: .ordinal(levels: try ordinalLevels(levels, path: key(path, "levels"))))
+                return RubricCriterion(
+                    name: name, question: question, scale: .ordinal(levels: try ordinalLevels(levels, path: key(path, "levels"))))
             case (nil, let categories?):
-                return RubricCriterion(name: name, question: question, scale: .categorical(categories: try categoryLevels(categories, path: key(path, "categories"))))
+                return RubricCriterion(
+                    name: name, question: question,
+                    scale: .categorical(categories: try categoryLevels(categories, path: key(path, "categories"))))
             case (.some, .some):
                 throw AssayError("\(source): \(path)\(at(node)): has both levels and categories; keep one")
             case (nil, nil):
-                throw AssayError("\(source): \(path)\(at(node)): needs levels (an ordinal scale, e.g. 1: ... to 5: ...) or categories (name: description)")
+                throw AssayError(
+                    "\(source): \(path)\(at(node)): needs levels (an ordinal scale, e.g. 1: ... to 5: ...) or categories (name: description)"
+                )
             }
         }
 
@@ -136,7 +145,8 @@ public enum RubricParser {
             var numbered: [(Int, RubricLevel)] = []
             for entry in entries {
                 guard let number = Int(entry.name) else {
-                    throw AssayError("\(source): \(path).\(entry.name)\(at(entry.key)): ordinal levels are integers; use categories for named values")
+                    throw AssayError(
+                        "\(source): \(path).\(entry.name)\(at(entry.key)): ordinal levels are integers; use categories for named values")
                 }
                 numbered.append((number, RubricLevel(name: String(number), description: entry.description)))
             }
@@ -158,10 +168,12 @@ public enum RubricParser {
             var seen: Set<String> = []
             for entry in entries {
                 guard Int(entry.name) == nil, entry.name.allSatisfy({ !$0.isWhitespace }) else {
-                    throw AssayError("\(source): \(path).\(entry.name)\(at(entry.key)): category names are single words that are not numbers")
+                    throw AssayError(
+                        "\(source): \(path).\(entry.name)\(at(entry.key)): category names are single words that are not numbers")
                 }
                 guard seen.insert(entry.name.lowercased()).inserted else {
-                    throw AssayError("\(source): \(path).\(entry.name)\(at(entry.key)): this category appears twice (names are case-insensitive)")
+                    throw AssayError(
+                        "\(source): \(path).\(entry.name)\(at(entry.key)): this category appears twice (names are case-insensitive)")
                 }
             }
             return entries.map { RubricLevel(name: $0.name, description: $0.description) }

@@ -1,7 +1,8 @@
 /// The integer key of one stored row, typed by what it identifies, so that a run's id cannot be
 /// passed where an item's is expected. It encodes as the bare integer.
 public struct EntityID<Entity>: RawRepresentable, Hashable, Comparable, Codable, Sendable, LosslessStringConvertible,
-    ExpressibleByIntegerLiteral {
+    ExpressibleByIntegerLiteral
+{
     public let rawValue: Int64
 
     public init(rawValue: Int64) {

@@ -12,7 +12,9 @@ public struct RunSelection: Codable, Sendable, Equatable {
     public var importedSHA256: String?
 
     enum CodingKeys: String, CodingKey {
-        case limit, sample, seed, importedFrom = "imported_from", importedSHA256 = "sha256"
+        case limit, sample, seed
+        case importedFrom = "imported_from"
+        case importedSHA256 = "sha256"
     }
 
     public init(limit: Int? = nil, sample: Int? = nil, seed: UInt64? = nil) {

@@ -2,7 +2,8 @@
 /// that turn one string into another, for "did you mean" suggestions.
 public enum EditDistance {
     public static func between(_ first: String, _ second: String) -> Int {
-        let first = Array(first), second = Array(second)
+        let first = Array(first)
+        let second = Array(second)
         guard !first.isEmpty else { return second.count }
         guard !second.isEmpty else { return first.count }
         var previous = Array(0...second.count)

@@ -20,12 +20,20 @@ public struct Hyperparameters: Codable, Sendable, Equatable {
     public var contextLength: Int?
 
     enum CodingKeys: String, CodingKey {
-        case batchSize = "batch_size", maxTokens = "max_tokens", temperature, topP = "top_p", topK = "top_k"
-        case beamWidth = "beam_width", seed, contextLength = "context_length"
+        case batchSize = "batch_size"
+        case maxTokens = "max_tokens"
+        case temperature
+        case topP = "top_p"
+        case topK = "top_k"
+        case beamWidth = "beam_width"
+        case seed
+        case contextLength = "context_length"
     }
 
-    public init(batchSize: Int? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil,
-                topK: Int? = nil, beamWidth: Int? = nil, seed: Int? = nil, contextLength: Int? = nil) {
+    public init(
+        batchSize: Int? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil,
+        topK: Int? = nil, beamWidth: Int? = nil, seed: Int? = nil, contextLength: Int? = nil
+    ) {
         self.batchSize = batchSize
         self.maxTokens = maxTokens
         self.temperature = temperature
@@ -47,8 +55,10 @@ public struct Hyperparameters: Codable, Sendable, Equatable {
 
     /// Every field set: what a run records and sends, so that no backend default leaks in.
     public var resolved: Hyperparameters {
-        overriding(Hyperparameters(batchSize: 8, maxTokens: 96, temperature: 0, topP: 1, topK: 0, beamWidth: 1,
-                                   seed: 42, contextLength: 2048))
+        overriding(
+            Hyperparameters(
+                batchSize: 8, maxTokens: 96, temperature: 0, topP: 1, topK: 0, beamWidth: 1,
+                seed: 42, contextLength: 2048))
     }
 
     /// Checks ranges; `place` names where the values came from.

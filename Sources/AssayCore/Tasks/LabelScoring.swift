@@ -11,7 +11,10 @@ public struct LabelScoring: Codable, Sendable, Equatable {
     public var calibrate: Bool
 
     enum CodingKeys: String, CodingKey {
-        case assistantPrefix = "assistant_prefix", continuations, contentFreeInputs = "content_free_inputs", calibrate
+        case assistantPrefix = "assistant_prefix"
+        case continuations
+        case contentFreeInputs = "content_free_inputs"
+        case calibrate
     }
 
     public init(assistantPrefix: String, continuations: [String: String], contentFreeInputs: [String], calibrate: Bool) {

@@ -38,7 +38,9 @@ public struct TaskDefinition: Sendable, Equatable {
         } catch let error as DecodingError {
             throw AssayError("\(origin): \(Self.describe(error)); see samples/sentiment-task.yaml for the format")
         } catch {
-            throw AssayError("\(origin): not valid YAML (\(String(describing: error).split(separator: "\n").first ?? "")); see samples/sentiment-task.yaml for the format")
+            throw AssayError(
+                "\(origin): not valid YAML (\(String(describing: error).split(separator: "\n").first ?? "")); see samples/sentiment-task.yaml for the format"
+            )
         }
         let labels = file.labels.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
         guard !labels.isEmpty else { throw AssayError("\(origin): 'labels' is empty; list at least two labels") }
@@ -53,12 +55,16 @@ public struct TaskDefinition: Sendable, Equatable {
         }
         let parsing = Self.normalised(file.parsing ?? AnswerParsingRules())
         for label in parsing.synonyms.keys where !labels.contains(label) {
-            throw AssayError("\(origin): parsing.synonyms names '\(label)', which is not one of the labels (\(labels.joined(separator: ", ")))")
+            throw AssayError(
+                "\(origin): parsing.synonyms names '\(label)', which is not one of the labels (\(labels.joined(separator: ", ")))")
         }
-        let scoring = file.score ?? LabelScoring(assistantPrefix: "", continuations: [:], contentFreeInputs: ["N/A", "", "[MASK]"], calibrate: true)
-        let continuations = Dictionary(scoring.continuations.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let scoring =
+            file.score ?? LabelScoring(assistantPrefix: "", continuations: [:], contentFreeInputs: ["N/A", "", "[MASK]"], calibrate: true)
+        let continuations = Dictionary(
+            scoring.continuations.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         for label in continuations.keys where !labels.contains(label) {
-            throw AssayError("\(origin): score.continuations names '\(label)', which is not one of the labels (\(labels.joined(separator: ", ")))")
+            throw AssayError(
+                "\(origin): score.continuations names '\(label)', which is not one of the labels (\(labels.joined(separator: ", ")))")
         }
         let hyperparameters = file.hyperparameters ?? Hyperparameters()
         try hyperparameters.validate(at: "\(origin) hyperparameters")
@@ -71,8 +77,9 @@ public struct TaskDefinition: Sendable, Equatable {
         self.parsing = parsing
         self.hyperparameters = hyperparameters
         families = file.families ?? []
-        self.scoring = LabelScoring(assistantPrefix: scoring.assistantPrefix, continuations: continuations,
-                                    contentFreeInputs: scoring.contentFreeInputs, calibrate: scoring.calibrate)
+        self.scoring = LabelScoring(
+            assistantPrefix: scoring.assistantPrefix, continuations: continuations,
+            contentFreeInputs: scoring.contentFreeInputs, calibrate: scoring.calibrate)
         source = yaml
     }
 

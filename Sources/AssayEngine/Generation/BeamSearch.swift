@@ -17,7 +17,8 @@ struct BeamSearch {
     let stops: Set<Int>
 
     func run(prompt: KVCache, logits: [Float], maxTokens: Int, onToken: ((Int) -> Void)?)
-        throws -> (ids: [Int], stop: GenerationResult.StopReason, evaluated: Int) {
+        throws -> (ids: [Int], stop: GenerationResult.StopReason, evaluated: Int)
+    {
         let first = KVCache(layerCount: prompt.layerCount, rowLength: prompt.rowLength, maximumLength: prompt.maximumLength)
         try first.copy(from: prompt)
         var beams = [Beam(ids: [], score: 0, logits: logits, cache: first, finished: maxTokens == 0, stopReason: .maxTokens)]
@@ -44,9 +45,12 @@ struct BeamSearch {
             for candidate in chosen {
                 var child = beams[candidate.parent]
                 if claimed.insert(candidate.parent).inserted == false {
-                    let cache = spare.popLast() ?? KVCache(layerCount: child.cache.layerCount,
-                                                          rowLength: child.cache.rowLength,
-                                                          maximumLength: child.cache.maximumLength)
+                    let cache =
+                        spare.popLast()
+                        ?? KVCache(
+                            layerCount: child.cache.layerCount,
+                            rowLength: child.cache.rowLength,
+                            maximumLength: child.cache.maximumLength)
                     try cache.copy(from: child.cache)
                     child.cache = cache
                 }
@@ -71,7 +75,8 @@ struct BeamSearch {
             beams = next
             // Open beams only lose probability, so a finished beam ahead of all of them has won.
             if let best = beams.filter(\.finished).map(\.score).max(),
-               beams.allSatisfy({ $0.finished || $0.score <= best }) {
+                beams.allSatisfy({ $0.finished || $0.score <= best })
+            {
                 break
             }
         }

@@ -29,8 +29,10 @@ public struct ChatTemplate: Sendable, Equatable {
     public let instructOpening: String
     public let instructClosing: String
 
-    public init(family: Family?, defaultSystemMessage: String? = nil, systemPreamble: String? = nil,
-                instructOpening: String = "[INST]", instructClosing: String = "[/INST]") {
+    public init(
+        family: Family?, defaultSystemMessage: String? = nil, systemPreamble: String? = nil,
+        instructOpening: String = "[INST]", instructClosing: String = "[/INST]"
+    ) {
         self.family = family
         self.defaultSystemMessage = defaultSystemMessage
         self.systemPreamble = systemPreamble
@@ -41,8 +43,9 @@ public struct ChatTemplate: Sendable, Equatable {
     /// The plain format of a family, as `--template NAME` picks it.
     public init(named name: String) throws {
         guard let family = Family(rawValue: name.lowercased()) else {
-            throw AssayError("unknown chat template '\(name)'; --template takes one of "
-                + Family.allCases.map(\.rawValue).joined(separator: ", "))
+            throw AssayError(
+                "unknown chat template '\(name)'; --template takes one of "
+                    + Family.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self.init(family: family)
     }
@@ -53,7 +56,8 @@ public struct ChatTemplate: Sendable, Equatable {
             self.init(family: .chatml, defaultSystemMessage: Self.literalSystemMessage(in: template))
         } else if template.contains("<|start_header_id|>") {
             // Llama 3.1 and 3.2 write this preamble; without strftime_now their date is fixed.
-            let preamble = template.contains("Cutting Knowledge Date: December 2023")
+            let preamble =
+                template.contains("Cutting Knowledge Date: December 2023")
                 ? "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n" : nil
             self.init(family: .llama3, systemPreamble: preamble)
         } else if template.contains("<|user|>") && template.contains("<|end|>") {
@@ -61,8 +65,9 @@ public struct ChatTemplate: Sendable, Equatable {
         } else if template.contains("<start_of_turn>") {
             self.init(family: .gemma)
         } else if template.contains("[INST]") {
-            self.init(family: .mistral, instructOpening: template.contains("[INST] ") ? "[INST] " : "[INST]",
-                      instructClosing: template.contains(" [/INST]") ? " [/INST]" : "[/INST]")
+            self.init(
+                family: .mistral, instructOpening: template.contains("[INST] ") ? "[INST] " : "[INST]",
+                instructClosing: template.contains(" [/INST]") ? " [/INST]" : "[/INST]")
         } else {
             self.init(family: nil)
         }
@@ -71,8 +76,10 @@ public struct ChatTemplate: Sendable, Equatable {
     /// The format of a file without `tokenizer.chat_template` (a pretrained model such as Gemma 3
     /// 270M), from the turn markers its vocabulary has; nil when it has none of them.
     public init(vocabularyTokens tokens: [String]) {
-        let markers: [(String, Family)] = [("<start_of_turn>", .gemma), ("<|im_start|>", .chatml),
-                                           ("<|start_header_id|>", .llama3), ("<|user|>", .phi3), ("[INST]", .mistral)]
+        let markers: [(String, Family)] = [
+            ("<start_of_turn>", .gemma), ("<|im_start|>", .chatml),
+            ("<|start_header_id|>", .llama3), ("<|user|>", .phi3), ("[INST]", .mistral),
+        ]
         let present = Set(tokens)
         self.init(family: markers.first { present.contains($0.0) }?.1)
     }
@@ -118,9 +125,10 @@ public struct ChatTemplate: Sendable, Equatable {
             let content = system.map { "\($0)\n\n\(user)" } ?? user
             return instructOpening + content + instructClosing
         case nil:
-            throw AssayError("the model's chat template is not one this engine recognises; pass --template NAME "
-                + "(" + Family.allCases.map(\.rawValue).joined(separator: ", ") + ") to pick a format, "
-                + "or send the prompt without --chat, formatted yourself")
+            throw AssayError(
+                "the model's chat template is not one this engine recognises; pass --template NAME "
+                    + "(" + Family.allCases.map(\.rawValue).joined(separator: ", ") + ") to pick a format, "
+                    + "or send the prompt without --chat, formatted yourself")
         }
     }
 

@@ -57,7 +57,10 @@ struct Sampler {
         for value in values.dropFirst(k) where value > top[0] {
             // Insert keeping `top` sorted ascending, dropping its smallest element.
             var index = 0
-            while index + 1 < top.count && top[index + 1] < value { top[index] = top[index + 1]; index += 1 }
+            while index + 1 < top.count && top[index + 1] < value {
+                top[index] = top[index + 1]
+                index += 1
+            }
             top[index] = value
         }
         return top[0]

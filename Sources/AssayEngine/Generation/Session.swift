@@ -22,8 +22,9 @@ public final class Session {
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
         guard limit >= 1 else { throw AssayError("the context length must be 1 or more, not \(limit)") }
         forward = ForwardPass(model: model, pool: pool, contextLength: limit)
-        cache = KVCache(layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
-                        maximumLength: limit)
+        cache = KVCache(
+            layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
+            maximumLength: limit)
     }
 
     public var threadCount: Int { pool.threadCount }
@@ -66,8 +67,9 @@ public final class Session {
             ids: outcome.ids, text: tokenizer.decode(outcome.ids, includeSpecial: false),
             promptTokens: promptIDs.count, reusedPromptTokens: reused, completionTokens: outcome.ids.count,
             stopReason: outcome.stop,
-            timings: GenerationTimings(prefillSeconds: prefillSeconds, decodeSeconds: decodeSeconds,
-                                       prefillTokens: promptIDs.count - reused, decodeTokens: outcome.evaluated))
+            timings: GenerationTimings(
+                prefillSeconds: prefillSeconds, decodeSeconds: decodeSeconds,
+                prefillTokens: promptIDs.count - reused, decodeTokens: outcome.evaluated))
     }
 
     private func sample(

@@ -95,8 +95,9 @@ public final class EngineModel: Sendable {
         // Every layer has several tensors; checked first so that a huge block_count fails here
         // rather than in an allocation for that many layers.
         guard config.layerCount <= file.tensors.count else {
-            throw AssayError("\(source): block_count is \(config.layerCount) but the file "
-                + "has only \(file.tensors.count) tensors; the file is not a complete model")
+            throw AssayError(
+                "\(source): block_count is \(config.layerCount) but the file "
+                    + "has only \(file.tensors.count) tensors; the file is not a complete model")
         }
         layers = try (0..<config.layerCount).map { index in
             let prefix = "blk.\(index)."
@@ -106,16 +107,20 @@ public final class EngineModel: Sendable {
             func gemmaVector(_ name: String, count: Int) throws -> WeightVector? {
                 architecture == .gemma3 ? try vector(prefix + name, count: count) : nil
             }
-            let projections: Layer.Projections = file.tensor(named: prefix + "attn_qkv.weight") != nil
+            let projections: Layer.Projections =
+                file.tensor(named: prefix + "attn_qkv.weight") != nil
                 ? .fused(try matrix(prefix + "attn_qkv.weight", columns: dim, rows: qLength + 2 * kvLength))
-                : .separate(query: try matrix(prefix + "attn_q.weight", columns: dim, rows: qLength),
-                            key: try matrix(prefix + "attn_k.weight", columns: dim, rows: kvLength),
-                            value: try matrix(prefix + "attn_v.weight", columns: dim, rows: kvLength))
-            let feedForwardInput: Layer.FeedForwardInput = architecture == .phi3
-                && file.tensor(named: prefix + "ffn_gate.weight") == nil
+                : .separate(
+                    query: try matrix(prefix + "attn_q.weight", columns: dim, rows: qLength),
+                    key: try matrix(prefix + "attn_k.weight", columns: dim, rows: kvLength),
+                    value: try matrix(prefix + "attn_v.weight", columns: dim, rows: kvLength))
+            let feedForwardInput: Layer.FeedForwardInput =
+                architecture == .phi3
+                    && file.tensor(named: prefix + "ffn_gate.weight") == nil
                 ? .fused(try matrix(prefix + "ffn_up.weight", columns: dim, rows: 2 * ff))
-                : .separate(gate: try matrix(prefix + "ffn_gate.weight", columns: dim, rows: ff),
-                            up: try matrix(prefix + "ffn_up.weight", columns: dim, rows: ff))
+                : .separate(
+                    gate: try matrix(prefix + "ffn_gate.weight", columns: dim, rows: ff),
+                    up: try matrix(prefix + "ffn_up.weight", columns: dim, rows: ff))
             let sliding = config.isSlidingLayer(index)
             // Gemma 3's sliding-window layers keep RoPE's own base and no position scaling.
             let localRope = sliding && architecture == .gemma3
@@ -141,7 +146,8 @@ public final class EngineModel: Sendable {
             )
         }
         outputNorm = try vector("output_norm.weight", count: dim)
-        output = file.tensor(named: "output.weight") == nil
+        output =
+            file.tensor(named: "output.weight") == nil
             ? tokenEmbedding
             : try matrix("output.weight", columns: dim, rows: vocabularySize)
         let pairs = config.rotaryDimension / 2

@@ -14,19 +14,19 @@ final class ForwardPass {
     let batchCapacity: Int
 
     private let config: ModelConfiguration
-    private let hidden: Buffer        // batch x embedding: the residual stream
-    private let normed: Buffer        // batch x embedding
-    private let query: Buffer         // batch x query length
-    private let key: Buffer           // batch x key/value length
-    private let value: Buffer         // batch x key/value length
-    private let attention: Buffer     // batch x query length
-    private let gate: Buffer          // batch x feed-forward length
-    private let up: Buffer            // batch x feed-forward length
-    private let projected: Buffer     // batch x embedding
+    private let hidden: Buffer  // batch x embedding: the residual stream
+    private let normed: Buffer  // batch x embedding
+    private let query: Buffer  // batch x query length
+    private let key: Buffer  // batch x key/value length
+    private let value: Buffer  // batch x key/value length
+    private let attention: Buffer  // batch x query length
+    private let gate: Buffer  // batch x feed-forward length
+    private let up: Buffer  // batch x feed-forward length
+    private let projected: Buffer  // batch x embedding
     private let activations: UnsafeMutableRawPointer
-    private let fused: Buffer?        // batch x fused rows: Q/K/V or gate/up from one matrix (Phi-3)
-    private let ropeTable: Buffer     // cos and sin of each rotary pair's angle at one position
-    private var scratch: [Buffer]     // one per worker: the attention's working space
+    private let fused: Buffer?  // batch x fused rows: Q/K/V or gate/up from one matrix (Phi-3)
+    private let ropeTable: Buffer  // cos and sin of each rotary pair's angle at one position
+    private var scratch: [Buffer]  // one per worker: the attention's working space
     /// The divisors of the rotary angles: Llama 3.1's, or Phi-3's short or long LongRoPE factors.
     private let ropeFactors: [Float]?
 
@@ -36,14 +36,16 @@ final class ForwardPass {
         self.pool = pool
         self.batchCapacity = batchCapacity
         config = model.configuration
-        ropeFactors = model.ropeFrequencyFactors
+        ropeFactors =
+            model.ropeFrequencyFactors
             ?? (contextLength > config.ropeOriginalContextLength ? model.ropeLongFactors : model.ropeShortFactors)
-        let fusedRows = model.layers.map { layer -> Int in
-            var rows = 0
-            if case .fused(let matrix) = layer.projections { rows = matrix.rows }
-            if case .fused(let matrix) = layer.feedForwardInput { rows = max(rows, matrix.rows) }
-            return rows
-        }.max() ?? 0
+        let fusedRows =
+            model.layers.map { layer -> Int in
+                var rows = 0
+                if case .fused(let matrix) = layer.projections { rows = matrix.rows }
+                if case .fused(let matrix) = layer.feedForwardInput { rows = max(rows, matrix.rows) }
+                return rows
+            }.max() ?? 0
         fused = fusedRows > 0 ? Buffer(batchCapacity * fusedRows) : nil
         let widest = max(config.embeddingLength, config.feedForwardLength, config.queryLength)
         hidden = Buffer(batchCapacity * config.embeddingLength)
@@ -109,8 +111,10 @@ final class ForwardPass {
         return logits
     }
 
-    private func attentionBlock(_ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, batched: Bool,
-                                cache: KVCache) {
+    private func attentionBlock(
+        _ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, batched: Bool,
+        cache: KVCache
+    ) {
         let dim = config.embeddingLength
         let (queryLength, kvLength) = (config.queryLength, config.keyValueLength)
         normalize(hidden, weights: layer.attentionNorm, into: normed, count: count)
@@ -120,11 +124,14 @@ final class ForwardPass {
         case .fused(let matrix):
             let fused = self.fused!
             project(normed, columns: dim, count: count, [(matrix, fused)])
-            split(fused, rowLength: matrix.rows, count: count,
-                  into: [(query, queryLength), (key, kvLength), (value, kvLength)])
+            split(
+                fused, rowLength: matrix.rows, count: count,
+                into: [(query, queryLength), (key, kvLength), (value, kvLength)])
         }
-        for (bias, buffer, length) in [(layer.queryBias, query, queryLength), (layer.keyBias, key, kvLength),
-                                       (layer.valueBias, value, kvLength)] {
+        for (bias, buffer, length) in [
+            (layer.queryBias, query, queryLength), (layer.keyBias, key, kvLength),
+            (layer.valueBias, value, kvLength),
+        ] {
             guard let bias else { continue }
             bias.values.withUnsafeBufferPointer { b in
                 for row in 0..<count { ck_add(buffer.pointer + row * length, b.baseAddress, Int32(length)) }
@@ -147,7 +154,8 @@ final class ForwardPass {
             for index in 0..<(count * queryLength) { query.pointer[index] *= scale }
             scale = 1
         }
-        let keys = cache.keys(layer: layerIndex), values = cache.values(layer: layerIndex)
+        let keys = cache.keys(layer: layerIndex)
+        let values = cache.values(layer: layerIndex)
         ck_store_halves(key.pointer, keys + firstPosition * kvLength, Int32(count * kvLength))
         ck_store_halves(value.pointer, values + firstPosition * kvLength, Int32(count * kvLength))
 
@@ -169,9 +177,10 @@ final class ForwardPass {
                     let start = window.map { max(0, position + 1 - $0) } ?? 0
                     let kvOffset = start * kvLength + (head / group) * headDimension
                     let offset = row * heads * headDimension + head * headDimension
-                    ck_attention(queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
-                                 Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, workspace,
-                                 attentionPointer + offset)
+                    ck_attention(
+                        queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
+                        Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, workspace,
+                        attentionPointer + offset)
                 }
             }
         }
@@ -187,16 +196,19 @@ final class ForwardPass {
         let attentionFactor = config.ropeAttentionFactor
         let rotateRows = { (factors: UnsafePointer<Float>?) in
             for row in 0..<count {
-                ck_rope_table(self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), layer.ropeThetaScale,
-                              layer.ropeFrequencyScale, factors)
+                ck_rope_table(
+                    self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), layer.ropeThetaScale,
+                    layer.ropeFrequencyScale, factors)
                 // LongRoPE's magnitude correction multiplies cos and sin, as ggml's rope does.
                 if attentionFactor != 1 {
                     for index in 0..<Int(rotary) { self.ropeTable.pointer[index] *= attentionFactor }
                 }
-                ck_rope(self.query.pointer + row * self.config.queryLength, Int32(self.config.headCount), headDimension,
-                        rotary, self.ropeTable.pointer, neox)
-                ck_rope(self.key.pointer + row * self.config.keyValueLength, Int32(self.config.keyValueHeadCount),
-                        headDimension, rotary, self.ropeTable.pointer, neox)
+                ck_rope(
+                    self.query.pointer + row * self.config.queryLength, Int32(self.config.headCount), headDimension,
+                    rotary, self.ropeTable.pointer, neox)
+                ck_rope(
+                    self.key.pointer + row * self.config.keyValueLength, Int32(self.config.keyValueHeadCount),
+                    headDimension, rotary, self.ropeTable.pointer, neox)
             }
         }
         if let factors = ropeFactors {
@@ -284,8 +296,9 @@ final class ForwardPass {
             } else {
                 pool.run { worker, workers in
                     for row in WorkerPool.chunk(count, worker: worker, of: workers) {
-                        ck_prepare_activation(type, inputPointer + row * columns, activations + row * rowBytes,
-                                              Int32(columns))
+                        ck_prepare_activation(
+                            type, inputPointer + row * columns, activations + row * rowBytes,
+                            Int32(columns))
                     }
                 }
             }
@@ -303,9 +316,10 @@ final class ForwardPass {
                     }
                     let (matrix, output) = group[index]
                     let first = tile * tileRows
-                    ck_matmul(matrix.kernelType, matrix.base, matrix.rowBytes, Int32(columns),
-                              Int32(first), Int32(min(matrix.rows, first + tileRows)), activations, rowBytes,
-                              Int32(count), output.pointer, matrix.rows)
+                    ck_matmul(
+                        matrix.kernelType, matrix.base, matrix.rowBytes, Int32(columns),
+                        Int32(first), Int32(min(matrix.rows, first + tileRows)), activations, rowBytes,
+                        Int32(count), output.pointer, matrix.rows)
                 }
             }
         }

@@ -29,8 +29,9 @@ final class KVCache {
     /// Makes room for `length` positions.
     func reserve(_ length: Int) throws {
         guard length <= maximumLength else {
-            throw AssayError("the text needs \(length) tokens but the context holds \(maximumLength); "
-                + "shorten the prompt or ask for fewer new tokens")
+            throw AssayError(
+                "the text needs \(length) tokens but the context holds \(maximumLength); "
+                    + "shorten the prompt or ask for fewer new tokens")
         }
         guard length > capacity else { return }
         let newCapacity = min(maximumLength, max(length, capacity * 2, 256))

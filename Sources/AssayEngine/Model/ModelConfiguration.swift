@@ -17,8 +17,10 @@ public struct ModelConfiguration: Sendable, Equatable {
         case gemma3
 
         /// The `general.architecture` names this engine runs, with the architecture each one means.
-        static let names: [String: Architecture] = ["llama": .llama, "mistral": .llama, "qwen2": .qwen2,
-                                                    "phi3": .phi3, "gemma3": .gemma3]
+        static let names: [String: Architecture] = [
+            "llama": .llama, "mistral": .llama, "qwen2": .qwen2,
+            "phi3": .phi3, "gemma3": .gemma3,
+        ]
 
         /// RoPE rotates pairs (i, i + n/2) rather than adjacent ones (llama.cpp's NEOX type).
         var rotatesHalves: Bool { self != .llama }
@@ -26,8 +28,9 @@ public struct ModelConfiguration: Sendable, Equatable {
 
     /// A clear refusal for any other architecture, naming the supported ones.
     public static func unsupportedArchitecture(_ name: String, source: String) -> AssayError {
-        AssayError("\(source): architecture '\(name)' is not supported by the embedded engine; supported: "
-            + "llama (Llama 2/3, Mistral, SmolLM2), qwen2, phi3, gemma3; use an Ollama or OpenAI-compatible backend for it")
+        AssayError(
+            "\(source): architecture '\(name)' is not supported by the embedded engine; supported: "
+                + "llama (Llama 2/3, Mistral, SmolLM2), qwen2, phi3, gemma3; use an Ollama or OpenAI-compatible backend for it")
     }
 
     public let architecture: Architecture
@@ -104,14 +107,17 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
         headDimension = try integer("attention.key_length", default: embeddingLength / headCount)
         guard try integer("attention.value_length", default: headDimension) == headDimension else {
-            throw AssayError("\(source): \(name).attention.value_length differs from key_length; "
-                + "the embedded engine needs keys and values of one size")
+            throw AssayError(
+                "\(source): \(name).attention.value_length differs from key_length; "
+                    + "the embedded engine needs keys and values of one size")
         }
         rotaryDimension = try integer("rope.dimension_count", default: headDimension)
         guard headCount % keyValueHeadCount == 0, rotaryDimension <= headDimension, rotaryDimension % 2 == 0,
-              headDimension % 2 == 0, headDimension <= 512 else {
-            throw AssayError("\(source): inconsistent attention shape (heads \(headCount), kv heads "
-                + "\(keyValueHeadCount), head size \(headDimension), rope dims \(rotaryDimension))")
+            headDimension % 2 == 0, headDimension <= 512
+        else {
+            throw AssayError(
+                "\(source): inconsistent attention shape (heads \(headCount), kv heads "
+                    + "\(keyValueHeadCount), head size \(headDimension), rope dims \(rotaryDimension))")
         }
         ropeFrequencyBase = try real("rope.freq_base", default: 10000)
         if metadata[name + ".rope.scaling.type"]?.string == "linear" {

@@ -22,9 +22,11 @@ struct WeightMatrix: @unchecked Sendable {
             throw AssayError("\(source): tensor \(name) has shape \(info.dimensions), expected [\(columns), \(rows)]")
         }
         guard ck_type_supported(Int32(info.type.rawValue)) != 0, columns % 32 == 0 || !info.type.isQuantized,
-              let rowBytes = info.type.byteCount(elements: columns) else {
-            throw AssayError("\(source): tensor \(name) has type \(info.type.name), which the engine cannot multiply; "
-                + "supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K")
+            let rowBytes = info.type.byteCount(elements: columns)
+        else {
+            throw AssayError(
+                "\(source): tensor \(name) has type \(info.type.name), which the engine cannot multiply; "
+                    + "supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K")
         }
         guard let base = file.tensorBytes(info).baseAddress else {
             throw AssayError("\(source): tensor \(name) has no data")

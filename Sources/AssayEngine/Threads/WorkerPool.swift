@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A fixed set of threads that run one job at a time, each with its worker index, ggml-style.
 ///
@@ -22,14 +23,17 @@ public final class WorkerPool: @unchecked Sendable {
         shared = SharedState()
         for index in 1..<self.threadCount {
             let context = Unmanaged.passRetained(
-                WorkerContext(shared: shared, index: index, startingGeneration: shared.currentGeneration)).toOpaque()
+                WorkerContext(shared: shared, index: index, startingGeneration: shared.currentGeneration)
+            ).toOpaque()
             var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { raw in
-                guard let raw else { return nil }
-                let context = Unmanaged<WorkerContext>.fromOpaque(raw).takeRetainedValue()
-                context.shared.workerLoop(index: context.index, startingGeneration: context.startingGeneration)
-                return nil
-            }, context)
+            let status = pthread_create(
+                &thread, nil,
+                { raw in
+                    guard let raw else { return nil }
+                    let context = Unmanaged<WorkerContext>.fromOpaque(raw).takeRetainedValue()
+                    context.shared.workerLoop(index: context.index, startingGeneration: context.startingGeneration)
+                    return nil
+                }, context)
             if status == 0 {
                 threads.append(thread)
             } else {

@@ -27,7 +27,8 @@ struct ByteLevelBPE: Sendable {
             }
             // A merge whose parts or result are not tokens can never apply to token ids; skip it.
             guard let left = idForText[String(parts[0])], let right = idForText[String(parts[1])],
-                  let result = idForText[String(parts[0]) + String(parts[1])] else { continue }
+                let result = idForText[String(parts[0]) + String(parts[1])]
+            else { continue }
             let key = Self.pairKey(left, right)
             if merges[key] == nil { merges[key] = Merge(rank: Int32(rank), result: Int32(result)) }
         }
@@ -59,7 +60,8 @@ struct ByteLevelBPE: Sendable {
             var best: (index: Int, merge: Merge)?
             for index in 0..<(symbols.count - 1) {
                 if let merge = merges[Self.pairKey(symbols[index], symbols[index + 1])],
-                   merge.rank < best?.merge.rank ?? .max {
+                    merge.rank < best?.merge.rank ?? .max
+                {
                     best = (index, merge)
                 }
             }

@@ -29,8 +29,9 @@ enum PreTokenizer: Sendable {
         case "default", "":
             self = .fallback
         default:
-            throw AssayError("tokenizer.ggml.pre '\(name)' is not supported; supported: smollm, gpt2, "
-                + "llama3 (llama-bpe), qwen2, default and their aliases")
+            throw AssayError(
+                "tokenizer.ggml.pre '\(name)' is not supported; supported: smollm, gpt2, "
+                    + "llama3 (llama-bpe), qwen2, default and their aliases")
         }
     }
 
@@ -81,7 +82,7 @@ private struct CharacterClass {
         case .decimalNumber, .letterNumber, .otherNumber:
             (isLetter, isNumber, isPunctuation) = (false, true, false)
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             (isLetter, isNumber, isPunctuation) = (false, false, true)
         default:
             (isLetter, isNumber, isPunctuation) = (false, false, false)
@@ -180,7 +181,8 @@ private struct Scanner {
         let current = classes[position]
         // [^\r\n\p{L}\p{N}]?\p{L}+
         if !isNewline && !current.isNumber
-            && (current.isLetter || (position + 1 < end && classes[position + 1].isLetter)) {
+            && (current.isLetter || (position + 1 < end && classes[position + 1].isLetter))
+        {
             var run = position + 1
             while run < end && classes[run].isLetter { run += 1 }
             return run

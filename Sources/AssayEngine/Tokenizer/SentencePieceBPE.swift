@@ -24,7 +24,8 @@ struct SentencePieceBPE: Sendable {
 
     /// Appends the tokens of a run of ordinary text; `atTextStart` says whether the space prefix applies.
     func encode(_ text: String, atTextStart: Bool, into ids: inout [Int]) {
-        let escaped = (addSpacePrefix && atTextStart ? Self.spaceMarker : "")
+        let escaped =
+            (addSpacePrefix && atTextStart ? Self.spaceMarker : "")
             + text.replacingOccurrences(of: " ", with: Self.spaceMarker)
         var pieces = escaped.unicodeScalars.map { String($0) }
         while pieces.count > 1 {
@@ -52,15 +53,16 @@ struct SentencePieceBPE: Sendable {
     /// The bytes of one ordinary token: "▁" is a space, `<0xAB>` one byte.
     static func bytes(ofToken text: String) -> [UInt8] {
         if text.count == 6, text.hasPrefix("<0x"), text.hasSuffix(">"),
-           let byte = UInt8(text.dropFirst(3).dropLast(), radix: 16) {
+            let byte = UInt8(text.dropFirst(3).dropLast(), radix: 16)
+        {
             return [byte]
         }
         return Array(text.replacingOccurrences(of: spaceMarker, with: " ").utf8)
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -13,7 +13,12 @@ public struct TokenVocabulary: Sendable {
 
     /// The GGUF token types (`tokenizer.ggml.token_type`).
     public enum Kind: Int, Sendable {
-        case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
+        case normal = 1
+        case unknown = 2
+        case control = 3
+        case userDefined = 4
+        case unused = 5
+        case byte = 6
     }
 
     public let model: Model
@@ -67,8 +72,9 @@ public struct TokenVocabulary: Sendable {
             throw AssayError("\(source): no tokenizer.ggml.model in the metadata; the file carries no tokenizer")
         }
         guard let model = Model(rawValue: modelName) else {
-            throw AssayError("\(source): tokenizer.ggml.model '\(modelName)' is not supported; "
-                + "supported: gpt2 (byte-level BPE), llama (SentencePiece)")
+            throw AssayError(
+                "\(source): tokenizer.ggml.model '\(modelName)' is not supported; "
+                    + "supported: gpt2 (byte-level BPE), llama (SentencePiece)")
         }
         guard let tokens = key("tokens")?.strings, !tokens.isEmpty else {
             throw AssayError("\(source): tokenizer.ggml.tokens is missing or not a list of strings")

@@ -109,7 +109,8 @@ public final class Tokenizer: Sendable {
             for special in specialTokens where parseSpecial || special.kind == .userDefined {
                 let end = position + special.bytes.count
                 if end <= bytes.count && bytes[position] == special.bytes[0]
-                    && bytes[position..<end].elementsEqual(special.bytes) {
+                    && bytes[position..<end].elementsEqual(special.bytes)
+                {
                     if textStart < position { fragments.append(.text(Array(bytes[textStart..<position]))) }
                     fragments.append(.special(special.id))
                     position = end

@@ -13,25 +13,37 @@ public enum ComparisonLaTeXWriter {
             "\\hline",
         ]
         for row in view.metrics {
-            lines.append("\(LaTeXText.escape(row.metric)) & \(FigureText.cell(row.before)) & \(FigureText.cell(row.after)) & \(FigureText.cell(row.difference, signed: true)) \\\\")
+            lines.append(
+                "\(LaTeXText.escape(row.metric)) & \(FigureText.cell(row.before)) & \(FigureText.cell(row.after)) & \(FigureText.cell(row.difference, signed: true)) \\\\"
+            )
         }
         lines.append("\\hline")
         for row in view.costs {
-            lines.append("\(LaTeXText.escape(row.metric)) & \(FigureText.cost(row, side: .before, in: view, notMeasured: "n/m")) & \(FigureText.cost(row, side: .after, in: view, notMeasured: "n/m")) & \(LaTeXText.escape(FigureText.percent(row.relativeReduction.map { -$0 }))) \\\\")
+            lines.append(
+                "\(LaTeXText.escape(row.metric)) & \(FigureText.cost(row, side: .before, in: view, notMeasured: "n/m")) & \(FigureText.cost(row, side: .after, in: view, notMeasured: "n/m")) & \(LaTeXText.escape(FigureText.percent(row.relativeReduction.map { -$0 }))) \\\\"
+            )
         }
         lines.append("\\hline")
         lines.append("\\end{tabular}")
         var notes = ["McNemar exact $p = \(formatFixed(view.mcnemar.pValue, decimals: 4))$"]
         if let change = view.macroF1Change {
-            notes.append("$\\Delta$ macro-F1 \(Int((change.level * 100).rounded()))\\% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))]")
+            notes.append(
+                "$\\Delta$ macro-F1 \(Int((change.level * 100).rounded()))\\% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))]"
+            )
         }
         lines.append("% " + notes.joined(separator: "; "))
         // Escaped although they are comments: a line break in a stored source would end the comment.
         if !view.energyNotMeasured.isEmpty {
-            lines.append("% n/m: " + LaTeXText.escape(view.energyNotMeasured.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            lines.append(
+                "% n/m: "
+                    + LaTeXText.escape(
+                        view.energyNotMeasured.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         }
-        lines.append("% energy: " + LaTeXText.escape("before \(view.energyMethods["before"] ?? "-"), after \(view.energyMethods["after"] ?? "-")"))
-        lines.append("% emission factor: " + LaTeXText.escape("before \(view.emissionFactors["before"] ?? "-"); after \(view.emissionFactors["after"] ?? "-")"))
+        lines.append(
+            "% energy: " + LaTeXText.escape("before \(view.energyMethods["before"] ?? "-"), after \(view.energyMethods["after"] ?? "-")"))
+        lines.append(
+            "% emission factor: "
+                + LaTeXText.escape("before \(view.emissionFactors["before"] ?? "-"); after \(view.emissionFactors["after"] ?? "-")"))
         return lines.joined(separator: "\n")
     }
 }

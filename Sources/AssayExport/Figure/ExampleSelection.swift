@@ -52,7 +52,8 @@ public enum ExampleSelection: String, Sendable, CaseIterable {
                 progress = true
                 usedItems.insert(ItemKey(candidates[next]))
                 if let partner = partners[next], chosen.count + 2 <= limit {
-                    let pair = candidates[partner].variant.isMorePrecise(than: candidates[next].variant) ? [partner, next] : [next, partner]
+                    let pair =
+                        candidates[partner].variant.isMorePrecise(than: candidates[next].variant) ? [partner, next] : [next, partner]
                     chosen += pair
                 } else {
                     chosen.append(next)

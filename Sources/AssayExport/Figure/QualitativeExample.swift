@@ -68,7 +68,9 @@ public struct QualitativeExample: Sendable, Codable, Equatable {
             Evaluation(
                 annotator: score.annotator, adjudicated: score.kind == .adjudication, rubric: score.rubricName,
                 rubricVersion: score.rubricVersion,
-                scores: CriterionOrder.arrange(score.criteria.keys, rubricOrders: [score.criterionOrder]).map { CriterionValue(criterion: $0, value: score.criteria[$0]?.description ?? "") },
+                scores: CriterionOrder.arrange(score.criteria.keys, rubricOrders: [score.criterionOrder]).map {
+                    CriterionValue(criterion: $0, value: score.criteria[$0]?.description ?? "")
+                },
                 comment: score.comment)
         }
     }

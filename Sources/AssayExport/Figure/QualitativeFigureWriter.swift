@@ -39,7 +39,8 @@ public enum QualitativeFigureWriter {
                 ("Evaluation", ([example.verdict.title] + example.evaluationLines).joined(separator: "\n")),
             ]
             let table = rows.map { "| **\($0.0)** | \(MarkdownText.escapeCell($0.1)) |" }.joined(separator: "\n")
-            return "#### Example \(number + 1): \(MarkdownText.escapeCell(example.modelTitle)), item \(example.itemPosition)\n\n| Field | Value |\n| --- | --- |\n\(table)\n"
+            return
+                "#### Example \(number + 1): \(MarkdownText.escapeCell(example.modelTitle)), item \(example.itemPosition)\n\n| Field | Value |\n| --- | --- |\n\(table)\n"
         }.joined(separator: "\n")
     }
 
@@ -62,7 +63,8 @@ public enum QualitativeFigureWriter {
         }
         if !current.isEmpty { figures.append(current) }
         let floats: [String] = figures.enumerated().map { index, boxes in
-            let caption = index == 0
+            let caption =
+                index == 0
                 ? "\\caption{Key examples: model answers and the experts' evaluation.}\n\\label{fig:assay-examples}"
                 : "\\caption{Key examples (continued).}"
             return "\\begin{figure}[htbp]\n\\centering\n\(boxes.joined(separator: "\\par\\medskip\n"))\n\(caption)\n\\end{figure}"

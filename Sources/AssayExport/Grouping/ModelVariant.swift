@@ -36,13 +36,15 @@ public struct ModelVariant: Sendable, Equatable, Hashable {
     /// "llama3.2:3b-instruct", "bench-f16-1" -> "bench-1"; "q4mini" keeps its name.
     private static func family(of name: String, quantization: String?) -> String {
         guard let quantization, !quantization.isEmpty else { return name }
-        let characters = Array(name), tag = Array(quantization).map(normalized)
+        let characters = Array(name)
+        let tag = Array(quantization).map(normalized)
         guard tag.count <= characters.count else { return name }
         for start in stride(from: characters.count - tag.count, through: 0, by: -1) {
             let end = start + tag.count
             guard characters[start..<end].map(normalized) == tag,
-                  start == 0 || isSeparator(characters[start - 1]),
-                  end == characters.count || isSeparator(characters[end]) else { continue }
+                start == 0 || isSeparator(characters[start - 1]),
+                end == characters.count || isSeparator(characters[end])
+            else { continue }
             let head = characters[..<start].reversed().drop(while: isSeparator).reversed()
             let tail = characters[end...].drop(while: isSeparator)
             let joined = head.isEmpty || tail.isEmpty ? Array(head) + Array(tail) : Array(head) + [characters[start - 1]] + Array(tail)

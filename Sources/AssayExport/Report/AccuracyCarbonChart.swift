@@ -19,8 +19,9 @@ struct AccuracyCarbonChart {
     init(rows: [ResultsTableRow]) {
         points = rows.compactMap { row in
             row.co2GramsPerQuery.map {
-                Point(label: "\(ModelVariant.title(model: row.model, quantization: row.quantization)), run \(row.runID)",
-                      co2MilligramsPerQuery: $0 * 1000, accuracy: row.accuracy)
+                Point(
+                    label: "\(ModelVariant.title(model: row.model, quantization: row.quantization)), run \(row.runID)",
+                    co2MilligramsPerQuery: $0 * 1000, accuracy: row.accuracy)
             }
         }
     }
@@ -32,22 +33,34 @@ struct AccuracyCarbonChart {
         let xAxis = Axis(low: 0, high: max(points.map(\.co2MilligramsPerQuery).max() ?? 1, 1e-9) * 1.15)
         let accuracies = points.map(\.accuracy)
         let yAxis = Axis(low: max(0, (accuracies.min() ?? 0) - 0.05), high: min(1, (accuracies.max() ?? 1) + 0.05))
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         func x(_ value: Double) -> Double { left + (value - xAxis.low) / (xAxis.high - xAxis.low) * plotWidth }
         func y(_ value: Double) -> Double { top + plotHeight - (value - yAxis.low) / (yAxis.high - yAxis.low) * plotHeight }
 
         var parts: [String] = []
-        parts.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"#fbfcfd\" stroke=\"#8a96a0\"/>")
+        parts.append(
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"#fbfcfd\" stroke=\"#8a96a0\"/>"
+        )
         for tick in xAxis.ticks {
-            parts.append("<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e3e8ec\"/>")
-            parts.append("<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\" font-size=\"12\">\(xAxis.label(tick))</text>")
+            parts.append(
+                "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e3e8ec\"/>")
+            parts.append(
+                "<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\" font-size=\"12\">\(xAxis.label(tick))</text>"
+            )
         }
         for tick in yAxis.ticks {
-            parts.append("<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e8ec\"/>")
-            parts.append("<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" font-size=\"12\">\(yAxis.label(tick))</text>")
+            parts.append(
+                "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e8ec\"/>")
+            parts.append(
+                "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" font-size=\"12\">\(yAxis.label(tick))</text>")
         }
-        parts.append("<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\" font-size=\"13\">CO\u{2082} per query (mg CO\u{2082}e)</text>")
-        parts.append("<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">Accuracy</text>")
+        parts.append(
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\" font-size=\"13\">CO\u{2082} per query (mg CO\u{2082}e)</text>"
+        )
+        parts.append(
+            "<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">Accuracy</text>"
+        )
         if front.count > 1 {
             let path = front.map { "\(f(x(points[$0].co2MilligramsPerQuery))),\(f(y(points[$0].accuracy)))" }.joined(separator: " ")
             parts.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2f8f5b\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
@@ -55,25 +68,32 @@ struct AccuracyCarbonChart {
         var placedLabels: [LabelBox] = []
         for (index, point) in points.enumerated() {
             let onFront = front.contains(index)
-            let cx = f(x(point.co2MilligramsPerQuery)), cy = f(y(point.accuracy))
-            parts.append("<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): accuracy \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>")
+            let cx = f(x(point.co2MilligramsPerQuery))
+            let cy = f(y(point.accuracy))
+            parts.append(
+                "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): accuracy \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>"
+            )
             // Labels of points in the right half go to their left, so they stay inside the plot;
             // a label that would cover one already placed moves down a line at a time.
             let leftward = x(point.co2MilligramsPerQuery) > left + plotWidth / 2
             let anchorX = x(point.co2MilligramsPerQuery) + (leftward ? -9 : 9)
             let width = Double(point.label.count) * 6.6
-            var box = LabelBox(left: leftward ? anchorX - width : anchorX, right: leftward ? anchorX : anchorX + width,
-                               baseline: y(point.accuracy) - 9)
+            var box = LabelBox(
+                left: leftward ? anchorX - width : anchorX, right: leftward ? anchorX : anchorX + width,
+                baseline: y(point.accuracy) - 9)
             while placedLabels.contains(where: box.overlaps) { box.baseline += 15 }
             placedLabels.append(box)
-            parts.append("<text x=\"\(f(anchorX))\" y=\"\(f(box.baseline))\" text-anchor=\"\(leftward ? "end" : "start")\" font-size=\"12\">\(HTMLText.escape(point.label))</text>")
+            parts.append(
+                "<text x=\"\(f(anchorX))\" y=\"\(f(box.baseline))\" text-anchor=\"\(leftward ? "end" : "start")\" font-size=\"12\">\(HTMLText.escape(point.label))</text>"
+            )
         }
         let legendX = left + plotWidth + 20
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 10))\" r=\"6\" fill=\"#2f8f5b\" stroke=\"#1f5e3c\" stroke-width=\"2\"/>")
         parts.append("<text x=\"\(f(legendX + 12))\" y=\"\(f(top + 14))\" font-size=\"12\">Pareto front</text>")
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 32))\" r=\"6\" fill=\"#ffffff\" stroke=\"#4a7fb0\" stroke-width=\"2\"/>")
         parts.append("<text x=\"\(f(legendX + 12))\" y=\"\(f(top + 36))\" font-size=\"12\">dominated</text>")
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Accuracy versus CO2 per query\">\n"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Accuracy versus CO2 per query\">\n"
             + parts.joined(separator: "\n") + "\n</svg>"
     }
 

@@ -32,9 +32,10 @@ public enum HTMLReportWriter {
 
     private static func resultsTable(_ table: ResultsTable) -> String {
         guard !table.groups.isEmpty else { return "<p class=\"note\">No completed run yet.</p>" }
-        let intervalNote = table.rows.compactMap(\.accuracyInterval).first.map {
-            " 95% CI: percentile bootstrap of accuracy, \($0.resamples) resamples, seed \($0.seed)."
-        } ?? ""
+        let intervalNote =
+            table.rows.compactMap(\.accuracyInterval).first.map {
+                " 95% CI: percentile bootstrap of accuracy, \($0.resamples) resamples, seed \($0.seed)."
+            } ?? ""
         // The paper's columns, with the accuracy interval after accuracy.
         let accuracyColumn = ResultsTableWriter.headings.firstIndex(of: "Accuracy") ?? 0
         var headings = ResultsTableWriter.headings
@@ -44,14 +45,18 @@ public enum HTMLReportWriter {
             .joined()
         let rows: [String] = zip(ResultsTableWriter.lines(table), table.rows).map { line, row in
             var cells = line.cells
-            cells.insert(row.accuracyInterval.map { "\(formatFixed($0.lower, decimals: 3))–\(formatFixed($0.upper, decimals: 3))" } ?? "–",
-                         at: accuracyColumn + 1)
+            cells.insert(
+                row.accuracyInterval.map { "\(formatFixed($0.lower, decimals: 3))–\(formatFixed($0.upper, decimals: 3))" } ?? "–",
+                at: accuracyColumn + 1)
             let html: String = cells.enumerated()
-                .map { $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>" }
+                .map {
+                    $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>"
+                }
                 .joined()
             return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(html)</tr>"
         }
-        return "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
+        return
+            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
     }
 
     private static func chart(_ table: ResultsTable) -> String {
@@ -60,9 +65,11 @@ public enum HTMLReportWriter {
             "run \(row.runID)" + (row.energyKwh == nil ? row.energy.map { ", \($0)" } ?? "" : "")
         }
         guard !chart.points.isEmpty else {
-            return "<p class=\"note\">\(HTMLText.escape("No run recorded its CO\u{2082}, so there is nothing to plot: \(missing.joined(separator: "; ")).") )</p>"
+            return
+                "<p class=\"note\">\(HTMLText.escape("No run recorded its CO\u{2082}, so there is nothing to plot: \(missing.joined(separator: "; ")).") )</p>"
         }
-        var note = "On the Pareto front (no other run has lower CO\u{2082} and higher accuracy): \(chart.frontLabels.joined(separator: "; "))."
+        var note =
+            "On the Pareto front (no other run has lower CO\u{2082} and higher accuracy): \(chart.frontLabels.joined(separator: "; "))."
         if !missing.isEmpty { note += " Not plotted, no CO\u{2082} recorded: \(missing.joined(separator: "; "))." }
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
@@ -89,14 +96,18 @@ public enum HTMLReportWriter {
             "<tr><th class=\"text\">\(HTMLText.escape(score.label))</th><td>\(formatFixed(score.precision, decimals: 3))</td>"
                 + "<td>\(formatFixed(score.recall, decimals: 3))</td><td>\(formatFixed(score.f1, decimals: 3))</td><td>\(score.support)</td></tr>"
         }
-        let classTable = "<table><thead><tr><th class=\"text\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\(perClass.joined())</tbody></table>"
-        return "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table>\(classTable)</figure>"
+        let classTable =
+            "<table><thead><tr><th class=\"text\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>\(perClass.joined())</tbody></table>"
+        return
+            "<figure><figcaption>\(HTMLText.escape(evaluation.title))</figcaption><table><thead><tr>\(header)</tr></thead><tbody>\(rows.joined())</tbody></table>\(classTable)</figure>"
     }
 
     private static func distributions(_ distributions: [ScoreDistribution]) -> String {
         guard !distributions.isEmpty else { return "<p class=\"note\">No scores yet.</p>" }
         let sections = distributions.map { distribution in
-            let header = "<th class=\"text\">Run</th>" + distribution.values.map { "<th class=\"text\">\(HTMLText.escape($0.description))</th>" }.joined()
+            let header =
+                "<th class=\"text\">Run</th>"
+                + distribution.values.map { "<th class=\"text\">\(HTMLText.escape($0.description))</th>" }.joined()
             let rows = distribution.runs.map { run in
                 let total = max(run.counts.reduce(0, +), 1)
                 let cells = run.counts.map { count in
@@ -105,7 +116,8 @@ public enum HTMLReportWriter {
                 }.joined()
                 return "<tr><td class=\"text\">\(HTMLText.escape(run.title))</td>\(cells)</tr>"
             }.joined(separator: "\n")
-            return "<h3>\(HTMLText.escape(distribution.criterion))</h3>\n<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows)\n</tbody></table>"
+            return
+                "<h3>\(HTMLText.escape(distribution.criterion))</h3>\n<table><thead><tr>\(header)</tr></thead><tbody>\n\(rows)\n</tbody></table>"
         }
         return "<p class=\"note\">A prediction counts with its adjudicated score when it has one, else with every annotator's score.</p>\n"
             + sections.joined(separator: "\n")
@@ -115,9 +127,13 @@ public enum HTMLReportWriter {
         guard !criteria.isEmpty else {
             return "<p class=\"note\">No annotation scores yet.</p>"
         }
-        let headings = ["Rubric", "Criterion", "Annotators", "Items", "% agreement", "Cohen κ", "κ linear", "κ quadratic",
-                        "Fleiss κ", "α nominal", "α ordinal", "α interval"]
-        let header: String = headings.enumerated().map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
+        let headings = [
+            "Rubric", "Criterion", "Annotators", "Items", "% agreement", "Cohen κ", "κ linear", "κ quadratic",
+            "Fleiss κ", "α nominal", "α ordinal", "α interval",
+        ]
+        let header: String = headings.enumerated().map {
+            $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>"
+        }.joined()
         let rows: [String] = criteria.map { criterion in
             let report = criterion.report
             func cell(_ value: AgreementValue?) -> String {

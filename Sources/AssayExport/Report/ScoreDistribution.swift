@@ -30,8 +30,9 @@ struct ScoreDistribution {
             let values = Set(counted.compactMap { $0.criteria[criterion] }).sorted(by: order)
             let runs = runOrder.map { runID in
                 let given = counted.filter { $0.runID == runID }.compactMap { $0.criteria[criterion] }
-                return RunCounts(title: runTitles[runID] ?? "run \(runID)",
-                                 counts: values.map { value in given.filter { $0 == value }.count })
+                return RunCounts(
+                    title: runTitles[runID] ?? "run \(runID)",
+                    counts: values.map { value in given.filter { $0 == value }.count })
             }
             return ScoreDistribution(criterion: criterion, values: values, runs: runs)
         }

@@ -19,15 +19,18 @@ public struct StudyReport: Sendable {
     public let agreement: [CriterionAgreement]
     public let examples: [QualitativeExample]
 
-    public init(databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun],
-                scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]) throws {
+    public init(
+        databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun],
+        scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]
+    ) throws {
         self.databasePath = databasePath
         self.generatedAt = generatedAt
         self.evaluations = evaluations
         self.table = ResultsTable(evaluations, policy: policy)
         self.scores = scores
         self.agreement = try agreement.map { sheet in
-            CriterionAgreement(scores: sheet, report: try AgreementReport(criterion: sheet.criterion, coders: sheet.annotators, scores: sheet.values))
+            CriterionAgreement(
+                scores: sheet, report: try AgreementReport(criterion: sheet.criterion, coders: sheet.annotators, scores: sheet.values))
         }
         self.examples = examples
     }

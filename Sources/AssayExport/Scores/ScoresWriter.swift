@@ -20,16 +20,20 @@ public enum ScoresWriter {
         var text = CSVText.record(
             ["score_id", "kind", "annotator", "rubric", "rubric_version", "rubric_content_hash"]
                 + criteria.map { "criterion.\($0)" }
-                + ["comment", "created_at", "updated_at", "prediction_id", "predicted_label", "parse_status", "reasoning",
-                   "item_id", "item_position", "item_text", "gold_label", "dataset", "run_id", "task", "model", "quantization"])
+                + [
+                    "comment", "created_at", "updated_at", "prediction_id", "predicted_label", "parse_status", "reasoning",
+                    "item_id", "item_position", "item_text", "gold_label", "dataset", "run_id", "task", "model", "quantization",
+                ])
         for row in rows {
             text += CSVText.record(
                 [String(row.scoreID), row.kind.rawValue, row.annotator, row.rubricName, row.rubricVersion, row.rubricContentHash]
                     + criteria.map { row.criteria[$0]?.description ?? "" }
-                    + [row.comment ?? "", dates.string(from: row.createdAt), dates.string(from: row.updatedAt),
-                       String(row.predictionID), row.predictedLabel ?? "", row.parseStatus.rawValue, row.reasoning ?? "",
-                       String(row.itemID), String(row.itemPosition), row.itemText, row.goldLabel, row.datasetName,
-                       String(row.runID), row.taskName, row.modelName, row.quantization ?? ""])
+                    + [
+                        row.comment ?? "", dates.string(from: row.createdAt), dates.string(from: row.updatedAt),
+                        String(row.predictionID), row.predictedLabel ?? "", row.parseStatus.rawValue, row.reasoning ?? "",
+                        String(row.itemID), String(row.itemPosition), row.itemText, row.goldLabel, row.datasetName,
+                        String(row.runID), row.taskName, row.modelName, row.quantization ?? "",
+                    ])
         }
         return text
     }

@@ -66,7 +66,8 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         }
         let mixedGroups = groups.filter { Set($0.rows.compactMap(\.emissionFactor)).count > 1 }.map(\.family)
         if !mixedGroups.isEmpty {
-            text += " The CO2 change of \(mixedGroups.joined(separator: ", ")) compares runs reckoned with different emission factors, so it reflects the grid as well as the quantization."
+            text +=
+                " The CO2 change of \(mixedGroups.joined(separator: ", ")) compares runs reckoned with different emission factors, so it reflects the grid as well as the quantization."
         }
         return text
     }

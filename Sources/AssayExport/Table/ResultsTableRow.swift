@@ -32,10 +32,12 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     /// -0.45 is 45 % less. Nil for that first run and when either run lacks a CO2 figure.
     public internal(set) var co2ChangeFromBaseline: Double?
 
-    public init(runID: RunID, model: String, quantization: String?, dataset: String, task: String, items: Int,
-                unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double,
-                accuracyInterval: ConfidenceInterval? = nil, macroF1Interval: ConfidenceInterval? = nil, energyKwh: Double?,
-                energy: String?, co2GramsPerRun: Double?, co2GramsPerQuery: Double?, emissionFactor: String?) {
+    public init(
+        runID: RunID, model: String, quantization: String?, dataset: String, task: String, items: Int,
+        unparsed: Int, precision: Double, recall: Double, f1: Double, accuracy: Double,
+        accuracyInterval: ConfidenceInterval? = nil, macroF1Interval: ConfidenceInterval? = nil, energyKwh: Double?,
+        energy: String?, co2GramsPerRun: Double?, co2GramsPerQuery: Double?, emissionFactor: String?
+    ) {
         self.runID = runID
         self.model = model
         self.family = ModelVariant(modelName: model, quantization: quantization).family

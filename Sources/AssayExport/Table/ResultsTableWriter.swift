@@ -15,8 +15,10 @@ public enum ResultsTableWriter {
     }
 
     /// The column headings of the paper table, plain text.
-    static let headings = ["Model", "Quant.", "Precision", "Recall", "F1", "Accuracy",
-                           "CO2 (g/run)", "CO2 (mg/query)", "CO2 change"]
+    static let headings = [
+        "Model", "Quant.", "Precision", "Recall", "F1", "Accuracy",
+        "CO2 (g/run)", "CO2 (mg/query)", "CO2 change",
+    ]
 
     /// One printed line of the table.
     struct Line {
@@ -36,17 +38,19 @@ public enum ResultsTableWriter {
             group.rows.enumerated().map { index, row in
                 // A run that could not be measured (a remote server) says so; the caption gives the reason.
                 let noCO2 = row.energyKwh == nil && row.energy != nil ? "n/m" : missing
-                return Line(startsGroup: index == 0, cells: [
-                    index == 0 ? row.family : "",
-                    row.quantization ?? missing,
-                    formatFixed(row.precision, decimals: 3),
-                    formatFixed(row.recall, decimals: 3),
-                    formatFixed(row.f1, decimals: 3),
-                    formatFixed(row.accuracy, decimals: 3),
-                    row.co2GramsPerRun.map { formatFixed($0, decimals: perRun) } ?? noCO2,
-                    row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: perQuery) } ?? noCO2,
-                    row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? (noCO2 == missing || index == 0 ? missing : noCO2),
-                ])
+                return Line(
+                    startsGroup: index == 0,
+                    cells: [
+                        index == 0 ? row.family : "",
+                        row.quantization ?? missing,
+                        formatFixed(row.precision, decimals: 3),
+                        formatFixed(row.recall, decimals: 3),
+                        formatFixed(row.f1, decimals: 3),
+                        formatFixed(row.accuracy, decimals: 3),
+                        row.co2GramsPerRun.map { formatFixed($0, decimals: perRun) } ?? noCO2,
+                        row.co2GramsPerQuery.map { formatFixed($0 * 1000, decimals: perQuery) } ?? noCO2,
+                        row.co2ChangeFromBaseline.map(NumberText.signedPercent) ?? (noCO2 == missing || index == 0 ? missing : noCO2),
+                    ])
             }
         }
     }
@@ -75,8 +79,10 @@ public enum ResultsTableWriter {
     }
 
     private static func markdown(_ table: ResultsTable) -> String {
-        var lines = ["| " + headings.joined(separator: " | ") + " |",
-                     "|" + headings.indices.map { $0 < 2 ? " --- |" : " ---: |" }.joined()]
+        var lines = [
+            "| " + headings.joined(separator: " | ") + " |",
+            "|" + headings.indices.map { $0 < 2 ? " --- |" : " ---: |" }.joined(),
+        ]
         for line in Self.lines(table) {
             lines.append("| " + line.cells.map(MarkdownText.escapeCell).joined(separator: " | ") + " |")
         }
@@ -95,7 +101,8 @@ public enum ResultsTableWriter {
                 String(row.runID), row.model, row.family, row.quantization ?? "", row.dataset, row.task,
                 String(row.items), String(row.unparsed), String(row.precision), String(row.recall), String(row.f1),
                 optional(row.macroF1Interval?.lower), optional(row.macroF1Interval?.upper), String(row.accuracy),
-                optional(row.accuracyInterval?.lower), optional(row.accuracyInterval?.upper), optional(row.energyKwh), row.energy ?? "", optional(row.co2GramsPerRun),
+                optional(row.accuracyInterval?.lower), optional(row.accuracyInterval?.upper), optional(row.energyKwh), row.energy ?? "",
+                optional(row.co2GramsPerRun),
                 optional(row.co2GramsPerQuery), optional(row.co2ChangeFromBaseline), row.emissionFactor ?? "",
             ])
         }

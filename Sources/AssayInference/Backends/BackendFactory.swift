@@ -14,8 +14,10 @@ public enum BackendFactory {
         public var threads: Int
         public var environment: [String: String]
 
-        public init(timeoutSeconds: Double = 120, streaming: Bool = true, threads: Int = BackendFactory.defaultThreads,
-                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+        public init(
+            timeoutSeconds: Double = 120, streaming: Bool = true, threads: Int = BackendFactory.defaultThreads,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
             self.timeoutSeconds = timeoutSeconds
             self.streaming = streaming
             self.threads = threads
@@ -26,22 +28,26 @@ public enum BackendFactory {
     public static func backend(for model: ModelRecord, options: Options) throws -> any InferenceBackend {
         switch model.backend {
         case .ollama:
-            return OllamaBackend(host: try server(model), model: model.reference, streaming: options.streaming,
-                                 timeoutSeconds: options.timeoutSeconds)
+            return OllamaBackend(
+                host: try server(model), model: model.reference, streaming: options.streaming,
+                timeoutSeconds: options.timeoutSeconds)
         case .openai:
             var key: String?
             if let variable = model.apiKeyEnv {
                 guard let value = options.environment[variable], !value.isEmpty else {
-                    throw AssayError("model '\(model.name)' reads its API key from $\(variable), which is not set; export \(variable)=... first")
+                    throw AssayError(
+                        "model '\(model.name)' reads its API key from $\(variable), which is not set; export \(variable)=... first")
                 }
                 key = value
             }
-            return OpenAICompatibleBackend(baseURL: try server(model), model: model.reference, apiKey: key,
-                                           timeoutSeconds: options.timeoutSeconds)
+            return OpenAICompatibleBackend(
+                baseURL: try server(model), model: model.reference, apiKey: key,
+                timeoutSeconds: options.timeoutSeconds)
         case .embedded:
             return try EmbeddedBackend(modelFile: try modelFile(model), threads: options.threads)
         case .imported:
-            throw AssayError("model '\(model.name)' only has imported predictions and cannot be run; register a runnable model with assay model add")
+            throw AssayError(
+                "model '\(model.name)' only has imported predictions and cannot be run; register a runnable model with assay model add")
         }
     }
 
@@ -52,10 +58,13 @@ public enum BackendFactory {
     private static func modelFile(_ model: ModelRecord) throws -> URL {
         let url = URL(fileURLWithPath: model.reference)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
-            throw AssayError("model '\(model.name)': its file \(model.reference) is gone; restore it or register the model again under a new name")
+            throw AssayError(
+                "model '\(model.name)': its file \(model.reference) is gone; restore it or register the model again under a new name")
         }
         if let expected = model.fileSize, let size = attributes[.size] as? Int64, size != expected {
-            throw AssayError("model '\(model.name)': \(model.reference) is \(size) bytes but was \(expected) when registered; the file changed, so register it again under a new name")
+            throw AssayError(
+                "model '\(model.name)': \(model.reference) is \(size) bytes but was \(expected) when registered; the file changed, so register it again under a new name"
+            )
         }
         return url
     }

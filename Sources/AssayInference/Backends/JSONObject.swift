@@ -11,7 +11,8 @@ enum JSONObject {
     static func subset(_ object: [String: Any], keys: [String]) -> String? {
         let kept = object.filter { keys.contains($0.key) }
         guard !kept.isEmpty, JSONSerialization.isValidJSONObject(kept),
-              let data = try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]) else { return nil }
+            let data = try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys])
+        else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 

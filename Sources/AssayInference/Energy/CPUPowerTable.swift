@@ -67,14 +67,18 @@ public enum CPUPowerTable {
         switch lookup(modelName: modelName) {
         case .found(let found): entry = found
         case .noModelNumber:
-            return (defaultWattsPerCore, "\(modelName) has no model number to look up in \(source) (virtual machines often hide it): \(fallback)")
+            return (
+                defaultWattsPerCore,
+                "\(modelName) has no model number to look up in \(source) (virtual machines often hide it): \(fallback)"
+            )
         case .notListed:
             return (defaultWattsPerCore, "\(modelName) is not in \(source): \(fallback)")
         case .ambiguous(let entries):
             let listed = entries.map { "\($0.modelName) \(formatFixed($0.thermalDesignPowerWatts, decimals: 0)) W" }.joined(separator: ", ")
             return (defaultWattsPerCore, "\(modelName) fits several rows of \(source) with different TDPs (\(listed)): \(fallback)")
         }
-        let matched = "\(modelName) matched '\(entry.modelName)' in \(source), TDP \(formatFixed(entry.thermalDesignPowerWatts, decimals: 0)) W"
+        let matched =
+            "\(modelName) matched '\(entry.modelName)' in \(source), TDP \(formatFixed(entry.thermalDesignPowerWatts, decimals: 0)) W"
         if let cores = ModelNameTokens(modelName).cores {
             return (entry.thermalDesignPowerWatts / Double(cores), "\(matched) / \(cores) cores (from the model name)")
         }

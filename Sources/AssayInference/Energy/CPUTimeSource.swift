@@ -24,7 +24,10 @@ public enum CPUTimeSource: Sendable, Equatable {
         guard let port else { return .machine(reason: "the server URL names no port") }
         let roots = ListeningSockets.pids(listeningOn: port, procRoot: procRoot)
         if roots.isEmpty {
-            return .machine(reason: "no process of this user was found listening on port \(port) (/proc/net/tcp, /proc/PID/fd); give --server-pid PID to name it")
+            return .machine(
+                reason:
+                    "no process of this user was found listening on port \(port) (/proc/net/tcp, /proc/PID/fd); give --server-pid PID to name it"
+            )
         }
         return .serverProcesses(roots: roots, foundBy: "listening on port \(port)")
     }
@@ -107,7 +110,8 @@ public enum CPUTimeSource: Sendable, Equatable {
     /// The first line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ...", in ticks.
     static func machineBusySeconds(procRoot: String) -> Double {
         guard let text = try? String(contentsOfFile: "\(procRoot)/stat", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+        else { return 0 }
         let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
         guard ticks.count >= 8 else { return 0 }
         let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]

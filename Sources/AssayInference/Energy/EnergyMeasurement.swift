@@ -12,8 +12,10 @@ public struct EnergyMeasurement: Sendable, Equatable, Codable {
     /// What the figure covers, in words, by name ("cpu_time_of": "pid 812 (llama-server), listening on port 8080").
     public let notes: [String: String]
 
-    public init(joules: Double, durationSeconds: Double, method: EnergyMethod, constants: [String: Double], provenance: String,
-                notes: [String: String] = [:]) {
+    public init(
+        joules: Double, durationSeconds: Double, method: EnergyMethod, constants: [String: Double], provenance: String,
+        notes: [String: String] = [:]
+    ) {
         self.joules = joules
         self.durationSeconds = durationSeconds
         self.method = method

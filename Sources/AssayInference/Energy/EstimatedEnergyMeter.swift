@@ -1,8 +1,9 @@
 import AssayCore
 import AssaySupport
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Estimates energy where nothing can be measured, after the Green Algorithms model
@@ -46,7 +47,8 @@ public struct EstimatedEnergyMeter: EnergyMeter {
         let source = cpuTime
         let before = source.read()
         let clientBefore = ProcessStat.ownCPUSeconds()
-        let wattsPerCore = self.wattsPerCore, wattsSource = self.wattsPerCoreSource
+        let wattsPerCore = self.wattsPerCore
+        let wattsSource = self.wattsPerCoreSource
         return EnergyMeasurementInProgress {
             let cpuSeconds = CPUTimeSource.seconds(from: before, to: source.read())
             let clientSeconds = ProcessStat.ownCPUSeconds() - clientBefore
@@ -67,9 +69,12 @@ public struct EstimatedEnergyMeter: EnergyMeter {
                     "wall_seconds": wallSeconds,
                     "client_cpu_seconds": clientSeconds,
                 ],
-                provenance: "estimated: CPU time of \(coverage) x \(formatFixed(wattsPerCore, decimals: 2)) W/core (\(wattsSource)) + resident memory x \(Self.memoryWattsPerGiB) W/GiB x wall time (Green Algorithms, Lannelongue et al. 2021)",
-                notes: ["cpu_time_of": coverage, "cpu_time_method": source.method,
-                        "client_cpu_time_method": "/proc/self/stat utime + stime of assay, beside the figure (not added to it)"]
+                provenance:
+                    "estimated: CPU time of \(coverage) x \(formatFixed(wattsPerCore, decimals: 2)) W/core (\(wattsSource)) + resident memory x \(Self.memoryWattsPerGiB) W/GiB x wall time (Green Algorithms, Lannelongue et al. 2021)",
+                notes: [
+                    "cpu_time_of": coverage, "cpu_time_method": source.method,
+                    "client_cpu_time_method": "/proc/self/stat utime + stime of assay, beside the figure (not added to it)",
+                ]
             )
         }
     }

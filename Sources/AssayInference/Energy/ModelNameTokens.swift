@@ -25,7 +25,8 @@ struct ModelNameTokens: Equatable {
         if let cut = text.firstIndex(where: { $0 == "@" || $0 == "," }) {
             text = String(text[..<cut])
         }
-        var words: Set<String> = [], cores: Int?
+        var words: Set<String> = []
+        var cores: Int?
         for word in text.split(whereSeparator: \.isWhitespace).map(String.init) {
             if let count = Self.coreCount(word) {
                 cores = count

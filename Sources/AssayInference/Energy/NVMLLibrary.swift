@@ -1,7 +1,8 @@
 import AssayCore
 import AssaySupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// NVIDIA's management library, opened at run time so that Assay builds and runs on machines
@@ -25,11 +26,13 @@ final class NVMLLibrary: Sendable {
     init(path: String) throws {
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            throw AssayError("NVML unavailable: cannot load \(path) (\(reason)); install the NVIDIA driver or choose --energy rapl or estimate")
+            throw AssayError(
+                "NVML unavailable: cannot load \(path) (\(reason)); install the NVIDIA driver or choose --energy rapl or estimate")
         }
         func symbol<Function>(_ name: String, as type: Function.Type) throws -> Function {
             guard let address = dlsym(handle, name) else {
-                throw AssayError("NVML unavailable: \(path) lacks \(name) (driver too old for energy counters); choose --energy rapl or estimate")
+                throw AssayError(
+                    "NVML unavailable: \(path) lacks \(name) (driver too old for energy counters); choose --energy rapl or estimate")
             }
             return unsafeBitCast(address, to: type)
         }

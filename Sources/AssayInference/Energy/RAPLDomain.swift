@@ -1,8 +1,9 @@
 import AssayCore
 import AssaySupport
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One RAPL package domain under Linux powercap: its cumulative `energy_uj` counter and the value
@@ -59,8 +60,12 @@ public struct RAPLDomain: Sendable, Equatable {
 
     static func readError(_ path: String, _ code: Int32) -> AssayError {
         if code == EACCES || code == EPERM {
-            return AssayError("\(path): permission denied reading the RAPL energy counter; grant read access (sudo chmod a+r \(path)) or choose --energy estimate")
+            return AssayError(
+                "\(path): permission denied reading the RAPL energy counter; grant read access (sudo chmod a+r \(path)) or choose --energy estimate"
+            )
         }
-        return AssayError("\(path): cannot read the RAPL energy counter (\(String(cString: strerror(code)))); choose --energy estimate if RAPL is unusable here")
+        return AssayError(
+            "\(path): cannot read the RAPL energy counter (\(String(cString: strerror(code)))); choose --energy estimate if RAPL is unusable here"
+        )
     }
 }

@@ -19,7 +19,9 @@ public struct RAPLMeter: EnergyMeter {
     public init(root: String = defaultRoot) throws {
         domains = try Self.packageDomains(under: root)
         guard !domains.isEmpty else {
-            throw AssayError("\(root): no RAPL package domain (intel-rapl:N with a name 'package-N'); this machine or VM does not expose RAPL, choose --energy estimate")
+            throw AssayError(
+                "\(root): no RAPL package domain (intel-rapl:N with a name 'package-N'); this machine or VM does not expose RAPL, choose --energy estimate"
+            )
         }
         for domain in domains { _ = try domain.readEnergy() }
     }
@@ -28,21 +30,24 @@ public struct RAPLMeter: EnergyMeter {
         let startedAt = ContinuousClock.now
         let domains = self.domains
         let accumulator = try RAPLAccumulator(domains: domains)
-        return EnergyMeasurementInProgress(sample: { try accumulator.sample() }, finish: {
-            let microjoules = try accumulator.sample()
-            let duration = ContinuousClock.now - startedAt
-            var constants: [String: Double] = ["package_domains": Double(domains.count)]
-            for domain in domains {
-                constants["\(domain.name).max_energy_range_uj"] = Double(domain.maxEnergyRangeMicrojoules)
-            }
-            return EnergyMeasurement(
-                joules: Double(microjoules) / 1_000_000,
-                durationSeconds: duration.secondsValue,
-                method: .rapl,
-                constants: constants,
-                provenance: "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")), one wrap-around allowed between samples"
-            )
-        })
+        return EnergyMeasurementInProgress(
+            sample: { try accumulator.sample() },
+            finish: {
+                let microjoules = try accumulator.sample()
+                let duration = ContinuousClock.now - startedAt
+                var constants: [String: Double] = ["package_domains": Double(domains.count)]
+                for domain in domains {
+                    constants["\(domain.name).max_energy_range_uj"] = Double(domain.maxEnergyRangeMicrojoules)
+                }
+                return EnergyMeasurement(
+                    joules: Double(microjoules) / 1_000_000,
+                    durationSeconds: duration.secondsValue,
+                    method: .rapl,
+                    constants: constants,
+                    provenance:
+                        "RAPL package counters (energy_uj) of \(domains.map { "\($0.name) at \($0.folder)" }.joined(separator: ", ")), one wrap-around allowed between samples"
+                )
+            })
     }
 
     /// The package domains under `root`, one per distinct name.
@@ -56,7 +61,8 @@ public struct RAPLMeter: EnergyMeter {
         for zone in zones {
             let folder = root + "/" + zone
             guard let name = try? RAPLDomain.readSmallFile(folder + "/name").trimmingCharacters(in: .whitespacesAndNewlines),
-                  name.hasPrefix("package"), seen.insert(name).inserted else { continue }
+                name.hasPrefix("package"), seen.insert(name).inserted
+            else { continue }
             let range = try RAPLDomain.readCounter(folder + "/max_energy_range_uj")
             domains.append(RAPLDomain(name: name, folder: folder, maxEnergyRangeMicrojoules: range))
         }

@@ -36,13 +36,17 @@ public struct RunEnergySetup: Sendable {
         let server = Self.serverURL(of: model)
         scope = server.map { request.serverLocation ?? (Self.isLoopback($0) ? .localServer : .remoteServer) } ?? .inProcess
         if scope == .inProcess, request.serverPID != nil || request.serverWatts != nil || request.serverLocation != nil {
-            throw AssayError("--server-pid, --server-watts and --server-location are for server models; '\(model.name)' runs in Assay's own engine, which the meter measures directly")
+            throw AssayError(
+                "--server-pid, --server-watts and --server-location are for server models; '\(model.name)' runs in Assay's own engine, which the meter measures directly"
+            )
         }
         if request.serverLocation == .inProcess {
             throw AssayError("--server-location is local or remote")
         }
         if let watts = request.serverWatts {
-            if request.serverPID != nil { throw AssayError("give --server-watts or --server-pid, not both: --server-watts replaces measuring the server") }
+            if request.serverPID != nil {
+                throw AssayError("give --server-watts or --server-pid, not both: --server-watts replaces measuring the server")
+            }
             meter = try ServerWattsMeter(watts: watts)
             return
         }
@@ -54,10 +58,14 @@ public struct RunEnergySetup: Sendable {
         switch scope {
         case .remoteServer:
             if request.serverPID != nil {
-                throw AssayError("--server-pid names a process on this machine, but \(server?.absoluteString ?? "the server") is remote; give --server-watts W to estimate its energy")
+                throw AssayError(
+                    "--server-pid names a process on this machine, but \(server?.absoluteString ?? "the server") is remote; give --server-watts W to estimate its energy"
+                )
             }
             if choice != .auto {
-                throw AssayError("--meter \(choice.rawValue) measures this machine, but \(server?.absoluteString ?? "the server") is remote, so its figure would not be the model's; leave --meter out (energy is then not measured) or give --server-watts W")
+                throw AssayError(
+                    "--meter \(choice.rawValue) measures this machine, but \(server?.absoluteString ?? "the server") is remote, so its figure would not be the model's; leave --meter out (energy is then not measured) or give --server-watts W"
+                )
             }
             meter = nil
         case .localServer:
@@ -77,10 +85,13 @@ public struct RunEnergySetup: Sendable {
     /// the embedded engine and for remote servers, whose CPU this machine cannot see.
     public static func localServerCPU(of model: ModelRecord, pid: Int32?, procRoot: String = "/proc") throws -> CPUTimeSource {
         guard let server = serverURL(of: model) else {
-            throw AssayError("model '\(model.name)' runs in Assay's own engine; give a model served by Ollama or an OpenAI-compatible server")
+            throw AssayError(
+                "model '\(model.name)' runs in Assay's own engine; give a model served by Ollama or an OpenAI-compatible server")
         }
         guard isLoopback(server) else {
-            throw AssayError("the server of '\(model.name)' (\(server.absoluteString)) is not on this machine, so its CPU time cannot be read here; use a server on 127.0.0.1")
+            throw AssayError(
+                "the server of '\(model.name)' (\(server.absoluteString)) is not on this machine, so its CPU time cannot be read here; use a server on 127.0.0.1"
+            )
         }
         return try CPUTimeSource.server(port: port(of: server), pid: pid, procRoot: procRoot)
     }

@@ -25,14 +25,18 @@ public struct ServerWattsMeter: EnergyMeter {
         return EnergyMeasurementInProgress(finishWithServerTime: { reported in
             let wallSeconds = (ContinuousClock.now - startedAt).secondsValue
             let busySeconds = reported.map { min($0, wallSeconds) } ?? wallSeconds
-            let basis = reported == nil
+            let basis =
+                reported == nil
                 ? "the wall time of the measured requests (the server reported no timings)"
                 : "the server's own reported time for each request, at most the wall time"
             return EnergyMeasurement(
                 joules: watts * busySeconds, durationSeconds: wallSeconds, method: .serverWatts,
-                constants: ["server_watts": watts, "server_busy_seconds": busySeconds, "wall_seconds": wallSeconds,
-                            "client_cpu_seconds": ProcessStat.ownCPUSeconds() - clientBefore],
-                provenance: "estimated: --server-watts \(formatFixed(watts, decimals: 1)) W (given by the user) x the remote server's busy time (\(basis)); not measured",
+                constants: [
+                    "server_watts": watts, "server_busy_seconds": busySeconds, "wall_seconds": wallSeconds,
+                    "client_cpu_seconds": ProcessStat.ownCPUSeconds() - clientBefore,
+                ],
+                provenance:
+                    "estimated: --server-watts \(formatFixed(watts, decimals: 1)) W (given by the user) x the remote server's busy time (\(basis)); not measured",
                 notes: ["server_busy_time_basis": basis])
         })
     }

@@ -66,7 +66,10 @@ public struct HTTPTransport: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout:
-                return BackendError(.timeout, "\(server) sent nothing for \(Self.seconds(idleTimeout)) s; it may be overloaded or stuck (raise --timeout to wait longer)")
+                return BackendError(
+                    .timeout,
+                    "\(server) sent nothing for \(Self.seconds(idleTimeout)) s; it may be overloaded or stuck (raise --timeout to wait longer)"
+                )
             case .connectTimeout:
                 return BackendError(.timeout, "\(server) did not accept the connection in 10 s; it may be overloaded")
             case .cancelled:
@@ -75,9 +78,13 @@ public struct HTTPTransport: Sendable {
                 return BackendError(.truncatedResponse, "\(server) closed the connection before the answer was complete (\(error))")
             }
         }
-        if error is NIOConnectionError || (error as? IOError).map({ [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains($0.errnoCode) }) == true
-            || String(describing: error).contains("connection refused") {
-            return BackendError(.connectionRefused, "cannot connect to \(server) (connection refused); check that the server is running and --host / --base-url is right")
+        if error is NIOConnectionError
+            || (error as? IOError).map({ [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains($0.errnoCode) }) == true
+            || String(describing: error).contains("connection refused")
+        {
+            return BackendError(
+                .connectionRefused,
+                "cannot connect to \(server) (connection refused); check that the server is running and --host / --base-url is right")
         }
         // Resets and half-sent answers (NIO's IOError ECONNRESET, HTTP parser errors) and the like.
         return BackendError(.truncatedResponse, "\(server) closed the connection before the answer was complete (\(error))")

@@ -12,11 +12,14 @@ public struct ExternalPredictionsFile: Sendable {
     public let predictions: [ExternalPrediction]
     public let labelColumn: String
 
-    public init(bytes: [UInt8], source: String, format: DatasetFormat, labels: [String], labelColumn: String?,
-                reasoningColumn: String?, textColumn: String?, idColumn: String?) throws {
+    public init(
+        bytes: [UInt8], source: String, format: DatasetFormat, labels: [String], labelColumn: String?,
+        reasoningColumn: String?, textColumn: String?, idColumn: String?
+    ) throws {
         let table = try TabularFile(bytes: bytes, source: source, format: format)
-        let label = try table.column(named: labelColumn, defaults: ["label", "prediction", "predicted_label", "predicted", "sentiment"],
-                                     role: "predicted label", option: "--label-column")
+        let label = try table.column(
+            named: labelColumn, defaults: ["label", "prediction", "predicted_label", "predicted", "sentiment"],
+            role: "predicted label", option: "--label-column")
         let reasoning = try reasoningColumn.map {
             try table.column(named: $0, defaults: [], role: "reasoning", option: "--reasoning-column")
         }
@@ -24,8 +27,11 @@ public struct ExternalPredictionsFile: Sendable {
         if let idColumn {
             key = (try table.column(named: idColumn, defaults: [], role: "id", option: "--id-column"), true)
         } else {
-            key = (try table.column(named: textColumn, defaults: ["text", "sentence", "sentences", "content"],
-                                    role: "text", option: "--text-column or --id-column"), false)
+            key = (
+                try table.column(
+                    named: textColumn, defaults: ["text", "sentence", "sentences", "content"],
+                    role: "text", option: "--text-column or --id-column"), false
+            )
         }
         let parser = AnswerParser(labels: labels, rules: AnswerParsingRules(reasoning: .none))
         var predictions: [ExternalPrediction] = []
@@ -35,7 +41,9 @@ public struct ExternalPredictionsFile: Sendable {
             let itemKey: ExternalPrediction.ItemKey
             if key.byRow {
                 guard let row = Int(keyText.trimmingCharacters(in: .whitespaces)), row >= 1 else {
-                    throw AssayError("\(source) row \(record.row) (line \(record.line)): '\(keyText)' in column '\(key.column)' is not a dataset row number (1, 2, ...)")
+                    throw AssayError(
+                        "\(source) row \(record.row) (line \(record.line)): '\(keyText)' in column '\(key.column)' is not a dataset row number (1, 2, ...)"
+                    )
                 }
                 itemKey = .row(row)
             } else {
@@ -46,10 +54,11 @@ public struct ExternalPredictionsFile: Sendable {
             let bare = rawLabel.trimmingCharacters(in: .whitespaces).lowercased()
             let parsed = labels.contains(bare) ? ParsedAnswer(label: bare, reasoning: nil, status: .parsed) : parser.parse(rawLabel)
             let reasoningText = reasoning.flatMap { record.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-            predictions.append(ExternalPrediction(
-                key: itemKey, sourceRow: record.row, label: parsed.label,
-                parseStatus: ParseStatus(parsed.status), reasoning: reasoningText,
-                rawOutput: reasoningText.map { "\(rawLabel) \($0)" } ?? rawLabel))
+            predictions.append(
+                ExternalPrediction(
+                    key: itemKey, sourceRow: record.row, label: parsed.label,
+                    parseStatus: ParseStatus(parsed.status), reasoning: reasoningText,
+                    rawOutput: reasoningText.map { "\(rawLabel) \($0)" } ?? rawLabel))
         }
         self.predictions = predictions
         self.labelColumn = label

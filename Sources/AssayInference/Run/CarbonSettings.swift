@@ -12,8 +12,9 @@ public struct CarbonSettings: Sendable {
     /// the world average.
     public init(region: String?, emissionFactor: Double?, source: String?, pue: Double) throws {
         if let emissionFactor {
-            factor = try EmissionFactor(gramsPerKWh: emissionFactor, source: source ?? "given on the command line",
-                                        year: nil, region: region?.uppercased() ?? "CUSTOM")
+            factor = try EmissionFactor(
+                gramsPerKWh: emissionFactor, source: source ?? "given on the command line",
+                year: nil, region: region?.uppercased() ?? "CUSTOM")
         } else {
             factor = try EmissionFactors.factor(for: region ?? "WORLD")
         }
@@ -26,9 +27,11 @@ public struct CarbonSettings: Sendable {
     /// Stores the session's energy provenance and the run's CO2 (its whole energy x factor x PUE).
     public func record(_ energy: EnergyTally, runID: RunID, in store: AssayStore) throws {
         let run = try store.run(id: runID)
-        let carbon = try CarbonEstimate(energyKWh: run.energyKwh ?? energy.kilowattHours, factor: factor,
-                                        powerUsageEffectiveness: pue)
-        try store.recordCarbon(runID: runID, method: energy.method, constants: energy.storedConstants,
-                               factor: factor, pue: pue, co2Grams: carbon.grams)
+        let carbon = try CarbonEstimate(
+            energyKWh: run.energyKwh ?? energy.kilowattHours, factor: factor,
+            powerUsageEffectiveness: pue)
+        try store.recordCarbon(
+            runID: runID, method: energy.method, constants: energy.storedConstants,
+            factor: factor, pue: pue, co2Grams: carbon.grams)
     }
 }

@@ -49,7 +49,9 @@ public struct EnergyTally: Sendable, Equatable {
         stored["batches"] = .number(Double(batches))
         stored["joules"] = .number(joules)
         stored["measured_seconds"] = .number(measuredSeconds)
-        stored["attribution"] = .text("each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency")
+        stored["attribution"] = .text(
+            "each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency"
+        )
         return stored
     }
 }

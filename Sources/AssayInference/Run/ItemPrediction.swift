@@ -17,7 +17,8 @@ extension ItemPrediction {
         guard let text = completion.backendTimings, let object = JSONObject.parse(Data(text.utf8)) else { return nil }
         if let nanoseconds = JSONObject.double(object["total_duration"]) { return nanoseconds / 1e9 }
         if let timings = object["timings"] as? [String: Any],
-           let prompt = JSONObject.double(timings["prompt_ms"]), let predicted = JSONObject.double(timings["predicted_ms"]) {
+            let prompt = JSONObject.double(timings["prompt_ms"]), let predicted = JSONObject.double(timings["predicted_ms"])
+        {
             return (prompt + predicted) / 1000
         }
         return nil

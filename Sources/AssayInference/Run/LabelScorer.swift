@@ -27,7 +27,9 @@ struct LabelScorer: Sendable {
         return sum.map { $0 / count }
     }
 
-    func classify(_ text: String, using predictor: Predictor, calibration: [Double]?) async throws -> (answer: ParsedAnswer, rawOutput: String, completion: Completion) {
+    func classify(_ text: String, using predictor: Predictor, calibration: [Double]?) async throws -> (
+        answer: ParsedAnswer, rawOutput: String, completion: Completion
+    ) {
         let scored = try await probabilities(for: text, using: predictor)
         let final = calibration.map { Self.calibrated(scored.probabilities, by: $0) } ?? scored.probabilities
         let best = final.indices.max { final[$0] < final[$1] } ?? 0
@@ -47,8 +49,10 @@ struct LabelScorer: Sendable {
         }
         completion.backendTimings = (try? JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) }
-        return (ParsedAnswer(label: label, reasoning: reasoning.isEmpty ? nil : reasoning, status: .parsed),
-                prefix + completion.text, completion)
+        return (
+            ParsedAnswer(label: label, reasoning: reasoning.isEmpty ? nil : reasoning, status: .parsed),
+            prefix + completion.text, completion
+        )
     }
 
     /// Softmax of log-probabilities, stable for very negative values.

@@ -19,8 +19,10 @@ public struct Predictor: Sendable {
     let strategy: Strategy
 
     /// Builds the predictor; score mode needs a backend that can score label continuations.
-    public init(backend: any InferenceBackend, task: TaskDefinition, mode: RunMode, hyperparameters: Hyperparameters,
-                threads: Int?, retry: RetryPolicy = RetryPolicy()) throws {
+    public init(
+        backend: any InferenceBackend, task: TaskDefinition, mode: RunMode, hyperparameters: Hyperparameters,
+        threads: Int?, retry: RetryPolicy = RetryPolicy()
+    ) throws {
         self.backend = backend
         self.task = task
         self.hyperparameters = hyperparameters
@@ -45,7 +47,9 @@ public struct Predictor: Sendable {
     }
 
     private static func scoreModeUnsupported(by backend: any InferenceBackend) -> AssayError {
-        AssayError("--mode score needs label probabilities, which only the embedded engine gives; \(backend.displayName) can only generate (use --mode generate)")
+        AssayError(
+            "--mode score needs label probabilities, which only the embedded engine gives; \(backend.displayName) can only generate (use --mode generate)"
+        )
     }
 
     private init(copying other: Predictor, strategy: Strategy) {
@@ -59,8 +63,9 @@ public struct Predictor: Sendable {
 
     /// The request for `text`, the assistant's answer starting with `assistantPrefix`.
     public func request(for text: String, assistantPrefix: String = "") -> ChatRequest {
-        ChatRequest(system: task.prompt.system, user: task.prompt.userMessage(for: text), assistantPrefix: assistantPrefix,
-                    hyperparameters: hyperparameters, threads: threads)
+        ChatRequest(
+            system: task.prompt.system, user: task.prompt.userMessage(for: text), assistantPrefix: assistantPrefix,
+            hyperparameters: hyperparameters, threads: threads)
     }
 
     /// The predictor ready to measure: in score mode with calibration on, the content-free inputs'
@@ -71,17 +76,21 @@ public struct Predictor: Sendable {
         return Predictor(copying: self, strategy: .score(scorer, calibration: calibration))
     }
 
-    public func predict(itemID: ItemID, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws -> ItemPrediction {
+    public func predict(itemID: ItemID, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws
+        -> ItemPrediction
+    {
         let started = ContinuousClock.now
         switch strategy {
         case .generate:
             let completion = try await retry.run({ try await backend.complete(request(for: text)) }, onRetry: onRetry)
-            return ItemPrediction(itemID: itemID, answer: task.parser.parse(completion.text), rawOutput: completion.text,
-                                  completion: completion, latencySeconds: Self.seconds(since: started))
+            return ItemPrediction(
+                itemID: itemID, answer: task.parser.parse(completion.text), rawOutput: completion.text,
+                completion: completion, latencySeconds: Self.seconds(since: started))
         case .score(let scorer, let calibration):
             let scored = try await retry.run({ try await scorer.classify(text, using: self, calibration: calibration) }, onRetry: onRetry)
-            return ItemPrediction(itemID: itemID, answer: scored.answer, rawOutput: scored.rawOutput,
-                                  completion: scored.completion, latencySeconds: Self.seconds(since: started))
+            return ItemPrediction(
+                itemID: itemID, answer: scored.answer, rawOutput: scored.rawOutput,
+                completion: scored.completion, latencySeconds: Self.seconds(since: started))
         }
     }
 

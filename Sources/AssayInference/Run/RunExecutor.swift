@@ -27,8 +27,10 @@ public struct RunExecutor: Sendable {
     public let concurrency: Int
     public let meter: (any EnergyMeter)?
 
-    public init(store: AssayStore, runID: RunID, predictor: Predictor, batchSize: Int, commitInterval: Double = 2,
-                concurrency: Int = 1, meter: (any EnergyMeter)?) {
+    public init(
+        store: AssayStore, runID: RunID, predictor: Predictor, batchSize: Int, commitInterval: Double = 2,
+        concurrency: Int = 1, meter: (any EnergyMeter)?
+    ) {
         self.store = store
         self.runID = runID
         self.predictor = predictor
@@ -72,7 +74,10 @@ public struct RunExecutor: Sendable {
             var inFlight = 0
             func launchNext() {
                 guard failure == nil, !stopped else { return }
-                if stopRequested() { stopped = true; return }
+                if stopRequested() {
+                    stopped = true
+                    return
+                }
                 guard let item = queue.popFirst() else { return }
                 inFlight += 1
                 group.addTask {
@@ -182,8 +187,9 @@ private struct SessionState {
     }
 
     func outcome(status: RunStatus) -> RunSessionOutcome {
-        RunSessionOutcome(status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
-                   unparsed: unparsed, seconds: committedSeconds, energy: energy)
+        RunSessionOutcome(
+            status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
+            unparsed: unparsed, seconds: committedSeconds, energy: energy)
     }
 }
 

@@ -23,8 +23,10 @@ public struct RunPlanner: Sendable {
         public var overrides: Hyperparameters
         public var threads: Int?
 
-        public init(modelName: String, datasetName: String, task: TaskDefinition, mode: RunMode, selection: RunSelection,
-                    overrides: Hyperparameters, threads: Int?) {
+        public init(
+            modelName: String, datasetName: String, task: TaskDefinition, mode: RunMode, selection: RunSelection,
+            overrides: Hyperparameters, threads: Int?
+        ) {
             self.modelName = modelName
             self.datasetName = datasetName
             self.task = task
@@ -49,8 +51,9 @@ public struct RunPlanner: Sendable {
             host: HostDescription.current(), threads: request.threads)
         let existing = try store.unfinishedRun(matching: candidate)
         let run = try existing ?? store.createRun(candidate)
-        return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: request.task,
-                        resumed: existing != nil)
+        return try plan(
+            for: run, model: model, datasetName: dataset.name, items: items, task: request.task,
+            resumed: existing != nil)
     }
 
     /// The plan that continues run `runID` exactly as it was started.
@@ -71,20 +74,25 @@ public struct RunPlanner: Sendable {
         return try plan(for: run, model: model, datasetName: dataset.name, items: items, task: task, resumed: true)
     }
 
-    private func plan(for run: RunRecord, model: ModelRecord, datasetName: String, items: [ItemRecord], task: TaskDefinition,
-                      resumed: Bool) throws -> RunPlan {
+    private func plan(
+        for run: RunRecord, model: ModelRecord, datasetName: String, items: [ItemRecord], task: TaskDefinition,
+        resumed: Bool
+    ) throws -> RunPlan {
         let runID = try run.storedID()
         let selected = try run.selection.pick(from: items).map { RunItem(id: try $0.storedID(), text: $0.text) }
         let done = try store.predictedItemIDs(inRun: runID)
-        return RunPlan(runID: runID, run: run, model: model, datasetName: datasetName, task: task, mode: run.mode,
-                       hyperparameters: run.hyperparameters, selected: selected,
-                       remaining: selected.filter { !done.contains($0.id) }, resumed: resumed)
+        return RunPlan(
+            runID: runID, run: run, model: model, datasetName: datasetName, task: task, mode: run.mode,
+            hyperparameters: run.hyperparameters, selected: selected,
+            remaining: selected.filter { !done.contains($0.id) }, resumed: resumed)
     }
 
     static func checkLabels(of dataset: DatasetRecord, against task: TaskDefinition) throws {
         let missing = dataset.labels.filter { !task.labels.contains($0) }
         guard missing.isEmpty else {
-            throw AssayError("dataset '\(dataset.name)' has gold labels \(missing.joined(separator: ", ")) that task '\(task.name)' cannot answer (its labels: \(task.labels.joined(separator: ", "))); pass --task with a task file for this label set")
+            throw AssayError(
+                "dataset '\(dataset.name)' has gold labels \(missing.joined(separator: ", ")) that task '\(task.name)' cannot answer (its labels: \(task.labels.joined(separator: ", "))); pass --task with a task file for this label set"
+            )
         }
     }
 }

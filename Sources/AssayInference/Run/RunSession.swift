@@ -31,8 +31,10 @@ public struct RunSession: Sendable {
         public var energy: RunEnergySetup.Request
         public var carbon: CarbonSettings
 
-        public init(start: Start, threads: Int?, backend: BackendFactory.Options = BackendFactory.Options(), concurrency: Int = 1,
-                    retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings) {
+        public init(
+            start: Start, threads: Int?, backend: BackendFactory.Options = BackendFactory.Options(), concurrency: Int = 1,
+            retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings
+        ) {
             self.start = start
             self.threads = threads
             self.backend = backend
@@ -68,8 +70,10 @@ public struct RunSession: Sendable {
 
     /// Runs the session. `stopRequested` is polled before each new item (see `RunExecutor`). A
     /// failure after the run was created marks it failed and says how to continue it.
-    public func run(_ request: Request, stopRequested: @escaping @Sendable () -> Bool = { false },
-                    onEvent: @escaping @Sendable (Event) -> Void) async throws -> Result {
+    public func run(
+        _ request: Request, stopRequested: @escaping @Sendable () -> Bool = { false },
+        onEvent: @escaping @Sendable (Event) -> Void
+    ) async throws -> Result {
         let planner = RunPlanner(store: store)
         let plan: RunPlan
         let backend: any InferenceBackend
@@ -82,7 +86,8 @@ public struct RunSession: Sendable {
                 energyRequest.serverLocation = plan.run.energyScope.flatMap { $0 == .inProcess ? nil : $0 }
             }
             energy = try RunEnergySetup(model: plan.model, request: energyRequest)
-            backend = try BackendFactory.backend(for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
+            backend = try BackendFactory.backend(
+                for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
         case .plan(let planRequest):
             // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
             let registered = try store.model(named: planRequest.modelName)
@@ -93,11 +98,13 @@ public struct RunSession: Sendable {
         }
         // The engine's thread count is always recorded; a server gets num_thread only when asked.
         let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? request.threads ?? plan.run.threads
-        let predictor = try Predictor(backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
-                                      threads: recordedThreads, retry: request.retry)
+        let predictor = try Predictor(
+            backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
+            threads: recordedThreads, retry: request.retry)
         try store.setEnergyScope(energy.scope, runID: plan.runID)
-        let executor = RunExecutor(store: store, runID: plan.runID, predictor: predictor,
-                                   batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: request.concurrency, meter: energy.meter)
+        let executor = RunExecutor(
+            store: store, runID: plan.runID, predictor: predictor,
+            batchSize: plan.hyperparameters.batchSize ?? 8, concurrency: request.concurrency, meter: energy.meter)
         let done = plan.selected.count - plan.remaining.count
         onEvent(.planned(plan, alreadyDone: done))
         let outcome: RunSessionOutcome
@@ -107,13 +114,16 @@ public struct RunSession: Sendable {
                 stopRequested: stopRequested, onEvent: { onEvent(.run($0)) })
         } catch {
             let kept = (try? store.predictedItemIDs(inRun: plan.runID).count) ?? 0
-            throw AssayError("\(error); run \(plan.runID) is marked failed and keeps its \(kept) stored predictions; run the same command again to continue it")
+            throw AssayError(
+                "\(error); run \(plan.runID) is marked failed and keeps its \(kept) stored predictions; run the same command again to continue it"
+            )
         }
         if let tally = outcome.energy {
             try request.carbon.record(tally, runID: plan.runID, in: store)
         }
-        return Result(plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
-                      storedCount: try store.predictedItemIDs(inRun: plan.runID).count)
+        return Result(
+            plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
+            storedCount: try store.predictedItemIDs(inRun: plan.runID).count)
     }
 
     private func backendOptions(_ request: Request, threads: Int?) -> BackendFactory.Options {

@@ -13,8 +13,10 @@ public struct RunSessionOutcome: Sendable, Equatable {
     /// Energy measured in this session, when a meter ran.
     public var energy: EnergyTally?
 
-    public init(status: RunStatus, madeThisSession: Int = 0, parsed: Int = 0, ambiguous: Int = 0, unparsed: Int = 0,
-                seconds: Double = 0, energy: EnergyTally? = nil) {
+    public init(
+        status: RunStatus, madeThisSession: Int = 0, parsed: Int = 0, ambiguous: Int = 0, unparsed: Int = 0,
+        seconds: Double = 0, energy: EnergyTally? = nil
+    ) {
         self.status = status
         self.madeThisSession = madeThisSession
         self.parsed = parsed

@@ -119,18 +119,22 @@ private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32
     return Int32(bitPattern: scalar)
 }
 
-private let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
-    // Never fall back to file names.
-    rl_attempted_completion_over = 1
-    guard let text else { return nil }
-    let buffer = rl_line_buffer.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: Int(max(start, 0)))) } ?? []
-    let before = String(decoding: buffer, as: UTF8.self)
-    let word = String(cString: text)
-    completionState.withLock { state in
-        state.matches = state.completion?.candidates(before: before, word: word) ?? []
+private let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? =
+    { text, start, _ in
+        // Never fall back to file names.
+        rl_attempted_completion_over = 1
+        guard let text else { return nil }
+        let buffer =
+            rl_line_buffer.map {
+                Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: Int(max(start, 0))))
+            } ?? []
+        let before = String(decoding: buffer, as: UTF8.self)
+        let word = String(cString: text)
+        completionState.withLock { state in
+            state.matches = state.completion?.candidates(before: before, word: word) ?? []
+        }
+        return rl_completion_matches(text, completionMatch)
     }
-    return rl_completion_matches(text, completionMatch)
-}
 
 /// libedit asks for match 0, 1, 2, ... and frees each string it gets.
 private let completionMatch: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, index in

@@ -8,7 +8,8 @@ public struct ReviewCompletion: Sendable {
 
     public init(rubric: Rubric, labels: [String], runChoices: [String]) {
         self.rubric = rubric
-        filterTerms = ["off", "mismatches"]
+        filterTerms =
+            ["off", "mismatches"]
             + labels.map { "gold=\($0)" }
             + (labels + [ReviewFilter.noPrediction]).map { "predicted=\($0)" }
             + runChoices.map { "run=\($0)" }

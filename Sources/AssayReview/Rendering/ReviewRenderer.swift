@@ -24,8 +24,10 @@ public struct ReviewRenderer: Sendable {
     }
 
     /// One prediction: its text, labels, reasoning, the annotator's earlier score and (not blind) the others'.
-    public func item(_ prediction: ReviewPrediction, scores: [AnnotatorScore], number: Int, count: Int,
-                     progress: ReviewProgress, extended: Bool) -> String {
+    public func item(
+        _ prediction: ReviewPrediction, scores: [AnnotatorScore], number: Int, count: Int,
+        progress: ReviewProgress, extended: Bool
+    ) -> String {
         var lines = [rule("\(number)/\(count) · \(runs.heading(of: prediction.runID)) · \(progress.summary)")]
         lines += field("Text", prediction.text)
         lines += field("Gold", prediction.goldLabel)
@@ -131,8 +133,10 @@ public struct ReviewRenderer: Sendable {
 
     /// Shown when every item in view is done.
     public func finished(progress: ReviewProgress) -> String {
-        [rule("done · \(progress.summary)"),
-         "Nothing left to serve in view. Use back, goto N, filter off, stats, or quit."].joined(separator: "\n")
+        [
+            rule("done · \(progress.summary)"),
+            "Nothing left to serve in view. Use back, goto N, filter off, stats, or quit.",
+        ].joined(separator: "\n")
     }
 
     /// A score as one line: "consistency 4 · clarity 5 · alignment 3 · "comment"".

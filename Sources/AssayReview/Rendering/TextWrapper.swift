@@ -13,7 +13,10 @@ enum TextWrapper {
                     line = ""
                 }
                 while word.count > width {
-                    if !line.isEmpty { lines.append(line); line = "" }
+                    if !line.isEmpty {
+                        lines.append(line)
+                        line = ""
+                    }
                     lines.append(String(word.prefix(width)))
                     word = word.dropFirst(width)
                 }

@@ -16,8 +16,10 @@ public struct ReviewRequest: Sendable {
     public var mode: ReviewMode
     public var width: Int
 
-    public init(annotator: String, runIDs: [RunID], rubricDefinition: String, rubricSource: String, blind: Bool,
-                order: ReviewOrder, seed: UInt64?, perItem: Int?, filter: String?, mode: ReviewMode, width: Int) {
+    public init(
+        annotator: String, runIDs: [RunID], rubricDefinition: String, rubricSource: String, blind: Bool,
+        order: ReviewOrder, seed: UInt64?, perItem: Int?, filter: String?, mode: ReviewMode, width: Int
+    ) {
         self.annotator = annotator
         self.runIDs = runIDs
         self.rubricDefinition = rubricDefinition

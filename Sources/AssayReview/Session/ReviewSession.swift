@@ -22,8 +22,10 @@ public final class ReviewSession {
     private var changes: [ScoreChange] = []
 
     /// `entries` are in serving order; `scored` are the predictions this annotator already scored.
-    public init(rubric: Rubric, renderer: ReviewRenderer, entries: [ReviewQueueEntry], scored: Set<PredictionID>,
-                source: any ReviewDataSource, perItem: Int?) {
+    public init(
+        rubric: Rubric, renderer: ReviewRenderer, entries: [ReviewQueueEntry], scored: Set<PredictionID>,
+        source: any ReviewDataSource, perItem: Int?
+    ) {
         self.rubric = rubric
         self.renderer = renderer
         self.source = source
@@ -87,7 +89,8 @@ public final class ReviewSession {
             return ReviewReply(text: try currentView())
         case .goto(let number):
             guard navigator.go(to: number) else {
-                return ReviewReply(text: "! there is no item \(number); the list in view has \(navigator.count) items (goto 1 to \(navigator.count))")
+                return ReviewReply(
+                    text: "! there is no item \(number); the list in view has \(navigator.count) items (goto 1 to \(navigator.count))")
             }
             return ReviewReply(text: try currentView())
         case .undo:
@@ -111,7 +114,8 @@ public final class ReviewSession {
             try navigator.setFilter(filter, servable: servable)
             guard navigator.count > 0 else {
                 try navigator.setFilter(previous, servable: servable)
-                return ReviewReply(text: "! no item matches filter \(filter.describe(runs: runs)); the filter stays \(previous.describe(runs: runs))")
+                return ReviewReply(
+                    text: "! no item matches filter \(filter.describe(runs: runs)); the filter stays \(previous.describe(runs: runs))")
             }
             return ReviewReply(text: "filter: \(filter.describe(runs: runs)) (\(navigator.count) items in view)\n" + (try currentView()))
         case .find(let text):
@@ -121,14 +125,17 @@ public final class ReviewSession {
             _ = navigator.show(predictionID: found)
             return ReviewReply(text: try currentView())
         case .stats:
-            return ReviewReply(text: renderer.stats(progress: navigator.progress, ownScores: try source.ownScoreValues(),
-                                                    filter: navigator.filter.describe(runs: runs)))
+            return ReviewReply(
+                text: renderer.stats(
+                    progress: navigator.progress, ownScores: try source.ownScoreValues(),
+                    filter: navigator.filter.describe(runs: runs)))
         case .rubric:
             return ReviewReply(text: renderer.rubricText())
         case .help:
             return ReviewReply(text: renderer.help())
         case .quit:
-            return ReviewReply(text: "Bye. \(changes.count) score change(s) saved this session; \(navigator.progress.summary).", ended: true)
+            return ReviewReply(
+                text: "Bye. \(changes.count) score change(s) saved this session; \(navigator.progress.summary).", ended: true)
         }
     }
 
@@ -165,8 +172,9 @@ public final class ReviewSession {
         guard let current = navigator.current, let number = navigator.currentNumber else {
             return renderer.finished(progress: navigator.progress)
         }
-        return renderer.item(try source.prediction(current.predictionID), scores: try source.scores(of: current.predictionID),
-                             number: number, count: navigator.count, progress: navigator.progress, extended: extended)
+        return renderer.item(
+            try source.prediction(current.predictionID), scores: try source.scores(of: current.predictionID),
+            number: number, count: navigator.count, progress: navigator.progress, extended: extended)
     }
 
     private func ownScore(of predictionID: PredictionID) throws -> ScoreEntry? {

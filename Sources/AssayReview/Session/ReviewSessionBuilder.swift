@@ -28,8 +28,9 @@ public enum ReviewSessionBuilder {
         let kind: ScoreKind = request.mode == .annotation ? .annotation : .adjudication
         let scope = ReviewScope(
             annotatorID: try store.annotatorID(named: request.annotator),
-            rubricID: try store.rubricID(name: rubric.name, version: rubric.version,
-                                         definition: request.rubricDefinition, source: request.rubricSource),
+            rubricID: try store.rubricID(
+                name: rubric.name, version: rubric.version,
+                definition: request.rubricDefinition, source: request.rubricSource),
             kind: kind, runIDs: runs.map(\.id))
         var entries = try store.reviewQueue(runIDs: scope.runIDs)
         if case .adjudication(let threshold) = request.mode {
@@ -38,10 +39,11 @@ public enum ReviewSessionBuilder {
         }
         let seed = request.seed ?? ReviewOrder.seed(forAnnotator: request.annotator)
         let renderer = ReviewRenderer(rubric: rubric, runs: labels, annotatorID: scope.annotatorID, kind: kind, width: request.width)
-        let session = ReviewSession(rubric: rubric, renderer: renderer, entries: request.order.arrange(entries, seed: seed),
-                                    scored: try store.scoredPredictionIDs(scope),
-                                    source: StoreReviewDataSource(store: store, scope: scope),
-                                    perItem: request.mode == .annotation ? request.perItem : nil)
+        let session = ReviewSession(
+            rubric: rubric, renderer: renderer, entries: request.order.arrange(entries, seed: seed),
+            scored: try store.scoredPredictionIDs(scope),
+            source: StoreReviewDataSource(store: store, scope: scope),
+            perItem: request.mode == .annotation ? request.perItem : nil)
         return (session, try session.start(filter: filter))
     }
 }

@@ -8,13 +8,16 @@ extension AssayStore {
     ///
     /// The same content under the same name changes nothing; different content under an existing
     /// name is refused unless `replace` is set, and even then only while no run uses the dataset.
-    public func importDataset(_ dataset: LabelledDataset, name: String, sourcePath: String,
-                              format: DatasetFormat, replace: Bool) throws -> DatasetImportOutcome {
+    public func importDataset(
+        _ dataset: LabelledDataset, name: String, sourcePath: String,
+        format: DatasetFormat, replace: Bool
+    ) throws -> DatasetImportOutcome {
         guard !name.allSatisfy(\.isWhitespace) else {
             throw AssayError("the dataset name is empty; pass --name with a short name such as financial-sentences")
         }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw AssayError("the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
+            throw AssayError(
+                "the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
         }
         return try database.write { db in
             var replacedID: DatasetID?
@@ -24,22 +27,28 @@ extension AssayStore {
                     return .unchanged(id: existingID)
                 }
                 guard replace else {
-                    throw AssayError("a dataset named '\(name)' already exists with different content (imported from \(existing.sourcePath)); pass --replace to replace it or choose another --name")
+                    throw AssayError(
+                        "a dataset named '\(name)' already exists with different content (imported from \(existing.sourcePath)); pass --replace to replace it or choose another --name"
+                    )
                 }
                 let runs = try RunRecord.filter(Column("dataset_id") == existingID).fetchCount(db)
                 guard runs == 0 else {
-                    throw AssayError("dataset '\(name)' has \(runs) run(s) whose predictions point at its items; import the new content under another --name")
+                    throw AssayError(
+                        "dataset '\(name)' has \(runs) run(s) whose predictions point at its items; import the new content under another --name"
+                    )
                 }
                 try DatasetRecord.deleteOne(db, key: existingID)
                 replacedID = existingID
             }
-            var record = DatasetRecord(name: name, sourcePath: sourcePath, format: format,
-                                       textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
-                                       labels: dataset.labels, contentHash: dataset.contentHash)
+            var record = DatasetRecord(
+                name: name, sourcePath: sourcePath, format: format,
+                textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
+                labels: dataset.labels, contentHash: dataset.contentHash)
             let datasetID = try record.insertReturningID(db)
-            let statement = try db.makeStatement(sql: """
-                INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)
-                """)
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)
+                    """)
             for row in dataset.rows {
                 try statement.execute(arguments: [datasetID, row.row, row.text, row.label, SHA256.hex(of: Array(row.text.utf8))])
             }
@@ -68,13 +77,15 @@ extension AssayStore {
             return record
         }
         let names = try String.fetchAll(db, sql: "SELECT name FROM dataset ORDER BY name")
-        let known = names.isEmpty ? "none has been imported yet (assay dataset import FILE --name NAME)" : "known: \(names.joined(separator: ", "))"
+        let known =
+            names.isEmpty ? "none has been imported yet (assay dataset import FILE --name NAME)" : "known: \(names.joined(separator: ", "))"
         throw AssayError("no dataset named '\(name)'; \(known)")
     }
 
     private func summary(of record: DatasetRecord, in db: Database) throws -> DatasetSummary {
-        let rows = try Row.fetchAll(db, sql: "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position",
-                                    arguments: [record.id])
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position",
+            arguments: [record.id])
         let pairs: [(text: String, label: String)] = rows.map { ($0["text"], $0["gold_label"]) }
         var counts: [String: Int] = [:]
         for pair in pairs { counts[pair.label, default: 0] += 1 }

@@ -6,8 +6,12 @@ import GRDB
 extension AssayStore {
     /// The runs named by `ids` in that order, or every completed run oldest first when `ids` is empty.
     public func runOutcomes(ids: [RunID]) throws -> [RunOutcome] {
-        let runIDs = ids.isEmpty
-            ? try database.read { db in try RunRecord.select(Column("id"), as: RunID.self).filter(Column("status") == RunStatus.completed).order(Column("id")).fetchAll(db) }
+        let runIDs =
+            ids.isEmpty
+            ? try database.read { db in
+                try RunRecord.select(Column("id"), as: RunID.self).filter(Column("status") == RunStatus.completed).order(Column("id"))
+                    .fetchAll(db)
+            }
             : ids
         return try runIDs.map { runID in
             let predictions = try runPredictions(runID: runID)
@@ -30,8 +34,9 @@ extension AssayStore {
                         let known = highest.map { "prediction ids run from 1 to \($0)" } ?? "there are no predictions yet"
                         throw AssayError("no prediction with id \(id); \(known) (see assay export scores)")
                     }
-                    let scores = try Row.fetchAll(db, sql: Self.scoreSelect + " WHERE s.prediction_id = ? ORDER BY s.created_at, s.id",
-                                                  arguments: [id])
+                    let scores = try Row.fetchAll(
+                        db, sql: Self.scoreSelect + " WHERE s.prediction_id = ? ORDER BY s.created_at, s.id",
+                        arguments: [id])
                     return try Self.reviewedPrediction(row, scores: try scores.map { try Self.score($0, orders: orders) })
                 }
             }
@@ -41,9 +46,11 @@ extension AssayStore {
             while let row = try scoreRows.next() {
                 scores[row["prediction_id"], default: []].append(try Self.score(row, orders: orders))
             }
-            let predictions = try Row.fetchCursor(db, sql: Self.predictionSelect + """
-                 WHERE EXISTS (SELECT 1 FROM score s WHERE s.prediction_id = p.id) ORDER BY p.run_id, i.position
-                """)
+            let predictions = try Row.fetchCursor(
+                db,
+                sql: Self.predictionSelect + """
+                     WHERE EXISTS (SELECT 1 FROM score s WHERE s.prediction_id = p.id) ORDER BY p.run_id, i.position
+                    """)
             var result: [ReviewedPrediction] = []
             while let row = try predictions.next() {
                 result.append(try Self.reviewedPrediction(row, scores: scores[row["id"]] ?? []))
@@ -55,38 +62,42 @@ extension AssayStore {
     /// Every score, oldest first, joined to its prediction, item, run, model, annotator and rubric.
     public func scoreExportRows() throws -> [ScoreExportRow] {
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.id, s.kind, a.name AS annotator, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
-                       r.content_hash AS rubric_content_hash, s.criteria, s.comment, s.created_at, s.updated_at,
-                       p.id AS prediction_id, p.label, p.parse_status, p.reasoning,
-                       i.id AS item_id, i.position, i.text, i.gold_label, d.name AS dataset_name,
-                       run.id AS run_id, run.task_name, m.name AS model_name, m.quantization
-                FROM score s
-                JOIN annotator a ON a.id = s.annotator_id
-                JOIN rubric r ON r.id = s.rubric_id
-                JOIN prediction p ON p.id = s.prediction_id
-                JOIN item i ON i.id = p.item_id
-                JOIN run ON run.id = p.run_id
-                JOIN model m ON m.id = run.model_id
-                JOIN dataset d ON d.id = run.dataset_id
-                ORDER BY s.id
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.id, s.kind, a.name AS annotator, r.id AS rubric_id, r.name AS rubric_name, r.version AS rubric_version,
+                           r.content_hash AS rubric_content_hash, s.criteria, s.comment, s.created_at, s.updated_at,
+                           p.id AS prediction_id, p.label, p.parse_status, p.reasoning,
+                           i.id AS item_id, i.position, i.text, i.gold_label, d.name AS dataset_name,
+                           run.id AS run_id, run.task_name, m.name AS model_name, m.quantization
+                    FROM score s
+                    JOIN annotator a ON a.id = s.annotator_id
+                    JOIN rubric r ON r.id = s.rubric_id
+                    JOIN prediction p ON p.id = s.prediction_id
+                    JOIN item i ON i.id = p.item_id
+                    JOIN run ON run.id = p.run_id
+                    JOIN model m ON m.id = run.model_id
+                    JOIN dataset d ON d.id = run.dataset_id
+                    ORDER BY s.id
+                    """)
             let orders = try Self.criterionOrders(in: db)
             var result: [ScoreExportRow] = []
             while let row = try rows.next() {
                 let scoreID: ScoreID = row["id"]
-                result.append(ScoreExportRow(
-                    scoreID: scoreID, kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
-                    annotator: row["annotator"], rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
-                    rubricContentHash: row["rubric_content_hash"],
-                    criteria: try Self.storedCriteria(row["criteria"], scoreID: scoreID),
-                    rubricCriteria: orders[row["rubric_id"]] ?? [], comment: row["comment"],
-                    createdAt: row["created_at"], updatedAt: row["updated_at"], predictionID: row["prediction_id"],
-                    predictedLabel: row["label"], parseStatus: try Self.parseStatus(row["parse_status"], predictionID: row["prediction_id"]),
-                    reasoning: row["reasoning"], itemID: row["item_id"], itemPosition: row["position"],
-                    itemText: row["text"], goldLabel: row["gold_label"], datasetName: row["dataset_name"],
-                    runID: row["run_id"], taskName: row["task_name"], modelName: row["model_name"],
-                    quantization: row["quantization"]))
+                result.append(
+                    ScoreExportRow(
+                        scoreID: scoreID, kind: try Self.scoreKind(row["kind"], scoreID: scoreID),
+                        annotator: row["annotator"], rubricName: row["rubric_name"], rubricVersion: row["rubric_version"],
+                        rubricContentHash: row["rubric_content_hash"],
+                        criteria: try Self.storedCriteria(row["criteria"], scoreID: scoreID),
+                        rubricCriteria: orders[row["rubric_id"]] ?? [], comment: row["comment"],
+                        createdAt: row["created_at"], updatedAt: row["updated_at"], predictionID: row["prediction_id"],
+                        predictedLabel: row["label"],
+                        parseStatus: try Self.parseStatus(row["parse_status"], predictionID: row["prediction_id"]),
+                        reasoning: row["reasoning"], itemID: row["item_id"], itemPosition: row["position"],
+                        itemText: row["text"], goldLabel: row["gold_label"], datasetName: row["dataset_name"],
+                        runID: row["run_id"], taskName: row["task_name"], modelName: row["model_name"],
+                        quantization: row["quantization"]))
             }
             return result
         }
@@ -133,7 +144,8 @@ extension AssayStore {
         var orders: [RubricID: [String]] = [:]
         for rubric in try RubricRecord.fetchAll(db) {
             guard let id = rubric.id,
-                  let parsed = try? RubricParser.parse(rubric.definition, source: "rubric \(rubric.name) \(rubric.version)") else { continue }
+                let parsed = try? RubricParser.parse(rubric.definition, source: "rubric \(rubric.name) \(rubric.version)")
+            else { continue }
             orders[id] = parsed.criteria.map(\.name)
         }
         return orders

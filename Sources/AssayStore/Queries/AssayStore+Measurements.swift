@@ -17,24 +17,32 @@ extension AssayStore {
                 let list = known.isEmpty ? "the database has no runs yet" : "known runs: \(known.map(String.init).joined(separator: ", "))"
                 throw AssayError("no run with id \(runID); \(list)")
             }
-            let modelName = try String.fetchOne(db, sql: "SELECT name FROM model WHERE id = ?", arguments: [run.modelId]) ?? "model \(run.modelId)"
-            guard let dataset = try Self.decodingRow("dataset \(run.datasetId) of run \(runID)", { try DatasetRecord.fetchOne(db, key: run.datasetId) }) else {
+            let modelName =
+                try String.fetchOne(db, sql: "SELECT name FROM model WHERE id = ?", arguments: [run.modelId]) ?? "model \(run.modelId)"
+            guard
+                let dataset = try Self.decodingRow(
+                    "dataset \(run.datasetId) of run \(runID)", { try DatasetRecord.fetchOne(db, key: run.datasetId) })
+            else {
                 throw AssayError("run \(runID) points at dataset \(run.datasetId), which no longer exists")
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT item.id, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds
-                FROM prediction JOIN item ON item.id = prediction.item_id
-                WHERE prediction.run_id = ? ORDER BY item.position
-                """, arguments: [runID])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item.id, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds
+                    FROM prediction JOIN item ON item.id = prediction.item_id
+                    WHERE prediction.run_id = ? ORDER BY item.position
+                    """, arguments: [runID])
             let answers = rows.map { row in
                 let parsed = (row["parse_status"] as String) == ParseStatus.parsed.rawValue
-                return RunPredictions.Answer(itemID: row["id"], goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
-                                             latencySeconds: row["latency_seconds"])
+                return RunPredictions.Answer(
+                    itemID: row["id"], goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
+                    latencySeconds: row["latency_seconds"])
             }
             let known = Set(dataset.labels)
             let extra = Set(answers.flatMap { [$0.goldLabel] + ($0.label.map { [$0] } ?? []) }).subtracting(known)
-            return RunPredictions(runID: runID, run: run, modelName: modelName, datasetName: dataset.name,
-                                  labels: dataset.labels + extra.sorted(), answers: answers)
+            return RunPredictions(
+                runID: runID, run: run, modelName: modelName, datasetName: dataset.name,
+                labels: dataset.labels + extra.sorted(), answers: answers)
         }
     }
 
@@ -42,16 +50,19 @@ extension AssayStore {
     /// for predictions of `runIDs` and only for one criterion.
     public func criterionScores(runIDs: [RunID] = [], criterion: String? = nil) throws -> [CriterionScores] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest(literal: """
-                SELECT score.prediction_id, annotator.name AS annotator, rubric.name AS rubric, rubric.version,
-                       score.criteria, score.id
-                FROM score
-                JOIN annotator ON annotator.id = score.annotator_id
-                JOIN rubric ON rubric.id = score.rubric_id
-                JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
-                ORDER BY score.prediction_id
-                """))
+            let rows = try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT score.prediction_id, annotator.name AS annotator, rubric.name AS rubric, rubric.version,
+                               score.criteria, score.id
+                        FROM score
+                        JOIN annotator ON annotator.id = score.annotator_id
+                        JOIN rubric ON rubric.id = score.rubric_id
+                        JOIN prediction ON prediction.id = score.prediction_id
+                        WHERE score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
+                        ORDER BY score.prediction_id
+                        """))
             // (rubric, version, criterion) -> prediction -> annotator -> value
             var sheets: [[String]: [PredictionID: [String: ScoreValue]]] = [:]
             for row in rows {

@@ -11,10 +11,13 @@ extension AssayStore {
         try database.write { db in
             if let existing = try ModelRecord.filter(Column("name") == model.name).fetchOne(db) {
                 if existing.backend == model.backend && existing.reference == model.reference && existing.host == model.host
-                    && existing.fileSha256 == model.fileSha256 && existing.apiKeyEnv == model.apiKeyEnv {
+                    && existing.fileSha256 == model.fileSha256 && existing.apiKeyEnv == model.apiKeyEnv
+                {
                     return (existing, false)
                 }
-                throw AssayError("a model named '\(model.name)' already exists (\(existing.backend.rawValue) \(existing.reference)); choose another name")
+                throw AssayError(
+                    "a model named '\(model.name)' already exists (\(existing.backend.rawValue) \(existing.reference)); choose another name"
+                )
             }
             return (try model.inserted(db), true)
         }
@@ -35,7 +38,8 @@ extension AssayStore {
             return record
         }
         let names = try String.fetchAll(db, sql: "SELECT name FROM model ORDER BY name")
-        let known = names.isEmpty
+        let known =
+            names.isEmpty
             ? "none is registered yet (assay model fetch smollm2-135m, or assay model add NAME --gguf PATH)"
             : "known: \(names.joined(separator: ", "))"
         throw AssayError("no model named '\(name)'; \(known)")

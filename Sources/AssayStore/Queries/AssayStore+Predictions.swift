@@ -10,26 +10,29 @@ extension AssayStore {
             if let runID, try RunRecord.fetchOne(db, key: runID) == nil {
                 throw AssayError("no run \(runID); list runs with assay predictions export (all runs) or check the number")
             }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
-                       p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
-                       p.latency_seconds, p.energy_kwh, p.backend_timings
-                FROM prediction p
-                JOIN run r ON r.id = p.run_id
-                JOIN model m ON m.id = r.model_id
-                JOIN dataset d ON d.id = r.dataset_id
-                JOIN item i ON i.id = p.item_id
-                WHERE ? IS NULL OR p.run_id = ?
-                ORDER BY p.run_id, i.position
-                """, arguments: [runID, runID])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
+                           p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
+                           p.latency_seconds, p.energy_kwh, p.backend_timings
+                    FROM prediction p
+                    JOIN run r ON r.id = p.run_id
+                    JOIN model m ON m.id = r.model_id
+                    JOIN dataset d ON d.id = r.dataset_id
+                    JOIN item i ON i.id = p.item_id
+                    WHERE ? IS NULL OR p.run_id = ?
+                    ORDER BY p.run_id, i.position
+                    """, arguments: [runID, runID])
             var result: [PredictionExportRow] = []
             while let row = try rows.next() {
-                result.append(PredictionExportRow(
-                    runId: row["run_id"], model: row["model"], dataset: row["dataset"], mode: row["mode"], itemId: row["item_id"],
-                    row: row["position"], text: row["text"], goldLabel: row["gold_label"], label: row["label"],
-                    parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
-                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
-                    latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"]))
+                result.append(
+                    PredictionExportRow(
+                        runId: row["run_id"], model: row["model"], dataset: row["dataset"], mode: row["mode"], itemId: row["item_id"],
+                        row: row["position"], text: row["text"], goldLabel: row["gold_label"], label: row["label"],
+                        parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
+                        promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                        latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"]))
             }
             return result
         }
@@ -39,9 +42,11 @@ extension AssayStore {
     /// transaction. Items are matched by row or by exact text; when the dataset repeats a text, the
     /// k-th prediction for it goes to the k-th item with that text. A model name not registered yet
     /// becomes an imported model. The same file imported again for the same model is refused.
-    public func importPredictions(_ predictions: [ExternalPrediction], modelName: String, datasetName: String,
-                                  sourcePath: String, sourceSHA256: String, description: String,
-                                  host: String) throws -> PredictionImportOutcome {
+    public func importPredictions(
+        _ predictions: [ExternalPrediction], modelName: String, datasetName: String,
+        sourcePath: String, sourceSHA256: String, description: String,
+        host: String
+    ) throws -> PredictionImportOutcome {
         try database.write { db in
             let dataset = try dataset(named: datasetName, in: db)
             var modelCreated = false
@@ -58,19 +63,23 @@ extension AssayStore {
             if let earlier = try RunRecord.select(Column("id"), as: RunID.self)
                 .filter(Column("model_id") == modelID && Column("dataset_id") == datasetID)
                 .filter(Column("mode") == RunMode.imported && Column("prompt_hash") == sourceSHA256)
-                .fetchOne(db) {
-                throw AssayError("\(sourcePath) (same content) is already imported for model '\(modelName)' as run \(earlier); nothing was stored")
+                .fetchOne(db)
+            {
+                throw AssayError(
+                    "\(sourcePath) (same content) is already imported for model '\(modelName)' as run \(earlier); nothing was stored")
             }
-            var run = RunRecord(modelId: modelID, datasetId: datasetID, taskName: "imported",
-                                taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: .imported,
-                                hyperparameters: Hyperparameters(), selection: .imported(from: sourcePath, sha256: sourceSHA256),
-                                status: .completed, finishedAt: Date(), host: host)
+            var run = RunRecord(
+                modelId: modelID, datasetId: datasetID, taskName: "imported",
+                taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: .imported,
+                hyperparameters: Hyperparameters(), selection: .imported(from: sourcePath, sha256: sourceSHA256),
+                status: .completed, finishedAt: Date(), host: host)
             let runID = try run.insertReturningID(db)
 
             var byRow: [Int: ItemID] = [:]
             var byText: [String: [ItemID]] = [:]
-            let items = try Row.fetchCursor(db, sql: "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position",
-                                            arguments: [datasetID])
+            let items = try Row.fetchCursor(
+                db, sql: "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position",
+                arguments: [datasetID])
             while let item = try items.next() {
                 let id: ItemID = item["id"]
                 byRow[item["position"]] = id
@@ -79,11 +88,12 @@ extension AssayStore {
             var used = Set<ItemID>()
             var unmatched: [Int] = []
             var duplicates: [Int] = []
-            var nextOccurrence: [String: Int] = [:]   // per text: which of its items the next row gets
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            var nextOccurrence: [String: Int] = [:]  // per text: which of its items the next row gets
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             let now = Date()
             for prediction in predictions {
                 let itemID: ItemID?
@@ -96,13 +106,22 @@ extension AssayStore {
                     nextOccurrence[text] = occurrence + 1
                     itemID = candidates.isEmpty ? nil : (occurrence < candidates.count ? candidates[occurrence] : candidates[0])
                 }
-                guard let itemID else { unmatched.append(prediction.sourceRow); continue }
-                guard used.insert(itemID).inserted else { duplicates.append(prediction.sourceRow); continue }
-                try insert.execute(arguments: [runID, itemID, prediction.label, prediction.reasoning, prediction.rawOutput,
-                                               prediction.parseStatus, now])
+                guard let itemID else {
+                    unmatched.append(prediction.sourceRow)
+                    continue
+                }
+                guard used.insert(itemID).inserted else {
+                    duplicates.append(prediction.sourceRow)
+                    continue
+                }
+                try insert.execute(arguments: [
+                    runID, itemID, prediction.label, prediction.reasoning, prediction.rawOutput,
+                    prediction.parseStatus, now,
+                ])
             }
-            return PredictionImportOutcome(runId: runID, modelCreated: modelCreated, stored: used.count,
-                                           unmatchedRows: unmatched, duplicateRows: duplicates)
+            return PredictionImportOutcome(
+                runId: runID, modelCreated: modelCreated, stored: used.count,
+                unmatchedRows: unmatched, duplicateRows: duplicates)
         }
     }
 }

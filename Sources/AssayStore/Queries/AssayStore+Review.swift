@@ -10,7 +10,8 @@ extension AssayStore {
     public func annotatorID(named name: String) throws -> AnnotatorID {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isNewline && $0 != "/" }) else {
-            throw AssayError("annotator name '\(name)' is empty or holds '/' or a line break; pass --annotator with a plain name such as alice")
+            throw AssayError(
+                "annotator name '\(name)' is empty or holds '/' or a line break; pass --annotator with a plain name such as alice")
         }
         return try database.write { db in
             if let id = try AnnotatorID.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [trimmed]) {
@@ -28,7 +29,9 @@ extension AssayStore {
         return try database.write { db in
             if let stored = try RubricRecord.filter(Column("name") == name && Column("version") == version).fetchOne(db) {
                 guard stored.contentHash == hash else {
-                    throw AssayError("\(source): rubric '\(name)' version \(version) is already stored with different content; raise its version to keep both")
+                    throw AssayError(
+                        "\(source): rubric '\(name)' version \(version) is already stored with different content; raise its version to keep both"
+                    )
                 }
                 return try stored.storedID()
             }
@@ -72,11 +75,13 @@ extension AssayStore {
     /// The runs named by `ids` (every run with predictions when empty), with their models.
     public func reviewRuns(_ ids: [RunID]) throws -> [ReviewRun] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT run.id, model.name, model.quantization,
-                       (SELECT COUNT(*) FROM prediction WHERE prediction.run_id = run.id) AS predictions
-                FROM run JOIN model ON model.id = run.model_id ORDER BY run.id
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run.id, model.name, model.quantization,
+                           (SELECT COUNT(*) FROM prediction WHERE prediction.run_id = run.id) AS predictions
+                    FROM run JOIN model ON model.id = run.model_id ORDER BY run.id
+                    """)
             let runs = rows.map { row in
                 ReviewRun(id: row["id"], modelName: row["name"], quantization: row["quantization"], predictions: row["predictions"])
             }
@@ -84,7 +89,8 @@ extension AssayStore {
             let known = runs.map(\.id.description).joined(separator: ", ")
             return try ids.map { id in
                 guard let run = runs.first(where: { $0.id == id }) else {
-                    throw AssayError("no run with id \(id); known runs: \(known.isEmpty ? "none yet (assay run or assay predictions import)" : known)")
+                    throw AssayError(
+                        "no run with id \(id); known runs: \(known.isEmpty ? "none yet (assay run or assay predictions import)" : known)")
                 }
                 return run
             }
@@ -94,17 +100,22 @@ extension AssayStore {
     /// Every prediction of the runs, by run then item position.
     public func reviewQueue(runIDs: [RunID]) throws -> [ReviewQueueEntry] {
         try database.read { db in
-            let cursor = try Row.fetchCursor(db, SQLRequest(literal: """
-                SELECT prediction.id, prediction.item_id, prediction.run_id, item.position, item.gold_label, prediction.label
-                FROM prediction JOIN item ON item.id = prediction.item_id
-                WHERE \(Self.runCondition(runIDs))
-                ORDER BY prediction.run_id, item.position
-                """))
+            let cursor = try Row.fetchCursor(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT prediction.id, prediction.item_id, prediction.run_id, item.position, item.gold_label, prediction.label
+                        FROM prediction JOIN item ON item.id = prediction.item_id
+                        WHERE \(Self.runCondition(runIDs))
+                        ORDER BY prediction.run_id, item.position
+                        """))
             var entries: [ReviewQueueEntry] = []
             while let row = try cursor.next() {
-                entries.append(ReviewQueueEntry(predictionID: row["id"], itemID: row["item_id"], runID: row["run_id"],
-                                                position: row["position"], goldLabel: row["gold_label"],
-                                                predictedLabel: row["label"]))
+                entries.append(
+                    ReviewQueueEntry(
+                        predictionID: row["id"], itemID: row["item_id"], runID: row["run_id"],
+                        position: row["position"], goldLabel: row["gold_label"],
+                        predictedLabel: row["label"]))
             }
             return entries
         }
@@ -113,8 +124,10 @@ extension AssayStore {
     /// The predictions this annotator has scored in this scope.
     public func scoredPredictionIDs(_ scope: ReviewScope) throws -> Set<PredictionID> {
         try database.read { db in
-            Set(try PredictionID.fetchAll(db, sql: "SELECT prediction_id FROM score WHERE annotator_id = ? AND rubric_id = ? AND kind = ?",
-                                          arguments: [scope.annotatorID, scope.rubricID, scope.kind]))
+            Set(
+                try PredictionID.fetchAll(
+                    db, sql: "SELECT prediction_id FROM score WHERE annotator_id = ? AND rubric_id = ? AND kind = ?",
+                    arguments: [scope.annotatorID, scope.rubricID, scope.kind]))
         }
     }
 
@@ -131,21 +144,25 @@ extension AssayStore {
     /// The predictions for the same text (matched by text hash, across datasets) in `runIDs`, by run.
     public func predictionsOfSameText(as predictionID: PredictionID, runIDs: [RunID]) throws -> [ReviewPrediction] {
         try database.read { db in
-            try Self.reviewPredictions(db, condition: """
-                item.text_hash = (SELECT i.text_hash FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = \(predictionID))
-                AND \(Self.runCondition(runIDs))
-                """)
+            try Self.reviewPredictions(
+                db,
+                condition: """
+                    item.text_hash = (SELECT i.text_hash FROM prediction p JOIN item i ON i.id = p.item_id WHERE p.id = \(predictionID))
+                    AND \(Self.runCondition(runIDs))
+                    """)
         }
     }
 
     /// Every score of every annotator (both kinds) for the prediction under the rubric version.
     public func scores(predictionID: PredictionID, rubricID: RubricID) throws -> [AnnotatorScore] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT score.id, score.annotator_id, annotator.name, score.kind, score.criteria, score.comment, score.updated_at
-                FROM score JOIN annotator ON annotator.id = score.annotator_id
-                WHERE score.prediction_id = ? AND score.rubric_id = ? ORDER BY annotator.name, score.kind
-                """, arguments: [predictionID, rubricID])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT score.id, score.annotator_id, annotator.name, score.kind, score.criteria, score.comment, score.updated_at
+                    FROM score JOIN annotator ON annotator.id = score.annotator_id
+                    WHERE score.prediction_id = ? AND score.rubric_id = ? ORDER BY annotator.name, score.kind
+                    """, arguments: [predictionID, rubricID])
             return try rows.map { row in
                 let scoreID: ScoreID = row["id"]
                 return AnnotatorScore(
@@ -168,8 +185,9 @@ extension AssayStore {
                 try existing.update(db)
                 return previous
             }
-            var record = ScoreRecord(predictionId: predictionID, annotatorId: scope.annotatorID, rubricId: scope.rubricID,
-                                     kind: scope.kind, criteria: entry.values, comment: entry.comment)
+            var record = ScoreRecord(
+                predictionId: predictionID, annotatorId: scope.annotatorID, rubricId: scope.rubricID,
+                kind: scope.kind, criteria: entry.values, comment: entry.comment)
             try record.insert(db)
             return nil
         }
@@ -193,31 +211,40 @@ extension AssayStore {
     /// How many other annotators have scored the prediction (annotations only), for `--per-item`.
     public func otherAnnotatorCount(predictionID: PredictionID, scope: ReviewScope) throws -> Int {
         try database.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM score
-                WHERE prediction_id = ? AND rubric_id = ? AND kind = 'annotation' AND annotator_id != ?
-                """, arguments: [predictionID, scope.rubricID, scope.annotatorID]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM score
+                    WHERE prediction_id = ? AND rubric_id = ? AND kind = 'annotation' AND annotator_id != ?
+                    """, arguments: [predictionID, scope.rubricID, scope.annotatorID]) ?? 0
         }
     }
 
     /// The predictions in the runs whose item text contains `text` (case-insensitive for ASCII).
     public func predictionIDs(containing text: String, runIDs: [RunID]) throws -> Set<PredictionID> {
         try database.read { db in
-            Set(try PredictionID.fetchAll(db, SQLRequest(literal: """
-                SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
-                WHERE instr(lower(item.text), lower(\(text))) > 0 AND \(Self.runCondition(runIDs))
-                """)))
+            Set(
+                try PredictionID.fetchAll(
+                    db,
+                    SQLRequest(
+                        literal: """
+                            SELECT prediction.id FROM prediction JOIN item ON item.id = prediction.item_id
+                            WHERE instr(lower(item.text), lower(\(text))) > 0 AND \(Self.runCondition(runIDs))
+                            """)))
         }
     }
 
     /// The values of every score this annotator gave in the scope, for the score distribution.
     public func scoreValues(_ scope: ReviewScope) throws -> [[String: ScoreValue]] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest(literal: """
-                SELECT score.id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.annotator_id = \(scope.annotatorID) AND score.rubric_id = \(scope.rubricID)
-                  AND score.kind = \(scope.kind) AND \(Self.runCondition(scope.runIDs))
-                """))
+            let rows = try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT score.id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
+                        WHERE score.annotator_id = \(scope.annotatorID) AND score.rubric_id = \(scope.rubricID)
+                          AND score.kind = \(scope.kind) AND \(Self.runCondition(scope.runIDs))
+                        """))
             return try rows.map { try Self.storedCriteria($0["criteria"], scoreID: $0["id"]) }
         }
     }
@@ -225,10 +252,13 @@ extension AssayStore {
     /// Every annotation of the rubric version in the runs, grouped by prediction: the input of adjudication.
     public func annotationsByPrediction(rubricID: RubricID, runIDs: [RunID]) throws -> [PredictionID: [[String: ScoreValue]]] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest(literal: """
-                SELECT score.id, score.prediction_id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
-                WHERE score.rubric_id = \(rubricID) AND score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
-                """))
+            let rows = try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT score.id, score.prediction_id, score.criteria FROM score JOIN prediction ON prediction.id = score.prediction_id
+                        WHERE score.rubric_id = \(rubricID) AND score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
+                        """))
             var grouped: [PredictionID: [[String: ScoreValue]]] = [:]
             for row in rows {
                 grouped[row["prediction_id"], default: []].append(try Self.storedCriteria(row["criteria"], scoreID: row["id"]))
@@ -245,17 +275,20 @@ extension AssayStore {
     }
 
     private static func reviewPredictions(_ db: Database, condition: SQL) throws -> [ReviewPrediction] {
-        let rows = try Row.fetchAll(db, SQLRequest(literal: """
-            SELECT prediction.id, prediction.run_id, prediction.item_id, item.position, item.text, item.gold_label,
-                   prediction.label, prediction.parse_status, prediction.reasoning, prediction.raw_output,
-                   model.name, model.quantization
-            FROM prediction
-            JOIN item ON item.id = prediction.item_id
-            JOIN run ON run.id = prediction.run_id
-            JOIN model ON model.id = run.model_id
-            WHERE \(condition)
-            ORDER BY prediction.run_id
-            """))
+        let rows = try Row.fetchAll(
+            db,
+            SQLRequest(
+                literal: """
+                    SELECT prediction.id, prediction.run_id, prediction.item_id, item.position, item.text, item.gold_label,
+                           prediction.label, prediction.parse_status, prediction.reasoning, prediction.raw_output,
+                           model.name, model.quantization
+                    FROM prediction
+                    JOIN item ON item.id = prediction.item_id
+                    JOIN run ON run.id = prediction.run_id
+                    JOIN model ON model.id = run.model_id
+                    WHERE \(condition)
+                    ORDER BY prediction.run_id
+                    """))
         return try rows.map { row in
             let predictionID: PredictionID = row["id"]
             return ReviewPrediction(

@@ -12,19 +12,24 @@ extension AssayStore {
     ///
     /// Gold labels cycle positive, negative, neutral; every fourth prediction disagrees with its gold label.
     @discardableResult
-    public func insertReviewFixture(items: Int, models: [(name: String, quantization: String)],
-                                    annotations: (annotators: Int, rubricID: RubricID, criteria: [String])? = nil) throws -> [RunID] {
+    public func insertReviewFixture(
+        items: Int, models: [(name: String, quantization: String)],
+        annotations: (annotators: Int, rubricID: RubricID, criteria: [String])? = nil
+    ) throws -> [RunID] {
         let labels = ["positive", "negative", "neutral"]
         return try database.write { db in
             let suffix = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0
-            var dataset = DatasetRecord(name: "generated-\(suffix + 1)", sourcePath: "(generated)", format: .csv, textColumn: "text",
-                                        labelColumn: "label", labels: labels, contentHash: "generated-\(suffix + 1)")
+            var dataset = DatasetRecord(
+                name: "generated-\(suffix + 1)", sourcePath: "(generated)", format: .csv, textColumn: "text",
+                labelColumn: "label", labels: labels, contentHash: "generated-\(suffix + 1)")
             let datasetID = try dataset.insertReturningID(db)
-            let insertItem = try db.makeStatement(sql: "INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)")
+            let insertItem = try db.makeStatement(
+                sql: "INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)")
             var itemIDs: [ItemID] = []
             itemIDs.reserveCapacity(items)
             for position in stride(from: 1, through: items, by: 1) {
-                let text = "Item \(position): the company reported quarterly results, with operating profit at EUR \(position % 97).\(position % 10) mn against a year earlier, and said demand stayed firm."
+                let text =
+                    "Item \(position): the company reported quarterly results, with operating profit at EUR \(position % 97).\(position % 10) mn against a year earlier, and said demand stayed firm."
                 try insertItem.execute(arguments: [datasetID, position, text, labels[(position - 1) % 3], SHA256.hex(of: Array(text.utf8))])
                 itemIDs.append(ItemID(db.lastInsertedRowID))
             }
@@ -32,36 +37,43 @@ extension AssayStore {
                 var annotator = AnnotatorRecord(name: "generated-annotator-\(suffix + 1)-\(index + 1)")
                 return try annotator.insertReturningID(db)
             }
-            let insertPrediction = try db.makeStatement(sql: """
-                INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
-                VALUES (?, ?, ?, ?, ?, 'parsed', ?)
-                """)
-            let insertScore = try db.makeStatement(sql: """
-                INSERT INTO score (prediction_id, annotator_id, rubric_id, kind, criteria, comment, created_at, updated_at)
-                VALUES (?, ?, ?, 'annotation', ?, NULL, ?, ?)
-                """)
+            let insertPrediction = try db.makeStatement(
+                sql: """
+                    INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'parsed', ?)
+                    """)
+            let insertScore = try db.makeStatement(
+                sql: """
+                    INSERT INTO score (prediction_id, annotator_id, rubric_id, kind, criteria, comment, created_at, updated_at)
+                    VALUES (?, ?, ?, 'annotation', ?, NULL, ?, ?)
+                    """)
             let now = Date()
             var runIDs: [RunID] = []
             for model in models {
-                var modelRecord = ModelRecord(name: "\(model.name)-\(suffix + 1)", backend: .imported, reference: model.name, quantization: model.quantization)
+                var modelRecord = ModelRecord(
+                    name: "\(model.name)-\(suffix + 1)", backend: .imported, reference: model.name, quantization: model.quantization)
                 let modelID = try modelRecord.insertReturningID(db)
-                var run = RunRecord(modelId: modelID, datasetId: datasetID, taskName: "sentiment", taskDefinition: "(generated)",
-                                    promptTemplate: "{text}", promptHash: "generated", mode: .imported,
-                                    hyperparameters: Hyperparameters(), selection: RunSelection(), status: .completed,
-                                    host: "generated")
+                var run = RunRecord(
+                    modelId: modelID, datasetId: datasetID, taskName: "sentiment", taskDefinition: "(generated)",
+                    promptTemplate: "{text}", promptHash: "generated", mode: .imported,
+                    hyperparameters: Hyperparameters(), selection: RunSelection(), status: .completed,
+                    host: "generated")
                 let runID = try run.insertReturningID(db)
                 runIDs.append(runID)
                 for (index, itemID) in itemIDs.enumerated() {
                     let gold = labels[index % 3]
                     let label = index % 4 == 3 ? labels[(index + 1) % 3] : gold
-                    let reasoning = "The text reports operating profit and firm demand, which reads as \(label) for investors; no hedging words change that."
+                    let reasoning =
+                        "The text reports operating profit and firm demand, which reads as \(label) for investors; no hedging words change that."
                     try insertPrediction.execute(arguments: [runID, itemID, label, reasoning, "\(label). \(reasoning)", now])
                     let predictionID = db.lastInsertedRowID
                     if let annotations, index % 10 == 0 {
                         for (offset, annotatorID) in annotatorIDs.enumerated() {
                             let values = annotations.criteria.enumerated().map { "\"\($1)\":\(1 + (index + offset * ($0 + 1)) % 5)" }
-                            try insertScore.execute(arguments: [predictionID, annotatorID, annotations.rubricID,
-                                                                "{\(values.joined(separator: ","))}", now, now])
+                            try insertScore.execute(arguments: [
+                                predictionID, annotatorID, annotations.rubricID,
+                                "{\(values.joined(separator: ","))}", now, now,
+                            ])
                         }
                     }
                 }

@@ -4,16 +4,20 @@ import GRDB
 extension AssayStore {
     /// The newest run of `modelName` over `datasetName` in `mode` with the given status, if any:
     /// lets a workflow that is run again reuse finished work instead of repeating it.
-    public func latestRun(modelName: String, datasetName: String, mode: RunMode,
-                          status: RunStatus = .completed) throws -> RunRecord? {
+    public func latestRun(
+        modelName: String, datasetName: String, mode: RunMode,
+        status: RunStatus = .completed
+    ) throws -> RunRecord? {
         try database.read { db in
-            try RunRecord.fetchOne(db, sql: """
-                SELECT run.* FROM run
-                JOIN model ON model.id = run.model_id
-                JOIN dataset ON dataset.id = run.dataset_id
-                WHERE model.name = ? AND dataset.name = ? AND run.mode = ? AND run.status = ?
-                ORDER BY run.id DESC LIMIT 1
-                """, arguments: [modelName, datasetName, mode, status])
+            try RunRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT run.* FROM run
+                    JOIN model ON model.id = run.model_id
+                    JOIN dataset ON dataset.id = run.dataset_id
+                    WHERE model.name = ? AND dataset.name = ? AND run.mode = ? AND run.status = ?
+                    ORDER BY run.id DESC LIMIT 1
+                    """, arguments: [modelName, datasetName, mode, status])
         }
     }
 }

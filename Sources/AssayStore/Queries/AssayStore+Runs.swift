@@ -63,30 +63,36 @@ extension AssayStore {
 
     /// Stores one batch of predictions and adds its measured seconds (and energy, when measured)
     /// to the run, in one transaction: a killed run loses at most the batch in flight.
-    public func savePredictions(_ predictions: [PredictionRecord], runID: RunID, measuredSeconds: Double,
-                                energyKwh: Double? = nil) throws {
+    public func savePredictions(
+        _ predictions: [PredictionRecord], runID: RunID, measuredSeconds: Double,
+        energyKwh: Double? = nil
+    ) throws {
         try database.write { db in
             for var prediction in predictions {
                 do {
                     try prediction.insert(db)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                    throw AssayError("run \(runID) already has a prediction for item \(prediction.itemId); is another `assay run` continuing the same run?")
+                    throw AssayError(
+                        "run \(runID) already has a prediction for item \(prediction.itemId); is another `assay run` continuing the same run?"
+                    )
                 }
             }
-            try db.execute(sql: """
-                UPDATE run SET duration_seconds = COALESCE(duration_seconds, 0) + ?,
-                               energy_kwh = CASE WHEN ? IS NULL THEN energy_kwh ELSE COALESCE(energy_kwh, 0) + ? END
-                WHERE id = ?
-                """, arguments: [measuredSeconds, energyKwh, energyKwh, runID])
+            try db.execute(
+                sql: """
+                    UPDATE run SET duration_seconds = COALESCE(duration_seconds, 0) + ?,
+                                   energy_kwh = CASE WHEN ? IS NULL THEN energy_kwh ELSE COALESCE(energy_kwh, 0) + ? END
+                    WHERE id = ?
+                    """, arguments: [measuredSeconds, energyKwh, energyKwh, runID])
         }
     }
 
     /// Records how the run ended (or that it is running again).
     public func setRunStatus(_ status: RunStatus, runID: RunID, threads: Int? = nil) throws {
         try database.write { db in
-            try db.execute(sql: """
-                UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads) WHERE id = ?
-                """, arguments: [status, status == .running ? nil : Date(), threads, runID])
+            try db.execute(
+                sql: """
+                    UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads) WHERE id = ?
+                    """, arguments: [status, status == .running ? nil : Date(), threads, runID])
         }
     }
 
@@ -98,8 +104,10 @@ extension AssayStore {
     }
 
     /// Stores the run's energy provenance and carbon figures after a session of the run.
-    public func recordCarbon(runID: RunID, method: EnergyMethod, constants: [String: EnergyConstant],
-                             factor: EmissionFactor, pue: Double, co2Grams: Double) throws {
+    public func recordCarbon(
+        runID: RunID, method: EnergyMethod, constants: [String: EnergyConstant],
+        factor: EmissionFactor, pue: Double, co2Grams: Double
+    ) throws {
         try database.write { db in
             guard var run = try RunRecord.fetchOne(db, key: runID) else { throw AssayError("no run \(runID)") }
             run.energyMethod = method
@@ -109,8 +117,12 @@ extension AssayStore {
             run.emissionRegion = factor.region
             run.pue = pue
             run.co2Grams = co2Grams
-            try run.update(db, columns: ["energy_method", "energy_constants", "emission_factor", "emission_factor_source",
-                                         "emission_region", "pue", "co2_grams"])
+            try run.update(
+                db,
+                columns: [
+                    "energy_method", "energy_constants", "emission_factor", "emission_factor_source",
+                    "emission_region", "pue", "co2_grams",
+                ])
         }
     }
 

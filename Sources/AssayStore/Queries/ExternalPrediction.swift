@@ -18,8 +18,10 @@ public struct ExternalPrediction: Sendable, Equatable {
     public var reasoning: String?
     public var rawOutput: String
 
-    public init(key: ItemKey, sourceRow: Int, label: String?, parseStatus: ParseStatus,
-                reasoning: String?, rawOutput: String) {
+    public init(
+        key: ItemKey, sourceRow: Int, label: String?, parseStatus: ParseStatus,
+        reasoning: String?, rawOutput: String
+    ) {
         self.key = key
         self.sourceRow = sourceRow
         self.label = label

@@ -22,7 +22,9 @@ public struct PredictionExportRow: Sendable, Equatable, Codable {
     public let backendTimings: String?
 
     /// Column names in file order (CSV header, JSONL keys).
-    public static let columns = ["run_id", "model", "dataset", "mode", "item_id", "row", "text", "gold_label", "label",
-                                 "parse_status", "reasoning", "raw_output", "prompt_tokens", "completion_tokens",
-                                 "latency_seconds", "energy_kwh", "backend_timings"]
+    public static let columns = [
+        "run_id", "model", "dataset", "mode", "item_id", "row", "text", "gold_label", "label",
+        "parse_status", "reasoning", "raw_output", "prompt_tokens", "completion_tokens",
+        "latency_seconds", "energy_kwh", "backend_timings",
+    ]
 }

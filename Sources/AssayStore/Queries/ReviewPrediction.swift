@@ -15,9 +15,11 @@ public struct ReviewPrediction: Sendable, Equatable {
     public let modelName: String
     public let quantization: String?
 
-    public init(predictionID: PredictionID, runID: RunID, itemID: ItemID, position: Int, text: String, goldLabel: String,
-                predictedLabel: String?, parseStatus: ParseStatus, reasoning: String?,
-                rawOutput: String, modelName: String, quantization: String?) {
+    public init(
+        predictionID: PredictionID, runID: RunID, itemID: ItemID, position: Int, text: String, goldLabel: String,
+        predictedLabel: String?, parseStatus: ParseStatus, reasoning: String?,
+        rawOutput: String, modelName: String, quantization: String?
+    ) {
         self.predictionID = predictionID
         self.runID = runID
         self.itemID = itemID

@@ -17,8 +17,10 @@ public struct ReviewedPrediction: Sendable, Equatable {
         public let comment: String?
         public let updatedAt: Date
 
-        public init(annotator: String, kind: ScoreKind, rubricName: String, rubricVersion: String,
-                    criteria: [String: ScoreValue], criterionOrder: [String] = [], comment: String?, updatedAt: Date) {
+        public init(
+            annotator: String, kind: ScoreKind, rubricName: String, rubricVersion: String,
+            criteria: [String: ScoreValue], criterionOrder: [String] = [], comment: String?, updatedAt: Date
+        ) {
             self.annotator = annotator
             self.kind = kind
             self.rubricName = rubricName
@@ -46,9 +48,11 @@ public struct ReviewedPrediction: Sendable, Equatable {
     /// Oldest first.
     public let scores: [Score]
 
-    public init(predictionID: PredictionID, runID: RunID, modelName: String, quantization: String?, datasetName: String,
-                itemID: ItemID, itemPosition: Int, text: String, goldLabel: String, predictedLabel: String?,
-                parseStatus: ParseStatus, reasoning: String?, scores: [Score]) {
+    public init(
+        predictionID: PredictionID, runID: RunID, modelName: String, quantization: String?, datasetName: String,
+        itemID: ItemID, itemPosition: Int, text: String, goldLabel: String, predictedLabel: String?,
+        parseStatus: ParseStatus, reasoning: String?, scores: [Score]
+    ) {
         self.predictionID = predictionID
         self.runID = runID
         self.modelName = modelName

@@ -12,7 +12,9 @@ extension RunPredictions {
                 region: run.emissionRegion, powerUsageEffectiveness: run.pue, scope: run.energyScope)
         } catch let error as AssayError {
             // The figures come from the database, so the run is the "where" and the fix is the run row.
-            throw AssayError("run \(runID): \(error.message); the run's stored cost figures are invalid, so re-run it or correct its row in the run table")
+            throw AssayError(
+                "run \(runID): \(error.message); the run's stored cost figures are invalid, so re-run it or correct its row in the run table"
+            )
         }
     }
 }

@@ -21,7 +21,6 @@ public struct RunPredictions: Sendable {
     /// In dataset order.
     public let answers: [Answer]
 
-
     /// The answers coded for the metrics; an ambiguous or unparsed answer is unparsed.
     public func labeledPredictions() throws -> LabeledPredictions {
         try LabeledPredictions(truth: answers.map(\.goldLabel), predicted: answers.map(\.label), labels: labels)

@@ -17,8 +17,10 @@ public struct DatasetRecord: AssayRecord, Equatable {
     public var contentHash: String
     public var importedAt: Date
 
-    public init(id: DatasetID? = nil, name: String, sourcePath: String, format: DatasetFormat, textColumn: String,
-                labelColumn: String, labels: [String], contentHash: String, importedAt: Date = Date()) {
+    public init(
+        id: DatasetID? = nil, name: String, sourcePath: String, format: DatasetFormat, textColumn: String,
+        labelColumn: String, labels: [String], contentHash: String, importedAt: Date = Date()
+    ) {
         self.id = id
         self.name = name
         self.sourcePath = sourcePath

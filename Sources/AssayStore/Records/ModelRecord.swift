@@ -21,9 +21,11 @@ public struct ModelRecord: AssayRecord, Equatable {
     public var fileSize: Int64?
     public var addedAt: Date
 
-    public init(id: ModelID? = nil, name: String, backend: ModelBackend, reference: String, host: String? = nil,
-                apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
-                parameterCount: Int64? = nil, fileSha256: String? = nil, fileSize: Int64? = nil, addedAt: Date = Date()) {
+    public init(
+        id: ModelID? = nil, name: String, backend: ModelBackend, reference: String, host: String? = nil,
+        apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
+        parameterCount: Int64? = nil, fileSha256: String? = nil, fileSize: Int64? = nil, addedAt: Date = Date()
+    ) {
         self.id = id
         self.name = name
         self.backend = backend

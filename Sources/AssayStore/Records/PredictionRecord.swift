@@ -23,10 +23,12 @@ public struct PredictionRecord: AssayRecord, Equatable {
     public var energyKwh: Double?
     public var createdAt: Date
 
-    public init(id: PredictionID? = nil, runId: RunID, itemId: ItemID, label: String?, reasoning: String?, rawOutput: String,
-                parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
-                latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
-                createdAt: Date = Date()) {
+    public init(
+        id: PredictionID? = nil, runId: RunID, itemId: ItemID, label: String?, reasoning: String?, rawOutput: String,
+        parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
+        latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
+        createdAt: Date = Date()
+    ) {
         self.id = id
         self.runId = runId
         self.itemId = itemId

@@ -40,13 +40,15 @@ public struct RunRecord: AssayRecord, Equatable {
     /// Nil for runs made before it was recorded.
     public var energyScope: EnergyScope?
 
-    public init(id: RunID? = nil, modelId: ModelID, datasetId: DatasetID, taskName: String, taskDefinition: String,
-                promptTemplate: String, promptHash: String, mode: RunMode, hyperparameters: Hyperparameters,
-                selection: RunSelection, status: RunStatus = .running, startedAt: Date = Date(), finishedAt: Date? = nil, host: String,
-                threads: Int? = nil, durationSeconds: Double? = nil, energyKwh: Double? = nil,
-                energyMethod: EnergyMethod? = nil, energyConstants: [String: EnergyConstant]? = nil, emissionFactor: Double? = nil,
-                emissionFactorSource: String? = nil, emissionRegion: String? = nil, pue: Double? = nil,
-                co2Grams: Double? = nil, energyScope: EnergyScope? = nil) {
+    public init(
+        id: RunID? = nil, modelId: ModelID, datasetId: DatasetID, taskName: String, taskDefinition: String,
+        promptTemplate: String, promptHash: String, mode: RunMode, hyperparameters: Hyperparameters,
+        selection: RunSelection, status: RunStatus = .running, startedAt: Date = Date(), finishedAt: Date? = nil, host: String,
+        threads: Int? = nil, durationSeconds: Double? = nil, energyKwh: Double? = nil,
+        energyMethod: EnergyMethod? = nil, energyConstants: [String: EnergyConstant]? = nil, emissionFactor: Double? = nil,
+        emissionFactorSource: String? = nil, emissionRegion: String? = nil, pue: Double? = nil,
+        co2Grams: Double? = nil, energyScope: EnergyScope? = nil
+    ) {
         self.id = id
         self.modelId = modelId
         self.datasetId = datasetId

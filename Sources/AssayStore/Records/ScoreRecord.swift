@@ -18,8 +18,10 @@ public struct ScoreRecord: AssayRecord, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ScoreID? = nil, predictionId: PredictionID, annotatorId: AnnotatorID, rubricId: RubricID, kind: ScoreKind = .annotation,
-                criteria: [String: ScoreValue], comment: String? = nil, createdAt: Date = Date(), updatedAt: Date = Date()) {
+    public init(
+        id: ScoreID? = nil, predictionId: PredictionID, annotatorId: AnnotatorID, rubricId: RubricID, kind: ScoreKind = .annotation,
+        criteria: [String: ScoreValue], comment: String? = nil, createdAt: Date = Date(), updatedAt: Date = Date()
+    ) {
         self.id = id
         self.predictionId = predictionId
         self.annotatorId = annotatorId

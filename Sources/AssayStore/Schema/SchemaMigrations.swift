@@ -19,153 +19,155 @@ enum SchemaMigrations {
 
     /// Datasets, models, runs and predictions: everything up to the measured predictions.
     private static func createMeasurementTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE dataset (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                source_path TEXT NOT NULL,
-                format TEXT NOT NULL,
-                text_column TEXT NOT NULL,
-                label_column TEXT NOT NULL,
-                labels TEXT NOT NULL,               -- JSON array, in the user's order
-                content_hash TEXT NOT NULL,         -- SHA-256 of the texts and labels in order
-                imported_at TEXT NOT NULL
-            );
-            CREATE TABLE item (
-                id INTEGER PRIMARY KEY,
-                dataset_id INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
-                position INTEGER NOT NULL,          -- 1-based row in the source file
-                text TEXT NOT NULL,
-                gold_label TEXT NOT NULL,
-                text_hash TEXT NOT NULL,            -- SHA-256 of the text: matches predictions made elsewhere
-                UNIQUE (dataset_id, position)
-            );
-            CREATE INDEX item_by_text ON item(dataset_id, text_hash);
+        try db.execute(
+            sql: """
+                CREATE TABLE dataset (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    source_path TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    text_column TEXT NOT NULL,
+                    label_column TEXT NOT NULL,
+                    labels TEXT NOT NULL,               -- JSON array, in the user's order
+                    content_hash TEXT NOT NULL,         -- SHA-256 of the texts and labels in order
+                    imported_at TEXT NOT NULL
+                );
+                CREATE TABLE item (
+                    id INTEGER PRIMARY KEY,
+                    dataset_id INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,          -- 1-based row in the source file
+                    text TEXT NOT NULL,
+                    gold_label TEXT NOT NULL,
+                    text_hash TEXT NOT NULL,            -- SHA-256 of the text: matches predictions made elsewhere
+                    UNIQUE (dataset_id, position)
+                );
+                CREATE INDEX item_by_text ON item(dataset_id, text_hash);
 
-            CREATE TABLE model (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                backend TEXT NOT NULL CHECK (backend IN ('embedded', 'ollama', 'openai', 'imported')),
-                reference TEXT NOT NULL,            -- GGUF path, Ollama tag or served model name
-                host TEXT,                          -- server URL for ollama and openai
-                api_key_env TEXT,                   -- the environment variable holding the key, never the key
-                architecture TEXT,
-                quantization TEXT,
-                parameter_count INTEGER,
-                file_sha256 TEXT,
-                file_size INTEGER,
-                added_at TEXT NOT NULL
-            );
+                CREATE TABLE model (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    backend TEXT NOT NULL CHECK (backend IN ('embedded', 'ollama', 'openai', 'imported')),
+                    reference TEXT NOT NULL,            -- GGUF path, Ollama tag or served model name
+                    host TEXT,                          -- server URL for ollama and openai
+                    api_key_env TEXT,                   -- the environment variable holding the key, never the key
+                    architecture TEXT,
+                    quantization TEXT,
+                    parameter_count INTEGER,
+                    file_sha256 TEXT,
+                    file_size INTEGER,
+                    added_at TEXT NOT NULL
+                );
 
-            CREATE TABLE run (
-                id INTEGER PRIMARY KEY,
-                model_id INTEGER NOT NULL REFERENCES model(id),
-                dataset_id INTEGER NOT NULL REFERENCES dataset(id),
-                task_name TEXT NOT NULL,
-                task_definition TEXT NOT NULL,      -- the whole task file as used
-                prompt_template TEXT NOT NULL,
-                prompt_hash TEXT NOT NULL,
-                mode TEXT NOT NULL,                 -- generate | score | imported
-                hyperparameters TEXT NOT NULL,      -- JSON object
-                selection TEXT NOT NULL,            -- JSON: which items, in which order (limit, sample, seed)
-                status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
-                started_at TEXT NOT NULL,
-                finished_at TEXT,
-                host TEXT NOT NULL,                 -- machine description: CPU, cores, OS
-                threads INTEGER,
-                duration_seconds REAL,              -- measured time, warm-up excluded
-                energy_kwh REAL,
-                energy_method TEXT,                 -- rapl | nvml | estimate | imported
-                energy_constants TEXT,              -- JSON: every constant behind the figure
-                emission_factor REAL,               -- grams CO2e per kWh
-                emission_factor_source TEXT,        -- where the factor comes from, with its year
-                emission_region TEXT,
-                pue REAL,
-                co2_grams REAL
-            );
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    model_id INTEGER NOT NULL REFERENCES model(id),
+                    dataset_id INTEGER NOT NULL REFERENCES dataset(id),
+                    task_name TEXT NOT NULL,
+                    task_definition TEXT NOT NULL,      -- the whole task file as used
+                    prompt_template TEXT NOT NULL,
+                    prompt_hash TEXT NOT NULL,
+                    mode TEXT NOT NULL,                 -- generate | score | imported
+                    hyperparameters TEXT NOT NULL,      -- JSON object
+                    selection TEXT NOT NULL,            -- JSON: which items, in which order (limit, sample, seed)
+                    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    host TEXT NOT NULL,                 -- machine description: CPU, cores, OS
+                    threads INTEGER,
+                    duration_seconds REAL,              -- measured time, warm-up excluded
+                    energy_kwh REAL,
+                    energy_method TEXT,                 -- rapl | nvml | estimate | imported
+                    energy_constants TEXT,              -- JSON: every constant behind the figure
+                    emission_factor REAL,               -- grams CO2e per kWh
+                    emission_factor_source TEXT,        -- where the factor comes from, with its year
+                    emission_region TEXT,
+                    pue REAL,
+                    co2_grams REAL
+                );
 
-            CREATE TABLE prediction (
-                id INTEGER PRIMARY KEY,
-                run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                item_id INTEGER NOT NULL REFERENCES item(id),
-                label TEXT,                         -- NULL when no single label could be read
-                reasoning TEXT,
-                raw_output TEXT NOT NULL,
-                parse_status TEXT NOT NULL CHECK (parse_status IN ('parsed', 'ambiguous', 'unparsed')),
-                prompt_tokens INTEGER,
-                completion_tokens INTEGER,
-                latency_seconds REAL,
-                backend_timings TEXT,               -- JSON: the backend's own figures, as reported
-                energy_kwh REAL,                    -- this prediction's share of the run's energy
-                created_at TEXT NOT NULL,
-                UNIQUE (run_id, item_id)            -- a resumed run can never store an item twice
-            );
-            CREATE INDEX prediction_by_item ON prediction(item_id);
-            """)
+                CREATE TABLE prediction (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    label TEXT,                         -- NULL when no single label could be read
+                    reasoning TEXT,
+                    raw_output TEXT NOT NULL,
+                    parse_status TEXT NOT NULL CHECK (parse_status IN ('parsed', 'ambiguous', 'unparsed')),
+                    prompt_tokens INTEGER,
+                    completion_tokens INTEGER,
+                    latency_seconds REAL,
+                    backend_timings TEXT,               -- JSON: the backend's own figures, as reported
+                    energy_kwh REAL,                    -- this prediction's share of the run's energy
+                    created_at TEXT NOT NULL,
+                    UNIQUE (run_id, item_id)            -- a resumed run can never store an item twice
+                );
+                CREATE INDEX prediction_by_item ON prediction(item_id);
+                """)
     }
 
     /// Annotators, rubrics, scores and the append-only score history.
     private static func createReviewTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE annotator (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL
-            );
-            CREATE TABLE rubric (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                version TEXT NOT NULL,
-                definition TEXT NOT NULL,           -- the rubric file as used
-                content_hash TEXT NOT NULL,
-                UNIQUE (name, version)
-            );
-            CREATE TABLE score (
-                id INTEGER PRIMARY KEY,
-                prediction_id INTEGER NOT NULL REFERENCES prediction(id) ON DELETE CASCADE,
-                annotator_id INTEGER NOT NULL REFERENCES annotator(id),
-                rubric_id INTEGER NOT NULL REFERENCES rubric(id),
-                kind TEXT NOT NULL DEFAULT 'annotation' CHECK (kind IN ('annotation', 'adjudication')),
-                criteria TEXT NOT NULL,             -- JSON object: criterion name -> value
-                comment TEXT,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                UNIQUE (prediction_id, annotator_id, rubric_id, kind)
-            );
-            CREATE INDEX score_by_annotator ON score(annotator_id, rubric_id);
+        try db.execute(
+            sql: """
+                CREATE TABLE annotator (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE rubric (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    definition TEXT NOT NULL,           -- the rubric file as used
+                    content_hash TEXT NOT NULL,
+                    UNIQUE (name, version)
+                );
+                CREATE TABLE score (
+                    id INTEGER PRIMARY KEY,
+                    prediction_id INTEGER NOT NULL REFERENCES prediction(id) ON DELETE CASCADE,
+                    annotator_id INTEGER NOT NULL REFERENCES annotator(id),
+                    rubric_id INTEGER NOT NULL REFERENCES rubric(id),
+                    kind TEXT NOT NULL DEFAULT 'annotation' CHECK (kind IN ('annotation', 'adjudication')),
+                    criteria TEXT NOT NULL,             -- JSON object: criterion name -> value
+                    comment TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (prediction_id, annotator_id, rubric_id, kind)
+                );
+                CREATE INDEX score_by_annotator ON score(annotator_id, rubric_id);
 
-            -- Every change to a score, appended by triggers so that no code path can skip it.
-            CREATE TABLE score_history (
-                id INTEGER PRIMARY KEY,
-                score_id INTEGER NOT NULL,
-                prediction_id INTEGER NOT NULL,
-                annotator_id INTEGER NOT NULL,
-                rubric_id INTEGER NOT NULL,
-                kind TEXT NOT NULL,
-                action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
-                criteria TEXT,
-                comment TEXT,
-                recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            );
-            CREATE TRIGGER score_history_on_insert AFTER INSERT ON score BEGIN
-                INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
-                VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, 'insert', NEW.criteria, NEW.comment);
-            END;
-            CREATE TRIGGER score_history_on_update AFTER UPDATE ON score BEGIN
-                INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
-                VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, 'update', NEW.criteria, NEW.comment);
-            END;
-            CREATE TRIGGER score_history_on_delete AFTER DELETE ON score BEGIN
-                INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
-                VALUES (OLD.id, OLD.prediction_id, OLD.annotator_id, OLD.rubric_id, OLD.kind, 'delete', OLD.criteria, OLD.comment);
-            END;
-            CREATE TRIGGER score_history_is_append_only_update BEFORE UPDATE ON score_history BEGIN
-                SELECT RAISE(ABORT, 'score_history is append-only');
-            END;
-            CREATE TRIGGER score_history_is_append_only_delete BEFORE DELETE ON score_history BEGIN
-                SELECT RAISE(ABORT, 'score_history is append-only');
-            END;
-            """)
+                -- Every change to a score, appended by triggers so that no code path can skip it.
+                CREATE TABLE score_history (
+                    id INTEGER PRIMARY KEY,
+                    score_id INTEGER NOT NULL,
+                    prediction_id INTEGER NOT NULL,
+                    annotator_id INTEGER NOT NULL,
+                    rubric_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+                    criteria TEXT,
+                    comment TEXT,
+                    recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                );
+                CREATE TRIGGER score_history_on_insert AFTER INSERT ON score BEGIN
+                    INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
+                    VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, 'insert', NEW.criteria, NEW.comment);
+                END;
+                CREATE TRIGGER score_history_on_update AFTER UPDATE ON score BEGIN
+                    INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
+                    VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, 'update', NEW.criteria, NEW.comment);
+                END;
+                CREATE TRIGGER score_history_on_delete AFTER DELETE ON score BEGIN
+                    INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
+                    VALUES (OLD.id, OLD.prediction_id, OLD.annotator_id, OLD.rubric_id, OLD.kind, 'delete', OLD.criteria, OLD.comment);
+                END;
+                CREATE TRIGGER score_history_is_append_only_update BEFORE UPDATE ON score_history BEGIN
+                    SELECT RAISE(ABORT, 'score_history is append-only');
+                END;
+                CREATE TRIGGER score_history_is_append_only_delete BEFORE DELETE ON score_history BEGIN
+                    SELECT RAISE(ABORT, 'score_history is append-only');
+                END;
+                """)
     }
 
     /// `compare` finds a text's predictions in every dataset by hash; `item_by_text` leads with the dataset.

@@ -48,7 +48,8 @@ extension TensorCodec {
 
     /// {f16 d; f16 m; u8 qs[16]}: x = q d + m.
     private static func decodeQ4_1(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
-        let scale = HalfFloat.decode(half(source, 0)), minimum = HalfFloat.decode(half(source, 2))
+        let scale = HalfFloat.decode(half(source, 0))
+        let minimum = HalfFloat.decode(half(source, 2))
         for j in 0..<16 {
             let packed = byte(source, 4 + j)
             target[j] = Float(packed & 0x0F) * scale + minimum
@@ -71,7 +72,8 @@ extension TensorCodec {
 
     /// {f16 d; f16 m; u32 qh; u8 qs[16]}: x = q d + m.
     private static func decodeQ5_1(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
-        let scale = HalfFloat.decode(half(source, 0)), minimum = HalfFloat.decode(half(source, 2))
+        let scale = HalfFloat.decode(half(source, 0))
+        let minimum = HalfFloat.decode(half(source, 2))
         let high = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         for j in 0..<16 {
             let packed = byte(source, 8 + j)
@@ -105,10 +107,12 @@ extension TensorCodec {
     /// nibble) and min (high nibble); each 32-byte half of qs holds four 2-bit planes of 32 elements;
     /// x = d sc q - dmin m.
     private static func decodeQ2_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
-        let scale = HalfFloat.decode(half(source, 80)), minScale = HalfFloat.decode(half(source, 82))
+        let scale = HalfFloat.decode(half(source, 80))
+        let minScale = HalfFloat.decode(half(source, 82))
         let quants = source + 16
         for element in 0..<256 {
-            let plane = element / 32, subBlock = element / 16
+            let plane = element / 32
+            let subBlock = element / 16
             let packed = byte(source, subBlock)
             let q = (byte(quants, 32 * (plane / 4) + element % 32) >> (2 * (plane % 4))) & 3
             target[element] = scale * Float(packed & 0x0F) * Float(q) - minScale * Float(packed >> 4)
@@ -120,9 +124,12 @@ extension TensorCodec {
     /// plus a third bit, bit `plane` of hmask[l]; x = d (sc - 32) (q - 4 * (1 - bit)).
     private static func decodeQ3_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
         let scale = HalfFloat.decode(half(source, 108))
-        let highBits = source, quants = source + 32, scales = source + 96
+        let highBits = source
+        let quants = source + 32
+        let scales = source + 96
         for element in 0..<256 {
-            let plane = element / 32, subBlock = element / 16
+            let plane = element / 32
+            let subBlock = element / 16
             let low = subBlock < 8 ? byte(scales, subBlock) & 0x0F : byte(scales, subBlock - 8) >> 4
             let high = (byte(scales, 8 + subBlock % 4) >> (2 * (subBlock / 4))) & 3
             let subScale = Int(low | high << 4) - 32
@@ -135,13 +142,17 @@ extension TensorCodec {
     /// {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}: 8 sub-blocks of 32; each 32-byte group of qs
     /// holds two sub-blocks (low nibbles first); x = d sc q - dmin m.
     private static func decodeQ4_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
-        let scale = HalfFloat.decode(half(source, 0)), minScale = HalfFloat.decode(half(source, 2))
-        let scales = source + 4, quants = source + 16
+        let scale = HalfFloat.decode(half(source, 0))
+        let minScale = HalfFloat.decode(half(source, 2))
+        let scales = source + 4
+        let quants = source + 16
         for group in 0..<4 {
             let (scaleLow, minLow) = kQuantScaleAndMin(scales, 2 * group)
             let (scaleHigh, minHigh) = kQuantScaleAndMin(scales, 2 * group + 1)
-            let d1 = scale * Float(scaleLow), m1 = minScale * Float(minLow)
-            let d2 = scale * Float(scaleHigh), m2 = minScale * Float(minHigh)
+            let d1 = scale * Float(scaleLow)
+            let m1 = minScale * Float(minLow)
+            let d2 = scale * Float(scaleHigh)
+            let m2 = minScale * Float(minHigh)
             let out = target + 64 * group
             for l in 0..<32 {
                 let packed = byte(quants, 32 * group + l)
@@ -154,17 +165,24 @@ extension TensorCodec {
     /// {f16 d; f16 dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}: as Q4_K plus a fifth bit per element,
     /// bit 2g (low nibbles) and 2g+1 (high nibbles) of qh[l] for group g.
     private static func decodeQ5_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
-        let scale = HalfFloat.decode(half(source, 0)), minScale = HalfFloat.decode(half(source, 2))
-        let scales = source + 4, highBits = source + 16, quants = source + 48
+        let scale = HalfFloat.decode(half(source, 0))
+        let minScale = HalfFloat.decode(half(source, 2))
+        let scales = source + 4
+        let highBits = source + 16
+        let quants = source + 48
         for group in 0..<4 {
             let (scaleLow, minLow) = kQuantScaleAndMin(scales, 2 * group)
             let (scaleHigh, minHigh) = kQuantScaleAndMin(scales, 2 * group + 1)
-            let d1 = scale * Float(scaleLow), m1 = minScale * Float(minLow)
-            let d2 = scale * Float(scaleHigh), m2 = minScale * Float(minHigh)
-            let lowMask = UInt8(1) << (2 * group), highMask = UInt8(2) << (2 * group)
+            let d1 = scale * Float(scaleLow)
+            let m1 = minScale * Float(minLow)
+            let d2 = scale * Float(scaleHigh)
+            let m2 = minScale * Float(minHigh)
+            let lowMask = UInt8(1) << (2 * group)
+            let highMask = UInt8(2) << (2 * group)
             let out = target + 64 * group
             for l in 0..<32 {
-                let packed = byte(quants, 32 * group + l), high = byte(highBits, l)
+                let packed = byte(quants, 32 * group + l)
+                let high = byte(highBits, l)
                 out[l] = d1 * Float(Int(packed & 0x0F) + (high & lowMask != 0 ? 16 : 0)) - m1
                 out[l + 32] = d2 * Float(Int(packed >> 4) + (high & highMask != 0 ? 16 : 0)) - m2
             }
@@ -175,7 +193,8 @@ extension TensorCodec {
     private static func decodeQ6_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
         let scale = HalfFloat.decode(half(source, 208))
         for halfIndex in 0..<2 {
-            let low = source + 64 * halfIndex, high = source + 128 + 32 * halfIndex
+            let low = source + 64 * halfIndex
+            let high = source + 128 + 32 * halfIndex
             let scales = source + 192 + 8 * halfIndex
             let out = target + 128 * halfIndex
             func subScale(_ index: Int) -> Float { Float(Int8(bitPattern: byte(scales, index))) }

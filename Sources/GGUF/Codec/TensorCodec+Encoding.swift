@@ -52,7 +52,8 @@ extension TensorCodec {
     /// Q4_0 / Q5_0: d = max / -2^(bits-1) where max is the signed value of largest magnitude,
     /// q = min(2^bits - 1, trunc(x / d + 2^(bits-1) + 0.5)).
     private static func encodeSymmetric(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, bits: Int) {
-        var absoluteMax: Float = 0, signedMax: Float = 0
+        var absoluteMax: Float = 0
+        var signedMax: Float = 0
         for j in 0..<32 where absoluteMax < abs(source[j]) {
             absoluteMax = abs(source[j])
             signedMax = source[j]
@@ -68,7 +69,8 @@ extension TensorCodec {
 
     /// Q4_1 / Q5_1: d = (max - min) / (2^bits - 1), m = min, q = trunc((x - min) / d + 0.5).
     private static func encodeMinMax(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, bits: Int) {
-        var minimum = Float.greatestFiniteMagnitude, maximum = -Float.greatestFiniteMagnitude
+        var minimum = Float.greatestFiniteMagnitude
+        var maximum = -Float.greatestFiniteMagnitude
         for j in 0..<32 {
             minimum = min(minimum, source[j])
             maximum = max(maximum, source[j])
@@ -90,7 +92,8 @@ extension TensorCodec {
     ) {
         var highBits: UInt32 = 0
         for j in 0..<16 {
-            let low = quant(j), high = quant(j + 16)
+            let low = quant(j)
+            let high = quant(j + 16)
             target.storeBytes(of: UInt8(low & 0x0F) | UInt8(high & 0x0F) << 4, toByteOffset: nibblesAt + j, as: UInt8.self)
             highBits |= UInt32((low >> 4) & 1) << j
             highBits |= UInt32((high >> 4) & 1) << (j + 16)

@@ -35,16 +35,19 @@ public enum TensorCodec {
         _ values: UnsafeBufferPointer<Float>, to type: GGMLType, into output: UnsafeMutableRawBufferPointer
     ) throws {
         guard let byteCount = type.byteCount(elements: values.count) else {
-            throw GGUFError("cannot encode \(values.count) values as \(type.name): "
-                + "the count must be a multiple of the block size \(type.blockSize)")
+            throw GGUFError(
+                "cannot encode \(values.count) values as \(type.name): "
+                    + "the count must be a multiple of the block size \(type.blockSize)")
         }
         guard let encodeBlock = blockEncoder(for: type) else {
-            throw GGUFError("encoding to \(type.name) is not supported; "
-                + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1")
+            throw GGUFError(
+                "encoding to \(type.name) is not supported; "
+                    + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1")
         }
         guard byteCount <= output.count else {
-            throw GGUFError("cannot encode \(values.count) values as \(type.name) into \(output.count) bytes: "
-                + "they need \(byteCount) bytes")
+            throw GGUFError(
+                "cannot encode \(values.count) values as \(type.name) into \(output.count) bytes: "
+                    + "they need \(byteCount) bytes")
         }
         guard let source = values.baseAddress, let target = output.baseAddress else { return }
         for block in 0..<values.count / type.blockSize {
@@ -65,12 +68,14 @@ public enum TensorCodec {
 
     private static func checkSize(_ type: GGMLType, byteCount: Int, count: Int) throws {
         guard let needed = type.byteCount(elements: count) else {
-            throw GGUFError("cannot decode \(count) values of \(type.name): "
-                + "the count must be a multiple of the block size \(type.blockSize)")
+            throw GGUFError(
+                "cannot decode \(count) values of \(type.name): "
+                    + "the count must be a multiple of the block size \(type.blockSize)")
         }
         guard needed <= byteCount else {
-            throw GGUFError("cannot decode \(count) values of \(type.name) from \(byteCount) bytes: "
-                + "they need \(needed) bytes")
+            throw GGUFError(
+                "cannot decode \(count) values of \(type.name) from \(byteCount) bytes: "
+                    + "they need \(needed) bytes")
         }
     }
 

@@ -12,7 +12,8 @@ public struct GGUFTensorInfo: Sendable, Equatable {
     /// Nil when the shape is empty of elements, not whole blocks per row, or overflows `Int`.
     public init?(name: String, dimensions: [Int], type: GGMLType, offset: Int) {
         guard dimensions.count <= GGUFTensorInfo.maximumDimensions,
-              let first = dimensions.first, first % type.blockSize == 0 else { return nil }
+            let first = dimensions.first, first % type.blockSize == 0
+        else { return nil }
         var elements = 1
         for dimension in dimensions {
             guard dimension > 0 else { return nil }

@@ -1,8 +1,20 @@
 /// One metadata value of a GGUF file.
 public indirect enum GGUFValue: Sendable, Equatable {
-    case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32),
-         uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String),
-         array([GGUFValue])
+    case uint8(UInt8)
+    case int8(Int8)
+    case uint16(UInt16)
+    case int16(Int16)
+    case uint32(UInt32)
+    case int32(Int32)
+    case
+        uint64(UInt64)
+    case int64(Int64)
+    case float32(Float)
+    case float64(Double)
+    case bool(Bool)
+    case string(String)
+    case
+        array([GGUFValue])
 
     /// Any integer value that fits in `Int`.
     public var int: Int? {

@@ -1,7 +1,19 @@
 /// The type ids of GGUF metadata values (gguf.h `enum gguf_type`).
 enum GGUFValueType: UInt32 {
-    case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6, bool = 7,
-         string = 8, array = 9, uint64 = 10, int64 = 11, float64 = 12
+    case uint8 = 0
+    case int8 = 1
+    case uint16 = 2
+    case int16 = 3
+    case uint32 = 4
+    case int32 = 5
+    case float32 = 6
+    case bool = 7
+    case
+        string = 8
+    case array = 9
+    case uint64 = 10
+    case int64 = 11
+    case float64 = 12
 
     /// The fewest bytes one value of this type occupies: bounds element counts by the bytes left.
     var minimumEncodedSize: Int {
@@ -10,8 +22,8 @@ enum GGUFValueType: UInt32 {
         case .uint16, .int16: 2
         case .uint32, .int32, .float32: 4
         case .uint64, .int64, .float64: 8
-        case .string: 8         // the length prefix
-        case .array: 4 + 8      // element type and count
+        case .string: 8  // the length prefix
+        case .array: 4 + 8  // element type and count
         }
     }
 }

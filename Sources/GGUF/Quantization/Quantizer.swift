@@ -81,9 +81,11 @@ public struct Quantizer: Sendable {
         }
 
         var tensorTypes: [(name: String, type: GGMLType)] = []
-        var converted = 0, copied = 0
+        var converted = 0
+        var copied = 0
         var dequantizedSources: [GGMLType: Int] = [:]
-        var keptAtQ8_0: [String] = [], fellBackToF16: [String] = []
+        var keptAtQ8_0: [String] = []
+        var fellBackToF16: [String] = []
         for info in source.tensors {
             let type = outputType(for: info)
             if type == info.type {
@@ -115,8 +117,9 @@ public struct Quantizer: Sendable {
     ) throws {
         let rowLength = info.dimensions[0]
         guard let encodedRowBytes = type.byteCount(elements: rowLength) else {
-            throw GGUFError("tensor \(info.name.quotedForMessage) has rows of \(rowLength) elements, "
-                + "not a multiple of the \(type.name) block size \(type.blockSize)")
+            throw GGUFError(
+                "tensor \(info.name.quotedForMessage) has rows of \(rowLength) elements, "
+                    + "not a multiple of the \(type.name) block size \(type.blockSize)")
         }
         let converts = type != info.type
         let rowsPerChunk = max(1, chunkElements / rowLength)

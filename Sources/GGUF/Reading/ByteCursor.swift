@@ -14,8 +14,10 @@ struct ByteCursor {
     /// Throws unless `count` more bytes exist at the current offset.
     func require(_ count: Int, for field: @autoclosure () -> String) throws {
         guard count >= 0, count <= remaining else {
-            throw GGUFError(offset: offset, "the file ends at byte \(bytes.count) inside \(field()), "
-                + "which needs \(count) bytes here; the file is truncated, download or convert it again")
+            throw GGUFError(
+                offset: offset,
+                "the file ends at byte \(bytes.count) inside \(field()), "
+                    + "which needs \(count) bytes here; the file is truncated, download or convert it again")
         }
     }
 
@@ -36,8 +38,10 @@ struct ByteCursor {
         let start = offset
         let length = try read(UInt64.self, for: "the length of \(field())")
         guard length <= UInt64(remaining) else {
-            throw GGUFError(offset: start, "\(field()) has length \(length) but only \(remaining) bytes follow; "
-                + "the file is truncated or corrupt")
+            throw GGUFError(
+                offset: start,
+                "\(field()) has length \(length) but only \(remaining) bytes follow; "
+                    + "the file is truncated or corrupt")
         }
         let count = Int(length)
         let raw = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])

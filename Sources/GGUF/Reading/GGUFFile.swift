@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A validated GGUF file, read into anonymous memory or memory-mapped.
@@ -85,8 +86,9 @@ public final class GGUFFile: @unchecked Sendable {
     /// The raw bytes of one tensor of this file; valid for the lifetime of the file object.
     public func tensorBytes(_ info: GGUFTensorInfo) -> UnsafeRawBufferPointer {
         let start = dataOffset + info.offset
-        precondition(info.offset >= 0 && start + info.byteCount <= storage.count,
-                     "tensor \(info.name) does not belong to this GGUF file")
+        precondition(
+            info.offset >= 0 && start + info.byteCount <= storage.count,
+            "tensor \(info.name) does not belong to this GGUF file")
         return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[start..<start + info.byteCount])
     }
 
@@ -126,8 +128,9 @@ public final class GGUFFile: @unchecked Sendable {
     private static func load(_ path: String, as kind: Storage) throws -> (UnsafeMutableRawBufferPointer, Bool) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw GGUFError("\(path): cannot open the model file: \(String(cString: strerror(errno))); "
-                + "check the path")
+            throw GGUFError(
+                "\(path): cannot open the model file: \(String(cString: strerror(errno))); "
+                    + "check the path")
         }
         defer { close(descriptor) }
         var status = stat()
@@ -148,8 +151,9 @@ public final class GGUFFile: @unchecked Sendable {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 storage.deallocate()
-                throw GGUFError("\(path): reading failed after \(done) of \(size) bytes"
-                    + (count < 0 ? ": \(String(cString: strerror(errno)))" : " (the file shrank while reading)"))
+                throw GGUFError(
+                    "\(path): reading failed after \(done) of \(size) bytes"
+                        + (count < 0 ? ": \(String(cString: strerror(errno)))" : " (the file shrank while reading)"))
             }
             done += count
         }

@@ -46,8 +46,10 @@ struct GGUFParser {
             let keyOffset = cursor.offset
             let key = try cursor.readString(for: "the key of metadata entry \(index)")
             guard metadata[key] == nil else {
-                throw GGUFError(offset: keyOffset, "duplicate metadata key \(key.quotedForMessage) (entry \(index)); "
-                    + "each key may appear once")
+                throw GGUFError(
+                    offset: keyOffset,
+                    "duplicate metadata key \(key.quotedForMessage) (entry \(index)); "
+                        + "each key may appear once")
             }
             let valueOffset = cursor.offset
             let value = try readValue(for: "metadata \(key.quotedForMessage)", depth: 0)
@@ -65,39 +67,50 @@ struct GGUFParser {
             let infoOffset = cursor.offset
             let info = try readTensorInfo(index: index, alignment: alignment)
             guard tensorNames.insert(info.name).inserted else {
-                throw GGUFError(offset: infoOffset, "duplicate tensor name \(info.name.quotedForMessage) "
-                    + "(tensor \(index)); each tensor name may appear once")
+                throw GGUFError(
+                    offset: infoOffset,
+                    "duplicate tensor name \(info.name.quotedForMessage) "
+                        + "(tensor \(index)); each tensor name may appear once")
             }
             tensors.append(info)
         }
 
         let dataOffset = try alignedDataOffset(alignment: alignment, hasTensors: !tensors.isEmpty)
         try validateTensorData(tensors, dataOffset: dataOffset)
-        return Layout(version: version, metadata: metadata, metadataKeys: keys, tensors: tensors,
-                      alignment: alignment, dataOffset: dataOffset)
+        return Layout(
+            version: version, metadata: metadata, metadataKeys: keys, tensors: tensors,
+            alignment: alignment, dataOffset: dataOffset)
     }
 
     private mutating func readHeader() throws -> UInt32 {
         guard cursor.remaining >= GGUFParser.magic.count else {
-            throw GGUFError(offset: 0, "the file has only \(cursor.remaining) bytes, too few for the 'GGUF' magic; "
-                + "it is not a GGUF model file")
+            throw GGUFError(
+                offset: 0,
+                "the file has only \(cursor.remaining) bytes, too few for the 'GGUF' magic; "
+                    + "it is not a GGUF model file")
         }
         let found = (0..<GGUFParser.magic.count).map { cursor.bytes[$0] }
         guard found == GGUFParser.magic else {
             let shown = found.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : "." }.joined()
-            throw GGUFError(offset: 0, "the file starts with '\(shown)', not the 'GGUF' magic; "
-                + "it is not a GGUF model file")
+            throw GGUFError(
+                offset: 0,
+                "the file starts with '\(shown)', not the 'GGUF' magic; "
+                    + "it is not a GGUF model file")
         }
         try cursor.skip(GGUFParser.magic.count, for: "the magic")
         let versionOffset = cursor.offset
         let version = try cursor.read(UInt32.self, for: "the header (version)")
         if version == 1 {
-            throw GGUFError(offset: versionOffset, "GGUF version 1 is no longer supported; "
-                + "re-convert the model with a current llama.cpp (convert_hf_to_gguf.py) to get version 3")
+            throw GGUFError(
+                offset: versionOffset,
+                "GGUF version 1 is no longer supported; "
+                    + "re-convert the model with a current llama.cpp (convert_hf_to_gguf.py) to get version 3")
         }
         guard GGUFParser.supportedVersions.contains(version) else {
-            throw GGUFError(offset: versionOffset, "GGUF version \(version) is not supported "
-                + "(supported: 2 and 3); check that the file is a GGUF model")
+            throw GGUFError(
+                offset: versionOffset,
+                "GGUF version \(version) is not supported "
+                    + "(supported: 2 and 3); check that the file is a GGUF model")
         }
         return version
     }
@@ -108,8 +121,10 @@ struct GGUFParser {
         let count = try cursor.read(UInt64.self, for: "the header (\(what) count)")
         let fits = cursor.remaining / minimumSize
         guard count <= UInt64(fits) else {
-            throw GGUFError(offset: offset, "the \(what) count \(count) cannot fit in the \(cursor.remaining) bytes "
-                + "that follow (at most \(fits)); the file is truncated or corrupt")
+            throw GGUFError(
+                offset: offset,
+                "the \(what) count \(count) cannot fit in the \(cursor.remaining) bytes "
+                    + "that follow (at most \(fits)); the file is truncated or corrupt")
         }
         return Int(count)
     }
@@ -118,8 +133,10 @@ struct GGUFParser {
         let typeOffset = cursor.offset
         let typeID = try cursor.read(UInt32.self, for: "the value type of \(field)")
         guard let type = GGUFValueType(rawValue: typeID) else {
-            throw GGUFError(offset: typeOffset, "\(field) has unknown value type \(typeID) "
-                + "(known: 0-12); the file is corrupt or from a newer GGUF version")
+            throw GGUFError(
+                offset: typeOffset,
+                "\(field) has unknown value type \(typeID) "
+                    + "(known: 0-12); the file is corrupt or from a newer GGUF version")
         }
         return try readValue(of: type, for: field, at: typeOffset, depth: depth)
     }
@@ -154,36 +171,47 @@ struct GGUFParser {
 
     private mutating func readArray(for field: String, at typeOffset: Int, depth: Int) throws -> GGUFValue {
         guard depth < GGUFParser.maximumArrayNesting else {
-            throw GGUFError(offset: typeOffset, "\(field) nests arrays more than "
-                + "\(GGUFParser.maximumArrayNesting) deep; the file is corrupt")
+            throw GGUFError(
+                offset: typeOffset,
+                "\(field) nests arrays more than "
+                    + "\(GGUFParser.maximumArrayNesting) deep; the file is corrupt")
         }
         let elementTypeOffset = cursor.offset
         let elementTypeID = try cursor.read(UInt32.self, for: "the element type of \(field)")
         guard let elementType = GGUFValueType(rawValue: elementTypeID) else {
-            throw GGUFError(offset: elementTypeOffset, "\(field) is an array of unknown value type "
-                + "\(elementTypeID) (known: 0-12); the file is corrupt")
+            throw GGUFError(
+                offset: elementTypeOffset,
+                "\(field) is an array of unknown value type "
+                    + "\(elementTypeID) (known: 0-12); the file is corrupt")
         }
         let countOffset = cursor.offset
         let count = try cursor.read(UInt64.self, for: "the element count of \(field)")
         let fits = cursor.remaining / elementType.minimumEncodedSize
         guard count <= UInt64(fits) else {
-            throw GGUFError(offset: countOffset, "\(field) claims \(count) elements, but at most \(fits) fit in the "
-                + "\(cursor.remaining) bytes that follow; the file is truncated or corrupt")
+            throw GGUFError(
+                offset: countOffset,
+                "\(field) claims \(count) elements, but at most \(fits) fit in the "
+                    + "\(cursor.remaining) bytes that follow; the file is truncated or corrupt")
         }
         var elements: [GGUFValue] = []
         elements.reserveCapacity(Int(count))
         for index in 0..<Int(count) {
-            elements.append(try readValue(of: elementType, for: "element \(index) of \(field)",
-                                          at: elementTypeOffset, depth: depth + 1))
+            elements.append(
+                try readValue(
+                    of: elementType, for: "element \(index) of \(field)",
+                    at: elementTypeOffset, depth: depth + 1))
         }
         return .array(elements)
     }
 
     private func validatedAlignment(_ value: GGUFValue, at offset: Int) throws -> Int {
         guard let alignment = value.int, alignment > 0, alignment & (alignment - 1) == 0,
-              alignment <= 1 << 30 else {
-            throw GGUFError(offset: offset, "\(GGUFParser.alignmentKey) is \(value), not a power of two "
-                + "between 1 and 2^30; the file is corrupt")
+            alignment <= 1 << 30
+        else {
+            throw GGUFError(
+                offset: offset,
+                "\(GGUFParser.alignmentKey) is \(value), not a power of two "
+                    + "between 1 and 2^30; the file is corrupt")
         }
         return alignment
     }
@@ -194,8 +222,10 @@ struct GGUFParser {
         let dimensionCountOffset = cursor.offset
         let dimensionCount = try cursor.read(UInt32.self, for: "the dimension count of \(field)")
         guard (1...UInt32(GGUFTensorInfo.maximumDimensions)).contains(dimensionCount) else {
-            throw GGUFError(offset: dimensionCountOffset, "\(field) has \(dimensionCount) dimensions; "
-                + "between 1 and \(GGUFTensorInfo.maximumDimensions) are allowed")
+            throw GGUFError(
+                offset: dimensionCountOffset,
+                "\(field) has \(dimensionCount) dimensions; "
+                    + "between 1 and \(GGUFTensorInfo.maximumDimensions) are allowed")
         }
         var dimensions: [Int] = []
         var elements = 1
@@ -203,13 +233,17 @@ struct GGUFParser {
             let offset = cursor.offset
             let size = try cursor.read(UInt64.self, for: "dimension \(axis) of \(field)")
             guard size > 0, let dimension = Int(exactly: size) else {
-                throw GGUFError(offset: offset, "dimension \(axis) of \(field) is \(size); "
-                    + "it must be between 1 and \(Int.max)")
+                throw GGUFError(
+                    offset: offset,
+                    "dimension \(axis) of \(field) is \(size); "
+                        + "it must be between 1 and \(Int.max)")
             }
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
             guard !overflow else {
-                throw GGUFError(offset: offset, "the shape \(dimensions + [dimension]) of \(field) has more "
-                    + "elements than \(Int.max); the file is corrupt")
+                throw GGUFError(
+                    offset: offset,
+                    "the shape \(dimensions + [dimension]) of \(field) has more "
+                        + "elements than \(Int.max); the file is corrupt")
             }
             elements = product
             dimensions.append(dimension)
@@ -218,19 +252,25 @@ struct GGUFParser {
         let typeID = try cursor.read(UInt32.self, for: "the type of \(field)")
         guard let type = GGMLType(rawValue: typeID) else {
             let supported = GGMLType.allCases.map { "\($0.rawValue)=\($0.name)" }.joined(separator: ", ")
-            throw GGUFError(offset: typeOffset, "\(field) has unknown or unsupported tensor type id \(typeID) "
-                + "(supported: \(supported)); re-quantize the model to a supported type")
+            throw GGUFError(
+                offset: typeOffset,
+                "\(field) has unknown or unsupported tensor type id \(typeID) "
+                    + "(supported: \(supported)); re-quantize the model to a supported type")
         }
         let dataOffsetField = cursor.offset
         let rawOffset = try cursor.read(UInt64.self, for: "the data offset of \(field)")
         guard let offset = Int(exactly: rawOffset), offset % alignment == 0 else {
-            throw GGUFError(offset: dataOffsetField, "\(field) has data offset \(rawOffset), "
-                + "not a multiple of the alignment \(alignment); the file is corrupt")
+            throw GGUFError(
+                offset: dataOffsetField,
+                "\(field) has data offset \(rawOffset), "
+                    + "not a multiple of the alignment \(alignment); the file is corrupt")
         }
         guard let info = GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: offset) else {
-            throw GGUFError(offset: typeOffset, "\(field) has shape \(dimensions) with \(dimensions[0]) elements "
-                + "per row, not a multiple of the \(type.name) block size \(type.blockSize)"
-                + " (or a byte size past \(Int.max)); the file is corrupt")
+            throw GGUFError(
+                offset: typeOffset,
+                "\(field) has shape \(dimensions) with \(dimensions[0]) elements "
+                    + "per row, not a multiple of the \(type.name) block size \(type.blockSize)"
+                    + " (or a byte size past \(Int.max)); the file is corrupt")
         }
         return info
     }
@@ -240,8 +280,10 @@ struct GGUFParser {
         let end = cursor.offset
         let padded = (end + alignment - 1) / alignment * alignment
         guard padded <= cursor.bytes.count || !hasTensors else {
-            throw GGUFError(offset: end, "the file ends at byte \(cursor.bytes.count) before the tensor data "
-                + "section at byte \(padded); the file is truncated, download or convert it again")
+            throw GGUFError(
+                offset: end,
+                "the file ends at byte \(cursor.bytes.count) before the tensor data "
+                    + "section at byte \(padded); the file is truncated, download or convert it again")
         }
         return padded
     }
@@ -252,20 +294,23 @@ struct GGUFParser {
         for (index, info) in tensors.enumerated() {
             let (end, overflow) = info.offset.addingReportingOverflow(info.byteCount)
             guard !overflow, end <= dataSize else {
-                throw GGUFError(offset: dataOffset + min(info.offset, dataSize),
+                throw GGUFError(
+                    offset: dataOffset + min(info.offset, dataSize),
                     "the data of tensor \(index) \(info.name.quotedForMessage) (\(info.byteCount) bytes at "
-                    + "data offset \(info.offset)) runs past the end of the file at byte \(cursor.bytes.count); "
-                    + "the file is truncated, download or convert it again")
+                        + "data offset \(info.offset)) runs past the end of the file at byte \(cursor.bytes.count); "
+                        + "the file is truncated, download or convert it again")
             }
         }
         let byStart = tensors.indices.sorted { tensors[$0].offset < tensors[$1].offset }
         for (previous, next) in zip(byStart, byStart.dropFirst()) {
-            let earlier = tensors[previous], later = tensors[next]
+            let earlier = tensors[previous]
+            let later = tensors[next]
             guard earlier.offset + earlier.byteCount <= later.offset else {
-                throw GGUFError(offset: dataOffset + later.offset,
+                throw GGUFError(
+                    offset: dataOffset + later.offset,
                     "the data of tensor \(later.name.quotedForMessage) overlaps tensor "
-                    + "\(earlier.name.quotedForMessage) (\(earlier.byteCount) bytes at data offset "
-                    + "\(earlier.offset)); the file is corrupt")
+                        + "\(earlier.name.quotedForMessage) (\(earlier.byteCount) bytes at data offset "
+                        + "\(earlier.offset)); the file is corrupt")
             }
         }
     }

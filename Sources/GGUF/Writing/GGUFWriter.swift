@@ -55,21 +55,26 @@ public struct GGUFWriter: Sendable {
             throw GGUFError("tensor \(name.quotedForMessage) is added twice; tensor names must be unique")
         }
         guard let info = GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: 0) else {
-            throw GGUFError("tensor \(name.quotedForMessage) has shape \(dimensions): it needs 1 to "
-                + "\(GGUFTensorInfo.maximumDimensions) dimensions, each at least 1, and a row length "
-                + "that is a multiple of the \(type.name) block size \(type.blockSize)")
+            throw GGUFError(
+                "tensor \(name.quotedForMessage) has shape \(dimensions): it needs 1 to "
+                    + "\(GGUFTensorInfo.maximumDimensions) dimensions, each at least 1, and a row length "
+                    + "that is a multiple of the \(type.name) block size \(type.blockSize)")
         }
         tensorNames.insert(name)
-        pendingTensors.append(PendingTensor(name: name, dimensions: dimensions, type: type,
-                                            byteCount: info.byteCount, bytes: bytes))
+        pendingTensors.append(
+            PendingTensor(
+                name: name, dimensions: dimensions, type: type,
+                byteCount: info.byteCount, bytes: bytes))
     }
 
     /// Adds a tensor whose `data` is already encoded as `type` (and is held until the file is written).
     public mutating func addTensor(name: String, dimensions: [Int], type: GGMLType, data: [UInt8]) throws {
         if let expected = GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: 0)?.byteCount,
-           expected != data.count {
-            throw GGUFError("tensor \(name.quotedForMessage) (\(type.name), shape \(dimensions)) needs "
-                + "\(expected) bytes but \(data.count) were given")
+            expected != data.count
+        {
+            throw GGUFError(
+                "tensor \(name.quotedForMessage) (\(type.name), shape \(dimensions)) needs "
+                    + "\(expected) bytes but \(data.count) were given")
         }
         try addTensor(name: name, dimensions: dimensions, type: type) { emit in try data.withUnsafeBytes(emit) }
     }
@@ -77,7 +82,8 @@ public struct GGUFWriter: Sendable {
     /// The alignment the file will use: `general.alignment` when set to a power of two.
     private var alignment: Int {
         guard let value = entries.first(where: { $0.key == GGUFParser.alignmentKey })?.value.int,
-              value > 0, value & (value - 1) == 0 else { return defaultAlignment }
+            value > 0, value & (value - 1) == 0
+        else { return defaultAlignment }
         return value
     }
 
@@ -158,8 +164,11 @@ public struct GGUFWriter: Sendable {
         for (index, tensor) in pendingTensors.enumerated() {
             willWriteTensor(index)
             var produced = 0
-            let wrongSize = { GGUFError("tensor \(tensor.name.quotedForMessage) (\(tensor.type.name), shape "
-                + "\(tensor.dimensions)) needs \(tensor.byteCount) bytes but its data had \(produced)") }
+            let wrongSize = {
+                GGUFError(
+                    "tensor \(tensor.name.quotedForMessage) (\(tensor.type.name), shape "
+                        + "\(tensor.dimensions)) needs \(tensor.byteCount) bytes but its data had \(produced)")
+            }
             try tensor.bytes { chunk in
                 produced += chunk.count
                 guard produced <= tensor.byteCount else { throw wrongSize() }

@@ -3,7 +3,10 @@ import AssayInference
 
 /// The grid emission factor and PUE that turn a run's energy into CO2.
 struct CarbonOptions: ParsableArguments {
-    @Option(help: "Grid region for the emission factor: a country (JP, JPN or Japan), a US state (US-CA), a Canadian province (CA-ON) or WORLD, the default; `assay factors` lists them.")
+    @Option(
+        help:
+            "Grid region for the emission factor: a country (JP, JPN or Japan), a US state (US-CA), a Canadian province (CA-ON) or WORLD, the default; `assay factors` lists them."
+    )
     var region: String?
 
     @Option(help: ArgumentHelp("Your own emission factor in grams CO2e per kWh.", valueName: "grams"))

@@ -7,8 +7,10 @@ import Foundation
 /// `--db PATH`, shared by every command that touches the database, the engine commands included
 /// (they look a model up by name in it): the one place the study file is decided.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The study's SQLite file (default: $ASSAY_DB, else ./assay.sqlite).", valueName: "path"))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The study's SQLite file (default: $ASSAY_DB, else ./assay.sqlite).", valueName: "path"))
     var path: String?
 
     /// The file to use: `--db`, else `$ASSAY_DB` (an empty one counts as unset), else `./assay.sqlite`.

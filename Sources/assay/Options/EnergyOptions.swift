@@ -9,10 +9,15 @@ struct EnergyOptions: ParsableArguments {
 
     @OptionGroup var server: ServerProcessOption
 
-    @Option(help: ArgumentHelp("A remote server's power draw: energy = W x the server's busy time (an estimate, labelled so).", valueName: "watts"))
+    @Option(
+        help: ArgumentHelp(
+            "A remote server's power draw: energy = W x the server's busy time (an estimate, labelled so).", valueName: "watts"))
     var serverWatts: Double?
 
-    @Option(help: ArgumentHelp("Where the server runs, when its URL misleads (an SSH tunnel on 127.0.0.1 to another machine). Default: local for 127.0.0.1, ::1 and localhost.", valueName: "where"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the server runs, when its URL misleads (an SSH tunnel on 127.0.0.1 to another machine). Default: local for 127.0.0.1, ::1 and localhost.",
+            valueName: "where"))
     var serverLocation: EnergyScope?
 
     func validate() throws {

@@ -9,9 +9,10 @@ struct RubricOption: ParsableArguments {
     /// No --rubric: the default lookup below.
     static let defaultLookup = RubricOption(file: nil)
 
-    @Option(help: ArgumentHelp(
-        "The rubric file (default: the rubric last used in the database, else the built-in sentiment-review rubric: consistency, clarity, alignment).",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The rubric file (default: the rubric last used in the database, else the built-in sentiment-review rubric: consistency, clarity, alignment).",
+            valueName: "file"))
     var rubric: String?
 
     init() {}

@@ -6,8 +6,9 @@ import AssayCore
 /// help names; `metrics` alone asks for `--all` instead, so that a forgotten `--run` does not print
 /// the metrics of every run in a large study.
 struct RunsOption: ParsableArguments {
-    @Option(name: .customLong("run"), parsing: .upToNextOption,
-            help: ArgumentHelp("A run id; repeat --run or list several after it (default: every run).", valueName: "id"))
+    @Option(
+        name: .customLong("run"), parsing: .upToNextOption,
+        help: ArgumentHelp("A run id; repeat --run or list several after it (default: every run).", valueName: "id"))
     var ids: [RunID] = []
 
     func validate() throws {

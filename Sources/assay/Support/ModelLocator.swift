@@ -18,11 +18,14 @@ enum ModelLocator {
         }
         let databasePath = try database.resolvedPath
         guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw AssayError("model '\(nameOrPath)' not found: pass the path of a .gguf file or the name of a model registered in \(databasePath) (assay model list)")
+            throw AssayError(
+                "model '\(nameOrPath)' not found: pass the path of a .gguf file or the name of a model registered in \(databasePath) (assay model list)"
+            )
         }
         let model = try database.open().model(named: nameOrPath)
         guard model.backend == .embedded else {
-            throw AssayError("model '\(nameOrPath)' runs on \(model.backend.rawValue), not the embedded engine; pass a .gguf file or an embedded model")
+            throw AssayError(
+                "model '\(nameOrPath)' runs on \(model.backend.rawValue), not the embedded engine; pass a .gguf file or an embedded model")
         }
         return URL(fileURLWithPath: model.reference)
     }

@@ -1,8 +1,9 @@
 import AssayInference
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Shows a run's progress on stderr: a redrawn bar on a terminal, plain lines (at most one every
@@ -70,7 +71,8 @@ final class ProgressDisplay: Sendable {
 
     static func duration(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
-        return whole >= 3600 ? "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
+        return whole >= 3600
+            ? "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
             : whole >= 60 ? "\(whole / 60)m\(String(format: "%02d", whole % 60))s" : "\(whole)s"
     }
 

@@ -14,13 +14,15 @@ final class TextTable {
     /// Cells hold names users typed and texts from files: a line break would tear the table and an
     /// escape sequence would reach the terminal, so control characters print as visible stand-ins.
     private static func printable(_ cell: String) -> String {
-        String(String.UnicodeScalarView(cell.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: " "
-            case 0x00..<0x20, 0x7F..<0xA0: "\u{FFFD}"
-            default: scalar
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                cell.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0x09, 0x0A, 0x0D: " "
+                    case 0x00..<0x20, 0x7F..<0xA0: "\u{FFFD}"
+                    default: scalar
+                    }
+                }))
     }
 
     func render() -> String {

@@ -24,7 +24,8 @@ final class StudyFolder {
             csv += "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",\(label)\n"
         }
         let path = try folder.write("\(name).csv", csv)
-        let result = try assay(["dataset", "import", path, "--name", name] + (labels.map { ["--labels", $0.joined(separator: ",")] } ?? []))
+        let result = try assay(
+            ["dataset", "import", path, "--name", name] + (labels.map { ["--labels", $0.joined(separator: ",")] } ?? []))
         try #require(result.status == 0, "dataset import failed: \(result.stderr)")
     }
 

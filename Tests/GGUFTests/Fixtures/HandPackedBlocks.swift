@@ -1,4 +1,5 @@
 import AssayTestSupport
+
 @testable import GGUF
 
 /// Blocks of the types Assay decodes but does not encode (Q2_K ... Q6_K, Q8_1), packed here
@@ -22,7 +23,8 @@ enum HandPackedBlocks {
 
     /// Q4_K (bits 4) or Q5_K (bits 5): 8 sub-blocks of 32 with 6-bit scales and mins.
     static func kQuant(bits: Int, random: inout SeededRandom) -> Packed {
-        let d = exactScale(&random), dmin = exactScale(&random)
+        let d = exactScale(&random)
+        let dmin = exactScale(&random)
         let scales = (0..<8).map { _ in UInt8.random(in: 0...63, using: &random) }
         let mins = (0..<8).map { _ in UInt8.random(in: 0...63, using: &random) }
         let quants = (0..<256).map { _ in UInt8.random(in: 0...UInt8((1 << bits) - 1), using: &random) }
@@ -32,10 +34,13 @@ enum HandPackedBlocks {
             packedScales[j + 4] = mins[j] | (mins[j + 4] >> 4) << 6
             packedScales[j + 8] = (scales[j + 4] & 0x0F) | (mins[j + 4] & 0x0F) << 4
         }
-        var low = [UInt8](repeating: 0, count: 128), high = [UInt8](repeating: 0, count: 32)
+        var low = [UInt8](repeating: 0, count: 128)
+        var high = [UInt8](repeating: 0, count: 32)
         var values: [Float] = []
         for i in 0..<256 {
-            let subBlock = i / 32, group = i / 64, l = i % 32
+            let subBlock = i / 32
+            let group = i / 64
+            let l = i % 32
             let nibble = quants[i] & 0x0F
             if subBlock % 2 == 0 { low[32 * group + l] |= nibble } else { low[32 * group + l] |= nibble << 4 }
             high[l] |= (quants[i] >> 4) << subBlock
@@ -50,10 +55,13 @@ enum HandPackedBlocks {
         let d = exactScale(&random)
         let scales = (0..<16).map { _ in Int8.random(in: -128...127, using: &random) }
         let quants = (0..<256).map { _ in UInt8.random(in: 0...63, using: &random) }
-        var low = [UInt8](repeating: 0, count: 128), high = [UInt8](repeating: 0, count: 64)
+        var low = [UInt8](repeating: 0, count: 128)
+        var high = [UInt8](repeating: 0, count: 64)
         var values: [Float] = []
         for i in 0..<256 {
-            let half = i / 128, quarter = (i % 128) / 32, l = i % 32
+            let half = i / 128
+            let quarter = (i % 128) / 32
+            let l = i % 32
             let lowIndex = 64 * half + l + (quarter % 2 == 1 ? 32 : 0)
             low[lowIndex] |= (quants[i] & 0x0F) << (quarter >= 2 ? 4 : 0)
             high[32 * half + l] |= (quants[i] >> 4) << (2 * quarter)
@@ -66,14 +74,17 @@ enum HandPackedBlocks {
     /// Q2_K: 16 sub-blocks of 16 with 4-bit scales and mins in one byte each, 2-bit quants in four
     /// planes of 32 per 128 elements.
     static func q2K(random: inout SeededRandom) -> Packed {
-        let d = exactScale(&random), dmin = exactScale(&random)
+        let d = exactScale(&random)
+        let dmin = exactScale(&random)
         let scales = (0..<16).map { _ in UInt8.random(in: 0...15, using: &random) }
         let mins = (0..<16).map { _ in UInt8.random(in: 0...15, using: &random) }
         let quants = (0..<256).map { _ in UInt8.random(in: 0...3, using: &random) }
         var packed = [UInt8](repeating: 0, count: 64)
         var values: [Float] = []
         for i in 0..<256 {
-            let half = i / 128, plane = (i % 128) / 32, l = i % 32
+            let half = i / 128
+            let plane = (i % 128) / 32
+            let l = i % 32
             packed[32 * half + l] |= quants[i] << (2 * plane)
             values.append(d * Float(scales[i / 16]) * Float(quants[i]) - dmin * Float(mins[i / 16]))
         }
@@ -93,11 +104,14 @@ enum HandPackedBlocks {
             packedScales[index % 8] |= (stored & 0x0F) << (index < 8 ? 0 : 4)
             packedScales[8 + index % 4] |= (stored >> 4) << (2 * (index / 4))
         }
-        var highBits = [UInt8](repeating: 0, count: 32), low = [UInt8](repeating: 0, count: 64)
+        var highBits = [UInt8](repeating: 0, count: 32)
+        var low = [UInt8](repeating: 0, count: 64)
         var values: [Float] = []
         for i in 0..<256 {
-            let half = i / 128, plane = (i % 128) / 32, l = i % 32
-            let stored = quants[i] + 4 // 0...7: bit 2 is the high bit
+            let half = i / 128
+            let plane = (i % 128) / 32
+            let l = i % 32
+            let stored = quants[i] + 4  // 0...7: bit 2 is the high bit
             low[32 * half + l] |= UInt8(stored & 3) << (2 * plane)
             highBits[l] |= UInt8(stored >> 2) << (4 * half + plane)
             values.append(d * Float(scales[i / 16]) * Float(quants[i]))

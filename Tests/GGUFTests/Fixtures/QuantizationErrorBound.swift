@@ -11,7 +11,8 @@ enum QuantizationErrorBound {
 
     static func bound(_ type: GGMLType, block: ArraySlice<Float>) -> Float {
         let absoluteMax = block.map(abs).max() ?? 0
-        let minimum = block.min() ?? 0, maximum = block.max() ?? 0
+        let minimum = block.min() ?? 0
+        let maximum = block.max() ?? 0
         switch type {
         case .f32:
             return 0
@@ -37,7 +38,8 @@ enum QuantizationErrorBound {
 
     /// The largest |decoded - original| over all blocks, and whether every block is within bound.
     static func check(_ type: GGMLType, original: [Float], decoded: [Float]) -> (maxError: Float, withinBound: Bool) {
-        var maxError: Float = 0, withinBound = true
+        var maxError: Float = 0
+        var withinBound = true
         for start in stride(from: 0, to: original.count, by: 32) {
             let block = original[start..<min(start + 32, original.count)]
             let limit = bound(type, block: block)

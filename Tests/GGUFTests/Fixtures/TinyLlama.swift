@@ -1,5 +1,6 @@
 import AssayTestSupport
 import Foundation
+
 @testable import GGUF
 
 /// A tiny llama-like GGUF (2 layers, random weights) that uses every tensor type Assay reads,
@@ -72,8 +73,9 @@ enum TinyLlama {
             let count = dimensions.reduce(1, *)
             if TensorCodec.encodableTypes.contains(type) {
                 let values = name.hasSuffix("norm.weight") ? random.floats(count, in: 0.5...1.5) : random.floats(count)
-                return Tensor(name: name, dimensions: dimensions, type: type,
-                              data: try TensorCodec.quantize(values, to: type), reference: values)
+                return Tensor(
+                    name: name, dimensions: dimensions, type: type,
+                    data: try TensorCodec.quantize(values, to: type), reference: values)
             }
             let packed = HandPackedBlocks.tensor(type, blocks: count / type.blockSize, random: &random)
             return Tensor(name: name, dimensions: dimensions, type: type, data: packed.bytes, reference: packed.values)

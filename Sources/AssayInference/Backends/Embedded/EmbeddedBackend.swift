@@ -43,9 +43,12 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
                 "reused_prompt_tokens": result.reusedPromptTokens, "stop_reason": result.stopReason.rawValue,
                 "threads": session.threadCount,
             ]
-            let json = (try? JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
-            return Completion(text: result.text, promptTokens: result.promptTokens,
-                              completionTokens: result.completionTokens, backendTimings: json)
+            let json = (try? JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys])).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            return Completion(
+                text: result.text, promptTokens: result.promptTokens,
+                completionTokens: result.completionTokens, backendTimings: json)
         }
     }
 
@@ -57,7 +60,8 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
     }
 
     /// Runs `work` on the engine's queue; engine errors become one-line `AssayError`s.
-    private func onQueue<Value: Sendable>(contextLength: Int?, _ work: @escaping @Sendable (Session) throws -> Value) async throws -> Value {
+    private func onQueue<Value: Sendable>(contextLength: Int?, _ work: @escaping @Sendable (Session) throws -> Value) async throws -> Value
+    {
         let name = displayName
         return try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in

@@ -11,8 +11,10 @@ public struct OllamaBackend: InferenceBackend {
     let transport: HTTPTransport
 
     /// The durations (nanoseconds) and counts Ollama reports in its final object.
-    static let timingKeys = ["total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration",
-                             "eval_count", "eval_duration"]
+    static let timingKeys = [
+        "total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration",
+        "eval_count", "eval_duration",
+    ]
 
     public init(host: URL, model: String, streaming: Bool, timeoutSeconds: Double) {
         self.host = host
@@ -25,7 +27,8 @@ public struct OllamaBackend: InferenceBackend {
     public var allowsConcurrentRequests: Bool { true }
 
     public func complete(_ request: ChatRequest) async throws -> Completion {
-        let response = try await transport.postJSON(try body(for: request), to: host.appendingPathComponent("api/chat"), server: displayName)
+        let response = try await transport.postJSON(
+            try body(for: request), to: host.appendingPathComponent("api/chat"), server: displayName)
         guard response.status == 200 else {
             throw error(for: response)
         }
@@ -50,14 +53,21 @@ public struct OllamaBackend: InferenceBackend {
     private func error(for response: HTTPResponse) -> BackendError {
         let message = JSONObject.parse(response.body)?["error"] as? String
         if response.status == 404, message?.contains("not found") ?? true {
-            return BackendError(.unknownModel, "\(displayName) has no model '\(model)' (\(message ?? "HTTP 404")); pull it with `ollama pull \(model)` or fix the model's reference")
+            return BackendError(
+                .unknownModel,
+                "\(displayName) has no model '\(model)' (\(message ?? "HTTP 404")); pull it with `ollama pull \(model)` or fix the model's reference"
+            )
         }
-        return BackendError(.http(status: response.status), "\(displayName) answered HTTP \(response.status): \(message ?? JSONObject.excerpt(response.body))")
+        return BackendError(
+            .http(status: response.status),
+            "\(displayName) answered HTTP \(response.status): \(message ?? JSONObject.excerpt(response.body))")
     }
 
     private func readSingle(_ body: Data) throws -> Completion {
         guard let object = JSONObject.parse(body) else {
-            throw BackendError(.malformedResponse, "\(displayName) sent malformed JSON (\(JSONObject.excerpt(body))); check that --host points at an Ollama server")
+            throw BackendError(
+                .malformedResponse,
+                "\(displayName) sent malformed JSON (\(JSONObject.excerpt(body))); check that --host points at an Ollama server")
         }
         if let message = object["error"] as? String {
             throw BackendError(.http(status: 200), "\(displayName) reported an error: \(message)")
@@ -77,7 +87,10 @@ public struct OllamaBackend: InferenceBackend {
         for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             lineNumber += 1
             guard let object = JSONObject.parse(Data(line)) else {
-                throw BackendError(.malformedResponse, "\(displayName) sent malformed JSON on streamed line \(lineNumber) (\(JSONObject.excerpt(Data(line)))); check that --host points at an Ollama server")
+                throw BackendError(
+                    .malformedResponse,
+                    "\(displayName) sent malformed JSON on streamed line \(lineNumber) (\(JSONObject.excerpt(Data(line)))); check that --host points at an Ollama server"
+                )
             }
             if let message = object["error"] as? String {
                 throw BackendError(.http(status: 200), "\(displayName) reported an error mid-stream: \(message)")
@@ -87,12 +100,16 @@ public struct OllamaBackend: InferenceBackend {
                 return completion(text: text, final: object)
             }
         }
-        throw BackendError(.truncatedResponse, "\(displayName) ended its streamed answer before the final \"done\": true line (after \(lineNumber) lines); the connection dropped")
+        throw BackendError(
+            .truncatedResponse,
+            "\(displayName) ended its streamed answer before the final \"done\": true line (after \(lineNumber) lines); the connection dropped"
+        )
     }
 
     private func completion(text: String, final object: [String: Any]) -> Completion {
-        Completion(text: text, promptTokens: JSONObject.int(object["prompt_eval_count"]),
-                   completionTokens: JSONObject.int(object["eval_count"]),
-                   backendTimings: JSONObject.subset(object, keys: Self.timingKeys))
+        Completion(
+            text: text, promptTokens: JSONObject.int(object["prompt_eval_count"]),
+            completionTokens: JSONObject.int(object["eval_count"]),
+            backendTimings: JSONObject.subset(object, keys: Self.timingKeys))
     }
 }

@@ -24,13 +24,18 @@ public struct OpenAICompatibleBackend: InferenceBackend {
         guard response.status == 200 else { throw error(for: response) }
         guard let object = JSONObject.parse(response.body) else {
             let kind: BackendError.Kind = response.body.isEmpty ? .truncatedResponse : .malformedResponse
-            throw BackendError(kind, kind == .truncatedResponse
-                ? "\(displayName) closed the connection with an empty answer"
-                : "\(displayName) sent malformed JSON (\(JSONObject.excerpt(response.body))); check that --base-url points at an OpenAI-compatible API root such as http://127.0.0.1:8080/v1")
+            throw BackendError(
+                kind,
+                kind == .truncatedResponse
+                    ? "\(displayName) closed the connection with an empty answer"
+                    : "\(displayName) sent malformed JSON (\(JSONObject.excerpt(response.body))); check that --base-url points at an OpenAI-compatible API root such as http://127.0.0.1:8080/v1"
+            )
         }
         guard let choices = object["choices"] as? [[String: Any]], let first = choices.first,
-              let text = (first["message"] as? [String: Any])?["content"] as? String else {
-            throw BackendError(.malformedResponse, "\(displayName) sent JSON without choices[0].message.content (\(JSONObject.excerpt(response.body)))")
+            let text = (first["message"] as? [String: Any])?["content"] as? String
+        else {
+            throw BackendError(
+                .malformedResponse, "\(displayName) sent JSON without choices[0].message.content (\(JSONObject.excerpt(response.body)))")
         }
         let usage = object["usage"] as? [String: Any]
         let timings = object["timings"] as? [String: Any]
@@ -61,8 +66,12 @@ public struct OpenAICompatibleBackend: InferenceBackend {
         let object = JSONObject.parse(response.body)
         let message = (object?["error"] as? [String: Any])?["message"] as? String ?? object?["error"] as? String
         if response.status == 404 {
-            return BackendError(.unknownModel, "\(displayName) has no model '\(model)' (\(message ?? "HTTP 404")); check the served model name and --base-url")
+            return BackendError(
+                .unknownModel,
+                "\(displayName) has no model '\(model)' (\(message ?? "HTTP 404")); check the served model name and --base-url")
         }
-        return BackendError(.http(status: response.status), "\(displayName) answered HTTP \(response.status): \(message ?? JSONObject.excerpt(response.body))")
+        return BackendError(
+            .http(status: response.status),
+            "\(displayName) answered HTTP \(response.status): \(message ?? JSONObject.excerpt(response.body))")
     }
 }

@@ -14,7 +14,8 @@ public enum ListeningSockets {
             let fdFolder = "\(procRoot)/\(pid)/fd"
             for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdFolder)) ?? [] {
                 guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdFolder)/\(fd)"),
-                      target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()) else { continue }
+                    target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast())
+                else { continue }
                 if inodes.contains(inode) { owners.insert(pid) }
             }
         }
@@ -37,8 +38,9 @@ public enum ListeningSockets {
         for line in table.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count > 9, fields[3] == "0A", let colon = fields[1].lastIndex(of: ":"),
-                  Int(fields[1][fields[1].index(after: colon)...], radix: 16) == port,
-                  let inode = UInt64(fields[9]), inode != 0 else { continue }
+                Int(fields[1][fields[1].index(after: colon)...], radix: 16) == port,
+                let inode = UInt64(fields[9]), inode != 0
+            else { continue }
             inodes.insert(inode)
         }
         return inodes

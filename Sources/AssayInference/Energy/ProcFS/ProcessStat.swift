@@ -1,7 +1,8 @@
 import AssayCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One process's line of /proc/PID/stat: its name, parent and CPU time so far.
@@ -18,7 +19,8 @@ public struct ProcessStat: Sendable, Equatable {
     /// Parses a stat line: "PID (NAME) STATE PPID ...", where NAME may itself hold spaces and parentheses.
     public init?(line: String) {
         guard let open = line.firstIndex(of: "("), let close = line.lastIndex(of: ")"),
-              let pid = Int32(line[..<open].trimmingCharacters(in: .whitespaces)) else { return nil }
+            let pid = Int32(line[..<open].trimmingCharacters(in: .whitespaces))
+        else { return nil }
         let fields = line[line.index(after: close)...].split(separator: " ")
         // After the name: state(0) ppid(1) ... utime(11) stime(12).
         guard fields.count > 12, let parent = Int32(fields[1]), let user = Double(fields[11]), let system = Double(fields[12]) else {

@@ -8,17 +8,17 @@ struct AgreementCommand: ParsableCommand {
         commandName: "agreement",
         abstract: "Inter-annotator agreement per rubric criterion.",
         discussion: """
-        For each criterion: the items scored by two or more annotators, percent agreement, \
-        Cohen's kappa (plain, linear and quadratic weights; exactly two annotators), Fleiss' \
-        kappa (items every annotator scored) and Krippendorff's alpha (nominal, ordinal, \
-        interval; missing scores allowed). Adjudicated scores are left out. A coefficient that \
-        has no value, for instance when every score is identical, is shown as undefined with \
-        the reason.
+            For each criterion: the items scored by two or more annotators, percent agreement, \
+            Cohen's kappa (plain, linear and quadratic weights; exactly two annotators), Fleiss' \
+            kappa (items every annotator scored) and Krippendorff's alpha (nominal, ordinal, \
+            interval; missing scores allowed). Adjudicated scores are left out. A coefficient that \
+            has no value, for instance when every score is identical, is shown as undefined with \
+            the reason.
 
-        Example:
-          assay agreement
-          assay agreement --run 2 --criterion clarity --json
-        """
+            Example:
+              assay agreement
+              assay agreement --run 2 --criterion clarity --json
+            """
     )
 
     /// Only the scores of these runs' predictions.
@@ -36,7 +36,9 @@ struct AgreementCommand: ParsableCommand {
         for id in runs.ids { _ = try store.runPredictions(runID: id) }
         let sheets = try store.criterionScores(runIDs: runs.ids, criterion: criterion)
         guard !sheets.isEmpty else {
-            let scope = (criterion.map { " for criterion '\($0)'" } ?? "") + (runs.ids.isEmpty ? "" : " in run(s) \(runs.ids.map(String.init).joined(separator: ", "))")
+            let scope =
+                (criterion.map { " for criterion '\($0)'" } ?? "")
+                + (runs.ids.isEmpty ? "" : " in run(s) \(runs.ids.map(String.init).joined(separator: ", "))")
             throw AssayError("no annotation scores\(scope); score predictions first (assay review --annotator NAME)")
         }
         let views = try sheets.map { sheet in
@@ -46,7 +48,9 @@ struct AgreementCommand: ParsableCommand {
             try JSONOutput.print(views)
             return
         }
-        let table = TextTable(header: ["criterion", "items", "coders", "agree", "kappa", "kappa lin", "kappa quad", "Fleiss", "alpha nom", "alpha ord", "alpha int"])
+        let table = TextTable(header: [
+            "criterion", "items", "coders", "agree", "kappa", "kappa lin", "kappa quad", "Fleiss", "alpha nom", "alpha ord", "alpha int",
+        ])
         var reasons: [String] = []
         func cell(_ coefficient: AgreementView.Coefficient) -> String {
             if let value = coefficient.value { return formatFixed(value, decimals: 4) }

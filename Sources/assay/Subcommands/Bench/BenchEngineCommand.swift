@@ -9,19 +9,19 @@ struct BenchEngineCommand: ParsableCommand {
         commandName: "engine",
         abstract: "Prompt-processing and generation speed of the embedded engine (like llama-bench pp/tg).",
         discussion: """
-        Each repetition evaluates --prompt-tokens pseudo-random tokens as one batch in a fresh context \
-        (prefill), then generates --gen-tokens one at a time in a fresh context (decode); the medians \
-        are reported. Put the model on tmpfs (/dev/shm) for stable numbers.
+            Each repetition evaluates --prompt-tokens pseudo-random tokens as one batch in a fresh context \
+            (prefill), then generates --gen-tokens one at a time in a fresh context (decode); the medians \
+            are reported. Put the model on tmpfs (/dev/shm) for stable numbers.
 
-        With --reference PATH, llama.cpp's llama-bench at PATH measures the same model, threads and \
-        sizes once after each of Assay's repetitions, so both see the same minutes of the machine, and \
-        the ratios of the medians are printed: on a shared machine only a reference taken in the same \
-        run makes a ratio meaningful.
+            With --reference PATH, llama.cpp's llama-bench at PATH measures the same model, threads and \
+            sizes once after each of Assay's repetitions, so both see the same minutes of the machine, and \
+            the ratios of the medians are printed: on a shared machine only a reference taken in the same \
+            run makes a ratio meaningful.
 
-        Example:
-          assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --threads 2 --repetitions 5 --json
-          assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --reference ~/llama.cpp/build/bin/llama-bench
-        """
+            Example:
+              assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --threads 2 --repetitions 5 --json
+              assay bench engine --model /dev/shm/SmolLM2-135M-Instruct.Q4_1.gguf --reference ~/llama.cpp/build/bin/llama-bench
+            """
     )
 
     @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")
@@ -70,23 +70,29 @@ struct BenchEngineCommand: ParsableCommand {
         var references: [LlamaBenchReference] = []
         let result = try benchmark.run(model: loaded, threads: threads) { _ in
             guard let reference else { return }
-            references.append(try LlamaBenchReference.measure(binary: reference, model: url.path, threads: threads,
-                                                              benchmark: benchmark, repetitions: 1))
+            references.append(
+                try LlamaBenchReference.measure(
+                    binary: reference, model: url.path, threads: threads,
+                    benchmark: benchmark, repetitions: 1))
         }
         let llama = reference == nil ? nil : LlamaBenchReference.combining(references)
         let cpu = CPUInfo(path: "/proc/cpuinfo").modelName ?? "unknown CPU"
         if output.json {
-            try JSONOutput.print(Output(
-                model: url.lastPathComponent, kernelLevel: EngineBenchmark.kernelLevel, cpu: cpu, threads: threads, promptTokens: promptTokens, genTokens: genTokens,
-                repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,
-                decodeTokS: result.decodeTokensPerSecond, prefillSamples: result.prefillSamples,
-                decodeSamples: result.decodeSamples, referencePrefillTokS: llama?.prefillTokensPerSecond,
-                referenceDecodeTokS: llama?.decodeTokensPerSecond, referencePrefillSamples: llama?.prefillSamples,
-                referenceDecodeSamples: llama?.decodeSamples))
+            try JSONOutput.print(
+                Output(
+                    model: url.lastPathComponent, kernelLevel: EngineBenchmark.kernelLevel, cpu: cpu, threads: threads,
+                    promptTokens: promptTokens, genTokens: genTokens,
+                    repetitions: repetitions, prefillTokS: result.prefillTokensPerSecond,
+                    decodeTokS: result.decodeTokensPerSecond, prefillSamples: result.prefillSamples,
+                    decodeSamples: result.decodeSamples, referencePrefillTokS: llama?.prefillTokensPerSecond,
+                    referenceDecodeTokS: llama?.decodeTokensPerSecond, referencePrefillSamples: llama?.prefillSamples,
+                    referenceDecodeSamples: llama?.decodeSamples))
             return
         }
-        let rows = [("pp\(promptTokens)", result.prefillTokensPerSecond, llama?.prefillTokensPerSecond),
-                    ("tg\(genTokens)", result.decodeTokensPerSecond, llama?.decodeTokensPerSecond)]
+        let rows = [
+            ("pp\(promptTokens)", result.prefillTokensPerSecond, llama?.prefillTokensPerSecond),
+            ("tg\(genTokens)", result.decodeTokensPerSecond, llama?.decodeTokensPerSecond),
+        ]
         let table = TextTable(header: llama == nil ? ["test", "assay tok/s"] : ["test", "assay tok/s", "llama.cpp tok/s", "ratio"])
         for (test, mine, theirs) in rows {
             let figures = [test, String(format: "%.1f", mine)]

@@ -8,14 +8,14 @@ struct BenchMetricsCommand: ParsableCommand {
         commandName: "metrics",
         abstract: "Time metrics and bootstrap intervals over synthetic predictions in memory.",
         discussion: """
-        Three classes, 70% right, 3% unparsed. Label coding, the metrics (confusion matrix, \
-        per-class table, averages, accuracy), the bootstrap intervals and the paired bootstrap \
-        are timed separately, single-threaded.
+            Three classes, 70% right, 3% unparsed. Label coding, the metrics (confusion matrix, \
+            per-class table, averages, accuracy), the bootstrap intervals and the paired bootstrap \
+            are timed separately, single-threaded.
 
-        Example:
-          assay bench metrics
-          assay bench metrics --predictions 100000 --bootstrap 2000 --json
-        """
+            Example:
+              assay bench metrics
+              assay bench metrics --predictions 100000 --bootstrap 2000 --json
+            """
     )
 
     @Option(help: "How many synthetic predictions.")
@@ -41,7 +41,9 @@ struct BenchMetricsCommand: ParsableCommand {
         table.add(["metrics (confusion matrix, per class, averages)", seconds(result.metricsSeconds)])
         table.add(["bootstrap accuracy + macro-F1 (\(result.resamples) resamples)", seconds(result.bootstrapSeconds)])
         table.add(["paired bootstrap delta macro-F1 (\(result.resamples) resamples)", seconds(result.pairedBootstrapSeconds)])
-        print("\(result.predictions) synthetic predictions, 3 classes; accuracy \(formatFixed(result.accuracy, decimals: 4)), macro-F1 \(formatFixed(result.macroF1, decimals: 4))")
+        print(
+            "\(result.predictions) synthetic predictions, 3 classes; accuracy \(formatFixed(result.accuracy, decimals: 4)), macro-F1 \(formatFixed(result.macroF1, decimals: 4))"
+        )
         print(table.render())
     }
 }

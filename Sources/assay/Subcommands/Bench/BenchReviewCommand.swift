@@ -8,19 +8,19 @@ struct BenchReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Time rendering the next item and committing a score on a large generated database.",
         discussion: """
-        Builds a temporary database (two runs over the same generated items, with annotations by two \
-        other annotators on every tenth prediction) in one transaction, opens a blind shuffled review \
-        session on it and times, per sample, rendering the next item (reading it and its scores, \
-        formatting the text) and committing one score in its own transaction; commits alternate \
-        between synchronous=FULL (fsync per commit, what review sessions use) and NORMAL (no fsync) \
-        to show what the disk costs. As in the REPL, automatic checkpoints are off and a passive \
-        checkpoint runs after each reply, while the annotator reads; its time is the last row. Build with -c release for meaningful numbers. The database is \
-        deleted afterwards unless --keep is given.
+            Builds a temporary database (two runs over the same generated items, with annotations by two \
+            other annotators on every tenth prediction) in one transaction, opens a blind shuffled review \
+            session on it and times, per sample, rendering the next item (reading it and its scores, \
+            formatting the text) and committing one score in its own transaction; commits alternate \
+            between synchronous=FULL (fsync per commit, what review sessions use) and NORMAL (no fsync) \
+            to show what the disk costs. As in the REPL, automatic checkpoints are off and a passive \
+            checkpoint runs after each reply, while the annotator reads; its time is the last row. Build with -c release for meaningful numbers. The database is \
+            deleted afterwards unless --keep is given.
 
-        Example:
-          assay bench review
-          assay bench review --predictions 100000 --samples 500 --json
-        """
+            Example:
+              assay bench review
+              assay bench review --predictions 100000 --samples 500 --json
+            """
     )
 
     @Option(help: "How many predictions to generate (even: two runs).")
@@ -42,21 +42,28 @@ struct BenchReviewCommand: ParsableCommand {
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
         let path = folder.appendingPathComponent("bench.sqlite").path
         let definition = try rubric.definition(store: nil)
-        let result = try ReviewBenchmark.run(predictions: predictions, samples: samples, databasePath: path,
-                                             rubricDefinition: definition.text)
+        let result = try ReviewBenchmark.run(
+            predictions: predictions, samples: samples, databasePath: path,
+            rubricDefinition: definition.text)
         if output.json {
             try JSONOutput.print(result)
             return
         }
-        print("database   \(result.predictions) predictions in \(result.runs) runs, \(result.databaseBytes / 1_000_000) MB, built in \(String(format: "%.1f", result.buildSeconds)) s\(keep ? " (kept: \(path))" : "")")
+        print(
+            "database   \(result.predictions) predictions in \(result.runs) runs, \(result.databaseBytes / 1_000_000) MB, built in \(String(format: "%.1f", result.buildSeconds)) s\(keep ? " (kept: \(path))" : "")"
+        )
         print("session    opened in \(String(format: "%.2f", result.openSeconds)) s; journal_mode=\(result.journalMode)")
         let table = TextTable(header: ["step", "samples", "p50 ms", "p99 ms", "max ms"])
-        let steps = [("render next item", result.renderNextItem), ("commit score (synchronous=FULL)", result.commitScore),
-                     ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync),
-                     ("checkpoint while reading (not waited for)", result.upkeepWhileReading)]
+        let steps = [
+            ("render next item", result.renderNextItem), ("commit score (synchronous=FULL)", result.commitScore),
+            ("commit score (synchronous=NORMAL)", result.commitScoreWithoutFsync),
+            ("checkpoint while reading (not waited for)", result.upkeepWhileReading),
+        ]
         for (name, summary) in steps {
-            table.add([name, "\(summary.samples)", String(format: "%.3f", summary.p50Ms), String(format: "%.3f", summary.p99Ms),
-                       String(format: "%.3f", summary.maxMs)])
+            table.add([
+                name, "\(summary.samples)", String(format: "%.3f", summary.p50Ms), String(format: "%.3f", summary.p99Ms),
+                String(format: "%.3f", summary.maxMs),
+            ])
         }
         print(table.render())
     }

@@ -11,17 +11,17 @@ struct BenchServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Measure the CPU Assay uses while it waits on a local server, next to the server's own.",
         discussion: """
-        Sends the first --limit items of a dataset (default 24; or --sample N) to a registered server model (Ollama or \
-        OpenAI-compatible, on 127.0.0.1) with the run's prompt and hyperparameters, storing nothing. \
-        After one warm-up request, it reads this process's CPU time (/proc/self/stat) and the \
-        server's (its processes, found from the port it listens on or --server-pid; else the whole \
-        machine from /proc/stat) around the requests, and prints each as cores busy over the wall \
-        time. A client that waits idly uses a small fraction of what the server uses.
+            Sends the first --limit items of a dataset (default 24; or --sample N) to a registered server model (Ollama or \
+            OpenAI-compatible, on 127.0.0.1) with the run's prompt and hyperparameters, storing nothing. \
+            After one warm-up request, it reads this process's CPU time (/proc/self/stat) and the \
+            server's (its processes, found from the port it listens on or --server-pid; else the whole \
+            machine from /proc/stat) around the requests, and prints each as cores busy over the wall \
+            time. A client that waits idly uses a small fraction of what the server uses.
 
-        Example:
-          assay bench server --model smollm2-server --dataset fpb --limit 24 --concurrency 4
-          assay bench server --model smollm2-server --dataset fpb --task short.yaml --max-tokens 16
-        """
+            Example:
+              assay bench server --model smollm2-server --dataset fpb --limit 24 --concurrency 4
+              assay bench server --model smollm2-server --dataset fpb --task short.yaml --max-tokens 16
+            """
     )
 
     @Option(help: "A registered model served on this machine.")
@@ -49,12 +49,14 @@ struct BenchServerCommand: AsyncParsableCommand {
         let hyperparameters = task.overrides.overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
         try hyperparameters.validate(at: "the benchmark's hyperparameters")
         // No retry: a retried request would add its backoff to the timings.
-        let predictor = try Predictor(backend: backend, task: definition, mode: .generate, hyperparameters: hyperparameters,
-                                      threads: nil, retry: RetryPolicy(attempts: 1))
+        let predictor = try Predictor(
+            backend: backend, task: definition, mode: .generate, hyperparameters: hyperparameters,
+            threads: nil, retry: RetryPolicy(attempts: 1))
         let items = try store.items(ofDatasetNamed: dataset).items
         let texts = selection.selection(else: Self.defaultSelection).pick(from: items).map(\.text)
         let display = ProgressDisplay()
-        display.message("bench server: \(texts.count) requests to \(backend.displayName), \(server.concurrency) in flight, after one warm-up request")
+        display.message(
+            "bench server: \(texts.count) requests to \(backend.displayName), \(server.concurrency) in flight, after one warm-up request")
         let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: server.concurrency)
             .run(texts: texts) { done, seconds in
                 display.handle(.progress(RunProgress(done: done, total: texts.count, madeThisSession: done, seconds: seconds)))

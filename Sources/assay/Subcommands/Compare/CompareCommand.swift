@@ -9,15 +9,15 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two runs of one dataset: metrics, cost, McNemar and a paired interval.",
         discussion: """
-        The case study's Table III for one pair: each metric before and after with its \
-        difference (over the items both runs answered), seconds, energy and CO2e per query with \
-        the relative reduction, the exact McNemar test on paired correctness, and a paired \
-        bootstrap interval for the change in macro-F1.
+            The case study's Table III for one pair: each metric before and after with its \
+            difference (over the items both runs answered), seconds, energy and CO2e per query with \
+            the relative reduction, the exact McNemar test on paired correctness, and a paired \
+            bootstrap interval for the change in macro-F1.
 
-        Example:
-          assay compare 1 2
-          assay compare 1 2 --format latex > table3.tex
-        """
+            Example:
+              assay compare 1 2
+              assay compare 1 2 --format latex > table3.tex
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -37,13 +37,16 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try Self.report(before: before, after: after, store: database.open(), policy: options.policy,
-                        bootstrap: options.settings(), format: format)
+        try Self.report(
+            before: before, after: after, store: database.open(), policy: options.policy,
+            bootstrap: options.settings(), format: format)
     }
 
     /// Prints run `before` compared with run `after`; `assay demo` compares through this too.
-    static func report(before: RunID, after: RunID, store: AssayStore, policy: UnparsedPolicy, bootstrap: BootstrapSettings,
-                       format: Format) throws {
+    static func report(
+        before: RunID, after: RunID, store: AssayStore, policy: UnparsedPolicy, bootstrap: BootstrapSettings,
+        format: Format
+    ) throws {
         let comparison = try StudyAnalysis(store: store).comparison(before: before, after: after, policy: policy, bootstrap: bootstrap)
         let view = ComparisonView(comparison)
         switch format {

@@ -10,7 +10,9 @@ enum ComparisonReport {
             "\(view.sharedItems) shared items; \(view.unparsedPolicy)", "",
         ]
         let table = TextTable(header: ["metric", "before", "after", "difference"])
-        for row in view.metrics { table.add([row.metric, FigureText.cell(row.before), FigureText.cell(row.after), FigureText.cell(row.difference, signed: true)]) }
+        for row in view.metrics {
+            table.add([row.metric, FigureText.cell(row.before), FigureText.cell(row.after), FigureText.cell(row.difference, signed: true)])
+        }
         lines.append(table.render())
         lines.append("")
         if view.costs.allSatisfy({ $0.before == nil && $0.after == nil }) {
@@ -20,9 +22,13 @@ enum ComparisonReport {
         }
         lines.append("")
         let test = view.mcnemar
-        lines.append("McNemar exact: both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))")
+        lines.append(
+            "McNemar exact: both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))"
+        )
         if let change = view.macroF1Change {
-            lines.append("delta macro-F1 (after - before): \(FigureText.cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))")
+            lines.append(
+                "delta macro-F1 (after - before): \(FigureText.cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -31,13 +37,17 @@ enum ComparisonReport {
     private static func costLines(_ view: ComparisonView) -> [String] {
         let costs = TextTable(header: ["cost (whole run)", "before", "after", "reduction"])
         for row in view.costs {
-            costs.add([row.metric, FigureText.cost(row, side: .before, in: view, notMeasured: "not measured"),
-                       FigureText.cost(row, side: .after, in: view, notMeasured: "not measured"), FigureText.percent(row.relativeReduction)])
+            costs.add([
+                row.metric, FigureText.cost(row, side: .before, in: view, notMeasured: "not measured"),
+                FigureText.cost(row, side: .after, in: view, notMeasured: "not measured"), FigureText.percent(row.relativeReduction),
+            ])
         }
         var lines = [costs.render()]
-        let beforeMethod = view.energyMethods["before"] ?? "-", afterMethod = view.energyMethods["after"] ?? "-"
+        let beforeMethod = view.energyMethods["before"] ?? "-"
+        let afterMethod = view.energyMethods["after"] ?? "-"
         lines.append("energy: before \(beforeMethod), after \(afterMethod)")
-        let beforeFactor = view.emissionFactors["before"] ?? "-", afterFactor = view.emissionFactors["after"] ?? "-"
+        let beforeFactor = view.emissionFactors["before"] ?? "-"
+        let afterFactor = view.emissionFactors["after"] ?? "-"
         lines.append("emission factor: before \(beforeFactor); after \(afterFactor)")
         // A reduction across different meters or grids is not the model's doing; say so where it is read.
         if beforeMethod != afterMethod {

@@ -5,10 +5,10 @@ struct DatasetCommand: ParsableCommand {
         commandName: "dataset",
         abstract: "Import labelled texts and inspect them.",
         discussion: """
-        Example:
-          assay dataset import ../shared/data/financial-sentiment.csv --name fpb
-          assay dataset show fpb --conflicts
-        """,
+            Example:
+              assay dataset import ../shared/data/financial-sentiment.csv --name fpb
+              assay dataset show fpb --conflicts
+            """,
         subcommands: [DatasetImportCommand.self, DatasetListCommand.self, DatasetShowCommand.self]
     )
 }

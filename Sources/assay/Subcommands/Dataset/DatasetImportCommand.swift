@@ -8,16 +8,16 @@ struct DatasetImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a CSV or JSONL file of labelled texts as a named dataset.",
         discussion: """
-        CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines; a UTF-8 BOM and CRLF \
-        line ends are accepted). JSONL holds one object per line. The text column defaults to the first of \
-        text, sentence, content; the label column to label, sentiment, gold, class. Labels are compared \
-        after trimming and lowercasing and must belong to the label set (default: positive, negative, \
-        neutral). The import is one transaction: on any error nothing is stored.
+            CSV follows RFC 4180 (quoted fields may hold commas, quotes and newlines; a UTF-8 BOM and CRLF \
+            line ends are accepted). JSONL holds one object per line. The text column defaults to the first of \
+            text, sentence, content; the label column to label, sentiment, gold, class. Labels are compared \
+            after trimming and lowercasing and must belong to the label set (default: positive, negative, \
+            neutral). The import is one transaction: on any error nothing is stored.
 
-        Example:
-          assay dataset import ../shared/data/financial-sentiment.csv --name fpb
-          assay dataset import reviews.jsonl --name reviews --text-column body --labels good,bad
-        """
+            Example:
+              assay dataset import ../shared/data/financial-sentiment.csv --name fpb
+              assay dataset import reviews.jsonl --name reviews --text-column body --labels good,bad
+            """
     )
 
     @OptionGroup var input: ImportFileArgument
@@ -42,16 +42,19 @@ struct DatasetImportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try Self.importFile(input.file, name: name, textColumn: textColumn, labelColumn: labelColumn,
-                            labels: labels.map { $0.split(separator: ",").map(String.init) }, replace: replace,
-                            json: output.json, store: { try database.open(create: true) })
+        try Self.importFile(
+            input.file, name: name, textColumn: textColumn, labelColumn: labelColumn,
+            labels: labels.map { $0.split(separator: ",").map(String.init) }, replace: replace,
+            json: output.json, store: { try database.open(create: true) })
     }
 
     /// Reads `file`, then stores it as dataset `name` (the store is opened only once the file is
     /// read, so that a bad file creates no database) and reports; `assay demo` imports through this too.
-    static func importFile(_ file: String, name: String, textColumn: String? = nil, labelColumn: String? = nil,
-                           labels: [String]? = nil, replace: Bool = false, json: Bool = false,
-                           store openStore: () throws -> AssayStore) throws {
+    static func importFile(
+        _ file: String, name: String, textColumn: String? = nil, labelColumn: String? = nil,
+        labels: [String]? = nil, replace: Bool = false, json: Bool = false,
+        store openStore: () throws -> AssayStore
+    ) throws {
         let bytes = try InputFile.read(file)
         let format = DatasetFormat(path: file)
         let dataset = try LabelledDataset(

@@ -6,9 +6,9 @@ struct DatasetListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the imported datasets.",
         discussion: """
-        Example:
-          assay dataset list --json
-        """
+            Example:
+              assay dataset list --json
+            """
     )
 
     @OptionGroup var output: JSONOption

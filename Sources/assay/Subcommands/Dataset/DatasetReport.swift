@@ -27,7 +27,8 @@ struct DatasetReport: Encodable {
         var lines = summary.labelOrder.map { label in
             "  \(label.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary.labels[label] ?? 0)"
         }
-        lines.append("  \(summary.duplicates) duplicate rows (repeating an earlier text), \(summary.conflicting) texts with conflicting labels")
+        lines.append(
+            "  \(summary.duplicates) duplicate rows (repeating an earlier text), \(summary.conflicting) texts with conflicting labels")
         return lines.joined(separator: "\n")
     }
 }

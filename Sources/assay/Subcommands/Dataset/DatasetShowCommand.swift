@@ -7,10 +7,10 @@ struct DatasetShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show a dataset's size, labels, duplicate and conflicting texts.",
         discussion: """
-        Example:
-          assay dataset show fpb --json
-          assay dataset show fpb --conflicts
-        """
+            Example:
+              assay dataset show fpb --json
+              assay dataset show fpb --conflicts
+            """
     )
 
     /// The JSON form: `name`, `items`, `labels` (label -> count), `duplicates`, `conflicting`, and the

@@ -6,8 +6,9 @@ import AssayStore
 import AssaySupport
 import Foundation
 import GGUF
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The whole study in one command: each step prints the `assay` command a user would type for it,
@@ -17,21 +18,21 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole study on the embedded model and the samples, then open the review.",
         discussion: """
-        Fetches SmolLM2-135M (shipped at Q4_1), imports the samples, makes the variants (an F16 \
-        expansion as the "before" model, Q8_0 and Q4_0 as other points), runs each over the samples, \
-        prints the metrics and the before/after comparison with energy and CO2, writes the exports, and \
-        opens the review REPL (or, without a terminal, prints the command that opens it). Running it \
-        again reuses everything already done (delete the --out folder to start over).
+            Fetches SmolLM2-135M (shipped at Q4_1), imports the samples, makes the variants (an F16 \
+            expansion as the "before" model, Q8_0 and Q4_0 as other points), runs each over the samples, \
+            prints the metrics and the before/after comparison with energy and CO2, writes the exports, and \
+            opens the review REPL (or, without a terminal, prints the command that opens it). Running it \
+            again reuses everything already done (delete the --out folder to start over).
 
-        An expansion adds no information: the F16 file holds exactly the Q4_1 weights, so quality \
-        differences appear only below the shipped precision (Q4_0), while speed and energy differ for \
-        every variant. For a true before/after, start from an F16 GGUF (for example one converted with \
-        llama.cpp's convert_hf_to_gguf.py, or an fp16 Ollama tag) and quantize it with `assay quantize`.
+            An expansion adds no information: the F16 file holds exactly the Q4_1 weights, so quality \
+            differences appear only below the shipped precision (Q4_0), while speed and energy differ for \
+            every variant. For a true before/after, start from an F16 GGUF (for example one converted with \
+            llama.cpp's convert_hf_to_gguf.py, or an fp16 Ollama tag) and quantize it with `assay quantize`.
 
-        Example:
-          assay demo
-          assay demo --out /tmp/study --mode generate --limit 20
-        """
+            Example:
+              assay demo
+              assay demo --out /tmp/study --mode generate --limit 20
+            """
     )
 
     @Option(help: ArgumentHelp("The labelled samples to run over.", valueName: "file"))
@@ -103,7 +104,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
             if (try? store.model(named: variant.model)) == nil {
                 echo(ModelAddCommand.self, [variant.model, "--gguf", file] + dbArguments)
-                try ModelAddCommand.register(ModelAddCommand.embeddedRecord(name: variant.model, file: URL(fileURLWithPath: file)), in: store)
+                try ModelAddCommand.register(
+                    ModelAddCommand.embeddedRecord(name: variant.model, file: URL(fileURLWithPath: file)), in: store)
             }
         }
 
@@ -114,19 +116,23 @@ struct DemoCommand: AsyncParsableCommand {
         var ids: [RunID] = []
         for model in order {
             if let done = try store.latestRun(modelName: model, datasetName: Self.datasetName, mode: mode),
-               let id = done.id {
+                let id = done.id
+            {
                 note("\(model) already has completed run \(id)")
                 ids.append(id)
                 continue
             }
-            var arguments = ["--model", model, "--dataset", Self.datasetName, "--mode", mode.rawValue,
-                             "--limit", String(limit), "--max-tokens", String(maxTokens)]
+            var arguments = [
+                "--model", model, "--dataset", Self.datasetName, "--mode", mode.rawValue,
+                "--limit", String(limit), "--max-tokens", String(maxTokens),
+            ]
             if let threads = engine.threads { arguments += ["--threads", String(threads)] }
             echo(RunCommand.self, arguments + dbArguments)
             let request = RunSession.Request(
-                start: .plan(RunPlanner.Request(
-                    modelName: model, datasetName: Self.datasetName, task: task, mode: mode, selection: RunSelection(limit: limit),
-                    overrides: Hyperparameters(maxTokens: maxTokens), threads: engine.threads)),
+                start: .plan(
+                    RunPlanner.Request(
+                        modelName: model, datasetName: Self.datasetName, task: task, mode: mode, selection: RunSelection(limit: limit),
+                        overrides: Hyperparameters(maxTokens: maxTokens), threads: engine.threads)),
                 threads: engine.threads, energy: RunEnergySetup.Request(choice: .auto), carbon: carbon)
             let result = try await RunCommand.perform(request, store: store, json: false)
             guard result.outcome.status == .completed else {
@@ -210,6 +216,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private static func shellQuoted(_ word: String) -> String {
         let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=:,"))
-        return word.unicodeScalars.allSatisfy(safe.contains) && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return word.unicodeScalars.allSatisfy(safe.contains) && !word.isEmpty
+            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -7,14 +7,14 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate text with the embedded engine from a GGUF model.",
         discussion: """
-        Greedy by default; --temperature above 0 samples (with --top-k, --top-p and --seed), \
-        --beam N runs beam search. With --chat the prompt is one user message in the model's chat \
-        format (its default system message unless --system is given), recognised from the file's \
-        tokenizer.chat_template; --template NAME picks one of chatml, llama3, phi3, gemma, mistral instead.
+            Greedy by default; --temperature above 0 samples (with --top-k, --top-p and --seed), \
+            --beam N runs beam search. With --chat the prompt is one user message in the model's chat \
+            format (its default system message unless --system is given), recognised from the file's \
+            tokenizer.chat_template; --template NAME picks one of chatml, llama3, phi3, gemma, mistral instead.
 
-        Example:
-          assay generate --model SmolLM2-135M-Instruct.Q4_1.gguf --chat --prompt "Name three colors." --max-tokens 32
-        """
+            Example:
+              assay generate --model SmolLM2-135M-Instruct.Q4_1.gguf --chat --prompt "Name three colors." --max-tokens 32
+            """
     )
 
     @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")
@@ -71,15 +71,17 @@ struct GenerateCommand: ParsableCommand {
         let session = try Session(model: loaded, threads: engine.resolvedThreads)
         let format = try template.map(ChatTemplate.init(named:))
         let text = chat ? try session.chatPrompt(user: prompt, system: system, template: format) : prompt
-        let options = GenerationOptions(maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP,
-                                        seed: seed, beamWidth: beam)
+        let options = GenerationOptions(
+            maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP,
+            seed: seed, beamWidth: beam)
         let result = try session.generate(prompt: text, options: options)
         if output.json {
-            try JSONOutput.print(Output(
-                ids: result.ids, text: result.text, promptTokens: result.promptTokens,
-                completionTokens: result.completionTokens, stopReason: result.stopReason.rawValue,
-                prefillSeconds: result.timings.prefillSeconds, decodeSeconds: result.timings.decodeSeconds,
-                prefillTokS: result.timings.prefillTokensPerSecond, decodeTokS: result.timings.decodeTokensPerSecond))
+            try JSONOutput.print(
+                Output(
+                    ids: result.ids, text: result.text, promptTokens: result.promptTokens,
+                    completionTokens: result.completionTokens, stopReason: result.stopReason.rawValue,
+                    prefillSeconds: result.timings.prefillSeconds, decodeSeconds: result.timings.decodeSeconds,
+                    prefillTokS: result.timings.prefillTokensPerSecond, decodeTokS: result.timings.decodeTokensPerSecond))
         } else {
             print(result.text)
         }

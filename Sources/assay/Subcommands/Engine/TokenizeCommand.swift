@@ -8,14 +8,14 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Show the token ids a model's tokenizer gives a text.",
         discussion: """
-        Special-token text such as <|im_start|> becomes its single id unless --no-special is given. \
-        BOS/EOS are added when the model's metadata asks for them, unless --no-bos is given. Only the \
-        tokenizer metadata is read, so a vocabulary-only GGUF (no tensors) works too.
+            Special-token text such as <|im_start|> becomes its single id unless --no-special is given. \
+            BOS/EOS are added when the model's metadata asks for them, unless --no-bos is given. Only the \
+            tokenizer metadata is read, so a vocabulary-only GGUF (no tensors) works too.
 
-        Example:
-          assay tokenize --model SmolLM2-135M-Instruct.Q4_1.gguf --json "<|im_start|>user"
-          assay tokenize --model ggml-vocab-llama-bpe.gguf --no-bos "Hello world"
-        """
+            Example:
+              assay tokenize --model SmolLM2-135M-Instruct.Q4_1.gguf --json "<|im_start|>user"
+              assay tokenize --model ggml-vocab-llama-bpe.gguf --no-bos "Hello world"
+            """
     )
 
     @Option(help: "The model: a path to a .gguf file, or the name of an embedded model in the database.")

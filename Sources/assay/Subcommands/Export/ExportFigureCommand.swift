@@ -7,17 +7,17 @@ struct ExportFigureCommand: ParsableCommand {
         commandName: "figure",
         abstract: "Write the qualitative figure: text, gold label, prediction, reasoning and the experts' evaluation.",
         discussion: """
-        The candidates are every scored prediction, or the predictions named with --ids. \
-        --select key picks a balanced set (consistent and inconsistent answers for each gold \
-        label, each beside the same text's answer at the other precision); --select all keeps \
-        every candidate in order (the default with --ids). Adjudicated scores replace the \
-        annotators' when present. LaTeX boxes need no package beyond fontenc/inputenc.
+            The candidates are every scored prediction, or the predictions named with --ids. \
+            --select key picks a balanced set (consistent and inconsistent answers for each gold \
+            label, each beside the same text's answer at the other precision); --select all keeps \
+            every candidate in order (the default with --ids). Adjudicated scores replace the \
+            annotators' when present. LaTeX boxes need no package beyond fontenc/inputenc.
 
-        Example:
-          assay export figure --format latex --out examples.tex
-          assay export figure --format markdown --select all --limit 20
-          assay export figure --format html --ids 12 --ids 40 --out examples.html
-        """
+            Example:
+              assay export figure --format latex --out examples.tex
+              assay export figure --format markdown --select all --limit 20
+              assay export figure --format html --ids 12 --ids 40 --out examples.html
+            """
     )
 
     @Option(help: "The output format.")
@@ -26,7 +26,8 @@ struct ExportFigureCommand: ParsableCommand {
     @Option(help: "Which examples: key (a balanced set; the default) or all (the default with --ids).")
     var select: ExampleSelection?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Prediction ids to draw from (default: every scored prediction).", valueName: "id"))
+    @Option(
+        parsing: .upToNextOption, help: ArgumentHelp("Prediction ids to draw from (default: every scored prediction).", valueName: "id"))
     var ids: [PredictionID] = []
 
     @Option(help: "The most boxes to write (default: 6 for key, every one for all).")

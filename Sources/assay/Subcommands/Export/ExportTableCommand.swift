@@ -6,15 +6,15 @@ struct ExportTableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Write the results table: macro precision, recall, F1, accuracy and CO2 per run and per query.",
         discussion: """
-        Without --run, every completed run is tabulated. Rows are grouped by model, the most \
-        precise quantization first, with the CO2 change of each quantized run against it. LaTeX uses booktabs; --fragment writes only the table \
-        environment, for \\input, with the packages it needs named at its top.
+            Without --run, every completed run is tabulated. Rows are grouped by model, the most \
+            precise quantization first, with the CO2 change of each quantized run against it. LaTeX uses booktabs; --fragment writes only the table \
+            environment, for \\input, with the packages it needs named at its top.
 
-        Example:
-          assay export table --format latex --out results.tex
-          assay export table --format markdown --run 3 --run 4
-          assay export table --format latex --fragment --out tables/results.tex
-        """
+            Example:
+              assay export table --format latex --out results.tex
+              assay export table --format markdown --run 3 --run 4
+              assay export table --format latex --fragment --out tables/results.tex
+            """
     )
 
     @Option(help: "The output format.")

@@ -7,24 +7,24 @@ struct FactorsCommand: ParsableCommand {
         commandName: "factors",
         abstract: "List the grid emission factors --region can use, with their sources.",
         discussion: """
-        CO2 = energy x the grid's emission factor (grams CO2e per kWh) x PUE. Assay knows every \
-        country (ISO code, alpha-3 code or name: JP, JPN, Japan), each US state (US-CA) and each \
-        Canadian province (CA-ON), plus the world average (WORLD, the default). The table comes \
-        from CodeCarbon 3.3.2's data files (scripts/generate-carbon-tables.py regenerates it).
+            CO2 = energy x the grid's emission factor (grams CO2e per kWh) x PUE. Assay knows every \
+            country (ISO code, alpha-3 code or name: JP, JPN, Japan), each US state (US-CA) and each \
+            Canadian province (CA-ON), plus the world average (WORLD, the default). The table comes \
+            from CodeCarbon 3.3.2's data files (scripts/generate-carbon-tables.py regenerates it).
 
-        Kinds differ, so say which one a paper uses: countries are lifecycle figures (Ember via \
-        Our World in Data), US states are direct emissions at the plant (EPA eGRID2023), Canadian \
-        provinces are their generation mix times per-source lifecycle factors. For your data \
-        centre's own figure, run with --emission-factor and --emission-factor-source instead. \
-        --json gives code, name, other_names, grams_per_kwh, year, kind and source per region.
+            Kinds differ, so say which one a paper uses: countries are lifecycle figures (Ember via \
+            Our World in Data), US states are direct emissions at the plant (EPA eGRID2023), Canadian \
+            provinces are their generation mix times per-source lifecycle factors. For your data \
+            centre's own figure, run with --emission-factor and --emission-factor-source instead. \
+            --json gives code, name, other_names, grams_per_kwh, year, kind and source per region.
 
-        Example:
-          assay factors                    every region, then the sources
-          assay factors CA-ON              one region, with its full source
-          assay factors "united kingdom"   names work too, in any case
-          assay factors --json | jq '.regions[] | select(.code | startswith("US-"))'
-          assay run --model smollm2-135m --dataset fpb --region CA-ON
-        """
+            Example:
+              assay factors                    every region, then the sources
+              assay factors CA-ON              one region, with its full source
+              assay factors "united kingdom"   names work too, in any case
+              assay factors --json | jq '.regions[] | select(.code | startswith("US-"))'
+              assay run --model smollm2-135m --dataset fpb --region CA-ON
+            """
     )
 
     @OptionGroup var output: JSONOption

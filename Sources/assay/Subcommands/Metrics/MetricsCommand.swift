@@ -10,16 +10,16 @@ struct MetricsCommand: ParsableCommand {
         commandName: "metrics",
         abstract: "Precision, recall, F1, accuracy with 95% intervals, energy and CO2 of runs.",
         discussion: """
-        Per run: the per-class table, macro and weighted averages, accuracy and macro-F1 with \
-        seeded bootstrap intervals, the confusion matrix, the unparsed-answer policy, energy with \
-        its method and constants (labelled "estimated" when estimated), and CO2e with the \
-        emission factor and its source, in total and per query.
+            Per run: the per-class table, macro and weighted averages, accuracy and macro-F1 with \
+            seeded bootstrap intervals, the confusion matrix, the unparsed-answer policy, energy with \
+            its method and constants (labelled "estimated" when estimated), and CO2e with the \
+            emission factor and its source, in total and per query.
 
-        Example:
-          assay metrics --run 1
-          assay metrics --all --format csv > metrics.csv
-          assay metrics --run 1 --run 2 --exclude-unparsed --bootstrap 2000 --seed 7 --format json
-        """
+            Example:
+              assay metrics --run 1
+              assay metrics --all --format csv > metrics.csv
+              assay metrics --run 1 --run 2 --exclude-unparsed --bootstrap 2000 --seed 7 --format json
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -7,17 +7,28 @@ enum MetricsReport {
     static func text(_ evaluation: EvaluatedRun, view: MetricsView) throws -> String {
         // Under the exclude policy the counted items no longer include the unparsed ones: say how many went.
         let answered = evaluation.outcome.predictions.answers.count
-        let counted = view.items == answered
+        let counted =
+            view.items == answered
             ? "\(view.items) items, \(view.unparsed) unparsed"
             : "\(view.items) of \(answered) items counted, \(answered - view.items) unparsed left out"
-        var lines = ["Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
-                     "\(counted); \(view.unparsedPolicy)", ""]
+        var lines = [
+            "Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
+            "\(counted); \(view.unparsedPolicy)", "",
+        ]
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])
         for row in view.classes {
-            table.add([row.label, FigureText.number(row.precision), FigureText.number(row.recall), FigureText.number(row.f1), String(row.support)])
+            table.add([
+                row.label, FigureText.number(row.precision), FigureText.number(row.recall), FigureText.number(row.f1), String(row.support),
+            ])
         }
-        table.add(["macro avg", FigureText.number(view.macro.precision), FigureText.number(view.macro.recall), FigureText.number(view.macro.f1), String(view.items)])
-        table.add(["weighted avg", FigureText.number(view.weighted.precision), FigureText.number(view.weighted.recall), FigureText.number(view.weighted.f1), String(view.items)])
+        table.add([
+            "macro avg", FigureText.number(view.macro.precision), FigureText.number(view.macro.recall), FigureText.number(view.macro.f1),
+            String(view.items),
+        ])
+        table.add([
+            "weighted avg", FigureText.number(view.weighted.precision), FigureText.number(view.weighted.recall),
+            FigureText.number(view.weighted.f1), String(view.items),
+        ])
         lines.append(table.render())
         lines.append("")
         let resampling = view.accuracyCi.map { "  (percentile bootstrap, \($0.resamples) resamples, seed \($0.seed))" } ?? ""
@@ -32,19 +43,25 @@ enum MetricsReport {
         lines.append(matrix.render())
         lines.append("")
         if let seconds = view.durationSeconds {
-            lines.append("time      \(formatFixed(seconds, decimals: 2)) s" + (view.secondsPerQuery.map { ", \(formatFixed($0, decimals: 3)) s per query" } ?? ""))
+            lines.append(
+                "time      \(formatFixed(seconds, decimals: 2)) s"
+                    + (view.secondsPerQuery.map { ", \(formatFixed($0, decimals: 3)) s per query" } ?? ""))
         }
         if let energy = view.energy {
             lines.append("energy    \(FigureText.quantity(energy.kwh)) kWh, \(energy.label)")
             if !energy.constants.isEmpty {
-                lines.append("          constants: " + energy.constants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+                lines.append(
+                    "          constants: "
+                        + energy.constants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
             }
         } else {
             lines.append("energy    \(view.energyNotMeasured ?? "not recorded")")
         }
         if let co2 = view.co2, let carbon = evaluation.cost.carbon {
-            lines.append("CO2e      \(FigureText.quantity(co2.grams)) g" + (co2.gramsPerQuery.map { ", \(FigureText.quantity($0)) g per query" } ?? "")
-                         + (view.energy.map { " (\($0.label))" } ?? ""))
+            lines.append(
+                "CO2e      \(FigureText.quantity(co2.grams)) g"
+                    + (co2.gramsPerQuery.map { ", \(FigureText.quantity($0)) g per query" } ?? "")
+                    + (view.energy.map { " (\($0.label))" } ?? ""))
             lines.append("          = \(carbon.provenance)")
             if let origin = co2.factorOrigin { lines.append("          factor: \(origin)") }
         } else {

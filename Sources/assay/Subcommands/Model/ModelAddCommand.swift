@@ -10,16 +10,16 @@ struct ModelAddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Register a model by name.",
         discussion: """
-        Exactly one of --gguf, --ollama or --openai. A GGUF file is read and checked: its \
-        architecture, quantization (general.file_type), parameter count, sha256 and size are stored. \
-        For an OpenAI-compatible server, --base-url is the API root (requests go to its \
-        /chat/completions) and --api-key-env names the environment variable holding the key.
+            Exactly one of --gguf, --ollama or --openai. A GGUF file is read and checked: its \
+            architecture, quantization (general.file_type), parameter count, sha256 and size are stored. \
+            For an OpenAI-compatible server, --base-url is the API root (requests go to its \
+            /chat/completions) and --api-key-env names the environment variable holding the key.
 
-        Example:
-          assay model add smol --gguf ~/models/SmolLM2-135M-Instruct.Q4_1.gguf
-          assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0 --host http://127.0.0.1:11434
-          assay model add qwen-server --openai qwen2.5-7b --base-url http://127.0.0.1:8080/v1 --api-key-env LLAMA_KEY
-        """
+            Example:
+              assay model add smol --gguf ~/models/SmolLM2-135M-Instruct.Q4_1.gguf
+              assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0 --host http://127.0.0.1:11434
+              assay model add qwen-server --openai qwen2.5-7b --base-url http://127.0.0.1:8080/v1 --api-key-env LLAMA_KEY
+            """
     )
 
     @Argument(help: "The model's name in the database.")
@@ -54,7 +54,9 @@ struct ModelAddCommand: ParsableCommand {
         }
         if host != nil && ollama == nil { throw ValidationError("--host goes with --ollama") }
         if (baseURL != nil || apiKeyEnv != nil) && openai == nil { throw ValidationError("--base-url and --api-key-env go with --openai") }
-        if openai != nil && baseURL == nil { throw ValidationError("--openai needs --base-url, the API root such as http://127.0.0.1:8080/v1") }
+        if openai != nil && baseURL == nil {
+            throw ValidationError("--openai needs --base-url, the API root such as http://127.0.0.1:8080/v1")
+        }
     }
 
     func run() throws {
@@ -67,17 +69,20 @@ struct ModelAddCommand: ParsableCommand {
         if json {
             try JSONOutput.print(stored)
         } else {
-            print(created ? "Registered model '\(record.name)': \(ModelListCommand.summary(of: stored))."
-                          : "Model '\(record.name)' is already registered with this definition; nothing changed.")
+            print(
+                created
+                    ? "Registered model '\(record.name)': \(ModelListCommand.summary(of: stored))."
+                    : "Model '\(record.name)' is already registered with this definition; nothing changed.")
         }
     }
 
     /// An embedded model's record: the GGUF file read and checked, its facts stored.
     static func embeddedRecord(name: String, file: URL) throws -> ModelRecord {
         let facts = try GGUFModelFacts(contentsOf: file)
-        return ModelRecord(name: name, backend: .embedded, reference: file.path, architecture: facts.architecture,
-                           quantization: facts.quantization, parameterCount: facts.parameterCount,
-                           fileSha256: facts.sha256, fileSize: facts.size)
+        return ModelRecord(
+            name: name, backend: .embedded, reference: file.path, architecture: facts.architecture,
+            quantization: facts.quantization, parameterCount: facts.parameterCount,
+            fileSha256: facts.sha256, fileSize: facts.size)
     }
 
     private func makeRecord() throws -> ModelRecord {
@@ -90,8 +95,9 @@ struct ModelAddCommand: ParsableCommand {
         }
         if let ollama {
             let server = try Self.serverURL(host ?? "http://127.0.0.1:11434", option: "--host")
-            return ModelRecord(name: name, backend: .ollama, reference: ollama, host: server.absoluteString,
-                               quantization: Self.quantizationInTag(ollama))
+            return ModelRecord(
+                name: name, backend: .ollama, reference: ollama, host: server.absoluteString,
+                quantization: Self.quantizationInTag(ollama))
         }
         let server = try Self.serverURL(baseURL ?? "", option: "--base-url")
         return ModelRecord(name: name, backend: .openai, reference: openai ?? "", host: server.absoluteString, apiKeyEnv: apiKeyEnv)

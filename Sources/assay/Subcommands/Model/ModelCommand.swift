@@ -5,11 +5,11 @@ struct ModelCommand: ParsableCommand {
         commandName: "model",
         abstract: "Register the models Assay runs: GGUF files, Ollama tags, OpenAI-compatible servers.",
         discussion: """
-        Example:
-          assay model fetch smollm2-135m
-          assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0
-          assay model list
-        """,
+            Example:
+              assay model fetch smollm2-135m
+              assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0
+              assay model list
+            """,
         subcommands: [ModelAddCommand.self, ModelListCommand.self, ModelFetchCommand.self]
     )
 }

@@ -6,10 +6,10 @@ struct ModelListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the registered models.",
         discussion: """
-        Example:
-          assay model list
-          assay model list --json
-        """
+            Example:
+              assay model list
+              assay model list --json
+            """
     )
 
     @OptionGroup var output: JSONOption
@@ -28,8 +28,10 @@ struct ModelListCommand: ParsableCommand {
         }
         let table = TextTable(header: ["name", "backend", "reference", "quantization", "parameters", "size"])
         for model in models {
-            table.add([model.name, model.backend.rawValue, model.reference, model.quantization ?? "-",
-                       model.parameterCount.map(Self.compact) ?? "-", model.fileSize.map(Self.megabytes) ?? "-"])
+            table.add([
+                model.name, model.backend.rawValue, model.reference, model.quantization ?? "-",
+                model.parameterCount.map(Self.compact) ?? "-", model.fileSize.map(Self.megabytes) ?? "-",
+            ])
         }
         print(table.render())
     }

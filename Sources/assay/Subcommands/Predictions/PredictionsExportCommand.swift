@@ -10,15 +10,15 @@ struct PredictionsExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write stored predictions as CSV (RFC 4180) or JSON Lines.",
         discussion: """
-        One row per prediction: run_id, model, dataset, mode, item_id, row (the item's row in the \
-        dataset file), text, gold_label, label, parse_status, reasoning, raw_output, prompt_tokens, \
-        completion_tokens, latency_seconds, energy_kwh, backend_timings (JSON text). Missing values \
-        are empty in CSV and null in JSONL.
+            One row per prediction: run_id, model, dataset, mode, item_id, row (the item's row in the \
+            dataset file), text, gold_label, label, parse_status, reasoning, raw_output, prompt_tokens, \
+            completion_tokens, latency_seconds, energy_kwh, backend_timings (JSON text). Missing values \
+            are empty in CSV and null in JSONL.
 
-        Example:
-          assay predictions export --run 3 --format csv > run3.csv
-          assay predictions export --format jsonl --out all.jsonl
-        """
+            Example:
+              assay predictions export --run 3 --format csv > run3.csv
+              assay predictions export --format jsonl --out all.jsonl
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -36,7 +36,9 @@ struct PredictionsExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open(create: false)
-        let rows = runs.ids.isEmpty ? try store.predictionExportRows(runID: nil)
+        let rows =
+            runs.ids.isEmpty
+            ? try store.predictionExportRows(runID: nil)
             : try runs.ids.flatMap { try store.predictionExportRows(runID: $0) }
         var text = ""
         switch format {
@@ -59,8 +61,10 @@ struct PredictionsExportCommand: ParsableCommand {
 
     /// The row's values in `PredictionExportRow.columns` order; nil where there is none.
     static func values(of row: PredictionExportRow) -> [Any?] {
-        [row.runId.rawValue, row.model, row.dataset, row.mode.rawValue, row.itemId.rawValue, row.row, row.text, row.goldLabel,
-         row.label, row.parseStatus.rawValue, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
-         row.energyKwh, row.backendTimings]
+        [
+            row.runId.rawValue, row.model, row.dataset, row.mode.rawValue, row.itemId.rawValue, row.row, row.text, row.goldLabel,
+            row.label, row.parseStatus.rawValue, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
+            row.energyKwh, row.backendTimings,
+        ]
     }
 }

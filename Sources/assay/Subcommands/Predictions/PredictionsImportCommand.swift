@@ -9,16 +9,16 @@ struct PredictionsImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a CSV or JSONL file of predictions made elsewhere as one run.",
         discussion: """
-        Each row is matched to a dataset item by its exact text (--text-column) or by the item's \
-        row in the dataset file (--id-column; `row` in assay predictions export). Labels are read \
-        with the answer parser against the dataset's labels; rows that match no item are reported, \
-        not stored. A model name that does not exist yet is created as an imported model. The import \
-        is one transaction, and the same file is never imported twice for the same model.
+            Each row is matched to a dataset item by its exact text (--text-column) or by the item's \
+            row in the dataset file (--id-column; `row` in assay predictions export). Labels are read \
+            with the answer parser against the dataset's labels; rows that match no item are reported, \
+            not stored. A model name that does not exist yet is created as an imported model. The import \
+            is one transaction, and the same file is never imported twice for the same model.
 
-        Example:
-          assay predictions import answers.csv --model gpt-4o --dataset fpb
-          assay predictions import answers.jsonl --model llama-70b --dataset fpb --id-column row --label-column prediction --reasoning-column why
-        """
+            Example:
+              assay predictions import answers.csv --model gpt-4o --dataset fpb
+              assay predictions import answers.jsonl --model llama-70b --dataset fpb --id-column row --label-column prediction --reasoning-column why
+            """
     )
 
     @OptionGroup var input: ImportFileArgument
@@ -68,12 +68,18 @@ struct PredictionsImportCommand: ParsableCommand {
             return
         }
         let counts = Dictionary(grouping: parsed.predictions, by: \.parseStatus).mapValues(\.count)
-        print("Imported \(outcome.stored) predictions from \(input.file) as run \(outcome.runId) (model '\(model)'\(outcome.modelCreated ? ", created as an imported model" : "")); \(counts[.parsed] ?? 0) rows with a label, \(counts[.ambiguous] ?? 0) ambiguous, \(counts[.unparsed] ?? 0) unparsed.")
+        print(
+            "Imported \(outcome.stored) predictions from \(input.file) as run \(outcome.runId) (model '\(model)'\(outcome.modelCreated ? ", created as an imported model" : "")); \(counts[.parsed] ?? 0) rows with a label, \(counts[.ambiguous] ?? 0) ambiguous, \(counts[.unparsed] ?? 0) unparsed."
+        )
         if !outcome.unmatchedRows.isEmpty {
-            print("\(outcome.unmatchedRows.count) rows match no item of '\(dataset)' and were not stored: rows \(Self.list(outcome.unmatchedRows)).")
+            print(
+                "\(outcome.unmatchedRows.count) rows match no item of '\(dataset)' and were not stored: rows \(Self.list(outcome.unmatchedRows))."
+            )
         }
         if !outcome.duplicateRows.isEmpty {
-            print("\(outcome.duplicateRows.count) rows predict an item an earlier row already predicted and were not stored: rows \(Self.list(outcome.duplicateRows)).")
+            print(
+                "\(outcome.duplicateRows.count) rows predict an item an earlier row already predicted and were not stored: rows \(Self.list(outcome.duplicateRows))."
+            )
         }
     }
 

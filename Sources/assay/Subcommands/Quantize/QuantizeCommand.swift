@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import GGUF
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct QuantizeCommand: ParsableCommand {
@@ -12,17 +13,17 @@ struct QuantizeCommand: ParsableCommand {
         commandName: "quantize",
         abstract: "Write a GGUF model with its weights re-encoded in another type.",
         discussion: """
-        Every metadata key is copied in order; general.file_type is set (llama.cpp numbering) and \
-        general.name is replaced when --name is given. 1-D tensors (norms, biases) stay F32. For 4- and \
-        5-bit types the token embedding and output matrices are written as Q8_0, following llama.cpp, \
-        which keeps them at higher precision. A source that is already quantized is dequantized first, \
-        so its error adds to the new one. The output is written to a temporary file and renamed, so an \
-        error never leaves a partial file.
+            Every metadata key is copied in order; general.file_type is set (llama.cpp numbering) and \
+            general.name is replaced when --name is given. 1-D tensors (norms, biases) stay F32. For 4- and \
+            5-bit types the token embedding and output matrices are written as Q8_0, following llama.cpp, \
+            which keeps them at higher precision. A source that is already quantized is dequantized first, \
+            so its error adds to the new one. The output is written to a temporary file and renamed, so an \
+            error never leaves a partial file.
 
-        Example:
-          assay quantize SmolLM2-135M-Instruct.Q4_1.gguf smollm2-q8_0.gguf --type q8_0 --name smollm2-q8
-          assay quantize model-f32.gguf model-q4_0.gguf --type q4_0
-        """
+            Example:
+              assay quantize SmolLM2-135M-Instruct.Q4_1.gguf smollm2-q8_0.gguf --type q8_0 --name smollm2-q8
+              assay quantize model-f32.gguf model-q4_0.gguf --type q4_0
+            """
     )
 
     @Argument(help: "The source GGUF model.")
@@ -31,9 +32,11 @@ struct QuantizeCommand: ParsableCommand {
     @Argument(help: "The GGUF file to write.")
     var output: String
 
-    @Option(name: .customLong("type"), help: ArgumentHelp(
-        "The weight type: \(QuantizationTarget.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "type"))
+    @Option(
+        name: .customLong("type"),
+        help: ArgumentHelp(
+            "The weight type: \(QuantizationTarget.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "type"))
     var target: QuantizationTarget
 
     @Option(help: "The model's new general.name (and the name suggested for `assay model add`).")
@@ -55,15 +58,19 @@ struct QuantizeCommand: ParsableCommand {
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
-        let counts = summary.typeCounts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }.map { "\($0.value) \($0.key.name)" }
-        print("Wrote \(output): \(summary.tensorTypes.count) tensors (\(counts.joined(separator: ", "))), "
-            + "\(size(summary.inputBytes)) -> \(size(summary.outputBytes)).")
+        let counts = summary.typeCounts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }.map {
+            "\($0.value) \($0.key.name)"
+        }
+        print(
+            "Wrote \(output): \(summary.tensorTypes.count) tensors (\(counts.joined(separator: ", "))), "
+                + "\(size(summary.inputBytes)) -> \(size(summary.outputBytes)).")
         print("Re-encoded \(summary.convertedCount) tensors; copied \(summary.copiedCount) unchanged.")
         if !summary.dequantizedSources.isEmpty {
             let sources = summary.dequantizedSources.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\($0.value) \($0.key.name)" }.joined(separator: ", ")
-            print("Dequantized first: \(sources) tensors of the source were already quantized; "
-                + "their error adds to the new \(target.rawValue) error.")
+            print(
+                "Dequantized first: \(sources) tensors of the source were already quantized; "
+                    + "their error adds to the new \(target.rawValue) error.")
         }
         if !summary.keptAtQ8_0.isEmpty {
             print("Kept at Q8_0: \(summary.keptAtQ8_0.joined(separator: ", ")).")

@@ -7,13 +7,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML page: results, accuracy versus CO2, confusion matrices, scores, agreement.",
         discussion: """
-        The page has its style sheet and SVG charts inline and loads nothing, so it can be \
-        mailed or archived as one file.
+            The page has its style sheet and SVG charts inline and loads nothing, so it can be \
+            mailed or archived as one file.
 
-        Example:
-          assay report --out report.html
-          assay report --db study.sqlite --exclude-unparsed --out report.html
-        """
+            Example:
+              assay report --out report.html
+              assay report --db study.sqlite --exclude-unparsed --out report.html
+            """
     )
 
     @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file.html"))

@@ -7,14 +7,14 @@ struct AdjudicateCommand: ParsableCommand {
         commandName: "adjudicate",
         abstract: "Settle the predictions on which annotators disagree.",
         discussion: """
-        The review session, serving only predictions whose annotations differ by more than the \
-        threshold on some criterion (different categories always count), with every annotator's \
-        score shown. What you type is stored as the adjudicated score, which exports prefer.
+            The review session, serving only predictions whose annotations differ by more than the \
+            threshold on some criterion (different categories always count), with every annotator's \
+            score shown. What you type is stored as the adjudicated score, which exports prefer.
 
-        Example:
-          assay adjudicate --annotator carol
-          assay adjudicate --annotator carol --threshold 0 --run 2
-        """
+            Example:
+              assay adjudicate --annotator carol
+              assay adjudicate --annotator carol --threshold 0 --run 2
+            """
     )
 
     @Option(help: "Your name.")

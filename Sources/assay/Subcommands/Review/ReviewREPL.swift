@@ -5,7 +5,8 @@ import Foundation
 enum ReviewREPL {
     static func run(session: ReviewSession, first: ReviewReply, annotator: String, prompt: String) throws {
         let interactive = Terminal.inputIsTerminal
-        let reader: any LineReader = interactive
+        let reader: any LineReader =
+            interactive
             ? EditLineReader(historyFile: HistoryFileLocation.url(annotator: annotator), completion: session.completion)
             : PlainLineReader()
         show(first.text)
@@ -26,7 +27,10 @@ enum ReviewREPL {
                     try session.performUpkeep()
                 } catch {
                     // The score is already committed; a checkpoint that fails only lets the log grow.
-                    FileHandle.standardError.write(Data("assay: warning: could not checkpoint the database log (\(error)); scores are stored, the log grows until the next checkpoint\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "assay: warning: could not checkpoint the database log (\(error)); scores are stored, the log grows until the next checkpoint\n"
+                                .utf8))
                 }
             }
         }

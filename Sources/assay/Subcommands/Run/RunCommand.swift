@@ -10,29 +10,29 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a model over a dataset's items and store every prediction.",
         discussion: """
-        The task (--task FILE, default: the case study's sentiment task, samples/sentiment-task.yaml) \
-        gives the prompt, the labels, how answers are read and the hyperparameters per model family. \
-        Predictions are committed in batches; re-running the same command continues the unfinished \
-        run (or pass --resume RUN), never storing an item twice. Ctrl-C stops after the items in \
-        flight and marks the run interrupted. One warm-up request is excluded from every measurement. \
-        Energy is measured around each batch (--meter) and converted to CO2 with the region's grid \
-        emission factor (--region, or --emission-factor with its source) times --pue.
+            The task (--task FILE, default: the case study's sentiment task, samples/sentiment-task.yaml) \
+            gives the prompt, the labels, how answers are read and the hyperparameters per model family. \
+            Predictions are committed in batches; re-running the same command continues the unfinished \
+            run (or pass --resume RUN), never storing an item twice. Ctrl-C stops after the items in \
+            flight and marks the run interrupted. One warm-up request is excluded from every measurement. \
+            Energy is measured around each batch (--meter) and converted to CO2 with the region's grid \
+            emission factor (--region, or --emission-factor with its source) times --pue.
 
-        Energy is counted where the model runs. Embedded engine: this process (RAPL and NVML: the \
-        machine). A server on 127.0.0.1/localhost: RAPL is machine-wide; the estimate meter counts \
-        the CPU time of the server's processes, found from the port it listens on (or --server-pid), \
-        else of the whole machine. A remote server cannot be measured from here: its energy and CO2 \
-        read "not measured (remote server)" unless you give --server-watts W (then W x the server's \
-        busy time, labelled as that estimate).
+            Energy is counted where the model runs. Embedded engine: this process (RAPL and NVML: the \
+            machine). A server on 127.0.0.1/localhost: RAPL is machine-wide; the estimate meter counts \
+            the CPU time of the server's processes, found from the port it listens on (or --server-pid), \
+            else of the whole machine. A remote server cannot be measured from here: its energy and CO2 \
+            read "not measured (remote server)" unless you give --server-watts W (then W x the server's \
+            busy time, labelled as that estimate).
 
-        Example:
-          assay run --model smollm2-135m --dataset fpb --limit 300
-          assay run --model smollm2-135m --dataset fpb --limit 300 --mode score
-          assay run --model llama-q4 --dataset fpb --sample 500 --seed 7 --concurrency 2 --region FR
-          assay run --model llama-server --dataset fpb --limit 300 --meter estimate --server-pid 4242
-          assay run --model gpt-remote --dataset fpb --limit 300 --server-watts 350
-          assay run --resume 3
-        """
+            Example:
+              assay run --model smollm2-135m --dataset fpb --limit 300
+              assay run --model smollm2-135m --dataset fpb --limit 300 --mode score
+              assay run --model llama-q4 --dataset fpb --sample 500 --seed 7 --concurrency 2 --region FR
+              assay run --model llama-server --dataset fpb --limit 300 --meter estimate --server-pid 4242
+              assay run --model gpt-remote --dataset fpb --limit 300 --server-watts 350
+              assay run --resume 3
+            """
     )
 
     @Option(help: "The registered model to run.")
@@ -78,9 +78,10 @@ struct RunCommand: AsyncParsableCommand {
         if let resume {
             start = .resume(id: resume)
         } else {
-            start = .plan(RunPlanner.Request(
-                modelName: model ?? "", datasetName: dataset ?? "", task: try task.definition(), mode: mode,
-                selection: selection.selection(), overrides: task.overrides, threads: engine.threads))
+            start = .plan(
+                RunPlanner.Request(
+                    modelName: model ?? "", datasetName: dataset ?? "", task: try task.definition(), mode: mode,
+                    selection: selection.selection(), overrides: task.overrides, threads: engine.threads))
         }
         let request = RunSession.Request(
             start: start, threads: engine.threads, backend: server.backendOptions,
@@ -100,9 +101,11 @@ struct RunCommand: AsyncParsableCommand {
         let result = try await RunSession(store: store).run(request, stopRequested: { interrupt.isRequested }) { event in
             switch event {
             case .planned(let plan, let done):
-                display.message(plan.resumed
-                    ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
-                    : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue)).")
+                display.message(
+                    plan.resumed
+                        ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
+                        : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue))."
+                )
             case .run(let progress):
                 display.handle(progress)
             }

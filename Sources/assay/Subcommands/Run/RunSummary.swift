@@ -30,7 +30,10 @@ struct RunSummary: Encodable {
     let energyLabel: String?
 
     init(_ result: RunSession.Result) {
-        let plan = result.plan, outcome = result.outcome, run = result.run, stored = result.storedCount
+        let plan = result.plan
+        let outcome = result.outcome
+        let run = result.run
+        let stored = result.storedCount
         runId = plan.runID
         status = outcome.status.rawValue
         model = plan.model.name
@@ -50,13 +53,16 @@ struct RunSummary: Encodable {
         energyMethod = run.energyMethod
         co2Grams = run.co2Grams
         energyScope = run.energyScope
-        let cost = try? RunCost(itemCount: stored, durationSeconds: nil, energyKWh: run.energyKwh, energyMethod: run.energyMethod,
-                                storedFactor: nil, storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil, scope: run.energyScope)
+        let cost = try? RunCost(
+            itemCount: stored, durationSeconds: nil, energyKWh: run.energyKwh, energyMethod: run.energyMethod,
+            storedFactor: nil, storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil, scope: run.energyScope)
         energyLabel = cost?.energyLabel
     }
 
     var text: String {
-        var lines = ["Run \(runId) \(status): \(stored)/\(selected) items stored (\(madeThisSession) in this session: \(parsed) parsed, \(ambiguous) ambiguous, \(unparsed) unparsed)."]
+        var lines = [
+            "Run \(runId) \(status): \(stored)/\(selected) items stored (\(madeThisSession) in this session: \(parsed) parsed, \(ambiguous) ambiguous, \(unparsed) unparsed)."
+        ]
         var cost = [String(format: "%.1f s measured", seconds)]
         if let secondsPerItem { cost.append(String(format: "%.3f s per item", secondsPerItem)) }
         if let energyKwh {
