@@ -45,7 +45,9 @@ import Testing
         let result = try AssayBinary.run(["metrics", "--all", "--db", copy.path])
         #expect(result.status == 0, "\(result.stderr)")
 
-        #expect(AssayStore.schemaVersions.count > Self.migrationsOf2c8a1f1.count, "the fixture predates no migration, so this test proves nothing")
+        #expect(
+            AssayStore.schemaVersions.count > Self.migrationsOf2c8a1f1.count,
+            "the fixture predates no migration, so this test proves nothing")
         #expect(try Self.appliedMigrations(copy.path) == AssayStore.schemaVersions)
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy.path)) != fixtureBytes, "the migration wrote the copy")
 

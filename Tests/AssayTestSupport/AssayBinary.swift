@@ -105,7 +105,7 @@ extension AssayBinary {
         environment.removeValue(forKey: "ASSAY_DB")
         let argv = ([url.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
 
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, url.path, &actions, nil, argv, envp)

@@ -93,7 +93,9 @@ public struct MetricsView: Encodable, Sendable {
                 constants: constants, kwhPerQuery: cost.kWhPerItem)
         }
         energyScope = cost.scope
-        energyNotMeasured = cost.notMeasuredReason
+        // Only a run that knows where it ran can say why it has no figure; one with no stored scope
+        // (imported, or made before scopes were stored) leaves the key out, as metrics always did.
+        energyNotMeasured = cost.scope == nil ? nil : cost.notMeasuredReason
         co2 = cost.carbon.map { carbon in
             Carbon(
                 grams: carbon.grams, gramsPerQuery: cost.gramsPerItem, emissionFactor: carbon.factor.gramsPerKWh,

@@ -98,18 +98,20 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptSignal {
             display.message("stopping after the items in flight (Ctrl-C again to quit at once)")
         }
-        let result = try await RunSession(store: store).run(request, stopRequested: { interrupt.isRequested }) { event in
-            switch event {
-            case .planned(let plan, let done):
-                display.message(
-                    plan.resumed
-                        ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
-                        : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue))."
-                )
-            case .run(let progress):
-                display.handle(progress)
-            }
-        }
+        let result = try await RunSession(store: store).run(
+            request, stopRequested: { interrupt.isRequested },
+            onEvent: { event in
+                switch event {
+                case .planned(let plan, let done):
+                    display.message(
+                        plan.resumed
+                            ? "Continuing run \(plan.runID): \(done) of \(plan.selected.count) items already done (\(plan.model.name), \(plan.datasetName), \(plan.mode.rawValue))."
+                            : "Run \(plan.runID): \(plan.selected.count) items (\(plan.model.name), \(plan.datasetName), task \(plan.task.name), \(plan.mode.rawValue))."
+                    )
+                case .run(let progress):
+                    display.handle(progress)
+                }
+            })
         let summary = RunSummary(result)
         if json {
             try JSONOutput.print(summary)
