@@ -48,8 +48,8 @@ let package = Package(
                 "AssaySupport", "AssayCore", "AssayStore", "GGUF", "CKernels", "AssayEngine", "AssayInference", "AssayReview",
             ]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        // The review session as a state machine, plus the libedit line reader.
-        .target(name: "AssayReview", dependencies: ["AssaySupport", "AssayCore", "AssayStore", "CEditLine"]),
+        // The review session as a state machine and its renderer (the terminal and libedit are the command line's).
+        .target(name: "AssayReview", dependencies: ["AssaySupport", "AssayCore", "AssayStore"]),
         // The study's figures: each run's metrics and cost, two runs compared (McNemar, paired bootstrap).
         .target(name: "AssayAnalysis", dependencies: ["AssaySupport", "AssayCore", "AssayStore"]),
         // Table, figure, scores, metrics, comparison and report writers; escaping per format.
@@ -62,7 +62,7 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssaySupport", "AssayCore", "AssayStore", "GGUF", "AssayEngine", "AssayInference", "AssayReview", "AssayAnalysis",
-                "AssayExport", "AssayBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AssayExport", "AssayBenchmarks", "CEditLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fixtures and drivers shared by the tests: the built binary, temporary folders, a pseudo-terminal.
         .target(

@@ -1,3 +1,4 @@
+import AssayReview
 @preconcurrency import CEditLine
 import Foundation
 @preconcurrency import Glibc
