@@ -139,6 +139,17 @@ extension TensorCodec {
         }
     }
 
+    /// The scales and minimums of the two sub-blocks of 32 in `group` (of four) of a Q4_K or Q5_K
+    /// block: d1 and m1 for the low nibbles, d2 and m2 for the high ones.
+    @inline(__always)
+    private static func kQuantGroupScales(_ scale: Float, _ minScale: Float, _ scales: UnsafeRawPointer, _ group: Int)
+        -> (Float, Float, Float, Float)
+    {
+        let (scaleLow, minLow) = kQuantScaleAndMin(scales, 2 * group)
+        let (scaleHigh, minHigh) = kQuantScaleAndMin(scales, 2 * group + 1)
+        return (scale * Float(scaleLow), minScale * Float(minLow), scale * Float(scaleHigh), minScale * Float(minHigh))
+    }
+
     /// {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}: 8 sub-blocks of 32; each 32-byte group of qs
     /// holds two sub-blocks (low nibbles first); x = d sc q - dmin m.
     private static func decodeQ4_K(_ source: UnsafeRawPointer, _ target: UnsafeMutablePointer<Float>) {
@@ -147,12 +158,7 @@ extension TensorCodec {
         let scales = source + 4
         let quants = source + 16
         for group in 0..<4 {
-            let (scaleLow, minLow) = kQuantScaleAndMin(scales, 2 * group)
-            let (scaleHigh, minHigh) = kQuantScaleAndMin(scales, 2 * group + 1)
-            let d1 = scale * Float(scaleLow)
-            let m1 = minScale * Float(minLow)
-            let d2 = scale * Float(scaleHigh)
-            let m2 = minScale * Float(minHigh)
+            let (d1, m1, d2, m2) = kQuantGroupScales(scale, minScale, scales, group)
             let out = target + 64 * group
             for l in 0..<32 {
                 let packed = byte(quants, 32 * group + l)
@@ -171,12 +177,7 @@ extension TensorCodec {
         let highBits = source + 16
         let quants = source + 48
         for group in 0..<4 {
-            let (scaleLow, minLow) = kQuantScaleAndMin(scales, 2 * group)
-            let (scaleHigh, minHigh) = kQuantScaleAndMin(scales, 2 * group + 1)
-            let d1 = scale * Float(scaleLow)
-            let m1 = minScale * Float(minLow)
-            let d2 = scale * Float(scaleHigh)
-            let m2 = minScale * Float(minHigh)
+            let (d1, m1, d2, m2) = kQuantGroupScales(scale, minScale, scales, group)
             let lowMask = UInt8(1) << (2 * group)
             let highMask = UInt8(2) << (2 * group)
             let out = target + 64 * group
