@@ -22,8 +22,10 @@ extension AssayStore {
     /// task, prompt, mode, hyperparameters and selection: re-running a command continues it.
     public func unfinishedRun(matching run: RunRecord) throws -> RunRecord? {
         let unfinished: [RunStatus] = [.running, .interrupted, .failed]
-        let hyperparameters = try StoredJSON.text(of: run.hyperparameters)
-        let selection = try StoredJSON.text(of: run.selection)
+        // The JSON columns hold GRDB's encoding of the values; compare with the same encoder's text.
+        let hyperparameters = String(
+            decoding: try RunRecord.databaseJSONEncoder(for: "hyperparameters").encode(run.hyperparameters), as: UTF8.self)
+        let selection = String(decoding: try RunRecord.databaseJSONEncoder(for: "selection").encode(run.selection), as: UTF8.self)
         return try database.read { db in
             try RunRecord
                 .filter(Column("model_id") == run.modelId)
