@@ -17,13 +17,29 @@ public struct StudyExports: Sendable {
         try StudyAnalysis(store: store).evaluations(runIDs: runIDs, policy: policy, bootstrap: BootstrapSettings())
     }
 
-    /// The results table (`assay export table`).
-    public func table(runIDs: [RunID], policy: UnparsedPolicy, format: TableFormat, fragment: Bool) throws -> String {
+    /// The results table or the task-by-model table (`assay export table`); nil `kind`: the results
+    /// table when any run is a classification, else the task table.
+    public func table(runIDs: [RunID], policy: UnparsedPolicy, format: TableFormat, kind: TableKind?, fragment: Bool) throws -> String {
         let evaluations = try evaluations(runIDs: runIDs, policy: policy)
         guard !evaluations.isEmpty else {
             throw AssayError("no completed run to tabulate; finish a run (assay run) or name runs with --run ID")
         }
-        return try ResultsTableWriter.render(ResultsTable(evaluations, policy: policy), format: format, fragment: fragment)
+        let chosen = kind ?? (evaluations.contains { $0.kind == .classification } ? .results : .tasks)
+        switch chosen {
+        case .results:
+            let table = ResultsTable(evaluations, policy: policy)
+            guard !table.rows.isEmpty else {
+                throw AssayError("none of these runs is a classification; write the task table instead (--table tasks)")
+            }
+            return try ResultsTableWriter.render(table, format: format, fragment: fragment)
+        case .tasks:
+            let table = TaskModelTable(evaluations)
+            guard !table.tasks.isEmpty else {
+                throw AssayError(
+                    "every one of these runs is a classification; write the results table instead (--table results)")
+            }
+            return try TaskModelTableWriter.render(table, format: format, fragment: fragment)
+        }
     }
 
     /// The examples of the qualitative figure: from the predictions named, else from every scored one.

@@ -14,7 +14,7 @@ struct ReportPiecesTests {
 
     @Test("The chart plots each run with CO2 once, fills the front, and escapes model names")
     func chart() {
-        let chart = AccuracyCarbonChart(rows: [
+        let chart = QualityCarbonChart(rows: [
             row(1, "cheap</text><script>x</script>", accuracy: 0.6, co2: 0.5),
             row(2, "best", accuracy: 0.9, co2: 1.0),
             row(3, "dominated", accuracy: 0.5, co2: 2.0),
@@ -27,7 +27,7 @@ struct ReportPiecesTests {
         // Three runs plus the two legend marks; front points are filled green.
         #expect(svg.components(separatedBy: "<circle").count - 1 == 5)
         #expect(svg.components(separatedBy: "fill=\"#2f8f5b\"").count - 1 == 3)
-        #expect(AccuracyCarbonChart(rows: [row(1, "x", accuracy: 1, co2: nil)]).svg().isEmpty)
+        #expect(QualityCarbonChart(rows: [row(1, "x", accuracy: 1, co2: nil)]).svg().isEmpty)
     }
 
     @Test("Long examples spill into continued figures; boxes never start a paragraph indented")

@@ -6,8 +6,8 @@ It answers POST /api/chat (Ollama: streamed NDJSON or one JSON object) and POST
 contains "llamacpp"), in those servers' wire formats.
 
 The answer is read from the user message: a marker `expect:LABEL` makes the server answer
-"Label [the text says so]"; `expect-choice:X` answers "The answer is X."; no marker answers
-"I cannot tell.".
+"Label [the text says so]"; `expect-choice:X` answers "The answer is X."; `expect-code:BASE64`
+answers with the decoded program in a ```python block; no marker answers "I cannot tell.".
 
 The requested model name picks a failure to reproduce:
   missing    404 unknown model, with each server's error body
@@ -22,6 +22,7 @@ Usage: fake_llm_server.py [--delay SECONDS] [--log FILE]
 Prints "PORT <n>" on stdout once it listens on 127.0.0.1 (a free port).
 """
 import argparse
+import base64
 import json
 import re
 import signal
@@ -36,6 +37,9 @@ LOCK = threading.Lock()
 
 def answer_for(messages):
     user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
+    code = re.search(r"expect-code:([A-Za-z0-9+/=]+)", user)
+    if code:
+        return "Here it is:\n```python\n%s\n```" % base64.b64decode(code.group(1)).decode()
     choice = re.search(r"expect-choice:([A-Z])", user)
     if choice:
         return "The answer is %s." % choice.group(1)

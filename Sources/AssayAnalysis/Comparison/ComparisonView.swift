@@ -58,12 +58,19 @@ public struct ComparisonView: Encodable, Sendable {
     /// Why a run has no energy or CO2 figure, by side ("not measured (remote server)").
     public let energyNotMeasured: [String: String]
     public let emissionFactors: [String: String]
-    public let mcnemar: McNemar
+    /// Classification only; every other kind has `qualityTests`.
+    public let mcnemar: McNemar?
     public let macroF1Change: ConfidenceInterval?
+    /// Per quality figure past classification: the paired bootstrap of the change, and McNemar for pass/fail figures.
+    public let qualityTests: [QualityTest]?
+
+    public struct QualityTest: Encodable, Sendable {
+        public let metric: String
+        public let change: ConfidenceInterval
+        public let mcnemar: McNemar?
+    }
 
     public init(_ comparison: RunComparison) {
-        let old = comparison.beforeMetrics
-        let new = comparison.afterMetrics
         let oldCost = comparison.beforeCost
         let newCost = comparison.afterCost
         before = Run(run: comparison.before.runID, model: comparison.before.modelName, items: comparison.before.answers.count)
@@ -71,15 +78,11 @@ public struct ComparisonView: Encodable, Sendable {
         dataset = comparison.before.datasetName
         sharedItems = comparison.sharedItems
         unparsedPolicy = comparison.policy.statement
-        metrics = [
-            Row("macro precision", old.macro.precision, new.macro.precision),
-            Row("macro recall", old.macro.recall, new.macro.recall),
-            Row("macro F1", old.macro.f1, new.macro.f1),
-            Row("weighted precision", old.weighted.precision, new.weighted.precision),
-            Row("weighted recall", old.weighted.recall, new.weighted.recall),
-            Row("weighted F1", old.weighted.f1, new.weighted.f1),
-            Row("accuracy", old.accuracy, new.accuracy),
-        ]
+        if let old = comparison.beforeMetrics, let new = comparison.afterMetrics {
+            metrics = Self.classificationRows(old, new)
+        } else {
+            metrics = comparison.quality.map { Row($0.metric.displayName, $0.before, $0.after) }
+        }
         costs = [
             Row("seconds per query", oldCost.secondsPerItem, newCost.secondsPerItem, isCost: true),
             Row("energy kWh", oldCost.energyKWh, newCost.energyKWh, isCost: true),
@@ -90,11 +93,35 @@ public struct ComparisonView: Encodable, Sendable {
         energyMethods = ["before": oldCost.energyLabel ?? "not recorded", "after": newCost.energyLabel ?? "not recorded"]
         energyNotMeasured = ["before": oldCost.notMeasuredReason, "after": newCost.notMeasuredReason].compactMapValues { $0 }
         emissionFactors = ["before": oldCost.carbon?.factor.citation ?? "none", "after": newCost.carbon?.factor.citation ?? "none"]
-        let test = comparison.mcNemar
-        mcnemar = McNemar(
-            bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect,
-            onlyAfterCorrect: test.onlyAfterCorrect, bothWrong: test.bothWrong, pValue: test.pValue,
-            test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
+        mcnemar = comparison.mcNemar.map {
+            Self.mcNemar($0, test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
+        }
         macroF1Change = comparison.macroF1Change
+        qualityTests =
+            comparison.quality.isEmpty
+            ? nil
+            : comparison.quality.map { change in
+                QualityTest(
+                    metric: change.metric.key, change: change.change,
+                    mcnemar: change.mcNemar.map { Self.mcNemar($0, test: "exact McNemar (two-sided binomial on the discordant items)") })
+            }
+    }
+
+    private static func mcNemar(_ test: McNemarTest, test name: String) -> McNemar {
+        McNemar(
+            bothCorrect: test.bothCorrect, onlyBeforeCorrect: test.onlyBeforeCorrect, onlyAfterCorrect: test.onlyAfterCorrect,
+            bothWrong: test.bothWrong, pValue: test.pValue, test: name)
+    }
+
+    private static func classificationRows(_ old: ClassificationMetrics, _ new: ClassificationMetrics) -> [Row] {
+        [
+            Row("macro precision", old.macro.precision, new.macro.precision),
+            Row("macro recall", old.macro.recall, new.macro.recall),
+            Row("macro F1", old.macro.f1, new.macro.f1),
+            Row("weighted precision", old.weighted.precision, new.weighted.precision),
+            Row("weighted recall", old.weighted.recall, new.weighted.recall),
+            Row("weighted F1", old.weighted.f1, new.weighted.f1),
+            Row("accuracy", old.accuracy, new.accuracy),
+        ]
     }
 }

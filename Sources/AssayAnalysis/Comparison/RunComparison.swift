@@ -3,17 +3,19 @@ import AssayStore
 import AssaySupport
 
 /// Two runs of the same dataset compared on the items both answered: each metric before and
-/// after, the exact McNemar test, the paired bootstrap interval of the change in macro F1, and
-/// time, energy and CO2 of each run.
+/// after, the exact McNemar test, the paired bootstrap interval of the change in macro F1 (for
+/// every other kind: of each quality figure), and time, energy and CO2 of each run.
 public struct RunComparison: Sendable {
     public let before: RunPredictions
     public let after: RunPredictions
     public let sharedItems: Int
     public let policy: UnparsedPolicy
-    public let beforeMetrics: ClassificationMetrics
-    public let afterMetrics: ClassificationMetrics
-    public let mcNemar: McNemarTest
+    /// The classification figures; nil past classification, where `quality` holds the figures.
+    public let beforeMetrics: ClassificationMetrics?
+    public let afterMetrics: ClassificationMetrics?
+    public let mcNemar: McNemarTest?
     public let macroF1Change: ConfidenceInterval?
+    public let quality: [QualityChange]
     public let beforeCost: RunCost
     public let afterCost: RunCost
 
@@ -32,13 +34,25 @@ public struct RunComparison: Sendable {
         guard !pairs.isEmpty else {
             throw AssayError("runs \(before.runID) and \(after.runID) share no answered item; nothing to compare")
         }
-        let labels = before.labels + Set(after.labels).subtracting(before.labels).sorted()
-        let beforeCodes = try LabeledPredictions(truth: pairs.map(\.0.goldLabel), predicted: pairs.map(\.0.label), labels: labels)
-        let afterCodes = try LabeledPredictions(truth: pairs.map(\.1.goldLabel), predicted: pairs.map(\.1.label), labels: labels)
         self.before = before
         self.after = after
         self.policy = policy
         sharedItems = pairs.count
+        beforeCost = try before.cost()
+        afterCost = try after.cost()
+        guard before.kind == .classification else {
+            (beforeMetrics, afterMetrics, mcNemar, macroF1Change) = (nil, nil, nil, nil)
+            quality = before.qualityMetrics.map { metric in
+                QualityChange(
+                    metric: metric, before: pairs.map { $0.0.outcome?.score(metric) ?? 0 },
+                    after: pairs.map { $0.1.outcome?.score(metric) ?? 0 }, bootstrap: bootstrap)
+            }
+            return
+        }
+        quality = []
+        let labels = before.labels + Set(after.labels).subtracting(before.labels).sorted()
+        let beforeCodes = try LabeledPredictions(truth: pairs.map(\.0.goldLabel), predicted: pairs.map(\.0.label), labels: labels)
+        let afterCodes = try LabeledPredictions(truth: pairs.map(\.1.goldLabel), predicted: pairs.map(\.1.label), labels: labels)
         beforeMetrics = ClassificationMetrics(beforeCodes, policy: policy)
         afterMetrics = ClassificationMetrics(afterCodes, policy: policy)
         mcNemar = try McNemarTest(before: beforeCodes, after: afterCodes)
@@ -46,7 +60,5 @@ public struct RunComparison: Sendable {
         macroF1Change =
             policy == .exclude && !bothParsed
             ? nil : try Bootstrap.macroF1Change(before: beforeCodes, after: afterCodes, policy: policy, settings: bootstrap)
-        beforeCost = try before.cost()
-        afterCost = try after.cost()
     }
 }

@@ -27,6 +27,14 @@ public struct MetricsView: Encodable, Sendable {
         public let kwhPerQuery: Double?
     }
 
+    /// One quality figure of a multiple-choice, exact-match, code or generation run.
+    public struct Quality: Encodable, Sendable {
+        public let metric: String
+        public let name: String
+        public let value: Double
+        public let ci: ConfidenceInterval?
+    }
+
     public struct Carbon: Encodable, Sendable {
         public let grams: Double
         public let gramsPerQuery: Double?
@@ -42,16 +50,20 @@ public struct MetricsView: Encodable, Sendable {
     public let model: String
     public let dataset: String
     public let task: String
+    /// The task kind; left out for classification, as metrics always printed it.
+    public let kind: TaskKind?
     public let items: Int
     public let unparsed: Int
     public let unparsedPolicy: String
-    public let accuracy: Double
+    /// The classification figures; nil for every other kind, which has `quality` instead.
+    public let accuracy: Double?
     public let accuracyCi: ConfidenceInterval?
-    public let macro: ClassificationMetrics.Average
+    public let macro: ClassificationMetrics.Average?
     public let macroF1Ci: ConfidenceInterval?
-    public let weighted: ClassificationMetrics.Average
-    public let classes: [ClassRow]
-    public let confusionMatrix: Confusion
+    public let weighted: ClassificationMetrics.Average?
+    public let classes: [ClassRow]?
+    public let confusionMatrix: Confusion?
+    public let quality: [Quality]?
     public let durationSeconds: Double?
     public let secondsPerQuery: Double?
     public let energy: Energy?
@@ -69,21 +81,33 @@ public struct MetricsView: Encodable, Sendable {
         model = source.modelName
         dataset = source.datasetName
         task = source.run.taskName
-        items = metrics.itemCount
-        unparsed = metrics.unparsedCount
-        unparsedPolicy = policy.statement
-        accuracy = metrics.accuracy
+        kind = source.kind == .classification ? nil : source.kind
+        // The unparsed policy is a classification choice; every other kind scores an unread answer 0.
+        unparsedPolicy = metrics != nil ? policy.statement : "every item counts; an answer that could not be read scores 0"
         accuracyCi = evaluation.intervals?.accuracy
-        macro = metrics.macro
         macroF1Ci = evaluation.intervals?.macroF1
-        weighted = metrics.weighted
-        classes = metrics.classes.map {
-            ClassRow(label: $0.label, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support)
+        if let metrics {
+            items = metrics.itemCount
+            unparsed = metrics.unparsedCount
+            accuracy = metrics.accuracy
+            macro = metrics.macro
+            weighted = metrics.weighted
+            classes = metrics.classes.map {
+                ClassRow(label: $0.label, precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support)
+            }
+            let size = metrics.confusion.classCount
+            confusionMatrix = Confusion(
+                labels: metrics.classes.map(\.label) + ["unparsed"],
+                rows: (0..<size).map { row in (0...size).map { metrics.confusion[row, $0 == size ? nil : $0] } })
+            quality = nil
+        } else {
+            items = source.answers.count
+            unparsed = source.answers.filter { $0.label == nil && source.kind != .generation }.count
+            (accuracy, macro, weighted, classes, confusionMatrix) = (nil, nil, nil, nil, nil)
+            quality = evaluation.quality.map {
+                Quality(metric: $0.metric.key, name: $0.metric.displayName, value: $0.value, ci: $0.interval)
+            }
         }
-        let size = metrics.confusion.classCount
-        confusionMatrix = Confusion(
-            labels: metrics.classes.map(\.label) + ["unparsed"],
-            rows: (0..<size).map { row in (0...size).map { metrics.confusion[row, $0 == size ? nil : $0] } })
         durationSeconds = cost.durationSeconds
         secondsPerQuery = cost.secondsPerItem
         let constants = source.run.energyConstants ?? [:]

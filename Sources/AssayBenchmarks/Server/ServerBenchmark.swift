@@ -57,7 +57,7 @@ public struct ServerBenchmark: Sendable {
     public func run(texts: [String], onRequestDone: @escaping @Sendable (Int, Double) -> Void = { _, _ in }) async throws -> Result {
         guard let first = texts.first else { throw AssayError("the benchmark needs at least one item") }
         let ready = try await predictor.prepared(onRetry: { _, _, _ in })
-        _ = try await ready.predict(itemID: ItemID(0), text: first, onRetry: { _, _, _ in })
+        _ = try await ready.predict(RunItem(id: ItemID(0), text: first), onRetry: { _, _, _ in })
 
         let serverBefore = server.read()
         let clientBefore = ProcessStat.ownCPUSeconds()
@@ -70,7 +70,7 @@ public struct ServerBenchmark: Sendable {
                 let text = texts[next]
                 let index = next
                 next += 1
-                group.addTask { _ = try await ready.predict(itemID: ItemID(Int64(index)), text: text, onRetry: { _, _, _ in }) }
+                group.addTask { _ = try await ready.predict(RunItem(id: ItemID(Int64(index)), text: text), onRetry: { _, _, _ in }) }
             }
             for _ in 0..<concurrency { launch() }
             while try await group.next() != nil {

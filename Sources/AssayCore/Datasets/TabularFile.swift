@@ -121,11 +121,15 @@ public struct TabularFile: Sendable {
         return (columns, records)
     }
 
-    /// Scalars become text; nested arrays and objects are not columns.
+    /// Scalars become text; a nested array or object becomes its JSON text (a multiple-choice
+    /// item's options, a list of references); null is no value.
     private static func text(of value: Any?) -> String? {
         switch value {
         case let string as String: return string
         case let number as NSNumber: return number.stringValue
+        case let nested? where nested is [Any] || nested is [String: Any]:
+            return (try? JSONSerialization.data(withJSONObject: nested, options: [.sortedKeys, .withoutEscapingSlashes]))
+                .map { String(decoding: $0, as: UTF8.self) }
         default: return nil
         }
     }

@@ -59,6 +59,27 @@ public enum Bootstrap {
         return interval(estimate: estimate, statistics: changes, settings: settings)
     }
 
+    /// The interval for the mean of per-item values (accuracy of a pass/fail figure, mean ROUGE-L),
+    /// each resample drawing as many items as there are, with replacement.
+    public static func mean(_ values: [Double], settings: BootstrapSettings) -> ConfidenceInterval {
+        precondition(!values.isEmpty, "a bootstrap needs at least one item")
+        var generator = SplitMix64(seed: settings.seed)
+        let means = (0..<settings.resamples).map { _ in
+            var sum = 0.0
+            for _ in values.indices { sum += values[Int(generator.next(upperBound: UInt64(values.count)))] }
+            return sum / Double(values.count)
+        }
+        return interval(estimate: values.reduce(0, +) / Double(values.count), statistics: means, settings: settings)
+    }
+
+    /// The paired interval for mean(after) - mean(before) over the same items in the same order:
+    /// each resample draws items, and both runs' values of each drawn item.
+    public static func meanChange(before: [Double], after: [Double], settings: BootstrapSettings) -> ConfidenceInterval {
+        precondition(!before.isEmpty && before.count == after.count, "a paired bootstrap needs the same items in both runs")
+        let differences = zip(after, before).map { $0 - $1 }
+        return mean(differences, settings: settings)
+    }
+
     private static func interval(estimate: Double, statistics: [Double], settings: BootstrapSettings) -> ConfidenceInterval {
         let sorted = statistics.sorted()
         let tail = (1 - settings.level) / 2

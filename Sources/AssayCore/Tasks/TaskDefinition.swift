@@ -2,29 +2,42 @@ import AssaySupport
 import Foundation
 import Yams
 
-/// A classification task: its labels, the prompt, how answers are read, default decoding
-/// settings and, for `--mode score`, how labels are scored. Written as a YAML task file.
+/// A task: its kind, the prompt, how answers are read and scored, default decoding settings
+/// and, for `--mode score`, how labels are scored. Written as a YAML task file.
 public struct TaskDefinition: Sendable, Equatable {
     public let name: String
-    /// Normalised (trimmed, lower-cased) labels in the file's order.
+    public let kind: TaskKind
+    /// Normalised (trimmed, lower-cased) labels in the file's order; empty unless the kind is classification.
     public let labels: [String]
     public let prompt: PromptTemplate
     public let parsing: AnswerParsingRules
     public let hyperparameters: Hyperparameters
     public let families: [ModelFamilyHyperparameters]
     public let scoring: LabelScoring
+    public let multipleChoice: MultipleChoiceSettings
+    public let code: CodeSettings
+    public let generation: GenerationSettings
     /// The file's text as read: stored with every run.
     public let source: String
 
     /// The file's shape, as Yams decodes it.
     private struct File: Decodable {
         var name: String
-        var labels: [String]
+        var kind: String?
+        var labels: [String]?
         var prompt: PromptTemplate
         var parsing: AnswerParsingRules?
         var hyperparameters: Hyperparameters?
         var families: [ModelFamilyHyperparameters]?
         var score: LabelScoring?
+        var multipleChoice: MultipleChoiceSettings?
+        var code: CodeSettings?
+        var generation: GenerationSettings?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, labels, prompt, parsing, hyperparameters, families, score, code, generation
+            case multipleChoice = "multiple_choice"
+        }
     }
 
     /// Parses and checks a task file; `origin` names it in error messages.
@@ -42,8 +55,16 @@ public struct TaskDefinition: Sendable, Equatable {
                 "\(origin): not valid YAML (\(String(describing: error).split(separator: "\n").first ?? "")); see samples/sentiment-task.yaml for the format"
             )
         }
-        let labels = file.labels.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
-        guard !labels.isEmpty else { throw AssayError("\(origin): 'labels' is empty; list at least two labels") }
+        guard let kind = TaskKind(rawValue: file.kind ?? TaskKind.classification.rawValue) else {
+            throw AssayError("\(origin): kind '\(file.kind ?? "")' is not a task kind; use one of \(TaskKind.choiceList)")
+        }
+        let labels = (file.labels ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+        if kind == .classification, labels.isEmpty {
+            throw AssayError("\(origin): 'labels' is missing or empty; a classification task lists at least two labels")
+        }
+        if kind != .classification, !labels.isEmpty {
+            throw AssayError("\(origin): 'labels' is only for classification tasks; remove it from this \(kind.rawValue) task")
+        }
         if let empty = labels.firstIndex(of: "") {
             throw AssayError("\(origin): label \(empty + 1) is empty; give every label a name")
         }
@@ -66,13 +87,25 @@ public struct TaskDefinition: Sendable, Equatable {
             throw AssayError(
                 "\(origin): score.continuations names '\(label)', which is not one of the labels (\(labels.joined(separator: ", ")))")
         }
+        let multipleChoice = file.multipleChoice ?? MultipleChoiceSettings()
+        if kind == .multipleChoice, multipleChoice.method == .generate, !file.prompt.user.contains(PromptTemplate.choicesPlaceholder) {
+            throw AssayError(
+                "\(origin): a multiple_choice task with method generate needs a {choices} placeholder in prompt.user, where the lettered options go"
+            )
+        }
+        let code = file.code ?? CodeSettings()
+        try code.validate(at: origin)
         let hyperparameters = file.hyperparameters ?? Hyperparameters()
         try hyperparameters.validate(at: "\(origin) hyperparameters")
         for family in file.families ?? [] {
             try family.hyperparameters.validate(at: "\(origin) family \(family.family)")
         }
         name = file.name
+        self.kind = kind
         self.labels = labels
+        self.multipleChoice = multipleChoice
+        self.code = code
+        generation = file.generation ?? GenerationSettings()
         prompt = file.prompt
         self.parsing = parsing
         self.hyperparameters = hyperparameters
@@ -86,6 +119,15 @@ public struct TaskDefinition: Sendable, Equatable {
     /// The built-in default: the case study's sentiment task (also shipped as samples/sentiment-task.yaml).
     public static func builtInSentiment() throws -> TaskDefinition {
         try TaskDefinition(yaml: BuiltInTasks.sentimentYAML, origin: "the built-in sentiment task")
+    }
+
+    /// The quality figures a run of this task reports.
+    public var qualityMetrics: [QualityMetric] {
+        switch kind {
+        case .code: code.metrics
+        case .multipleChoice where multipleChoice.method == .generate: [.accuracy]
+        default: kind.qualityMetrics
+        }
     }
 
     /// The parser for this task's answers.

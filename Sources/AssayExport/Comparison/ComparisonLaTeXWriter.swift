@@ -25,11 +25,14 @@ public enum ComparisonLaTeXWriter {
         }
         lines.append("\\hline")
         lines.append("\\end{tabular}")
-        var notes = ["McNemar exact $p = \(formatFixed(view.mcnemar.pValue, decimals: 4))$"]
-        if let change = view.macroF1Change {
-            notes.append(
-                "$\\Delta$ macro-F1 \(Int((change.level * 100).rounded()))\\% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))]"
-            )
+        var notes: [String] = []
+        if let test = view.mcnemar { notes.append("McNemar exact $p = \(formatFixed(test.pValue, decimals: 4))$") }
+        if let change = view.macroF1Change { notes.append(changeNote("macro-F1", change)) }
+        for test in view.qualityTests ?? [] {
+            if let mcnemar = test.mcnemar {
+                notes.append("McNemar exact on \(LaTeXText.escape(test.metric)) $p = \(formatFixed(mcnemar.pValue, decimals: 4))$")
+            }
+            notes.append(changeNote(LaTeXText.escape(test.metric), test.change))
         }
         lines.append("% " + notes.joined(separator: "; "))
         // Escaped although they are comments: a line break in a stored source would end the comment.
@@ -45,5 +48,9 @@ public enum ComparisonLaTeXWriter {
             "% emission factor: "
                 + LaTeXText.escape("before \(view.emissionFactors["before"] ?? "-"); after \(view.emissionFactors["after"] ?? "-")"))
         return lines.joined(separator: "\n")
+    }
+
+    private static func changeNote(_ metric: String, _ change: ConfidenceInterval) -> String {
+        "$\\Delta$ \(metric) \(Int((change.level * 100).rounded()))\\% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))]"
     }
 }

@@ -10,6 +10,7 @@ public enum MetricsCSVWriter {
         "weighted_precision", "weighted_recall", "weighted_f1",
         "duration_seconds", "seconds_per_query", "energy_kwh", "energy_method", "energy_label",
         "co2_grams", "co2_grams_per_query", "emission_factor", "emission_factor_source",
+        "kind", "quality",
     ]
 
     public static func render(_ views: [MetricsView]) -> String {
@@ -19,15 +20,23 @@ public enum MetricsCSVWriter {
             text += CSVText.record([
                 String(view.run), view.model, view.dataset, view.task, String(view.items), String(view.unparsed),
                 view.unparsedPolicy,
-                String(view.accuracy), optional(view.accuracyCi?.lower), optional(view.accuracyCi?.upper),
-                String(view.macro.precision), String(view.macro.recall), String(view.macro.f1),
+                optional(view.accuracy), optional(view.accuracyCi?.lower), optional(view.accuracyCi?.upper),
+                optional(view.macro?.precision), optional(view.macro?.recall), optional(view.macro?.f1),
                 optional(view.macroF1Ci?.lower), optional(view.macroF1Ci?.upper),
-                String(view.weighted.precision), String(view.weighted.recall), String(view.weighted.f1),
+                optional(view.weighted?.precision), optional(view.weighted?.recall), optional(view.weighted?.f1),
                 optional(view.durationSeconds), optional(view.secondsPerQuery), optional(view.energy?.kwh),
                 view.energy?.method ?? "", view.energy?.label ?? view.energyNotMeasured ?? "", optional(view.co2?.grams),
                 optional(view.co2?.gramsPerQuery), optional(view.co2?.emissionFactor), view.co2?.emissionFactorSource ?? "",
+                view.kind?.rawValue ?? TaskKind.classification.rawValue, quality(view.quality ?? []),
             ])
         }
         return text
+    }
+
+    /// "acc=0.5 [0.3,0.7]; acc_norm=0.6 [0.4,0.8]": every quality figure of a non-classification run.
+    private static func quality(_ figures: [MetricsView.Quality]) -> String {
+        figures.map { figure in
+            "\(figure.metric)=\(figure.value)" + (figure.ci.map { " [\($0.lower),\($0.upper)]" } ?? "")
+        }.joined(separator: "; ")
     }
 }

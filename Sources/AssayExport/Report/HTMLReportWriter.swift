@@ -12,13 +12,32 @@ public enum HTMLReportWriter {
         var body = [
             "<h1>Assay report</h1>",
             "<p class=\"meta\">Database \(HTMLText.escape(report.databasePath)) &middot; generated \(generated) &middot; \(report.evaluations.count) run(s)</p>",
-            "<h2>Results</h2>",
-            resultsTable(report.table),
-            "<h2>Accuracy versus CO\u{2082}</h2>",
-            chart(report.table),
-            "<h2>Confusion matrices and per-class figures</h2>",
-            "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row. Below each matrix: precision, recall and F1 per class.</p>",
-            "<div class=\"matrices\">\(report.evaluations.map(confusionMatrix).joined(separator: "\n"))</div>",
+        ]
+        // A study of only reasoning, code or generation tasks has no classification section, and the reverse.
+        if !report.table.rows.isEmpty || report.tasks.tasks.isEmpty {
+            body += [
+                "<h2>Results</h2>",
+                resultsTable(report.table),
+                "<h2>Accuracy versus CO\u{2082}</h2>",
+                chart(
+                    QualityCarbonChart(rows: report.table.rows),
+                    runs: report.table.rows.map { ($0.runID, $0.co2GramsPerQuery, $0.energyKwh, $0.energy) }),
+                "<h2>Confusion matrices and per-class figures</h2>",
+                "<p class=\"note\">Rows are gold labels, columns the predicted ones; shading is the share of the row. Below each matrix: precision, recall and F1 per class.</p>",
+                "<div class=\"matrices\">\(report.evaluations.compactMap(confusionMatrix).joined(separator: "\n"))</div>",
+            ]
+        }
+        if !report.tasks.tasks.isEmpty {
+            body += ["<h2>Tasks by model</h2>", taskTable(report.tasks)]
+            for task in report.tasks.tasks {
+                let chart = QualityCarbonChart(task: task)
+                body += [
+                    "<h3>\(HTMLText.escape(task.task)): \(HTMLText.escape(chart.qualityName)) versus CO\u{2082} per query</h3>",
+                    self.chart(chart, runs: task.rows.map { ($0.runID, $0.co2GramsPerQuery, $0.co2GramsPerQuery, $0.energy) }),
+                ]
+            }
+        }
+        body += [
             "<h2>Expert scores</h2>",
             distributions(ScoreDistribution.distributions(of: report.scores)),
             "<h2>Agreement between annotators</h2>",
@@ -59,24 +78,38 @@ public enum HTMLReportWriter {
             "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
     }
 
-    private static func chart(_ table: ResultsTable) -> String {
-        let chart = AccuracyCarbonChart(rows: table.rows)
-        let missing = table.rows.filter { $0.co2GramsPerQuery == nil }.map { row in
-            "run \(row.runID)" + (row.energyKwh == nil ? row.energy.map { ", \($0)" } ?? "" : "")
+    /// The task-by-model table: each task's runs with their headline figure, CO2 per query and ratios to the task's large model.
+    private static func taskTable(_ table: TaskModelTable) -> String {
+        func cell(_ tag: String, _ index: Int, _ text: String) -> String {
+            index < 3 ? "<\(tag) class=\"text\">\(HTMLText.escape(text))</\(tag)>" : "<\(tag)>\(HTMLText.escape(text))</\(tag)>"
+        }
+        let header = TaskModelTableWriter.headings.enumerated().map { cell("th", $0.offset, $0.element) }.joined()
+        let rows = TaskModelTableWriter.lines(table).map { line in
+            "<tr\(line.startsTask ? " class=\"group-start\"" : "")>\(line.cells.enumerated().map { cell("td", $0.offset, $0.element) }.joined())</tr>"
+        }
+        return
+            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"
+    }
+
+    /// A chart with the note beside it; `runs` are (run, CO2 per query, energy if measured, energy label or reason).
+    private static func chart(_ chart: QualityCarbonChart, runs: [(RunID, Double?, Double?, String?)]) -> String {
+        let missing = runs.filter { $0.1 == nil }.map { run in
+            "run \(run.0)" + (run.2 == nil ? run.3.map { ", \($0)" } ?? "" : "")
         }
         guard !chart.points.isEmpty else {
             return
                 "<p class=\"note\">\(HTMLText.escape("No run recorded its CO\u{2082}, so there is nothing to plot: \(missing.joined(separator: "; ")).") )</p>"
         }
         var note =
-            "On the Pareto front (no other run has lower CO\u{2082} and higher accuracy): \(chart.frontLabels.joined(separator: "; "))."
+            "On the Pareto front (no other run has lower CO\u{2082} and higher \(chart.qualityName.lowercased())): \(chart.frontLabels.joined(separator: "; "))."
         if !missing.isEmpty { note += " Not plotted, no CO\u{2082} recorded: \(missing.joined(separator: "; "))." }
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 
-    private static func confusionMatrix(_ evaluation: EvaluatedRun) -> String {
-        let confusion = evaluation.metrics.confusion
-        let labels = evaluation.metrics.classes.map(\.label)
+    private static func confusionMatrix(_ evaluation: EvaluatedRun) -> String? {
+        guard let metrics = evaluation.metrics else { return nil }
+        let confusion = metrics.confusion
+        let labels = metrics.classes.map(\.label)
         let showUnparsed = confusion.unparsed > 0
         var header = "<th class=\"text\">gold \\ predicted</th>" + labels.map { "<th>\(HTMLText.escape($0))</th>" }.joined()
         if showUnparsed { header += "<th>no label</th>" }
@@ -92,7 +125,7 @@ public enum HTMLReportWriter {
             }.joined()
             rows.append("<tr><th class=\"text\">\(HTMLText.escape(label))</th>\(cells)</tr>")
         }
-        let perClass: [String] = evaluation.metrics.classes.map { score in
+        let perClass: [String] = metrics.classes.map { score in
             "<tr><th class=\"text\">\(HTMLText.escape(score.label))</th><td>\(formatFixed(score.precision, decimals: 3))</td>"
                 + "<td>\(formatFixed(score.recall, decimals: 3))</td><td>\(formatFixed(score.f1, decimals: 3))</td><td>\(score.support)</td></tr>"
         }

@@ -15,6 +15,8 @@ public struct StudyReport: Sendable {
     public let generatedAt: Date
     public let evaluations: [EvaluatedRun]
     public let table: ResultsTable
+    /// The runs past classification, by task and model.
+    public let tasks: TaskModelTable
     public let scores: [ScoreExportRow]
     public let agreement: [CriterionAgreement]
     public let examples: [QualitativeExample]
@@ -27,6 +29,7 @@ public struct StudyReport: Sendable {
         self.generatedAt = generatedAt
         self.evaluations = evaluations
         self.table = ResultsTable(evaluations, policy: policy)
+        self.tasks = TaskModelTable(evaluations)
         self.scores = scores
         self.agreement = try agreement.map { sheet in
             CriterionAgreement(

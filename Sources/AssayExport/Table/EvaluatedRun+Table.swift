@@ -8,8 +8,9 @@ extension EvaluatedRun {
         "\(ModelVariant.title(model: outcome.predictions.modelName, quantization: outcome.quantization)), run \(outcome.runID)"
     }
 
-    /// The run's line in the results table.
-    public var tableRow: ResultsTableRow {
+    /// The run's line in the results table; nil unless the run is a classification.
+    public var tableRow: ResultsTableRow? {
+        guard let metrics else { return nil }
         let source = outcome.predictions
         return ResultsTableRow(
             runID: outcome.runID, model: source.modelName, quantization: outcome.quantization,

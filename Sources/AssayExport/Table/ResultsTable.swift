@@ -85,8 +85,8 @@ public struct ResultsTable: Sendable, Codable, Equatable {
 }
 
 extension ResultsTable {
-    /// The table for these evaluated runs.
+    /// The table for these evaluated runs (their classification runs; the task-by-model table has the others).
     public init(_ evaluations: [EvaluatedRun], policy: UnparsedPolicy) {
-        self.init(rows: evaluations.map(\.tableRow), unparsedPolicy: policy.statement)
+        self.init(rows: evaluations.compactMap(\.tableRow), unparsedPolicy: policy.statement)
     }
 }

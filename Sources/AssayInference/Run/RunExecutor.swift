@@ -57,7 +57,7 @@ public struct RunExecutor: Sendable {
         let ready: Predictor
         do {
             ready = try await predictor.prepared(onRetry: onRetry)
-            _ = try await ready.predict(itemID: first.id, text: first.text, onRetry: onRetry)
+            _ = try await ready.predict(first, onRetry: onRetry)
         } catch {
             try store.setRunStatus(.failed, runID: runID)
             throw error
@@ -82,7 +82,7 @@ public struct RunExecutor: Sendable {
                 inFlight += 1
                 group.addTask {
                     do {
-                        return .success(try await ready.predict(itemID: item.id, text: item.text, onRetry: onRetry))
+                        return .success(try await ready.predict(item, onRetry: onRetry))
                     } catch {
                         return .failure(error)
                     }
@@ -136,10 +136,11 @@ public struct RunExecutor: Sendable {
         let records = batch.predictions.map { prediction in
             PredictionRecord(
                 runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
-                rawOutput: prediction.rawOutput, parseStatus: ParseStatus(prediction.answer.status),
+                rawOutput: prediction.rawOutput, parseStatus: prediction.answer.status,
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
-                energyKwh: energy.map { totalShare > 0 ? $0 * share(prediction) / totalShare : $0 / Double(batch.predictions.count) })
+                energyKwh: energy.map { totalShare > 0 ? $0 * share(prediction) / totalShare : $0 / Double(batch.predictions.count) },
+                outcome: prediction.outcome?.jsonText)
         }
         try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
         state.committed(seconds: seconds, measurement: measurement)
@@ -190,15 +191,5 @@ private struct SessionState {
         RunSessionOutcome(
             status: status, madeThisSession: progress.madeThisSession, parsed: parsed, ambiguous: ambiguous,
             unparsed: unparsed, seconds: committedSeconds, energy: energy)
-    }
-}
-
-extension ParseStatus {
-    init(_ status: ParseStatus) {
-        switch status {
-        case .parsed: self = .parsed
-        case .ambiguous: self = .ambiguous
-        case .unparsed: self = .unparsed
-        }
     }
 }

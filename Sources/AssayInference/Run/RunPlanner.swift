@@ -40,7 +40,7 @@ public struct RunPlanner: Sendable {
     public func plan(_ request: Request) throws -> RunPlan {
         let model = try store.model(named: request.modelName)
         let (dataset, items) = try store.items(ofDatasetNamed: request.datasetName)
-        try Self.checkLabels(of: dataset, against: request.task)
+        try Self.check(dataset, against: request.task)
         let hyperparameters = request.overrides.overriding(request.task.hyperparameters(for: [model.name, model.reference])).resolved
         try hyperparameters.validate(at: "the run's hyperparameters")
         let candidate = RunRecord(
@@ -79,7 +79,13 @@ public struct RunPlanner: Sendable {
         resumed: Bool
     ) throws -> RunPlan {
         let runID = try run.storedID()
-        let selected = try run.selection.pick(from: items).map { RunItem(id: try $0.storedID(), text: $0.text) }
+        let selected = try run.selection.pick(from: items).map { record in
+            let item = RunItem(
+                id: try record.storedID(), text: record.text, goldLabel: record.goldLabel,
+                fields: try Self.fields(record.fields, position: record.position, datasetName: datasetName))
+            try TaskKindPredictor.check(item, task: task)
+            return item
+        }
         let done = try store.predictedItemIDs(inRun: runID)
         return RunPlan(
             runID: runID, run: run, model: model, datasetName: datasetName, task: task, mode: run.mode,
@@ -87,7 +93,22 @@ public struct RunPlanner: Sendable {
             remaining: selected.filter { !done.contains($0.id) }, resumed: resumed)
     }
 
-    static func checkLabels(of dataset: DatasetRecord, against task: TaskDefinition) throws {
+    /// An item's other columns, as stored at import.
+    private static func fields(_ json: String?, position: Int, datasetName: String) throws -> [String: String] {
+        guard let json else { return [:] }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String] else {
+            throw AssayError(
+                "dataset '\(datasetName)' row \(position): its stored columns are not a JSON object of texts; re-import the dataset")
+        }
+        return object
+    }
+
+    static func check(_ dataset: DatasetRecord, against task: TaskDefinition) throws {
+        guard dataset.kind == task.kind else {
+            throw AssayError(
+                "dataset '\(dataset.name)' holds \(dataset.kind.rawValue) items but task '\(task.name)' is a \(task.kind.rawValue) task; pass --task with a \(dataset.kind.rawValue) task file (see samples/)"
+            )
+        }
         let missing = dataset.labels.filter { !task.labels.contains($0) }
         guard missing.isEmpty else {
             throw AssayError(

@@ -1,4 +1,5 @@
 import AssayCore
+import AssaySandbox
 import AssayStore
 import AssaySupport
 import Foundation
@@ -30,11 +31,14 @@ public struct RunSession: Sendable {
         /// A resumed run keeps the server location it was started with unless this names one.
         public var energy: RunEnergySetup.Request
         public var carbon: CarbonSettings
+        /// Run a code task's programs with resource limits only where the kernel refuses the sandbox's namespaces.
+        public var allowUnsandboxed: Bool
 
         public init(
             start: Start, threads: Int?, backend: BackendFactory.Options = BackendFactory.Options(), concurrency: Int = 1,
-            retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings
+            retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings, allowUnsandboxed: Bool = false
         ) {
+            self.allowUnsandboxed = allowUnsandboxed
             self.start = start
             self.threads = threads
             self.backend = backend
@@ -78,6 +82,7 @@ public struct RunSession: Sendable {
         let plan: RunPlan
         let backend: any InferenceBackend
         let energy: RunEnergySetup
+        let sandbox: CodeSandbox?
         switch request.start {
         case .resume(let id):
             plan = try planner.resume(runID: id)
@@ -88,19 +93,21 @@ public struct RunSession: Sendable {
             energy = try RunEnergySetup(model: plan.model, request: energyRequest)
             backend = try BackendFactory.backend(
                 for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
+            sandbox = try Self.sandbox(for: plan.task, allowUnsandboxed: request.allowUnsandboxed)
         case .plan(let planRequest):
             // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
             let registered = try store.model(named: planRequest.modelName)
             energy = try RunEnergySetup(model: registered, request: request.energy)
             backend = try BackendFactory.backend(for: registered, options: backendOptions(request, threads: request.threads))
-            try Predictor.checkSupport(of: planRequest.mode, by: backend)
+            try Predictor.checkSupport(of: planRequest.task, mode: planRequest.mode, by: backend)
+            sandbox = try Self.sandbox(for: planRequest.task, allowUnsandboxed: request.allowUnsandboxed)
             plan = try planner.plan(planRequest)
         }
         // The engine's thread count is always recorded; a server gets num_thread only when asked.
         let recordedThreads = (backend as? EmbeddedBackend)?.threads ?? request.threads ?? plan.run.threads
         let predictor = try Predictor(
             backend: backend, task: plan.task, mode: plan.mode, hyperparameters: plan.hyperparameters,
-            threads: recordedThreads, retry: request.retry)
+            threads: recordedThreads, retry: request.retry, sandbox: sandbox)
         try store.setEnergyScope(energy.scope, runID: plan.runID)
         let executor = RunExecutor(
             store: store, runID: plan.runID, predictor: predictor,
@@ -124,6 +131,15 @@ public struct RunSession: Sendable {
         return Result(
             plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
             storedCount: try store.predictedItemIDs(inRun: plan.runID).count)
+    }
+
+    /// The sandbox a code task's tests run in, with the task's limits; nil for every other kind.
+    static func sandbox(for task: TaskDefinition, allowUnsandboxed: Bool) throws -> CodeSandbox? {
+        guard task.kind == .code else { return nil }
+        let limits = SandboxLimits(
+            wallSeconds: task.code.timeoutSeconds, cpuSeconds: Int(task.code.timeoutSeconds.rounded(.up)),
+            addressSpaceBytes: task.code.memoryMegabytes << 20)
+        return try CodeSandbox(limits: limits, allowUnsandboxed: allowUnsandboxed)
     }
 
     private func backendOptions(_ request: Request, threads: Int?) -> BackendFactory.Options {

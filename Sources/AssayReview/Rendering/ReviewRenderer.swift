@@ -29,10 +29,19 @@ public struct ReviewRenderer: Sendable {
         progress: ReviewProgress, extended: Bool
     ) -> String {
         var lines = [rule("\(number)/\(count) · \(runs.heading(of: prediction.runID)) · \(progress.summary)")]
-        lines += field("Text", prediction.text)
-        lines += field("Gold", prediction.goldLabel)
-        lines += field("Predicted", predictedLabel(prediction))
-        lines += field("Reasoning", prediction.reasoning ?? "(none)")
+        let outcomeFields = OutcomeFields(prediction: prediction, width: width - labelWidth).fields()
+        if prediction.kind == .code {
+            // The problem and the program are shown as code, line-numbered, instead of as wrapped prose.
+            for entry in outcomeFields { lines += block(entry.label, entry.lines, verbatim: entry.verbatim) }
+        } else {
+            lines += field("Text", prediction.text)
+            if prediction.kind != .classification || !prediction.goldLabel.isEmpty {
+                lines += field(prediction.kind == .generation ? "Reference" : "Gold", prediction.goldLabel)
+            }
+            lines += field("Predicted", predictedLabel(prediction))
+            for entry in outcomeFields { lines += block(entry.label, entry.lines, verbatim: entry.verbatim) }
+            lines += field(prediction.kind == .generation ? "Output" : "Reasoning", prediction.reasoning ?? "(none)")
+        }
         if extended {
             lines += field("Raw output", prediction.rawOutput)
         }
@@ -160,8 +169,21 @@ public struct ReviewRenderer: Sendable {
     }
 
     private func predictedLabel(_ prediction: ReviewPrediction) -> String {
+        if prediction.kind == .generation { return "(free text, scored against the reference)" }
         guard let label = prediction.predictedLabel else { return "(none: \(prediction.parseStatus.rawValue) answer)" }
+        if prediction.kind == .exactMatch {
+            return label + ((prediction.outcome?.score(.exactMatch) ?? 0) == 1 ? "   (matches gold)" : "   (differs from gold)")
+        }
         return label.lowercased() == prediction.goldLabel.lowercased() ? label : "\(label)   (differs from gold)"
+    }
+
+    /// Lines under one label: verbatim ones (code) as they are, the others wrapped.
+    private func block(_ label: String, _ lines: [String], verbatim: Bool) -> [String] {
+        let indent = String(repeating: " ", count: max(labelWidth, label.count + 1))
+        return lines.enumerated().flatMap { index, line -> [String] in
+            let head = index == 0 ? label.padding(toLength: indent.count, withPad: " ", startingAt: 0) : indent
+            return verbatim ? [head + line] : TextWrapper.labelled(head, line, labelWidth: indent.count, width: width)
+        }
     }
 
     private func field(_ label: String, _ text: String) -> [String] {

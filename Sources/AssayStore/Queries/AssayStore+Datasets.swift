@@ -23,7 +23,7 @@ extension AssayStore {
             var replacedID: DatasetID?
             let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
             if let existing, let existingID = existing.id {
-                if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels {
+                if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels && existing.kind == dataset.kind {
                     return .unchanged(id: existingID)
                 }
                 guard replace else {
@@ -43,17 +43,25 @@ extension AssayStore {
             var record = DatasetRecord(
                 name: name, sourcePath: sourcePath, format: format,
                 textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
-                labels: dataset.labels, contentHash: dataset.contentHash)
+                labels: dataset.labels, contentHash: dataset.contentHash, kind: dataset.kind)
             let datasetID = try record.insertReturningID(db)
             let statement = try db.makeStatement(
                 sql: """
-                    INSERT INTO item (dataset_id, position, text, gold_label, text_hash) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO item (dataset_id, position, text, gold_label, text_hash, fields) VALUES (?, ?, ?, ?, ?, ?)
                     """)
             for row in dataset.rows {
-                try statement.execute(arguments: [datasetID, row.row, row.text, row.label, SHA256.hex(of: Array(row.text.utf8))])
+                try statement.execute(arguments: [
+                    datasetID, row.row, row.text, row.label, SHA256.hex(of: Array(row.text.utf8)), Self.fieldsJSON(row.fields),
+                ])
             }
             return replacedID == nil ? .created(id: datasetID) : .replaced(id: datasetID)
         }
+    }
+
+    /// A row's other columns as a JSON object; nil when there are none (classification).
+    static func fieldsJSON(_ fields: [String: String]) -> String? {
+        guard !fields.isEmpty, let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Every dataset, oldest first.
@@ -88,12 +96,15 @@ extension AssayStore {
             arguments: [record.id])
         let pairs: [(text: String, label: String)] = rows.map { ($0["text"], $0["gold_label"]) }
         var counts: [String: Int] = [:]
-        for pair in pairs { counts[pair.label, default: 0] += 1 }
+        if [.classification, .multipleChoice].contains(record.kind) {
+            for pair in pairs { counts[pair.label, default: 0] += 1 }
+        }
         let duplicates = DatasetStatistics.duplicates(in: pairs.map(\.text))
-        let conflicts = DatasetStatistics.conflicts(in: pairs)
+        let conflicts = record.kind == .classification ? DatasetStatistics.conflicts(in: pairs) : []
         return DatasetSummary(
             id: try record.storedID(), name: record.name, sourcePath: record.sourcePath, contentHash: record.contentHash,
-            importedAt: record.importedAt, items: pairs.count, labelOrder: record.labels, labels: counts,
+            importedAt: record.importedAt, items: pairs.count, kind: record.kind,
+            labelOrder: record.kind == .multipleChoice ? counts.keys.sorted() : record.labels, labels: counts,
             duplicates: duplicates.reduce(0) { $0 + $1.occurrences - 1 }, conflicting: conflicts.count,
             duplicateTexts: duplicates.map { .init(text: $0.text, occurrences: $0.occurrences) },
             conflictingTexts: conflicts.map { .init(text: $0.text, labels: $0.labels) })

@@ -15,10 +15,12 @@ extension AssayStore {
             : ids
         return try runIDs.map { runID in
             let predictions = try runPredictions(runID: runID)
-            let quantization = try database.read { db in
-                try String.fetchOne(db, sql: "SELECT quantization FROM model WHERE id = ?", arguments: [predictions.run.modelId])
+            let model = try database.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT quantization, parameter_count FROM model WHERE id = ?", arguments: [predictions.run.modelId])
             }
-            return RunOutcome(predictions: predictions, quantization: quantization)
+            return RunOutcome(
+                predictions: predictions, quantization: model?["quantization"], parameterCount: model?["parameter_count"])
         }
     }
 

@@ -28,20 +28,24 @@ extension AssayStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT item.id, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds
+                    SELECT item.id, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds, prediction.outcome
                     FROM prediction JOIN item ON item.id = prediction.item_id
                     WHERE prediction.run_id = ? ORDER BY item.position
                     """, arguments: [runID])
-            let answers = rows.map { row in
+            let answers = try rows.map { row in
                 let parsed = (row["parse_status"] as String) == ParseStatus.parsed.rawValue
+                let itemID: ItemID = row["id"]
+                let outcome = try (row["outcome"] as String?).map {
+                    try ItemOutcome(jsonText: $0, place: "run \(runID), item \(itemID)")
+                }
                 return RunPredictions.Answer(
-                    itemID: row["id"], goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
-                    latencySeconds: row["latency_seconds"])
+                    itemID: itemID, goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
+                    latencySeconds: row["latency_seconds"], outcome: outcome)
             }
             let known = Set(dataset.labels)
             let extra = Set(answers.flatMap { [$0.goldLabel] + ($0.label.map { [$0] } ?? []) }).subtracting(known)
             return RunPredictions(
-                runID: runID, run: run, modelName: modelName, datasetName: dataset.name,
+                runID: runID, run: run, modelName: modelName, datasetName: dataset.name, kind: dataset.kind,
                 labels: dataset.labels + extra.sorted(), answers: answers)
         }
     }

@@ -281,9 +281,10 @@ extension AssayStore {
                 literal: """
                     SELECT prediction.id, prediction.run_id, prediction.item_id, item.position, item.text, item.gold_label,
                            prediction.label, prediction.parse_status, prediction.reasoning, prediction.raw_output,
-                           model.name, model.quantization
+                           model.name, model.quantization, dataset.kind, prediction.outcome
                     FROM prediction
                     JOIN item ON item.id = prediction.item_id
+                    JOIN dataset ON dataset.id = item.dataset_id
                     JOIN run ON run.id = prediction.run_id
                     JOIN model ON model.id = run.model_id
                     WHERE \(condition)
@@ -295,7 +296,9 @@ extension AssayStore {
                 predictionID: predictionID, runID: row["run_id"], itemID: row["item_id"], position: row["position"],
                 text: row["text"], goldLabel: row["gold_label"], predictedLabel: row["label"],
                 parseStatus: try parseStatus(row["parse_status"], predictionID: predictionID), reasoning: row["reasoning"],
-                rawOutput: row["raw_output"], modelName: row["name"], quantization: row["quantization"])
+                rawOutput: row["raw_output"], modelName: row["name"], quantization: row["quantization"],
+                kind: TaskKind(rawValue: row["kind"]) ?? .classification,
+                outcome: try (row["outcome"] as String?).map { try ItemOutcome(jsonText: $0, place: "prediction \(predictionID)") })
         }
     }
 }

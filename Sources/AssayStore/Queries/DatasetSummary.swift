@@ -19,9 +19,11 @@ public struct DatasetSummary: Sendable, Codable, Equatable {
     public let contentHash: String
     public let importedAt: Date
     public let items: Int
+    public let kind: TaskKind
     /// The allowed labels in the user's order.
     public let labelOrder: [String]
-    /// Label -> number of items.
+    /// Label -> number of items; for multiple choice the gold option letters, and empty for the
+    /// kinds whose gold is free text (exact match, code, generation).
     public let labels: [String: Int]
     /// Rows repeating an earlier row's text.
     public let duplicates: Int

@@ -20,11 +20,13 @@ public struct PredictionExportRow: Sendable, Equatable, Codable {
     public let latencySeconds: Double?
     public let energyKwh: Double?
     public let backendTimings: String?
+    /// JSON: how a multiple-choice, exact-match, code or generation answer scored; nil for classification.
+    public let outcome: String?
 
     /// Column names in file order (CSV header, JSONL keys).
     public static let columns = [
         "run_id", "model", "dataset", "mode", "item_id", "row", "text", "gold_label", "label",
         "parse_status", "reasoning", "raw_output", "prompt_tokens", "completion_tokens",
-        "latency_seconds", "energy_kwh", "backend_timings",
+        "latency_seconds", "energy_kwh", "backend_timings", "outcome",
     ]
 }

@@ -14,12 +14,17 @@ public struct ReviewPrediction: Sendable, Equatable {
     public let rawOutput: String
     public let modelName: String
     public let quantization: String?
+    public let kind: TaskKind
+    /// How the answer scored: options, extracted answer, code runs, overlap with references.
+    public let outcome: ItemOutcome?
 
     public init(
         predictionID: PredictionID, runID: RunID, itemID: ItemID, position: Int, text: String, goldLabel: String,
         predictedLabel: String?, parseStatus: ParseStatus, reasoning: String?,
-        rawOutput: String, modelName: String, quantization: String?
+        rawOutput: String, modelName: String, quantization: String?, kind: TaskKind = .classification, outcome: ItemOutcome? = nil
     ) {
+        self.kind = kind
+        self.outcome = outcome
         self.predictionID = predictionID
         self.runID = runID
         self.itemID = itemID

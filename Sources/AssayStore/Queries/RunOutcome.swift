@@ -5,6 +5,8 @@ import AssayCore
 public struct RunOutcome: Sendable {
     public let predictions: RunPredictions
     public let quantization: String?
+    /// The model's parameter count where known: which model of a task is the large one.
+    public let parameterCount: Int64?
 
     public var runID: RunID { predictions.runID }
 }

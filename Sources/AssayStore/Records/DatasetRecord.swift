@@ -10,6 +10,7 @@ public struct DatasetRecord: AssayRecord, Equatable {
     public var name: String
     public var sourcePath: String
     public var format: DatasetFormat
+    public var kind: TaskKind
     public var textColumn: String
     public var labelColumn: String
     /// The allowed labels, in the user's order (stored as a JSON array).
@@ -19,12 +20,13 @@ public struct DatasetRecord: AssayRecord, Equatable {
 
     public init(
         id: DatasetID? = nil, name: String, sourcePath: String, format: DatasetFormat, textColumn: String,
-        labelColumn: String, labels: [String], contentHash: String, importedAt: Date = Date()
+        labelColumn: String, labels: [String], contentHash: String, kind: TaskKind = .classification, importedAt: Date = Date()
     ) {
         self.id = id
         self.name = name
         self.sourcePath = sourcePath
         self.format = format
+        self.kind = kind
         self.textColumn = textColumn
         self.labelColumn = labelColumn
         self.labels = labels

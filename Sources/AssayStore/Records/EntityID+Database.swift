@@ -18,3 +18,4 @@ extension ParseStatus: DatabaseValueConvertible {}
 extension EnergyMethod: DatabaseValueConvertible {}
 extension EnergyScope: DatabaseValueConvertible {}
 extension DatasetFormat: DatabaseValueConvertible {}
+extension TaskKind: DatabaseValueConvertible {}

@@ -22,12 +22,14 @@ public struct PredictionRecord: AssayRecord, Equatable {
     /// This prediction's share of the run's energy.
     public var energyKwh: Double?
     public var createdAt: Date
+    /// JSON `ItemOutcome`: how a multiple-choice, exact-match, code or generation answer scored.
+    public var outcome: String?
 
     public init(
         id: PredictionID? = nil, runId: RunID, itemId: ItemID, label: String?, reasoning: String?, rawOutput: String,
         parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
         latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
-        createdAt: Date = Date()
+        createdAt: Date = Date(), outcome: String? = nil
     ) {
         self.id = id
         self.runId = runId
@@ -42,5 +44,6 @@ public struct PredictionRecord: AssayRecord, Equatable {
         self.backendTimings = backendTimings
         self.energyKwh = energyKwh
         self.createdAt = createdAt
+        self.outcome = outcome
     }
 }

@@ -11,6 +11,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v2-review", migrate: createReviewTables)
         migrator.registerMigration("v3-review-indexes", migrate: createReviewIndexes)
         migrator.registerMigration("v4-energy-scope", migrate: addEnergyScope)
+        migrator.registerMigration("v5-task-kinds", migrate: addTaskKinds)
         return migrator
     }
 
@@ -178,5 +179,16 @@ enum SchemaMigrations {
     /// Where each run's inference ran (in-process, local server, remote server): what its energy covers.
     private static func addEnergyScope(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE run ADD COLUMN energy_scope TEXT")
+    }
+
+    /// Task kinds past classification: a dataset's kind, each item's other columns (options, tests,
+    /// references) and each prediction's scored outcome.
+    private static func addTaskKinds(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE dataset ADD COLUMN kind TEXT NOT NULL DEFAULT 'classification';
+                ALTER TABLE item ADD COLUMN fields TEXT;              -- JSON object
+                ALTER TABLE prediction ADD COLUMN outcome TEXT;       -- JSON: per-item quality figures and what they came from
+                """)
     }
 }

@@ -8,10 +8,12 @@ import AssayReview
 import GGUF
 
 extension TableFormat: ExpressibleByArgument {}
+extension TableKind: ExpressibleByArgument {}
 extension FigureFormat: ExpressibleByArgument {}
 extension ScoresFormat: ExpressibleByArgument {}
 extension ExampleSelection: ExpressibleByArgument {}
 extension RunMode: ExpressibleByArgument {}
+extension TaskKind: ExpressibleByArgument {}
 extension EnergyMeterChoice: ExpressibleByArgument {}
 extension ReviewOrder: ExpressibleByArgument {}
 extension QuantizationTarget: ExpressibleByArgument {}

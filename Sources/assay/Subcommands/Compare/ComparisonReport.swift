@@ -21,16 +21,21 @@ enum ComparisonReport {
             lines.append(contentsOf: costLines(view))
         }
         lines.append("")
-        let test = view.mcnemar
-        lines.append(
-            "McNemar exact: both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))"
-        )
-        if let change = view.macroF1Change {
-            lines.append(
-                "delta macro-F1 (after - before): \(FigureText.cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))"
-            )
+        if let test = view.mcnemar { lines.append(mcNemarLine("McNemar exact", test)) }
+        if let change = view.macroF1Change { lines.append(changeLine("macro-F1", change)) }
+        for test in view.qualityTests ?? [] {
+            if let mcnemar = test.mcnemar { lines.append(mcNemarLine("McNemar exact on \(test.metric)", mcnemar)) }
+            lines.append(changeLine(test.metric, test.change))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func mcNemarLine(_ title: String, _ test: ComparisonView.McNemar) -> String {
+        "\(title): both right \(test.bothCorrect), only before right \(test.onlyBeforeCorrect), only after right \(test.onlyAfterCorrect), both wrong \(test.bothWrong); p = \(formatFixed(test.pValue, decimals: 6))"
+    }
+
+    private static func changeLine(_ metric: String, _ change: ConfidenceInterval) -> String {
+        "delta \(metric) (after - before): \(FigureText.cell(change.estimate, signed: true)), \(Int((change.level * 100).rounded()))% CI [\(FigureText.cell(change.lower, signed: true)), \(FigureText.cell(change.upper, signed: true))] (paired percentile bootstrap, \(change.resamples) resamples, seed \(change.seed))"
     }
 
     /// The cost table with where its energy and CO2 figures come from.

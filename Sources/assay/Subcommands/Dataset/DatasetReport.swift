@@ -4,6 +4,7 @@ import AssayStore
 struct DatasetReport: Encodable {
     let status: String
     let name: String
+    let kind: String
     let items: Int
     let labels: [String: Int]
     let duplicates: Int
@@ -16,6 +17,7 @@ struct DatasetReport: Encodable {
         case .replaced: status = "replaced"
         }
         name = summary.name
+        kind = summary.kind.rawValue
         items = summary.items
         labels = summary.labels
         duplicates = summary.duplicates
@@ -24,11 +26,13 @@ struct DatasetReport: Encodable {
 
     static func text(for summary: DatasetSummary) -> String {
         let width = summary.labelOrder.map(\.count).max() ?? 0
-        var lines = summary.labelOrder.map { label in
+        var lines = summary.kind == .classification ? [] : ["  kind: \(summary.kind.rawValue)"]
+        lines += summary.labelOrder.map { label in
             "  \(label.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary.labels[label] ?? 0)"
         }
         lines.append(
-            "  \(summary.duplicates) duplicate rows (repeating an earlier text), \(summary.conflicting) texts with conflicting labels")
+            "  \(summary.duplicates) duplicate rows (repeating an earlier text)"
+                + (summary.kind == .classification ? ", \(summary.conflicting) texts with conflicting labels" : ""))
         return lines.joined(separator: "\n")
     }
 }

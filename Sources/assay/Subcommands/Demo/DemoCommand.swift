@@ -93,7 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
         try DatasetImportCommand.importFile(samples, name: Self.datasetName, store: { store })
 
         step(3, "Make the variants (Q4_1 shipped; F16 expansion as the baseline, Q8_0, Q4_0)")
-        let cache = ModelCache.folder()
+        let cache = CacheFolder.models()
         for variant in Self.variants {
             let file = cache.appendingPathComponent(variant.file).path
             if FileManager.default.fileExists(atPath: file) {
@@ -156,7 +156,8 @@ struct DemoCommand: AsyncParsableCommand {
         let exports = StudyExports(store: store)
         for (format, file) in [(TableFormat.latex, "table.tex"), (.markdown, "table.md")] {
             echo(ExportTableCommand.self, ["--format", format.rawValue, "--out", path(file)] + dbArguments)
-            try AtomicFile.write(try exports.table(runIDs: [], policy: policy, format: format, fragment: false), to: path(file))
+            try AtomicFile.write(
+                try exports.table(runIDs: [], policy: policy, format: format, kind: .results, fragment: false), to: path(file))
         }
         echo(ReportCommand.self, ["--out", path("report.html")] + dbArguments)
         try AtomicFile.write(try exports.report(policy: policy, generatedAt: Date()), to: path("report.html"))

@@ -4,16 +4,21 @@ import AssayExport
 struct ExportTableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Write the results table: macro precision, recall, F1, accuracy and CO2 per run and per query.",
+        abstract: "Write the results table (classification) or the task-by-model table (every other kind).",
         discussion: """
-            Without --run, every completed run is tabulated. Rows are grouped by model, the most \
-            precise quantization first, with the CO2 change of each quantized run against it. LaTeX uses booktabs; --fragment writes only the table \
-            environment, for \\input, with the packages it needs named at its top.
+            Without --run, every completed run is tabulated. The results table (--table results) holds the \
+            classification runs: rows grouped by model, the most precise quantization first, with the CO2 \
+            change of each quantized run against it. The task table (--table tasks) holds the multiple-choice, \
+            exact-match, code and generation runs: per task, each model's headline figure with its interval, CO2 \
+            per query, and both as ratios to the task's large model (most parameters). Without --table: the \
+            results table if any run is a classification, else the task table. LaTeX uses booktabs; --fragment \
+            writes only the table environment, for \\input, with the packages it needs named at its top.
 
             Example:
               assay export table --format latex --out results.tex
               assay export table --format markdown --run 3 --run 4
               assay export table --format latex --fragment --out tables/results.tex
+              assay export table --table tasks --format markdown
             """
     )
 
@@ -22,6 +27,9 @@ struct ExportTableCommand: ParsableCommand {
 
     /// The runs to tabulate; without --run, every completed run.
     @OptionGroup var runs: RunsOption
+
+    @Option(help: "Which table: results (classification runs) or tasks (every other kind).")
+    var table: TableKind?
 
     @Flag(help: "LaTeX only: write the part to \\input into a paper instead of a complete document.")
     var fragment = false
@@ -36,6 +44,6 @@ struct ExportTableCommand: ParsableCommand {
 
     func run() throws {
         let exports = StudyExports(store: try database.open())
-        try output.deliver(try exports.table(runIDs: runs.ids, policy: unparsed.policy, format: format, fragment: fragment))
+        try output.deliver(try exports.table(runIDs: runs.ids, policy: unparsed.policy, format: format, kind: table, fragment: fragment))
     }
 }

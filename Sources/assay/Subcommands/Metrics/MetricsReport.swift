@@ -12,36 +12,66 @@ enum MetricsReport {
             ? "\(view.items) items, \(view.unparsed) unparsed"
             : "\(view.items) of \(answered) items counted, \(answered - view.items) unparsed left out"
         var lines = [
-            "Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)",
+            "Run \(view.run): model \(view.model), dataset \(view.dataset), task \(view.task)"
+                + (view.kind.map { " (\($0.rawValue))" } ?? ""),
             "\(counted); \(view.unparsedPolicy)", "",
         ]
+        if let quality = view.quality {
+            lines.append(qualityTable(quality))
+        } else {
+            lines.append(classificationTables(view))
+        }
+        lines.append("")
+        cost(of: view, evaluation: evaluation, into: &lines)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The figures of a multiple-choice, exact-match, code or generation run, each with its interval.
+    private static func qualityTable(_ quality: [MetricsView.Quality]) -> String {
+        let table = TextTable(header: ["figure", "value", "95% CI"])
+        for figure in quality {
+            table.add([figure.name, FigureText.number(figure.value), FigureText.interval(figure.ci)])
+        }
+        let resampling = quality.first?.ci.map { "\n(percentile bootstrap over items, \($0.resamples) resamples, seed \($0.seed))" } ?? ""
+        return table.render() + resampling
+    }
+
+    private static func classificationTables(_ view: MetricsView) -> String {
+        guard let classes = view.classes, let macro = view.macro, let weighted = view.weighted, let accuracy = view.accuracy,
+            let confusion = view.confusionMatrix
+        else { return "" }
+        var lines: [String] = []
         let table = TextTable(header: ["class", "precision", "recall", "f1", "support"])
-        for row in view.classes {
+        for row in classes {
             table.add([
                 row.label, FigureText.number(row.precision), FigureText.number(row.recall), FigureText.number(row.f1), String(row.support),
             ])
         }
         table.add([
-            "macro avg", FigureText.number(view.macro.precision), FigureText.number(view.macro.recall), FigureText.number(view.macro.f1),
+            "macro avg", FigureText.number(macro.precision), FigureText.number(macro.recall), FigureText.number(macro.f1),
             String(view.items),
         ])
         table.add([
-            "weighted avg", FigureText.number(view.weighted.precision), FigureText.number(view.weighted.recall),
-            FigureText.number(view.weighted.f1), String(view.items),
+            "weighted avg", FigureText.number(weighted.precision), FigureText.number(weighted.recall),
+            FigureText.number(weighted.f1), String(view.items),
         ])
         lines.append(table.render())
         lines.append("")
         let resampling = view.accuracyCi.map { "  (percentile bootstrap, \($0.resamples) resamples, seed \($0.seed))" } ?? ""
-        lines.append("accuracy  \(FigureText.number(view.accuracy))  \(FigureText.interval(view.accuracyCi))\(resampling)")
-        lines.append("macro-F1  \(FigureText.number(view.macro.f1))  \(FigureText.interval(view.macroF1Ci))")
+        lines.append("accuracy  \(FigureText.number(accuracy))  \(FigureText.interval(view.accuracyCi))\(resampling)")
+        lines.append("macro-F1  \(FigureText.number(macro.f1))  \(FigureText.interval(view.macroF1Ci))")
         lines.append("")
         lines.append("Confusion matrix (rows: true class, columns: answer)")
-        let matrix = TextTable(header: ["true \\ answer"] + view.confusionMatrix.labels)
-        for (index, row) in view.confusionMatrix.rows.enumerated() {
-            matrix.add([view.confusionMatrix.labels[index]] + row.map(String.init))
+        let matrix = TextTable(header: ["true \\ answer"] + confusion.labels)
+        for (index, row) in confusion.rows.enumerated() {
+            matrix.add([confusion.labels[index]] + row.map(String.init))
         }
         lines.append(matrix.render())
-        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Time, energy and CO2, each with how it was obtained or why it is missing.
+    private static func cost(of view: MetricsView, evaluation: EvaluatedRun, into lines: inout [String]) {
         if let seconds = view.durationSeconds {
             lines.append(
                 "time      \(formatFixed(seconds, decimals: 2)) s"
@@ -67,6 +97,5 @@ enum MetricsReport {
         } else {
             lines.append("CO2e      \(view.energyNotMeasured ?? "not recorded")")
         }
-        return lines.joined(separator: "\n")
     }
 }

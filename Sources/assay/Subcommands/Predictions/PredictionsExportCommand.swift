@@ -12,7 +12,9 @@ struct PredictionsExportCommand: ParsableCommand {
         discussion: """
             One row per prediction: run_id, model, dataset, mode, item_id, row (the item's row in the \
             dataset file), text, gold_label, label, parse_status, reasoning, raw_output, prompt_tokens, \
-            completion_tokens, latency_seconds, energy_kwh, backend_timings (JSON text). Missing values \
+            completion_tokens, latency_seconds, energy_kwh, backend_timings (JSON text), outcome (how a \
+            multiple-choice, exact-match, code or generation answer scored: JSON text in CSV, an object in \
+            JSONL). Missing values \
             are empty in CSV and null in JSONL.
 
             Example:
@@ -49,6 +51,10 @@ struct PredictionsExportCommand: ParsableCommand {
             for row in rows {
                 var object: [String: Any] = [:]
                 for (column, value) in zip(PredictionExportRow.columns, Self.values(of: row)) { object[column] = value ?? NSNull() }
+                // The outcome is JSON already: nested as an object, not quoted as a string.
+                if let outcome = row.outcome, let nested = try? JSONSerialization.jsonObject(with: Data(outcome.utf8)) {
+                    object["outcome"] = nested
+                }
                 let line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 text += String(decoding: line, as: UTF8.self) + "\n"
             }
@@ -64,7 +70,7 @@ struct PredictionsExportCommand: ParsableCommand {
         [
             row.runId.rawValue, row.model, row.dataset, row.mode.rawValue, row.itemId.rawValue, row.row, row.text, row.goldLabel,
             row.label, row.parseStatus.rawValue, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
-            row.energyKwh, row.backendTimings,
+            row.energyKwh, row.backendTimings, row.outcome,
         ]
     }
 }

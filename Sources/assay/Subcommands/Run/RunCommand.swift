@@ -25,12 +25,15 @@ struct RunCommand: AsyncParsableCommand {
             read "not measured (remote server)" unless you give --server-watts W (then W x the server's \
             busy time, labelled as that estimate).
 
+            Task kinds (the task file's `kind`, matching the dataset's): classification; multiple_choice             (each option's log-likelihood, acc and acc_norm, or a generated letter); exact_match (the final             answer of the reasoning: "#### 42", "The answer is 42", \\boxed{42}, else the last number); code             (each program runs its tests in a sandbox: own network, mount and PID namespaces, read-only files             but its own folder, CPU, memory and process limits; pass@k from the task's samples); generation             (ROUGE-L and token F1 against the references). See samples/ for one task file of each kind.
+
             Example:
               assay run --model smollm2-135m --dataset fpb --limit 300
               assay run --model smollm2-135m --dataset fpb --limit 300 --mode score
               assay run --model llama-q4 --dataset fpb --sample 500 --seed 7 --concurrency 2 --region FR
               assay run --model llama-server --dataset fpb --limit 300 --meter estimate --server-pid 4242
               assay run --model gpt-remote --dataset fpb --limit 300 --server-watts 350
+              assay run --model smollm2-135m --dataset humaneval --task samples/code-task.yaml --limit 20
               assay run --resume 3
             """
     )
@@ -56,6 +59,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Attempts per request when a failure is transient (refused, HTTP 5xx or 429, timeout, dropped connection).")
     var retries: Int = 4
+
+    @Flag(
+        help:
+            "Where the kernel refuses the code sandbox's namespaces, run generated code with resource limits only (it can then reach the network and write files)."
+    )
+    var allowUnsandboxed = false
 
     @OptionGroup var energy: EnergyOptions
     @OptionGroup var carbon: CarbonOptions
@@ -86,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         let request = RunSession.Request(
             start: start, threads: engine.threads, backend: server.backendOptions,
             concurrency: server.concurrency, retry: RetryPolicy(attempts: retries), energy: energy.request(),
-            carbon: try carbon.settings())
+            carbon: try carbon.settings(), allowUnsandboxed: allowUnsandboxed)
         try await Self.perform(request, store: store, json: output.json)
     }
 

@@ -2,9 +2,10 @@ import AssayCore
 import AssaySupport
 import Foundation
 
-/// An inline SVG scatter plot of accuracy against CO2 per query, one point per run (model and
-/// quantization), with the Pareto front (lower CO2 and higher accuracy) drawn and marked.
-struct AccuracyCarbonChart {
+/// An inline SVG scatter plot of a quality figure (accuracy, pass@1, ROUGE-L ...) against CO2 per
+/// query, one point per run (model and quantization), with the Pareto front (lower CO2 and higher
+/// quality) drawn and marked.
+struct QualityCarbonChart {
     struct Point {
         let label: String
         let co2MilligramsPerQuery: Double
@@ -12,16 +13,32 @@ struct AccuracyCarbonChart {
     }
 
     let points: [Point]
+    /// The y axis's title: "Accuracy", "pass@1".
+    let qualityName: String
 
     private let width = 760.0, height = 440.0
     private let left = 70.0, right = 130.0, top = 20.0, bottom = 60.0
 
+    /// The classification runs of the results table, by accuracy.
     init(rows: [ResultsTableRow]) {
+        qualityName = "Accuracy"
         points = rows.compactMap { row in
             row.co2GramsPerQuery.map {
                 Point(
                     label: "\(ModelVariant.title(model: row.model, quantization: row.quantization)), run \(row.runID)",
                     co2MilligramsPerQuery: $0 * 1000, accuracy: row.accuracy)
+            }
+        }
+    }
+
+    /// One task's runs of the task-by-model table, by their headline figure.
+    init(task: TaskModelTable.Task) {
+        qualityName = task.rows.first?.metricName ?? "quality"
+        points = task.rows.compactMap { row in
+            row.co2GramsPerQuery.map {
+                Point(
+                    label: "\(ModelVariant.title(model: row.model, quantization: row.quantization)), run \(row.runID)",
+                    co2MilligramsPerQuery: $0 * 1000, accuracy: row.quality)
             }
         }
     }
@@ -59,7 +76,7 @@ struct AccuracyCarbonChart {
             "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\" font-size=\"13\">CO\u{2082} per query (mg CO\u{2082}e)</text>"
         )
         parts.append(
-            "<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">Accuracy</text>"
+            "<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(HTMLText.escape(qualityName))</text>"
         )
         if front.count > 1 {
             let path = front.map { "\(f(x(points[$0].co2MilligramsPerQuery))),\(f(y(points[$0].accuracy)))" }.joined(separator: " ")
@@ -71,7 +88,7 @@ struct AccuracyCarbonChart {
             let cx = f(x(point.co2MilligramsPerQuery))
             let cy = f(y(point.accuracy))
             parts.append(
-                "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): accuracy \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>"
+                "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\" fill=\"\(onFront ? "#2f8f5b" : "#ffffff")\" stroke=\"\(onFront ? "#1f5e3c" : "#4a7fb0")\" stroke-width=\"2\"><title>\(HTMLText.escape(point.label)): \(HTMLText.escape(qualityName)) \(formatFixed(point.accuracy, decimals: 3)), \(formatFixed(point.co2MilligramsPerQuery, decimals: 3)) mg/query</title></circle>"
             )
             // Labels of points in the right half go to their left, so they stay inside the plot;
             // a label that would cover one already placed moves down a line at a time.
@@ -93,7 +110,7 @@ struct AccuracyCarbonChart {
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 32))\" r=\"6\" fill=\"#ffffff\" stroke=\"#4a7fb0\" stroke-width=\"2\"/>")
         parts.append("<text x=\"\(f(legendX + 12))\" y=\"\(f(top + 36))\" font-size=\"12\">dominated</text>")
         return
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Accuracy versus CO2 per query\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(qualityName)) versus CO2 per query\">\n"
             + parts.joined(separator: "\n") + "\n</svg>"
     }
 
