@@ -40,6 +40,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
+        // Fork, namespaces, read-only mounts and limits in C for running generated code: Swift cannot fork safely.
+        .target(name: "CSandbox", cSettings: [.unsafeFlags(["-O2"])]),
+        // Runs a code task's Python program in a fresh directory: own namespaces, no network, read-only elsewhere, limits.
+        .target(name: "AssaySandbox", dependencies: ["AssaySupport", "CSandbox"]),
         // Measurements of Assay itself, for the `bench` commands: engine speed (against llama-bench), server
         // waiting, metrics and review latency, and the synthetic models they run on.
         .target(
@@ -76,6 +80,8 @@ let package = Package(
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "AssayTestSupport"]),
         .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "AssaySupport", "GGUF", "CKernels", "AssayTestSupport"]),
         .testTarget(name: "AssayInferenceTests", dependencies: ["AssayInference", "AssayCore", "AssaySupport", "AssayTestSupport"]),
+        // Hostile programs (loops, fork bombs, huge allocations, loopback connections, stray writes) against the sandbox.
+        .testTarget(name: "AssaySandboxTests", dependencies: ["AssaySandbox", "AssaySupport"]),
         .testTarget(name: "AssayReviewTests", dependencies: ["AssayReview", "AssaySupport", "AssayTestSupport"]),
         .testTarget(
             name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayStore", "AssayCore", "AssaySupport", "AssayTestSupport"]),
