@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "AssayInference",
             dependencies: [
-                "AssaySupport", "AssayCore", "AssayStore", "AssayEngine", "GGUF",
+                "AssaySupport", "AssayCore", "AssayStore", "AssayEngine", "GGUF", "AssaySandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),

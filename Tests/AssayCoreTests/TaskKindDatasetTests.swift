@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test func codeRowsKeepTheirTestsAndNeedNoLabel() throws {
-        let data = try dataset(#"{"prompt": "def f():\n", "test": "def check(c): pass", "entry_point": "f", "task_id": "x/0"}"#, kind: .code)
+        let data = try dataset(
+            #"{"prompt": "def f():\n", "test": "def check(c): pass", "entry_point": "f", "task_id": "x/0"}"#, kind: .code)
         #expect(data.rows[0].label == "")
         #expect(data.rows[0].fields["entry_point"] == "f")
         #expect(data.rows[0].text == "def f():\n")
@@ -45,7 +46,10 @@ import Testing
     @Test(arguments: [
         (#"{"question": "Q", "answer": 0}"#, TaskKind.multipleChoice, "data.jsonl row 1 (line 1): no 'choices' column"),
         (#"{"question": "Q", "choices": ["a"], "answer": 0}"#, .multipleChoice, "1 options in 'choices'; give between 2 and 26"),
-        (#"{"question": "Q", "choices": "red, blue", "answer": 0}"#, .multipleChoice, "column 'choices' is not a non-empty JSON list of texts"),
+        (
+            #"{"question": "Q", "choices": "red, blue", "answer": 0}"#, .multipleChoice,
+            "column 'choices' is not a non-empty JSON list of texts"
+        ),
         (#"{"question": "Q", "choices": ["a", " "], "answer": 0}"#, .multipleChoice, "option 2 in 'choices' is empty"),
         (#"{"question": "Q", "choices": ["a", "b"], "answer": 5}"#, .multipleChoice, "the answer '5' names none of the 2 options"),
         (#"{"question": "Q", "answer": ""}"#, .exactMatch, "empty answer in column 'answer'"),
@@ -63,7 +67,8 @@ import Testing
     @Test func labelsAreOnlyForClassification() {
         #expect(throws: AssayError.self) {
             _ = try LabelledDataset(
-                bytes: Array(#"{"question": "Q", "answer": "4"}"#.utf8), source: "d.jsonl", format: .jsonl, kind: .exactMatch, labels: ["a", "b"])
+                bytes: Array(#"{"question": "Q", "answer": "4"}"#.utf8), source: "d.jsonl", format: .jsonl, kind: .exactMatch,
+                labels: ["a", "b"])
         }
     }
 
@@ -75,7 +80,10 @@ import Testing
             "name: t\nkind: multiple_choice\nmultiple_choice: {method: generate}\nprompt:\n  user: '{text}'",
             "needs a {choices} placeholder in prompt.user"
         ),
-        ("name: t\nkind: code\ncode: {samples: 2, k: [5]}\nprompt:\n  user: '{text}'", "code.k lists 5, but pass@k needs 1 <= k <= samples (2)"),
+        (
+            "name: t\nkind: code\ncode: {samples: 2, k: [5]}\nprompt:\n  user: '{text}'",
+            "code.k lists 5, but pass@k needs 1 <= k <= samples (2)"
+        ),
         ("name: t\nkind: code\ncode: {timeout_seconds: 0}\nprompt:\n  user: '{text}'", "code.timeout_seconds is 0.0"),
     ])
     func badTaskKindSettingsGiveOneLineErrors(yaml: String, expected: String) {
@@ -109,12 +117,14 @@ import Testing
 
     @Test func codeProgramsAreAssembledAsHumanEvalDoes() {
         let fenced = CodeProgram(
-            prompt: "def f():\n    \"\"\"doc\"\"\"\n", completion: "Sure:\n```python\ndef f():\n    return 1\n```\nDone.", test: "def check(c):\n    assert c() == 1",
+            prompt: "def f():\n    \"\"\"doc\"\"\"\n", completion: "Sure:\n```python\ndef f():\n    return 1\n```\nDone.",
+            test: "def check(c):\n    assert c() == 1",
             entryPoint: "f", stop: CodeSettings.humanEvalStops)
         #expect(fenced.body == "def f():\n    return 1\n")
         #expect(fenced.source.hasSuffix("def check(c):\n    assert c() == 1\n\ncheck(f)\n"))
         let plain = CodeProgram(
-            prompt: "def f():\n", completion: "    return 1\n\ndef helper():\n    pass", test: "", entryPoint: "f", stop: CodeSettings.humanEvalStops)
+            prompt: "def f():\n", completion: "    return 1\n\ndef helper():\n    pass", test: "", entryPoint: "f",
+            stop: CodeSettings.humanEvalStops)
         #expect(plain.body == "    return 1\n")
         #expect(plain.source.hasPrefix("def f():\n    return 1\n\n"))
     }

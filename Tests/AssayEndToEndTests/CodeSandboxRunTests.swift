@@ -67,7 +67,8 @@ struct CodeSandboxRunTests {
         var verdicts: [String: String] = [:]
         for prediction in predictions {
             let sample = try #require(((prediction["outcome"] as? [String: Any])?["samples"] as? [[String: Any]])?.first)
-            let name = try #require(programs.first { (prediction["text"] as? String ?? "").contains(Data($0.1.utf8).base64EncodedString()) }?.0)
+            let name = try #require(
+                programs.first { (prediction["text"] as? String ?? "").contains(Data($0.1.utf8).base64EncodedString()) }?.0)
             verdicts[name] = sample["verdict"] as? String
             #expect(!(sample["reason"] as? String ?? "").isEmpty, "\(name) has no reason")
             #expect(sample["isolation"] as? String == "namespaces+rlimits")

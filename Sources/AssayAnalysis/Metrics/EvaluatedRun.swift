@@ -32,10 +32,4 @@ public struct EvaluatedRun: Sendable {
     }
 
     public var kind: TaskKind { outcome.predictions.kind }
-
-    /// The figure a chart plots against CO2: accuracy for classification, else the first quality figure.
-    public var headline: (name: String, value: Double)? {
-        if let metrics { return ("Accuracy", metrics.accuracy) }
-        return quality.first.map { ($0.metric.displayName, $0.value) }
-    }
 }

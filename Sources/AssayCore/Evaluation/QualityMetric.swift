@@ -1,6 +1,6 @@
 /// A per-item quality figure: its value for one item is stored with the prediction, and a run's
 /// figure is the mean over its items.
-public struct QualityMetric: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct QualityMetric: Hashable, Sendable {
     /// The stored key: "acc", "acc_norm", "exact_match", "pass@1", "rouge_l", "token_f1".
     public let key: String
 
@@ -34,13 +34,4 @@ public struct QualityMetric: Hashable, Sendable, Comparable, CustomStringConvert
         default: key
         }
     }
-
-    /// Pass/fail figures (each item 0 or 1) are compared with McNemar; the others with the paired bootstrap.
-    public var isPassFail: Bool {
-        [Self.accuracy, .normalizedAccuracy, .exactMatch].contains(self) || key == "pass@1"
-    }
-
-    public var description: String { key }
-
-    public static func < (lhs: QualityMetric, rhs: QualityMetric) -> Bool { lhs.key < rhs.key }
 }

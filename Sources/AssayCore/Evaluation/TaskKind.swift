@@ -22,8 +22,5 @@ public enum TaskKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The kinds that read their gold from the label column.
-    public var hasGoldLabel: Bool { self != .code }
-
     public static var choiceList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -101,7 +101,7 @@ public enum HTMLReportWriter {
                 "<p class=\"note\">\(HTMLText.escape("No run recorded its CO\u{2082}, so there is nothing to plot: \(missing.joined(separator: "; ")).") )</p>"
         }
         var note =
-            "On the Pareto front (no other run has lower CO\u{2082} and higher \(chart.qualityName.lowercased())): \(chart.frontLabels.joined(separator: "; "))."
+            "On the Pareto front (no other run has lower CO\u{2082} and higher \(chart.qualityName == "Accuracy" ? "accuracy" : chart.qualityName)): \(chart.frontLabels.joined(separator: "; "))."
         if !missing.isEmpty { note += " Not plotted, no CO\u{2082} recorded: \(missing.joined(separator: "; "))." }
         return chart.svg() + "\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }

@@ -106,7 +106,7 @@ public struct RunPlanner: Sendable {
     static func check(_ dataset: DatasetRecord, against task: TaskDefinition) throws {
         guard dataset.kind == task.kind else {
             throw AssayError(
-                "dataset '\(dataset.name)' holds \(dataset.kind.rawValue) items but task '\(task.name)' is a \(task.kind.rawValue) task; pass --task with a \(dataset.kind.rawValue) task file (see samples/)"
+                "dataset '\(dataset.name)' holds \(dataset.kind.rawValue) items but task '\(task.name)' is of kind \(task.kind.rawValue); pass --task with a \(dataset.kind.rawValue) task file (see samples/)"
             )
         }
         let missing = dataset.labels.filter { !task.labels.contains($0) }

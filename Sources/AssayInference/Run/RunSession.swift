@@ -33,12 +33,16 @@ public struct RunSession: Sendable {
         public var carbon: CarbonSettings
         /// Run a code task's programs with resource limits only where the kernel refuses the sandbox's namespaces.
         public var allowUnsandboxed: Bool
+        /// The Python 3 interpreter a code task's programs run with.
+        public var python: String
 
         public init(
             start: Start, threads: Int?, backend: BackendFactory.Options = BackendFactory.Options(), concurrency: Int = 1,
-            retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings, allowUnsandboxed: Bool = false
+            retry: RetryPolicy = RetryPolicy(), energy: RunEnergySetup.Request, carbon: CarbonSettings, allowUnsandboxed: Bool = false,
+            python: String = "python3"
         ) {
             self.allowUnsandboxed = allowUnsandboxed
+            self.python = python
             self.start = start
             self.threads = threads
             self.backend = backend
@@ -93,14 +97,14 @@ public struct RunSession: Sendable {
             energy = try RunEnergySetup(model: plan.model, request: energyRequest)
             backend = try BackendFactory.backend(
                 for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
-            sandbox = try Self.sandbox(for: plan.task, allowUnsandboxed: request.allowUnsandboxed)
+            sandbox = try Self.sandbox(for: plan.task, request: request)
         case .plan(let planRequest):
             // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
             let registered = try store.model(named: planRequest.modelName)
             energy = try RunEnergySetup(model: registered, request: request.energy)
             backend = try BackendFactory.backend(for: registered, options: backendOptions(request, threads: request.threads))
             try Predictor.checkSupport(of: planRequest.task, mode: planRequest.mode, by: backend)
-            sandbox = try Self.sandbox(for: planRequest.task, allowUnsandboxed: request.allowUnsandboxed)
+            sandbox = try Self.sandbox(for: planRequest.task, request: request)
             plan = try planner.plan(planRequest)
         }
         // The engine's thread count is always recorded; a server gets num_thread only when asked.
@@ -134,12 +138,12 @@ public struct RunSession: Sendable {
     }
 
     /// The sandbox a code task's tests run in, with the task's limits; nil for every other kind.
-    static func sandbox(for task: TaskDefinition, allowUnsandboxed: Bool) throws -> CodeSandbox? {
+    static func sandbox(for task: TaskDefinition, request: Request) throws -> CodeSandbox? {
         guard task.kind == .code else { return nil }
         let limits = SandboxLimits(
             wallSeconds: task.code.timeoutSeconds, cpuSeconds: Int(task.code.timeoutSeconds.rounded(.up)),
             addressSpaceBytes: task.code.memoryMegabytes << 20)
-        return try CodeSandbox(limits: limits, allowUnsandboxed: allowUnsandboxed)
+        return try CodeSandbox(limits: limits, python: request.python, allowUnsandboxed: request.allowUnsandboxed)
     }
 
     private func backendOptions(_ request: Request, threads: Int?) -> BackendFactory.Options {

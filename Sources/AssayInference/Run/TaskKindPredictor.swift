@@ -134,7 +134,7 @@ struct TaskKindPredictor: Sendable {
             let program = CodeProgram(
                 prompt: item.text, completion: completion.text, test: item.fields[settings.testField] ?? "",
                 entryPoint: item.fields[settings.entryPointField] ?? "", stop: settings.stop)
-            let result = try sandbox.run(program: program.source)
+            let result = try await Self.run(program.source, in: sandbox)
             executions.append(
                 CodeExecution(
                     completion: completion.text, verdict: result.verdict.rawValue, reason: result.reason,
@@ -153,6 +153,14 @@ struct TaskKindPredictor: Sendable {
         return Prediction(
             answer: ParsedAnswer(label: verdict, reasoning: Self.trimmed(completion.text), status: .parsed),
             rawOutput: completion.text, completion: completion, outcome: ItemOutcome(scores: scores, samples: executions))
+    }
+
+    /// Runs a program on a thread of its own: the sandbox blocks for up to its wall-clock limit,
+    /// which must not hold one of the few threads Swift's tasks share.
+    private static func run(_ source: String, in sandbox: CodeSandbox) async throws -> SandboxResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try sandbox.run(program: source) }) }.start()
+        }
     }
 
     /// A generation item's references: the JSON list in the task's references column, else its gold text.

@@ -66,6 +66,9 @@ struct RunCommand: AsyncParsableCommand {
     )
     var allowUnsandboxed = false
 
+    @Option(help: "The Python 3 interpreter a code task's programs run with.")
+    var python = "python3"
+
     @OptionGroup var energy: EnergyOptions
     @OptionGroup var carbon: CarbonOptions
     @OptionGroup var output: JSONOption
@@ -95,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         let request = RunSession.Request(
             start: start, threads: engine.threads, backend: server.backendOptions,
             concurrency: server.concurrency, retry: RetryPolicy(attempts: retries), energy: energy.request(),
-            carbon: try carbon.settings(), allowUnsandboxed: allowUnsandboxed)
+            carbon: try carbon.settings(), allowUnsandboxed: allowUnsandboxed, python: python)
         try await Self.perform(request, store: store, json: output.json)
     }
 
