@@ -96,6 +96,19 @@ struct TaskKindsCommandTests {
         }
         let csv = try study.assay(["export", "table", "--table", "tasks", "--format", "csv"])
         #expect(csv.status == 0 && csv.stdout.split(separator: "\r\n").count == 1 + 5)
+        if ExportArtifacts.pdflatex != nil {
+            let document = study.folder.path("tasks.tex")
+            #expect(try study.assay(["export", "table", "--format", "latex", "--out", document]).status == 0)
+            let compiled = try ExportArtifacts.compile(document)
+            #expect(compiled.status == 0, "pdflatex failed:\n\(compiled.log.suffix(1500))")
+            let fragment = try study.assay(["export", "table", "--table", "tasks", "--format", "latex", "--fragment"])
+            try study.folder.write("fragment.tex", fragment.stdout)
+            let paper = try study.folder.write("paper.tex", PaperWrapper.wrap(fragment.stdout))
+            #expect(try ExportArtifacts.compile(paper).status == 0, "the task table's fragment does not compile")
+            try ExportArtifacts.keep([document, compiled.pdf.path])
+        } else {
+            #expect(!SharedFiles.isCI, "CI must compile the task table with pdflatex")
+        }
         let results = try study.assay(["export", "table", "--table", "results", "--format", "csv"])
         #expect(results.status != 0 && results.stderr.contains("none of these runs is a classification"))
 

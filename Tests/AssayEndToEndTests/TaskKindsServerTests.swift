@@ -14,12 +14,19 @@ struct TaskKindsServerTests {
 
         """
 
-    @Test func multipleChoiceByGenerationReadsTheLetterAndScoresAccuracy() throws {
-        let server = try FakeLLMServer(logging: true)
-        defer { server.stop() }
+    /// A study with the questions as dataset 'quiz' and the server as model 'server'.
+    static func quizStudy(server: FakeLLMServer) throws -> StudyFolder {
         let study = try StudyFolder()
         let data = try study.folder.write("questions.jsonl", Self.questions)
         try #require(try study.assay(["dataset", "import", data, "--name", "quiz", "--kind", "multiple_choice"]).status == 0)
+        try #require(try study.assay(["model", "add", "server", "--openai", "qwen2.5", "--base-url", server.openAIBaseURL]).status == 0)
+        return study
+    }
+
+    @Test func multipleChoiceByGenerationReadsTheLetterAndScoresAccuracy() throws {
+        let server = try FakeLLMServer(logging: true)
+        defer { server.stop() }
+        let study = try Self.quizStudy(server: server)
         let task = try study.folder.write(
             "quiz.yaml",
             """
@@ -30,7 +37,6 @@ struct TaskKindsServerTests {
             multiple_choice: {method: generate}
             hyperparameters: {max_tokens: 16, temperature: 0}
             """)
-        try study.assay(["model", "add", "server", "--openai", "qwen2.5", "--base-url", server.openAIBaseURL])
         let summary = try study.runSummary(try study.assay(["run", "--model", "server", "--dataset", "quiz", "--task", task, "--json"]))
         #expect(summary["parsed"] as? Int == 3 && summary["unparsed"] as? Int == 1)
         let predictions = try study.predictions()
@@ -54,10 +60,7 @@ struct TaskKindsServerTests {
     @Test func logLikelihoodScoringThroughAServerIsRefusedBeforeARunIsMade() throws {
         let server = try FakeLLMServer()
         defer { server.stop() }
-        let study = try StudyFolder()
-        let data = try study.folder.write("questions.jsonl", Self.questions)
-        try #require(try study.assay(["dataset", "import", data, "--name", "quiz", "--kind", "multiple_choice"]).status == 0)
-        try study.assay(["model", "add", "server", "--openai", "qwen2.5", "--base-url", server.openAIBaseURL])
+        let study = try Self.quizStudy(server: server)
         let result = try study.assay([
             "run", "--model", "server", "--dataset", "quiz", "--task", SharedFiles.projectFile("samples/choice-task.yaml").path,
         ])
@@ -71,10 +74,7 @@ struct TaskKindsServerTests {
     @Test func aTaskOfAnotherKindThanTheDatasetIsOneClearError() throws {
         let server = try FakeLLMServer()
         defer { server.stop() }
-        let study = try StudyFolder()
-        let data = try study.folder.write("questions.jsonl", Self.questions)
-        try #require(try study.assay(["dataset", "import", data, "--name", "quiz", "--kind", "multiple_choice"]).status == 0)
-        try study.assay(["model", "add", "server", "--openai", "qwen2.5", "--base-url", server.openAIBaseURL])
+        let study = try Self.quizStudy(server: server)
         let result = try study.assay([
             "run", "--model", "server", "--dataset", "quiz", "--task", SharedFiles.projectFile("samples/arithmetic-task.yaml").path,
         ])

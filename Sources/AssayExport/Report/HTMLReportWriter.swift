@@ -85,7 +85,7 @@ public enum HTMLReportWriter {
         }
         let header = TaskModelTableWriter.headings.enumerated().map { cell("th", $0.offset, $0.element) }.joined()
         let rows = TaskModelTableWriter.lines(table).map { line in
-            "<tr\(line.startsTask ? " class=\"group-start\"" : "")>\(line.cells.enumerated().map { cell("td", $0.offset, $0.element) }.joined())</tr>"
+            "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(line.cells.enumerated().map { cell("td", $0.offset, $0.element) }.joined())</tr>"
         }
         return
             "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"

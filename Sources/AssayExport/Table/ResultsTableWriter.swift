@@ -20,17 +20,9 @@ public enum ResultsTableWriter {
         "CO2 (g/run)", "CO2 (mg/query)", "CO2 change",
     ]
 
-    /// One printed line of the table.
-    struct Line {
-        /// The first run of its model family: the model is named here only.
-        let startsGroup: Bool
-        /// Plain text, before escaping; a missing figure is an en dash.
-        let cells: [String]
-    }
-
     /// The table's lines as plain text. The CO2 columns get as many decimals as their smallest
     /// figure needs for three significant digits.
-    static func lines(_ table: ResultsTable) -> [Line] {
+    static func lines(_ table: ResultsTable) -> [TableText.Line] {
         let missing = "–"
         let perRun = NumberText.decimalsForThreeSignificantDigits(table.rows.compactMap(\.co2GramsPerRun))
         let perQuery = NumberText.decimalsForThreeSignificantDigits(table.rows.compactMap { $0.co2GramsPerQuery.map { $0 * 1000 } })
@@ -38,7 +30,7 @@ public enum ResultsTableWriter {
             group.rows.enumerated().map { index, row in
                 // A run that could not be measured (a remote server) says so; the caption gives the reason.
                 let noCO2 = row.energyKwh == nil && row.energy != nil ? "n/m" : missing
-                return Line(
+                return TableText.Line(
                     startsGroup: index == 0,
                     cells: [
                         index == 0 ? row.family : "",
@@ -57,36 +49,17 @@ public enum ResultsTableWriter {
 
     private static func latex(_ table: ResultsTable, fragment: Bool) -> String {
         let co2 = "CO\\textsubscript{2}"
-        var lines = [
-            "\\begin{table}[htbp]",
-            "\\centering",
-            "\\caption{\(LaTeXText.escape(table.caption).replacingOccurrences(of: "CO2", with: co2))}",
-            "\\label{tab:assay-results}",
-            "\\small",
-            "\\setlength{\\tabcolsep}{4pt}",
-            "\\begin{tabular}{llrrrrrrr}",
-            "\\toprule",
-            " & & & & & & \\multicolumn{3}{c}{\(co2)} \\\\",
-            "\\cmidrule(l){7-9}",
-            "Model & Quant. & Precision & Recall & F1 & Accuracy & g/run & mg/query & change \\\\",
-        ]
-        for line in Self.lines(table) {
-            if line.startsGroup { lines.append("\\midrule") }
-            lines.append(line.cells.map { LaTeXText.escape($0) }.joined(separator: " & ") + " \\\\")
-        }
-        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
-        return LaTeXDocument(packages: ["{booktabs}"], body: lines.joined(separator: "\n") + "\n").render(fragment: fragment)
+        return TableText(caption: table.caption, textColumns: 2, lines: lines(table)).latex(
+            label: "tab:assay-results",
+            header: [
+                " & & & & & & \\multicolumn{3}{c}{\(co2)} \\\\",
+                "\\cmidrule(l){7-9}",
+                "Model & Quant. & Precision & Recall & F1 & Accuracy & g/run & mg/query & change \\\\",
+            ], fragment: fragment)
     }
 
     private static func markdown(_ table: ResultsTable) -> String {
-        var lines = [
-            "| " + headings.joined(separator: " | ") + " |",
-            "|" + headings.indices.map { $0 < 2 ? " --- |" : " ---: |" }.joined(),
-        ]
-        for line in Self.lines(table) {
-            lines.append("| " + line.cells.map(MarkdownText.escapeCell).joined(separator: " | ") + " |")
-        }
-        return lines.joined(separator: "\n") + "\n\n" + MarkdownText.escapeCell(table.caption) + "\n"
+        TableText(caption: table.caption, textColumns: 2, lines: lines(table)).markdown(headings: headings)
     }
 
     private static func csv(_ table: ResultsTable) -> String {

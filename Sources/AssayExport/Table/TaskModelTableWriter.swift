@@ -16,7 +16,7 @@ public enum TaskModelTableWriter {
     static let headings = ["Task", "Model", "Metric", "Quality", "95% CI", "CO2 (mg/query)", "Quality ratio", "CO2 ratio"]
 
     /// Plain-text cells per row, the task named on its first row only; a missing figure is an en dash.
-    static func lines(_ table: TaskModelTable) -> [(startsTask: Bool, cells: [String])] {
+    static func lines(_ table: TaskModelTable) -> [TableText.Line] {
         let missing = "–"
         let perQuery = NumberText.decimalsForThreeSignificantDigits(
             table.tasks.flatMap(\.rows).compactMap { $0.co2GramsPerQuery.map { $0 * 1000 } })
@@ -24,9 +24,9 @@ public enum TaskModelTableWriter {
             task.rows.enumerated().map { index, row in
                 let model = ModelVariant.title(model: row.model, quantization: row.quantization)
                 let isReference = row.runID == task.referenceRunID
-                return (
-                    index == 0,
-                    [
+                return TableText.Line(
+                    startsGroup: index == 0,
+                    cells: [
                         index == 0 ? task.task : "",
                         model + (isReference ? " (reference)" : ""),
                         row.metricName,
@@ -44,34 +44,17 @@ public enum TaskModelTableWriter {
 
     private static func latex(_ table: TaskModelTable, fragment: Bool) -> String {
         let co2 = "CO\\textsubscript{2}"
-        var lines = [
-            "\\begin{table}[htbp]",
-            "\\centering",
-            "\\caption{\(LaTeXText.escape(table.caption).replacingOccurrences(of: "CO2", with: co2))}",
-            "\\label{tab:assay-tasks}",
-            "\\small",
-            "\\setlength{\\tabcolsep}{4pt}",
-            "\\begin{tabular}{lllrrrrr}",
-            "\\toprule",
-            "Task & Model & Metric & Quality & 95\\% CI & \(co2) mg/query & Quality ratio & \(co2) ratio \\\\",
-        ]
-        for line in Self.lines(table) {
-            if line.startsTask { lines.append("\\midrule") }
-            lines.append(line.cells.map { LaTeXText.escape($0) }.joined(separator: " & ") + " \\\\")
-        }
-        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
-        return LaTeXDocument(packages: ["{booktabs}"], body: lines.joined(separator: "\n") + "\n").render(fragment: fragment)
+        return TableText(caption: table.caption, textColumns: 3, lines: lines(table)).latex(
+            label: "tab:assay-tasks",
+            header: [
+                " & & & \\multicolumn{2}{c}{Quality} & \(co2) & \\multicolumn{2}{c}{Ratio to large} \\\\",
+                "\\cmidrule(lr){4-5} \\cmidrule(lr){7-8}",
+                "Task & Model & Metric & value & 95\\% CI & mg/query & quality & \(co2) \\\\",
+            ], fontSize: "footnotesize", fragment: fragment)
     }
 
     private static func markdown(_ table: TaskModelTable) -> String {
-        var lines = [
-            "| " + headings.joined(separator: " | ") + " |",
-            "|" + headings.indices.map { $0 < 3 ? " --- |" : " ---: |" }.joined(),
-        ]
-        for line in Self.lines(table) {
-            lines.append("| " + line.cells.map(MarkdownText.escapeCell).joined(separator: " | ") + " |")
-        }
-        return lines.joined(separator: "\n") + "\n\n" + MarkdownText.escapeCell(table.caption) + "\n"
+        TableText(caption: table.caption, textColumns: 3, lines: lines(table)).markdown(headings: headings)
     }
 
     private static func csv(_ table: TaskModelTable) -> String {
