@@ -90,3 +90,59 @@ struct CodeSandboxRunTests {
         #expect(abs((quality["value"] as? Double ?? 0) - 1.0 / 6.0) < 1e-12)
     }
 }
+
+/// pass@k from several samples per problem: each sample is drawn with its own seed, run in the
+/// sandbox, and the problem's pass@k is HumanEval's estimator over them.
+@Suite(.serialized)
+struct CodeSamplesRunTests {
+    @Test func passAtKIsEstimatedFromEverySampleOfEachProblem() throws {
+        let server = try FakeLLMServer(logging: true)
+        defer { server.stop() }
+        let study = try StudyFolder()
+        let right = Data("def solve():\n    return 1".utf8).base64EncodedString()
+        let wrong = Data("def solve():\n    return 2".utf8).base64EncodedString()
+        // Seeds 7, 8, 9, 10 draw programs seed % 4 from each list: problem one passes 1 sample of 4, problem two 3 of 4.
+        let problems = [[wrong, wrong, wrong, right], [right, right, wrong, right]]
+        var rows = ""
+        for (index, programs) in problems.enumerated() {
+            let object: [String: Any] = [
+                "task_id": "p\(index)", "prompt": "# expect-code:\(programs.joined(separator: ","))\ndef solve():\n    \"\"\"Return 1.\"\"\"\n",
+                "entry_point": "solve", "test": "def check(candidate):\n    assert candidate() == 1\n",
+            ]
+            rows += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+        }
+        let data = try study.folder.write("problems.jsonl", rows)
+        try #require(try study.assay(["dataset", "import", data, "--name", "problems", "--kind", "code"]).status == 0)
+        let task = try study.folder.write(
+            "code.yaml",
+            """
+            name: sampled-code
+            kind: code
+            prompt:
+              user: "{text}"
+            code: {samples: 4, k: [1, 2, 4]}
+            hyperparameters: {max_tokens: 64, temperature: 0.8, seed: 7}
+            """)
+        try study.assay(["model", "add", "server", "--openai", "coder", "--base-url", server.openAIBaseURL])
+        _ = try study.runSummary(try study.assay(["run", "--model", "server", "--dataset", "problems", "--task", task, "--json"]))
+        // Four requests per problem (after the warm-up), with seeds 7 to 10.
+        let seeds = try server.receivedRequests().compactMap { ($0["body"] as? [String: Any])?["seed"] as? Int }
+        #expect(Array(seeds.suffix(8)) == [7, 8, 9, 10, 7, 8, 9, 10])
+        let predictions = try study.predictions()
+        let expected: [[String: Double]] = [
+            ["pass@1": 0.25, "pass@2": 0.5, "pass@4": 1], ["pass@1": 0.75, "pass@2": 1, "pass@4": 1],
+        ]
+        for (prediction, figures) in zip(predictions, expected) {
+            let outcome = try #require(prediction["outcome"] as? [String: Any])
+            let scores = try #require(outcome["scores"] as? [String: Double])
+            for (key, value) in figures { #expect(abs((scores[key] ?? -1) - value) < 1e-12, "\(key): \(scores)") }
+            #expect((outcome["samples"] as? [[String: Any]])?.count == 4)
+        }
+        let metrics = try #require(
+            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8))
+                as? [String: Any])
+        let quality = try #require((metrics["runs"] as? [[String: Any]])?.first?["quality"] as? [[String: Any]])
+        #expect(quality.map { $0["metric"] as? String } == ["pass@1", "pass@2", "pass@4"])
+        #expect(quality.map { $0["value"] as? Double } == [0.5, 0.75, 1])
+    }
+}

@@ -6,8 +6,9 @@ It answers POST /api/chat (Ollama: streamed NDJSON or one JSON object) and POST
 contains "llamacpp"), in those servers' wire formats.
 
 The answer is read from the user message: a marker `expect:LABEL` makes the server answer
-"Label [the text says so]"; `expect-choice:X` answers "The answer is X."; `expect-code:BASE64`
-answers with the decoded program in a ```python block; no marker answers "I cannot tell.".
+"Label [the text says so]"; `expect-choice:X` answers "The answer is X."; `expect-code:B64[,B64...]`
+answers with a decoded program in a ```python block, the one at the request's seed modulo their
+number (so that samples drawn with seeds 0, 1, 2 ... differ); no marker answers "I cannot tell.".
 
 The requested model name picks a failure to reproduce:
   missing    404 unknown model, with each server's error body
@@ -35,11 +36,12 @@ COUNTS = {}
 LOCK = threading.Lock()
 
 
-def answer_for(messages):
+def answer_for(messages, seed=0):
     user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
-    code = re.search(r"expect-code:([A-Za-z0-9+/=]+)", user)
+    code = re.search(r"expect-code:([A-Za-z0-9+/=,]+)", user)
     if code:
-        return "Here it is:\n```python\n%s\n```" % base64.b64decode(code.group(1)).decode()
+        programs = code.group(1).split(",")
+        return "Here it is:\n```python\n%s\n```" % base64.b64decode(programs[seed % len(programs)]).decode()
     choice = re.search(r"expect-choice:([A-Z])", user)
     if choice:
         return "The answer is %s." % choice.group(1)
@@ -105,7 +107,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
         if model == "malformed":
             return self.send_raw(200, b'{"model": "malformed", "message": {"content": "Positive')
-        text = answer_for(request.get("messages", []))
+        seed = request.get("seed", (request.get("options") or {}).get("seed", 0))
+        text = answer_for(request.get("messages", []), int(seed or 0))
         if ollama:
             return self.ollama(request, model, text)
         return self.openai(request, model, text)
