@@ -21,9 +21,17 @@ public struct StudyAnalysis: Sendable {
     }
 
     /// Run `before` against run `after`, on the items both answered.
+    /// Run `before` against run `after`, on the items both answered, with the divergence of the
+    /// after run's model file from the before run's when `assay divergence` measured it.
     public func comparison(before: RunID, after: RunID, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws -> RunComparison {
-        try RunComparison(
-            before: store.runPredictions(runID: before), after: store.runPredictions(runID: after),
-            policy: policy, bootstrap: bootstrap)
+        let old = try store.runPredictions(runID: before)
+        let new = try store.runPredictions(runID: after)
+        let files = Dictionary(
+            try store.models().compactMap { model in model.id.map { ($0, model.fileSha256) } }, uniquingKeysWith: { a, _ in a })
+        let divergence: DivergenceRecord? =
+            if let base = files[old.run.modelId] ?? nil, let model = files[new.run.modelId] ?? nil {
+                try store.divergences(baseSha256: base, modelSha256: model).first
+            } else { nil }
+        return try RunComparison(before: old, after: new, policy: policy, bootstrap: bootstrap, divergence: divergence)
     }
 }

@@ -19,6 +19,7 @@ enum AssaySubcommands {
         QuantizeCommand.self,
         TokenizeCommand.self,
         GenerateCommand.self,
+        DivergenceCommand.self,
         DemoCommand.self,
         BenchCommand.self,
     ]

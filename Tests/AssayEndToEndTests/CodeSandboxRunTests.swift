@@ -106,7 +106,8 @@ struct CodeSamplesRunTests {
         var rows = ""
         for (index, programs) in problems.enumerated() {
             let object: [String: Any] = [
-                "task_id": "p\(index)", "prompt": "# expect-code:\(programs.joined(separator: ","))\ndef solve():\n    \"\"\"Return 1.\"\"\"\n",
+                "task_id": "p\(index)",
+                "prompt": "# expect-code:\(programs.joined(separator: ","))\ndef solve():\n    \"\"\"Return 1.\"\"\"\n",
                 "entry_point": "solve", "test": "def check(candidate):\n    assert candidate() == 1\n",
             ]
             rows += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"

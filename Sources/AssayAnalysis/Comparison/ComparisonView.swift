@@ -1,4 +1,6 @@
 import AssayCore
+import AssayStore
+import Foundation
 
 /// The JSON shape of a comparison, also the source of the table and LaTeX forms.
 public struct ComparisonView: Encodable, Sendable {
@@ -63,6 +65,17 @@ public struct ComparisonView: Encodable, Sendable {
     public let macroF1Change: ConfidenceInterval?
     /// Per quality figure past classification: the paired bootstrap of the change, and McNemar for pass/fail figures.
     public let qualityTests: [QualityTest]?
+    public let flips: Flips?
+    /// What quantization changed in the model's next-token distributions, when `assay divergence` measured the pair.
+    public let divergence: DivergenceSummary?
+
+    public struct DivergenceSummary: Encodable, Sendable {
+        public let id: DivergenceID
+        public let text: String
+        public let meanKld: Double
+        public let sameTopToken: Double
+        public let perplexityRatio: Double
+    }
 
     public struct QualityTest: Encodable, Sendable {
         public let metric: String
@@ -97,6 +110,8 @@ public struct ComparisonView: Encodable, Sendable {
             Self.mcNemar($0, test: "exact McNemar (two-sided binomial on the discordant items; unparsed answers are wrong)")
         }
         macroF1Change = comparison.macroF1Change
+        flips = comparison.flips
+        divergence = comparison.divergence.flatMap(Self.summary)
         qualityTests =
             comparison.quality.isEmpty
             ? nil
@@ -105,6 +120,16 @@ public struct ComparisonView: Encodable, Sendable {
                     metric: change.metric.key, change: change.change,
                     mcnemar: change.mcNemar.map { Self.mcNemar($0, test: "exact McNemar (two-sided binomial on the discordant items)") })
             }
+    }
+
+    /// The headline figures of a stored measurement (its report is `DivergenceReport` as JSON).
+    private static func summary(_ record: DivergenceRecord) -> DivergenceSummary? {
+        guard let id = record.id, let report = (try? JSONSerialization.jsonObject(with: Data(record.report.utf8))) as? [String: Any],
+            let kld = ((report["kld"] as? [String: Any])?["mean"] as? [String: Any])?["value"] as? Double,
+            let same = (report["same_top_token"] as? [String: Any])?["value"] as? Double,
+            let ratio = report["perplexity_ratio"] as? Double
+        else { return nil }
+        return DivergenceSummary(id: id, text: record.textSource, meanKld: kld, sameTopToken: same, perplexityRatio: ratio)
     }
 
     private static func mcNemar(_ test: McNemarTest, test name: String) -> McNemar {

@@ -16,10 +16,17 @@ public struct RunComparison: Sendable {
     public let mcNemar: McNemarTest?
     public let macroF1Change: ConfidenceInterval?
     public let quality: [QualityChange]
+    /// Which items turned wrong and which turned right; nil where no figure is pass/fail (generation).
+    public let flips: Flips?
+    /// The newest `assay divergence` of the after run's model file against the before run's, if one was measured.
+    public let divergence: DivergenceRecord?
     public let beforeCost: RunCost
     public let afterCost: RunCost
 
-    public init(before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws {
+    public init(
+        before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings,
+        divergence: DivergenceRecord? = nil
+    ) throws {
         guard before.runID != after.runID else {
             throw AssayError(
                 "both arguments name run \(before.runID); compare a baseline run with a different run (see assay metrics --all)")
@@ -40,6 +47,7 @@ public struct RunComparison: Sendable {
         sharedItems = pairs.count
         beforeCost = try before.cost()
         afterCost = try after.cost()
+        self.divergence = divergence
         guard before.kind == .classification else {
             (beforeMetrics, afterMetrics, mcNemar, macroF1Change) = (nil, nil, nil, nil)
             quality = before.qualityMetrics.map { metric in
@@ -47,9 +55,15 @@ public struct RunComparison: Sendable {
                     metric: metric, before: pairs.map { $0.0.outcome?.score(metric) ?? 0 },
                     after: pairs.map { $0.1.outcome?.score(metric) ?? 0 }, bootstrap: bootstrap)
             }
+            flips = quality.first { $0.mcNemar != nil }.map { change in
+                Flips(
+                    metric: change.metric.key,
+                    pairs: pairs.map { ($0.0.position, $0.0.outcome?.score(change.metric) == 1, $0.1.outcome?.score(change.metric) == 1) })
+            }
             return
         }
         quality = []
+        flips = Flips(metric: "label", pairs: pairs.map { ($0.0.position, $0.0.label == $0.0.goldLabel, $0.1.label == $0.1.goldLabel) })
         let labels = before.labels + Set(after.labels).subtracting(before.labels).sorted()
         let beforeCodes = try LabeledPredictions(truth: pairs.map(\.0.goldLabel), predicted: pairs.map(\.0.label), labels: labels)
         let afterCodes = try LabeledPredictions(truth: pairs.map(\.1.goldLabel), predicted: pairs.map(\.1.label), labels: labels)

@@ -47,6 +47,7 @@ public enum StudyEntity {
     public enum Annotator {}
     public enum Rubric {}
     public enum Score {}
+    public enum Divergence {}
 }
 
 public typealias DatasetID = EntityID<StudyEntity.Dataset>
@@ -57,3 +58,4 @@ public typealias PredictionID = EntityID<StudyEntity.Prediction>
 public typealias AnnotatorID = EntityID<StudyEntity.Annotator>
 public typealias RubricID = EntityID<StudyEntity.Rubric>
 public typealias ScoreID = EntityID<StudyEntity.Score>
+public typealias DivergenceID = EntityID<StudyEntity.Divergence>

@@ -129,6 +129,18 @@ public final class Session {
         return rows
     }
 
+    /// The logits after each of `ids[from...]`, all of `ids` evaluated as batches in a fresh
+    /// context, as llama-perplexity evaluates one chunk of a text. The cache is emptied afterwards.
+    public func chunkLogits(for ids: [Int], from first: Int) throws -> [[Float]] {
+        guard !ids.isEmpty, first >= 0, first < ids.count else {
+            throw AssayError("logits requested from position \(first) of \(ids.count) tokens")
+        }
+        cache.truncate(to: 0)
+        defer { cache.truncate(to: 0) }
+        let rows = try forward.evaluate(ids, cache: cache, logitIndices: Set(first..<ids.count))
+        return (first..<ids.count).map { rows[$0] ?? [] }
+    }
+
     /// The log-probability (natural log) of each candidate continuation after `prompt`, for
     /// classification by label likelihood. Candidates are tokenized alone, without BOS; their tokens
     /// are evaluated one at a time, as generation would, so a score equals the sum of the

@@ -104,11 +104,7 @@ final class ForwardPass {
             feedForwardBlock(layer, count: count)
         }
         cache.append(batch[...])
-        var logits: [Int: [Float]] = [:]
-        for row in logitRows {
-            logits[row] = outputLogits(row: row)
-        }
-        return logits
+        return outputLogits(rows: logitRows)
     }
 
     private func attentionBlock(
@@ -256,15 +252,26 @@ final class ForwardPass {
         ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
     }
 
-    private func outputLogits(row: Int) -> [Float] {
+    /// The logits after each of `rows` (indices into the batch), projected together: a whole
+    /// chunk's rows (llama-perplexity's case) then read the output matrix once per tile of rows,
+    /// not once per row.
+    private func outputLogits(rows: [Int]) -> [Int: [Float]] {
+        guard !rows.isEmpty else { return [:] }
         let dim = config.embeddingLength
-        let input = Buffer(dim)
+        let vocabulary = model.output.rows
+        let input = Buffer(dim * rows.count)
         model.outputNorm.values.withUnsafeBufferPointer { weights in
-            ck_rms_norm(hidden.pointer + row * dim, weights.baseAddress, input.pointer, Int32(dim), config.normEpsilon)
+            for (index, row) in rows.enumerated() {
+                ck_rms_norm(hidden.pointer + row * dim, weights.baseAddress, input.pointer + index * dim, Int32(dim), config.normEpsilon)
+            }
         }
-        let logits = Buffer(model.output.rows)
-        project(input, columns: dim, count: 1, [(model.output, logits)])
-        return Array(UnsafeBufferPointer(start: logits.pointer, count: model.output.rows))
+        let logits = Buffer(vocabulary * rows.count)
+        project(input, columns: dim, count: rows.count, [(model.output, logits)])
+        var result: [Int: [Float]] = [:]
+        for (index, row) in rows.enumerated() {
+            result[row] = Array(UnsafeBufferPointer(start: logits.pointer + index * vocabulary, count: vocabulary))
+        }
+        return result
     }
 
     private func normalize(_ input: Buffer, weights: WeightVector, into output: Buffer, count: Int) {

@@ -28,7 +28,7 @@ extension AssayStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT item.id, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds, prediction.outcome
+                    SELECT item.id, item.position, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds, prediction.outcome
                     FROM prediction JOIN item ON item.id = prediction.item_id
                     WHERE prediction.run_id = ? ORDER BY item.position
                     """, arguments: [runID])
@@ -39,7 +39,7 @@ extension AssayStore {
                     try ItemOutcome(jsonText: $0, place: "run \(runID), item \(itemID)")
                 }
                 return RunPredictions.Answer(
-                    itemID: itemID, goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
+                    itemID: itemID, position: row["position"], goldLabel: row["gold_label"], label: parsed ? row["label"] : nil,
                     latencySeconds: row["latency_seconds"], outcome: outcome)
             }
             let known = Set(dataset.labels)

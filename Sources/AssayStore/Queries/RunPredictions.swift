@@ -6,6 +6,8 @@ public struct RunPredictions: Sendable {
     /// One item's gold label and the run's answer.
     public struct Answer: Sendable, Equatable {
         public let itemID: ItemID
+        /// The item's 1-based row in the dataset file.
+        public let position: Int
         public let goldLabel: String
         /// Nil unless the answer parsed to exactly one label.
         public let label: String?

@@ -12,6 +12,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v3-review-indexes", migrate: createReviewIndexes)
         migrator.registerMigration("v4-energy-scope", migrate: addEnergyScope)
         migrator.registerMigration("v5-task-kinds", migrate: addTaskKinds)
+        migrator.registerMigration("v6-divergence", migrate: createDivergenceTable)
         return migrator
     }
 
@@ -189,6 +190,29 @@ enum SchemaMigrations {
                 ALTER TABLE dataset ADD COLUMN kind TEXT NOT NULL DEFAULT 'classification';
                 ALTER TABLE item ADD COLUMN fields TEXT;              -- JSON object
                 ALTER TABLE prediction ADD COLUMN outcome TEXT;       -- JSON: per-item quality figures and what they came from
+                """)
+    }
+
+    /// `assay divergence` measurements: a model against its base on one text.
+    private static func createDivergenceTable(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE divergence (
+                    id INTEGER PRIMARY KEY,
+                    base_model TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    base_sha256 TEXT NOT NULL,
+                    model_sha256 TEXT NOT NULL,
+                    text_source TEXT NOT NULL,
+                    text_sha256 TEXT NOT NULL,
+                    settings TEXT NOT NULL,             -- JSON: context length, chunks
+                    report TEXT NOT NULL,               -- JSON: KL divergence, top-token agreement, delta p, perplexities
+                    host TEXT NOT NULL,
+                    threads INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX divergence_by_models ON divergence(base_sha256, model_sha256);
                 """)
     }
 }

@@ -27,7 +27,24 @@ enum ComparisonReport {
             if let mcnemar = test.mcnemar { lines.append(mcNemarLine("McNemar exact on \(test.metric)", mcnemar)) }
             lines.append(changeLine(test.metric, test.change))
         }
+        if let flips = view.flips {
+            lines.append("flips (\(flips.metric)): right -> wrong \(rows(flips.rightToWrong)); wrong -> right \(rows(flips.wrongToRight))")
+        }
+        if let divergence = view.divergence {
+            lines.append(
+                "divergence \(divergence.id) (after's model file against before's, on \(divergence.text)): mean KLD \(formatSignificant(divergence.meanKld, digits: 4)), same top token \(formatFixed(divergence.sameTopToken * 100, decimals: 2)) %, PPL ratio \(formatFixed(divergence.perplexityRatio, decimals: 4))"
+            )
+        } else {
+            lines.append("divergence: not measured for these model files (assay divergence --base ... --model ... --text FILE)")
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// "none", or the rows, the first twenty of a long list.
+    private static func rows(_ rows: [Int]) -> String {
+        guard !rows.isEmpty else { return "none" }
+        let shown = rows.prefix(20).map(String.init).joined(separator: ", ")
+        return "\(rows.count) (rows \(shown)\(rows.count > 20 ? ", ..." : ""))"
     }
 
     private static func mcNemarLine(_ title: String, _ test: ComparisonView.McNemar) -> String {

@@ -1,0 +1,52 @@
+import AssaySupport
+import Foundation
+
+/// Measures a model against its base on one text, chunk by chunk, as llama-perplexity
+/// `--kl-divergence` does: each chunk of `context` tokens is evaluated in a fresh context by both
+/// models, and every position of its second half but the last is scored against the next token.
+public struct DivergenceMeter {
+    public let base: Session
+    public let model: Session
+    public let settings: DivergenceSettings
+
+    public init(base: Session, model: Session, settings: DivergenceSettings) throws {
+        try settings.validate()
+        guard base.tokenizer.count == model.tokenizer.count else {
+            throw AssayError(
+                "the two models have different vocabularies (\(base.tokenizer.count) and \(model.tokenizer.count) tokens); compare a quantized model with its own base"
+            )
+        }
+        self.base = base
+        self.model = model
+        self.settings = settings
+    }
+
+    /// The report over `text`; `progress` hears (chunks done, chunks in all).
+    public func measure(text: String, progress: (Int, Int) -> Void) throws -> DivergenceReport {
+        // As llama-perplexity tokenizes: special tokens added, none parsed from the text.
+        let tokens = base.tokenizer.encode(text, parseSpecial: false)
+        let available = tokens.count / settings.context
+        guard available >= 1 else {
+            throw AssayError(
+                "the text has \(tokens.count) tokens, fewer than one chunk of \(settings.context); give a longer text or a smaller --context"
+            )
+        }
+        let chunkCount = min(available, settings.chunks ?? available)
+        var tally = DivergenceTally()
+        let first = settings.context / 2
+        let bos = base.tokenizer.vocabulary.addBOS ? base.tokenizer.vocabulary.bosID : nil
+        progress(0, chunkCount)
+        for chunk in 0..<chunkCount {
+            var ids = Array(tokens[(chunk * settings.context)..<((chunk + 1) * settings.context)])
+            if let bos { ids[0] = bos }
+            let baseRows = try base.chunkLogits(for: ids, from: first)
+            let modelRows = try model.chunkLogits(for: ids, from: first)
+            // Logits at position j predict token j + 1; the chunk's last position has nothing to predict.
+            for offset in 0..<(ids.count - 1 - first) {
+                tally.add(base: baseRows[offset], model: modelRows[offset], next: ids[first + offset + 1])
+            }
+            progress(chunk + 1, chunkCount)
+        }
+        return tally.report(chunks: chunkCount, context: settings.context)
+    }
+}
