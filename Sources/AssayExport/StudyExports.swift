@@ -69,9 +69,17 @@ public struct StudyExports: Sendable {
     public func report(policy: UnparsedPolicy, generatedAt: Date) throws -> String {
         let scores = try store.scoreExportRows()
         let candidates = try store.reviewedPredictions(ids: []).map(QualitativeExample.init)
+        let evaluations = try evaluations(runIDs: [], policy: policy)
+        // Each quantized run against its family's most precise run, as the results table groups them.
+        let analysis = StudyAnalysis(store: store)
+        let pairs = try ResultsTable(evaluations, policy: policy).groups.flatMap { group in
+            try group.rows.dropFirst().map { row in
+                ComparisonView(
+                    try analysis.comparison(before: group.rows[0].runID, after: row.runID, policy: policy, bootstrap: BootstrapSettings()))
+            }
+        }
         let report = try StudyReport(
-            databasePath: store.path, generatedAt: generatedAt, policy: policy,
-            evaluations: try evaluations(runIDs: [], policy: policy), scores: scores,
+            databasePath: store.path, generatedAt: generatedAt, policy: policy, evaluations: evaluations, pairs: pairs, scores: scores,
             agreement: try store.criterionScores(), examples: ExampleSelection.key.pick(from: candidates, limit: nil))
         return try HTMLReportWriter.render(report)
     }

@@ -1,3 +1,4 @@
+import AssaySupport
 import AssayTestSupport
 import Foundation
 import GRDB
@@ -70,12 +71,12 @@ struct DivergenceCommandTests {
         let base = try #require(SharedFiles.smolLM2(quantizedAs: "Q6_K"), "SmolLM2's Q6_K file is missing; run scripts/prepare-tests")
         let model = try #require(SharedFiles.smolLM2(quantizedAs: "Q4_K_M"), "SmolLM2's Q4_K_M file is missing; run scripts/prepare-tests")
         let study = try StudyFolder()
-        try #require(try study.assay(["model", "add", "q6", "--gguf", base.path]).status == 0)
-        try #require(try study.assay(["model", "add", "q4", "--gguf", model.path]).status == 0)
+        try #require(try study.assay(["model", "add", "smollm2-q6_k", "--gguf", base.path]).status == 0)
+        try #require(try study.assay(["model", "add", "smollm2-q4_k_m", "--gguf", model.path]).status == 0)
         try #require(
             try study.assay(["dataset", "import", SharedFiles.projectFile("samples/financial-sentences.csv").path, "--name", "fpb"]).status
                 == 0)
-        for name in ["q6", "q4"] {
+        for name in ["smollm2-q6_k", "smollm2-q4_k_m"] {
             _ = try study.runSummary(
                 try study.assay(["run", "--model", name, "--dataset", "fpb", "--limit", "8", "--max-tokens", "12", "--json"]))
         }
@@ -103,7 +104,8 @@ struct DivergenceCommandTests {
 
         let text = try study.folder.write("text.txt", String(repeating: Self.sentences.joined(separator: " ") + "\n", count: 6))
         let measured = try study.assay([
-            "divergence", "--base", "q6", "--model", "q4", "--text", text, "--context", "128", "--chunks", "1", "--json",
+            "divergence", "--base", "smollm2-q6_k", "--model", "smollm2-q4_k_m", "--text", text, "--context", "128", "--chunks", "1",
+            "--json",
         ])
         #expect(measured.status == 0, "\(measured.stderr)")
         let report = try #require(
@@ -119,5 +121,15 @@ struct DivergenceCommandTests {
         #expect(printed.stdout.contains("divergence 1 (after's model file against before's, on \(text)): mean KLD"))
         // The reverse pair was not measured: q6 against q4 is another question.
         #expect(try study.assay(["compare", "2", "1"]).stdout.contains("divergence: not measured"))
+
+        // The report sets the flips beside the divergence for the quantized run against its baseline.
+        let page = study.folder.path("report.html")
+        #expect(try study.assay(["report", "--out", page]).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let section = try #require(html.components(separatedBy: "<h2>What quantization changed</h2>").dropFirst().first)
+        let row = try #require(section.components(separatedBy: "<tr>").dropFirst(2).first)
+        #expect(row.contains("smollm2-q6_k, run 1") && row.contains("smollm2-q4_k_m, run 2"), "\(row)")
+        #expect(row.contains("<td>\(formatSignificant(mean, digits: 4))</td>"), "\(row)")
+        #expect(row.contains("<td>\((flips["right_to_wrong"] as? [Int])?.count ?? -1)</td>"))
     }
 }

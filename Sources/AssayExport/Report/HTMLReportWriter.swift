@@ -27,6 +27,9 @@ public enum HTMLReportWriter {
                 "<div class=\"matrices\">\(report.evaluations.compactMap(confusionMatrix).joined(separator: "\n"))</div>",
             ]
         }
+        if !report.pairs.isEmpty {
+            body += ["<h2>What quantization changed</h2>", pairTable(report.pairs)]
+        }
         if !report.tasks.tasks.isEmpty {
             body += ["<h2>Tasks by model</h2>", taskTable(report.tasks)]
             for task in report.tasks.tasks {
@@ -76,6 +79,35 @@ public enum HTMLReportWriter {
         }
         return
             "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
+    }
+
+    /// Flips beside divergence for each quantized run against its baseline: answers can flip while
+    /// accuracy holds, and KL divergence says how far the distributions moved.
+    private static func pairTable(_ pairs: [ComparisonView]) -> String {
+        let headings = ["Before", "After", "Items", "Right → wrong", "Wrong → right", "McNemar p", "Mean KLD", "Same top token"]
+        let header = headings.enumerated()
+            .map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
+        let rows = pairs.map { pair -> String in
+            let runs: [String] = ["\(pair.before.model), run \(pair.before.run)", "\(pair.after.model), run \(pair.after.run)"]
+            let flips: [String] = [
+                String(pair.sharedItems), pair.flips.map { String($0.rightToWrong.count) } ?? "–",
+                pair.flips.map { String($0.wrongToRight.count) } ?? "–", pair.mcnemar.map { formatFixed($0.pValue, decimals: 4) } ?? "–",
+            ]
+            let divergence: [String] =
+                pair.divergence.map { [formatSignificant($0.meanKld, digits: 4), formatFixed($0.sameTopToken * 100, decimals: 2) + " %"] }
+                ?? ["not measured", "–"]
+            let cells = runs + flips + divergence
+            let html = cells.enumerated()
+                .map {
+                    $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>"
+                }
+                .joined()
+            return "<tr>\(html)</tr>"
+        }
+        let note =
+            "Each quantized run against its model's most precise run, on the items both answered. Divergence: the newest assay divergence of the after run's model file against the before run's (KL divergence of the next-token distributions, per token, in nats)."
+        return
+            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 
     /// The task-by-model table: each task's runs with their headline figure, CO2 per query and ratios to the task's large model.

@@ -17,12 +17,14 @@ public struct StudyReport: Sendable {
     public let table: ResultsTable
     /// The runs past classification, by task and model.
     public let tasks: TaskModelTable
+    /// Each quantized run against its family's most precise run: flips, and divergence where measured.
+    public let pairs: [ComparisonView]
     public let scores: [ScoreExportRow]
     public let agreement: [CriterionAgreement]
     public let examples: [QualitativeExample]
 
     public init(
-        databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun],
+        databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun], pairs: [ComparisonView] = [],
         scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]
     ) throws {
         self.databasePath = databasePath
@@ -30,6 +32,7 @@ public struct StudyReport: Sendable {
         self.evaluations = evaluations
         self.table = ResultsTable(evaluations, policy: policy)
         self.tasks = TaskModelTable(evaluations)
+        self.pairs = pairs
         self.scores = scores
         self.agreement = try agreement.map { sheet in
             CriterionAgreement(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayEngine
 import AssayExport
 import AssayInference
 import AssayStore
@@ -20,7 +21,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Fetches SmolLM2-135M (shipped at Q4_1), imports the samples, makes the variants (an F16 \
             expansion as the "before" model, Q8_0 and Q4_0 as other points), runs each over the samples, \
-            prints the metrics and the before/after comparison with energy and CO2, writes the exports, and \
+            prints the metrics, measures the Q4_0 file's divergence from the F16 one (assay divergence), prints \
+            the before/after comparison with energy, CO2, flips and divergence, writes the exports, and \
             opens the review REPL (or, without a terminal, prints the command that opens it). Running it \
             again reuses everything already done (delete the --out folder to start over).
 
@@ -148,11 +150,14 @@ struct DemoCommand: AsyncParsableCommand {
         echo(MetricsCommand.self, idArguments.flatMap { ["--run", $0] } + dbArguments)
         try MetricsCommand.report(ids, store: store, policy: policy, bootstrap: bootstrap, format: .table)
 
-        step(6, "Before (F16) and after (Q4_0): the case study's Table III for one pair")
+        step(6, "What quantization changed in the next-token distributions: Q4_0 against the F16 baseline")
+        try measureDivergence(store: store, db: db)
+
+        step(7, "Before (F16) and after (Q4_0): the case study's Table III for one pair, with its flips and divergence")
         echo(CompareCommand.self, [idArguments[0], idArguments[3]] + dbArguments)
         try CompareCommand.report(before: ids[0], after: ids[3], store: store, policy: policy, bootstrap: bootstrap, format: .table)
 
-        step(7, "Exports for the paper (the qualitative figure needs expert scores: it comes after the review)")
+        step(8, "Exports for the paper (the qualitative figure needs expert scores: it comes after the review)")
         let exports = StudyExports(store: store)
         for (format, file) in [(TableFormat.latex, "table.tex"), (.markdown, "table.md")] {
             echo(ExportTableCommand.self, ["--format", format.rawValue, "--out", path(file)] + dbArguments)
@@ -165,7 +170,7 @@ struct DemoCommand: AsyncParsableCommand {
         let elapsed = Int(Date().timeIntervalSince(started).rounded())
         let reviewArguments = ["--annotator", annotator] + idArguments.flatMap { ["--run", $0] } + dbArguments
         let figureArguments = ["--format", "latex", "--select", "key", "--out", path("figure.tex")] + dbArguments
-        step(8, "Expert review (done in \(elapsed) s so far)")
+        step(9, "Expert review (done in \(elapsed) s so far)")
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             echo(ReviewCommand.self, reviewArguments)
             try ReviewCommand.review(annotator: annotator, runIDs: ids, rubric: .defaultLookup, store: store)
@@ -178,12 +183,32 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
+    /// `assay divergence` of the Q4_0 file against the F16 expansion on the samples' texts, once.
+    private func measureDivergence(store: AssayStore, db: String) throws {
+        let (base, quantized) = (Self.variants[0].model, Self.variants[2].model)
+        if let baseFile = try store.model(named: base).fileSha256, let quantizedFile = try store.model(named: quantized).fileSha256,
+            let done = try store.divergences(baseSha256: baseFile, modelSha256: quantizedFile).first, let id = done.id
+        {
+            note("\(quantized) against \(base) already has divergence \(id)")
+            return
+        }
+        let text = path("samples-text.txt")
+        try AtomicFile.write(try store.items(ofDatasetNamed: Self.datasetName).items.map(\.text).joined(separator: "\n") + "\n", to: text)
+        let settings = DivergenceSettings(context: 256, chunks: 4)
+        echo(
+            DivergenceCommand.self, ["--base", base, "--model", quantized, "--text", text, "--context", "256", "--chunks", "4", "--db", db])
+        var options = DatabaseOptions()
+        options.path = db
+        try DivergenceCommand.measure(
+            base: base, model: quantized, text: text, settings: settings, threads: engine.resolvedThreads, json: false, database: options)
+    }
+
     private func path(_ file: String) -> String {
         (out as NSString).appendingPathComponent(file)
     }
 
     private func step(_ number: Int, _ title: String) {
-        print("\n==> [\(number)/8] \(title)")
+        print("\n==> [\(number)/9] \(title)")
     }
 
     private func note(_ text: String) {

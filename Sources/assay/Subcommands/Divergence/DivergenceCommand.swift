@@ -60,16 +60,26 @@ struct DivergenceCommand: ParsableCommand {
     func run() throws {
         let settings = DivergenceSettings(context: context, chunks: chunks)
         try settings.validate()
+        try Self.measure(
+            base: base, model: model, text: text, settings: settings, threads: engine.resolvedThreads, json: output.json,
+            database: database)
+    }
+
+    /// Measures `model` against `base` on the text file, stores the figures and prints them;
+    /// `assay demo` measures its pair through this too.
+    @discardableResult
+    static func measure(
+        base: String, model: String, text: String, settings: DivergenceSettings, threads: Int, json: Bool, database: DatabaseOptions
+    ) throws -> DivergenceRecord {
         let bytes = try InputFile.read(text)
         guard let contents = String(validating: bytes, as: UTF8.self) else {
             throw AssayError("\(text) is not valid UTF-8 text; re-save it as UTF-8")
         }
         let baseFile = try ModelLocator.file(base, database: database)
         let modelFile = try ModelLocator.file(model, database: database)
-        let threads = engine.resolvedThreads
         let meter = try DivergenceMeter(
-            base: try Session(model: try EngineModel(contentsOf: baseFile), threads: threads, contextLength: context),
-            model: try Session(model: try EngineModel(contentsOf: modelFile), threads: threads, contextLength: context),
+            base: try Session(model: try EngineModel(contentsOf: baseFile), threads: threads, contextLength: settings.context),
+            model: try Session(model: try EngineModel(contentsOf: modelFile), threads: threads, contextLength: settings.context),
             settings: settings)
         let started = ContinuousClock.now
         let display = ProgressDisplay()
@@ -92,11 +102,12 @@ struct DivergenceCommand: ParsableCommand {
         let result = Output(
             id: record.id, base: base, model: model, baseSha256: record.baseSha256, modelSha256: record.modelSha256, text: text,
             textSha256: record.textSha256, threads: threads, seconds: seconds, report: report)
-        if output.json {
+        if json {
             try JSONOutput.print(result)
         } else {
             print(Self.text(result))
         }
+        return record
     }
 
     static func text(_ result: Output) -> String {
