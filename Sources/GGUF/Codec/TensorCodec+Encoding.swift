@@ -14,7 +14,9 @@ extension TensorCodec {
         case .q5_0: { source, target in encodeSymmetric(source, target, bits: 5) }
         case .q4_1: { source, target in encodeMinMax(source, target, bits: 4) }
         case .q5_1: { source, target in encodeMinMax(source, target, bits: 5) }
-        case .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: nil
+        case .q4_K: encodeQ4_K
+        case .q6_K: encodeQ6_K
+        case .q8_1, .q2_K, .q3_K, .q5_K: nil
         }
     }
 

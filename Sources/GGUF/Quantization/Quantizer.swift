@@ -2,12 +2,13 @@ import Foundation
 
 /// Re-encodes a GGUF model's tensors into a target type (`assay quantize`).
 ///
-/// Which type each tensor gets, following llama.cpp's common practice (llama-quant.cpp):
+/// Which type each tensor gets, following llama.cpp's common practice (llama-quant.cpp). The
+/// K-quant mixtures (q4_k_m, q6_k) choose per tensor as llama.cpp does (`KQuantMixture`); the
+/// uniform targets:
 /// - 1-D tensors (norms, biases) stay F32: they are tiny and precision-critical.
-/// - For 4- and 5-bit targets, `token_embd.weight` and `output.weight` get Q8_0. llama.cpp keeps
-///   the output matrix at Q6_K for these targets because errors there hit every logit directly;
-///   Assay cannot encode Q6_K, so it uses Q8_0, and treats the embedding the same way since
-///   tied-embedding models (SmolLM2) reuse it as the output matrix.
+/// - For 4- and 5-bit targets, `token_embd.weight` and `output.weight` get Q8_0: errors there hit
+///   every logit directly (llama.cpp uses Q6_K where rows fill 256-element super-blocks and Q8_0
+///   where they do not, as in SmolLM2), and tied-embedding models reuse the embedding as the output.
 /// - Matrices whose rows are not whole 32-element blocks get F16 (llama.cpp also falls back).
 /// - Every other matrix gets the target type.
 /// A tensor already in its chosen type is copied byte for byte; a quantized tensor in another
@@ -45,8 +46,14 @@ public struct Quantizer: Sendable {
         self.name = name
     }
 
-    /// The type `info` is written in.
-    public func outputType(for info: GGUFTensorInfo) -> GGMLType {
+    /// The type each of `tensors` is written in: one rule per tensor for the uniform targets, the
+    /// whole model's layout for the K-quant mixtures.
+    public func outputTypes(for tensors: [GGUFTensorInfo]) throws -> [GGMLType] {
+        target.isKQuantMixture ? try KQuantMixture(target: target).types(for: tensors) : tensors.map(outputType)
+    }
+
+    /// The type `info` is written in, for a uniform target.
+    func outputType(for info: GGUFTensorInfo) -> GGMLType {
         if info.dimensions.dropFirst().allSatisfy({ $0 == 1 }) { return .f32 }
         let chosen: GGMLType = target.isLowBit && Quantizer.embeddingTensorNames.contains(info.name) ? .q8_0 : target.tensorType
         return info.dimensions[0] % chosen.blockSize == 0 ? chosen : .f16
@@ -86,8 +93,7 @@ public struct Quantizer: Sendable {
         var dequantizedSources: [GGMLType: Int] = [:]
         var keptAtQ8_0: [String] = []
         var fellBackToF16: [String] = []
-        for info in source.tensors {
-            let type = outputType(for: info)
+        for (info, type) in zip(source.tensors, try outputTypes(for: source.tensors)) {
             if type == info.type {
                 copied += 1
             } else {

@@ -20,9 +20,16 @@ struct QuantizeCommand: ParsableCommand {
             so its error adds to the new one. The output is written to a temporary file and renamed, so an \
             error never leaves a partial file.
 
+            q4_k_m and q6_k are llama.cpp's K-quant mixtures, one type per tensor as llama-quantize picks \
+            it: the output matrix (or a tied embedding) Q6_K; in q4_k_m, attn_v and ffn_down Q6_K in the \
+            first and last eighth of the layers and every third between, Q4_K elsewhere; rows that are not \
+            whole 256-element super-blocks fall back to Q5_0 (for Q4_K) or Q8_0 (for Q6_K). Importance \
+            matrices are not read yet.
+
             Example:
               assay quantize SmolLM2-135M-Instruct.Q4_1.gguf smollm2-q8_0.gguf --type q8_0 --name smollm2-q8
               assay quantize model-f32.gguf model-q4_0.gguf --type q4_0
+              assay quantize model-f16.gguf model-q4_k_m.gguf --type q4_k_m
             """
     )
 
