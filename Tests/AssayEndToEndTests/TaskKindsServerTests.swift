@@ -71,6 +71,18 @@ struct TaskKindsServerTests {
         #expect(metrics.status != 0 && metrics.stderr.contains("no run with id 1"), "\(metrics.stderr)")
     }
 
+    @Test func scoreModeIsForClassificationTasks() throws {
+        let server = try FakeLLMServer()
+        defer { server.stop() }
+        let study = try Self.quizStudy(server: server)
+        let result = try study.assay([
+            "run", "--model", "server", "--dataset", "quiz", "--task", SharedFiles.projectFile("samples/choice-task.yaml").path, "--mode",
+            "score",
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--mode score is for classification tasks; task 'general-choice' is of kind multiple_choice"))
+    }
+
     @Test func aTaskOfAnotherKindThanTheDatasetIsOneClearError() throws {
         let server = try FakeLLMServer()
         defer { server.stop() }

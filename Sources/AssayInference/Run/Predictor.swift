@@ -52,6 +52,11 @@ public struct Predictor: Sendable {
     /// Fails when `backend` cannot run `task` in `mode`: score mode and log-likelihood multiple
     /// choice need probabilities, which only the embedded engine gives.
     public static func checkSupport(of task: TaskDefinition, mode: RunMode, by backend: any InferenceBackend) throws {
+        if task.kind != .classification && mode == .score {
+            throw AssayError(
+                "--mode score is for classification tasks; task '\(task.name)' is of kind \(task.kind.rawValue)\(task.kind == .multipleChoice ? ", which picks log-likelihood or generation in its file (multiple_choice.method)" : ", which generates"); leave out --mode"
+            )
+        }
         if backend is any LabelScoringBackend { return }
         if task.kind == .classification && mode == .score {
             throw scoreModeUnsupported(by: backend)
