@@ -14,9 +14,10 @@ extension TensorCodec {
         case .q5_0: { source, target in encodeSymmetric(source, target, bits: 5) }
         case .q4_1: { source, target in encodeMinMax(source, target, bits: 4) }
         case .q5_1: { source, target in encodeMinMax(source, target, bits: 5) }
-        case .q4_K: encodeQ4_K
+        case .q4_K: { source, target in encodeKQuantWithMinimum(source, target, bits: 4) }
+        case .q5_K: { source, target in encodeKQuantWithMinimum(source, target, bits: 5) }
         case .q6_K: encodeQ6_K
-        case .q8_1, .q2_K, .q3_K, .q5_K: nil
+        case .q8_1, .q2_K, .q3_K: nil
         }
     }
 

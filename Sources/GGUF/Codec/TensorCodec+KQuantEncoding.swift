@@ -1,17 +1,19 @@
 import Foundation
 
-/// Q4_K and Q6_K block encoders for `assay quantize`'s K-quant mixtures, in the block layouts the
+/// Q4_K, Q5_K and Q6_K block encoders for `assay quantize`'s K-quant mixtures, in the block layouts the
 /// decoders read (see TensorCodec+Decoding). As in ggml's reference quantizers, each sub-block's
 /// scale (and, for Q4_K, its minimum) is fitted by weighted least squares over a sweep of trial
 /// scales, the sub-block scales are then quantized against one super-block scale, and the
 /// values are rounded with the scales as stored.
 extension TensorCodec {
-    /// {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}: x ≈ d·sc·q − dmin·m, q in 0...15, 6-bit sc and m.
-    static func encodeQ4_K(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer) {
+    /// Q4_K {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]} and Q5_K (the same with u8 qh[32] before qs, a
+    /// fifth bit per value): x ≈ d·sc·q − dmin·m, q in 0...2^bits − 1, 6-bit sc and m per 32 values.
+    static func encodeKQuantWithMinimum(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, bits: Int) {
+        let levels = (1 << bits) - 1
         var scales = [Float](repeating: 0, count: 8)
         var minimums = [Float](repeating: 0, count: 8)
         for subBlock in 0..<8 {
-            (scales[subBlock], minimums[subBlock]) = fitScaleAndMinimum(source + 32 * subBlock, count: 32, levels: 15)
+            (scales[subBlock], minimums[subBlock]) = fitScaleAndMinimum(source + 32 * subBlock, count: 32, levels: levels)
         }
         let (superScale, quantizedScales) = quantizeSubScales(scales, levels: 63)
         let (superMinimum, quantizedMinimums) = quantizeSubScales(minimums, levels: 63)
@@ -34,14 +36,25 @@ extension TensorCodec {
             let minimum = storedMinimum * Float(quantizedMinimums[subBlock])
             guard scale != 0 else { continue }
             for i in 0..<32 {
-                quants[32 * subBlock + i] = clampedRounded((source[32 * subBlock + i] + minimum) / scale, 0...15)
+                quants[32 * subBlock + i] = clampedRounded((source[32 * subBlock + i] + minimum) / scale, 0...levels)
             }
         }
+        let nibbles = bits == 5 ? 48 : 16
         for group in 0..<4 {
             for l in 0..<32 {
-                let packed = UInt8(quants[64 * group + l]) | UInt8(quants[64 * group + 32 + l]) << 4
-                target.storeBytes(of: packed, toByteOffset: 16 + 32 * group + l, as: UInt8.self)
+                let (low, high) = (quants[64 * group + l], quants[64 * group + 32 + l])
+                target.storeBytes(of: UInt8(low & 0x0F) | UInt8(high & 0x0F) << 4, toByteOffset: nibbles + 32 * group + l, as: UInt8.self)
             }
+        }
+        guard bits == 5 else { return }
+        // Q5_K's fifth bits: bit 2g of qh[l] for value 64g + l, bit 2g + 1 for value 64g + 32 + l.
+        for l in 0..<32 {
+            var packed: UInt8 = 0
+            for group in 0..<4 {
+                packed |= UInt8((quants[64 * group + l] >> 4) & 1) << (2 * group)
+                packed |= UInt8((quants[64 * group + 32 + l] >> 4) & 1) << (2 * group + 1)
+            }
+            target.storeBytes(of: packed, toByteOffset: 16 + l, as: UInt8.self)
         }
     }
 

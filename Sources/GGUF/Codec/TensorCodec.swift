@@ -42,7 +42,7 @@ public enum TensorCodec {
         guard let encodeBlock = blockEncoder(for: type) else {
             throw GGUFError(
                 "encoding to \(type.name) is not supported; "
-                    + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K")
+                    + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K")
         }
         guard byteCount <= output.count else {
             throw GGUFError(
@@ -56,7 +56,7 @@ public enum TensorCodec {
     }
 
     /// The types `quantize` can produce.
-    public static let encodableTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q6_K]
+    public static let encodableTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
 
     /// The reference dot product of one encoded row with `vector`, summed in Double.
     public static func dot(_ type: GGMLType, _ row: UnsafeRawBufferPointer, _ vector: [Float]) throws -> Float {

@@ -1,11 +1,13 @@
 /// The type of each tensor in llama.cpp's K-quant mixtures, after its `llama_tensor_get_type`
 /// (llama-quant.cpp) for llama-family models:
 /// - the output matrix (or, with tied embeddings, the token embedding) gets Q6_K;
-/// - in Q4_K_M, `attn_v` and `ffn_down` get Q6_K in the layers `moreBits` picks (the first and
-///   last eighth, and every third one between), Q4_K elsewhere; every other matrix gets Q4_K;
+/// - in Q4_K_M and Q5_K_M, `attn_v` and `ffn_down` get Q6_K in the layers `moreBits` picks (the
+///   first and last eighth, and every third one between); every other matrix gets Q4_K or Q5_K;
+/// - in Q4_K_S, `attn_v` of the first four layers and `ffn_down` of the first eighth get Q5_K,
+///   every other matrix Q4_K;
 /// - in Q6_K every matrix gets Q6_K;
 /// - a matrix whose rows are not whole 256-element super-blocks falls back as llama.cpp's does:
-///   Q4_K to Q5_0, Q6_K to Q8_0;
+///   Q4_K to Q5_0, Q5_K to Q5_1, Q6_K to Q8_0;
 /// - 1-D tensors stay F32.
 struct KQuantMixture {
     let target: QuantizationTarget
@@ -26,15 +28,19 @@ struct KQuantMixture {
             if info.name == "output.weight" || (!hasOutput && info.name == "token_embd.weight") {
                 type = .q6_K
             } else if info.name.hasSuffix("attn_v.weight") {
-                if target == .q4_k_m && Self.moreBits(layer ?? valueIndex, valueCount) { type = .q6_K }
+                let index = layer ?? valueIndex
+                if [.q4_k_m, .q5_k_m].contains(target) && Self.moreBits(index, valueCount) { type = .q6_K }
+                if target == .q4_k_s && index < 4 { type = .q5_K }
                 valueIndex += 1
             } else if info.name.contains("ffn_down") {
-                if target == .q4_k_m && Self.moreBits(layer ?? downIndex, downCount) { type = .q6_K }
+                let index = layer ?? downIndex
+                if [.q4_k_m, .q5_k_m].contains(target) && Self.moreBits(index, downCount) { type = .q6_K }
+                if target == .q4_k_s && index < downCount / 8 { type = .q5_K }
                 downIndex += 1
-            } else if info.name.hasSuffix("attn_qkv.weight") && target == .q4_k_m {
+            } else if info.name.hasSuffix("attn_qkv.weight") {
                 throw GGUFError(
-                    "tensor \(info.name.quotedForMessage) is a fused attention matrix, which llama.cpp's Q4_K_M stores as Q5_K; "
-                        + "Assay cannot encode Q5_K yet, so quantize this model to q6_k or a uniform type")
+                    "tensor \(info.name.quotedForMessage) is a fused attention matrix (Phi-3), whose K-quant rules Assay "
+                        + "does not follow yet; quantize this model to a uniform type such as q8_0 or q4_0")
             }
             return info.dimensions[0] % type.blockSize == 0 ? type : Self.fallback(type)
         }

@@ -3,6 +3,9 @@
 /// The largest error ggml's reference encoding of one block may introduce, derived from the
 /// format: half a quantization step (a full step for the clipped end of Q4_0/Q5_0), plus the
 /// rounding of the fp16 scale and minimum (relative, or absolute in fp16's subnormal range).
+/// K-quant blocks (256 values) fit their sub-block scales by least squares, which may clip the
+/// extremes, and store them against one super-block scale: a full step of the super-block's
+/// range (Q4_K, Q5_K) or of its largest magnitude (Q6_K).
 enum QuantizationErrorBound {
     static let halfEpsilon: Float = 0x1p-11
 
@@ -31,7 +34,15 @@ enum QuantizationErrorBound {
             let levels: Float = type == .q4_1 ? 15 : 31
             let step = (maximum - minimum) / levels
             return step * 0.5 + levels * halfRounding(step) + halfRounding(minimum)
-        case .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K:
+        case .q4_K, .q5_K:
+            let levels: Float = type == .q4_K ? 15 : 31
+            // The fp16 super-block scale is about step / 63; its rounding is multiplied by a 6-bit sub-scale and the value.
+            let step = (maximum - min(minimum, 0)) / levels
+            return step + levels * 63 * halfRounding(step / 63) + 63 * halfRounding(abs(minimum) / 63)
+        case .q6_K:
+            let step = absoluteMax / 32
+            return step + 32 * 128 * halfRounding(step / 128)
+        case .q8_1, .q2_K, .q3_K:
             return 0
         }
     }
@@ -40,8 +51,8 @@ enum QuantizationErrorBound {
     static func check(_ type: GGMLType, original: [Float], decoded: [Float]) -> (maxError: Float, withinBound: Bool) {
         var maxError: Float = 0
         var withinBound = true
-        for start in stride(from: 0, to: original.count, by: 32) {
-            let block = original[start..<min(start + 32, original.count)]
+        for start in stride(from: 0, to: original.count, by: max(32, type.blockSize)) {
+            let block = original[start..<min(start + max(32, type.blockSize), original.count)]
             let limit = bound(type, block: block)
             for index in block.indices {
                 let error = abs(decoded[index] - original[index])

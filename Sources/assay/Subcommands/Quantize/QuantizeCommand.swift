@@ -20,11 +20,12 @@ struct QuantizeCommand: ParsableCommand {
             so its error adds to the new one. The output is written to a temporary file and renamed, so an \
             error never leaves a partial file.
 
-            q4_k_m and q6_k are llama.cpp's K-quant mixtures, one type per tensor as llama-quantize picks \
-            it: the output matrix (or a tied embedding) Q6_K; in q4_k_m, attn_v and ffn_down Q6_K in the \
-            first and last eighth of the layers and every third between, Q4_K elsewhere; rows that are not \
-            whole 256-element super-blocks fall back to Q5_0 (for Q4_K) or Q8_0 (for Q6_K). Importance \
-            matrices are not read yet.
+            q4_k_s, q4_k_m, q5_k_m and q6_k are llama.cpp's K-quant mixtures, one type per tensor as \
+            llama-quantize picks it: the output matrix (or a tied embedding) Q6_K; in q4_k_m and q5_k_m, \
+            attn_v and ffn_down Q6_K in the first and last eighth of the layers and every third between; in \
+            q4_k_s, attn_v of the first four layers and ffn_down of the first eighth Q5_K; rows that are not \
+            whole 256-element super-blocks fall back to Q5_0, Q5_1 or Q8_0. Llama-family models only (not \
+            Phi-3's fused attention); importance matrices are not read yet.
 
             Example:
               assay quantize SmolLM2-135M-Instruct.Q4_1.gguf smollm2-q8_0.gguf --type q8_0 --name smollm2-q8
