@@ -156,6 +156,8 @@ void ck_quantize_q8_k(const float *x, void *dst, int n);
 // also need AVX-512 F, BW, VL and VNNI.
 float ck_dot_f32_avx2(const void *w, const void *x, int n);
 float ck_dot_f16_avx2(const void *w, const void *x, int n);
+void ck_dot_f16_tokens_avx2(const void *w, const void *x, size_t x_stride, int n, float *out);
+void ck_dot_f16_tokens_vnni(const void *w, const void *x, size_t x_stride, int n, float *out);
 float ck_dot_bf16_avx2(const void *w, const void *x, int n);
 /// One int8 block format's kernels for one instruction set: one token, CK_ROWS rows, CK_MULTI tokens.
 #define CK_INT8_KERNELS(name, isa)                                                                   \

@@ -171,7 +171,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 typedef struct {
     ck_dot_multi_fn tokens;
     ck_dot_rows_fn rows;
-    ck_dot_tokens_fn kquant_tokens; // the K-quants' several-token kernel
+    ck_dot_tokens_fn row_tokens; // a several-token kernel reading each token's row as it is (K-quants' Q8_K, F16's floats)
 } batch_kernels;
 
 static batch_kernels batch_kernels_for(int type) {
@@ -184,6 +184,8 @@ static batch_kernels batch_kernels_for(int type) {
                                    : (batch_kernels){0, 0, ck_dot_##name##_tokens_avx2})
     if (use_avx2()) {
         switch (type) {
+        case CK_TYPE_F16:
+            return (batch_kernels){0, 0, ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_f16_tokens_vnni : ck_dot_f16_tokens_avx2};
         case CK_TYPE_Q4_0: return CK_BATCH(q4_0);
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
         case CK_TYPE_Q5_0: return CK_BATCH(q5_0);
@@ -220,7 +222,7 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
     float *sums = scales ? scales + (size_t)blocks * TOKEN_TILE : NULL;
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
-        int grouped = scales || batch.kquant_tokens ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
+        int grouped = scales || batch.row_tokens ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
         for (int t = 0; scales && t < grouped; t++) {
             const ck_block_q8 *row = (const ck_block_q8 *)(x + (size_t)(t0 + t) * activation_row_bytes);
             for (int b = 0; b < blocks; b++) {
@@ -234,8 +236,8 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
                 const void *xt = x + (size_t)(t0 + g) * activation_row_bytes;
                 for (int r = rt; r < rt1; r++) {
                     float out[CK_MULTI];
-                    if (batch.kquant_tokens) {
-                        batch.kquant_tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, out);
+                    if (batch.row_tokens) {
+                        batch.row_tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, out);
                     } else {
                         batch.tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
                                      TOKEN_TILE, out);
