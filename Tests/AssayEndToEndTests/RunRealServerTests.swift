@@ -138,7 +138,11 @@ struct RunRealServerTests {
         let expected = cpuAtEnd - cpuAtStart
         print("estimate meter: stored \(stored) s of server CPU, /proc/\(server.pid)/stat says \(expected) s")
         #expect(expected > 0.5, "the server worked")
-        #expect(abs(stored - expected) <= 0.05 * expected, "stored \(stored) s, /proc/\(server.pid)/stat says \(expected) s")
+        // The test reads its start only after Assay has printed "measuring", so the server may already
+        // have worked a little inside Assay's window: the stored figure may exceed the test's by that
+        // much (up to 0.3 s of a busy server, on a loaded machine), never fall short of it.
+        #expect(stored >= 0.95 * expected, "stored \(stored) s, /proc/\(server.pid)/stat says \(expected) s")
+        #expect(stored - expected <= 0.05 * expected + 0.3, "stored \(stored) s, /proc/\(server.pid)/stat says \(expected) s")
         let coverage = try #require(energy.constants["cpu_time_of"] as? String)
         #expect(coverage.contains("pid \(server.pid) (") && coverage.contains("listening on port \(server.port)"), "\(coverage)")
         #expect((energy.constants["cpu_time_method"] as? String)?.contains("/proc/PID/stat") == true)
