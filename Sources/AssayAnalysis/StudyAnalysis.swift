@@ -24,8 +24,14 @@ public struct StudyAnalysis: Sendable {
     /// Run `before` against run `after`, on the items both answered, with the divergence of the
     /// after run's model file from the before run's when `assay divergence` measured it.
     public func comparison(before: RunID, after: RunID, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws -> RunComparison {
-        let old = try store.runPredictions(runID: before)
-        let new = try store.runPredictions(runID: after)
+        try comparison(
+            before: store.runPredictions(runID: before), after: store.runPredictions(runID: after), policy: policy, bootstrap: bootstrap)
+    }
+
+    /// The same for runs already read (the report compares the runs it evaluated).
+    public func comparison(before old: RunPredictions, after new: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings)
+        throws -> RunComparison
+    {
         let files = Dictionary(
             try store.models().compactMap { model in model.id.map { ($0, model.fileSha256) } }, uniquingKeysWith: { a, _ in a })
         let divergence: DivergenceRecord? =

@@ -72,10 +72,12 @@ public struct StudyExports: Sendable {
         let evaluations = try evaluations(runIDs: [], policy: policy)
         // Each quantized run against its family's most precise run, as the results table groups them.
         let analysis = StudyAnalysis(store: store)
+        let predictions = Dictionary(
+            evaluations.map { ($0.outcome.runID, $0.outcome.predictions) }, uniquingKeysWith: { first, _ in first })
         let pairs = try ResultsTable(evaluations, policy: policy).groups.flatMap { group in
-            try group.rows.dropFirst().map { row in
-                ComparisonView(
-                    try analysis.comparison(before: group.rows[0].runID, after: row.runID, policy: policy, bootstrap: BootstrapSettings()))
+            try group.rows.dropFirst().compactMap { row -> ComparisonView? in
+                guard let before = predictions[group.rows[0].runID], let after = predictions[row.runID] else { return nil }
+                return ComparisonView(try analysis.comparison(before: before, after: after, policy: policy, bootstrap: BootstrapSettings()))
             }
         }
         let report = try StudyReport(

@@ -39,16 +39,7 @@ struct CodeSandboxRunTests {
             ("write", "def solve():\n    with open('\(outside)', 'w') as file:\n        file.write('escaped')\n    return 1"),
             ("correct", "def solve():\n    return 1"),
         ]
-        var rows = ""
-        for (name, program) in programs {
-            let prompt = "# expect-code:\(Data(program.utf8).base64EncodedString())\ndef solve():\n    \"\"\"Return 1.\"\"\"\n"
-            let object: [String: Any] = [
-                "task_id": name, "prompt": prompt, "entry_point": "solve", "test": "def check(candidate):\n    assert candidate() == 1\n",
-            ]
-            rows += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
-        }
-        let data = try study.folder.write("hostile.jsonl", rows)
-        try #require(try study.assay(["dataset", "import", data, "--name", "hostile", "--kind", "code"]).status == 0)
+        try study.importCodeProblems(programs.map { ($0.0, [$0.1]) }, name: "hostile")
         let task = try study.folder.write(
             "code.yaml",
             """
@@ -82,10 +73,7 @@ struct CodeSandboxRunTests {
         // Nothing connected to the listener: a non-blocking accept finds no one waiting.
         _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
         #expect(accept(listener, nil, nil) == -1)
-        let metrics = try #require(
-            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8))
-                as? [String: Any])
-        let quality = try #require(((metrics["runs"] as? [[String: Any]])?.first?["quality"] as? [[String: Any]])?.first)
+        let quality = try #require((try study.metricsView(run: 1)["quality"] as? [[String: Any]])?.first)
         #expect(quality["metric"] as? String == "pass@1")
         #expect(abs((quality["value"] as? Double ?? 0) - 1.0 / 6.0) < 1e-12)
     }
@@ -99,21 +87,9 @@ struct CodeSamplesRunTests {
         let server = try FakeLLMServer(logging: true)
         defer { server.stop() }
         let study = try StudyFolder()
-        let right = Data("def solve():\n    return 1".utf8).base64EncodedString()
-        let wrong = Data("def solve():\n    return 2".utf8).base64EncodedString()
+        let (right, wrong) = ("def solve():\n    return 1", "def solve():\n    return 2")
         // Seeds 7, 8, 9, 10 draw programs seed % 4 from each list: problem one passes 1 sample of 4, problem two 3 of 4.
-        let problems = [[wrong, wrong, wrong, right], [right, right, wrong, right]]
-        var rows = ""
-        for (index, programs) in problems.enumerated() {
-            let object: [String: Any] = [
-                "task_id": "p\(index)",
-                "prompt": "# expect-code:\(programs.joined(separator: ","))\ndef solve():\n    \"\"\"Return 1.\"\"\"\n",
-                "entry_point": "solve", "test": "def check(candidate):\n    assert candidate() == 1\n",
-            ]
-            rows += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
-        }
-        let data = try study.folder.write("problems.jsonl", rows)
-        try #require(try study.assay(["dataset", "import", data, "--name", "problems", "--kind", "code"]).status == 0)
+        try study.importCodeProblems([("p0", [wrong, wrong, wrong, right]), ("p1", [right, right, wrong, right])], name: "problems")
         let task = try study.folder.write(
             "code.yaml",
             """
@@ -139,10 +115,7 @@ struct CodeSamplesRunTests {
             for (key, value) in figures { #expect(abs((scores[key] ?? -1) - value) < 1e-12, "\(key): \(scores)") }
             #expect((outcome["samples"] as? [[String: Any]])?.count == 4)
         }
-        let metrics = try #require(
-            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8))
-                as? [String: Any])
-        let quality = try #require((metrics["runs"] as? [[String: Any]])?.first?["quality"] as? [[String: Any]])
+        let quality = try #require(try study.metricsView(run: 1)["quality"] as? [[String: Any]])
         #expect(quality.map { $0["metric"] as? String } == ["pass@1", "pass@2", "pass@4"])
         #expect(quality.map { $0["value"] as? Double } == [0.5, 0.75, 1])
     }

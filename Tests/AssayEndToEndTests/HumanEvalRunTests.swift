@@ -26,10 +26,7 @@ struct HumanEvalRunTests {
                 "--limit", "20", "--json",
             ]))
         #expect(run["status"] as? String == "completed" && run["stored"] as? Int == 20)
-        let metrics = try #require(
-            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8))
-                as? [String: Any])
-        let view = try #require((metrics["runs"] as? [[String: Any]])?.first)
+        let view = try study.metricsView(run: 1)
         let passAt1 = try #require((view["quality"] as? [[String: Any]])?.first)
         #expect(passAt1["metric"] as? String == "pass@1")
         let value = try #require(passAt1["value"] as? Double)

@@ -35,9 +35,7 @@ struct TaskKindsCommandTests {
                 ]))
             let runID = try #require(run["run_id"] as? Int)
             runIDs[kind] = runID
-            let metrics = try #require(
-                try Self.json(try study.assay(["metrics", "--run", String(runID), "--format", "json"]))["runs"] as? [[String: Any]])
-            let view = try #require(metrics.first)
+            let view = try study.metricsView(run: runID)
             #expect(view["kind"] as? String == kind)
             #expect(view["macro"] == nil && view["confusion_matrix"] == nil, "\(kind) has no classification figures")
             let quality = try #require(view["quality"] as? [[String: Any]])

@@ -49,10 +49,7 @@ struct TaskKindsServerTests {
         let body = try #require(try server.receivedRequests().last { ($0["body"] as? [String: Any]) != nil }?["body"] as? [String: Any])
         let user = try #require((body["messages"] as? [[String: String]])?.last?["content"])
         #expect(user.contains("A. yes\nB. no"))
-        let metrics = try #require(
-            try JSONSerialization.jsonObject(with: Data(try study.assay(["metrics", "--run", "1", "--format", "json"]).stdout.utf8))
-                as? [String: Any])
-        let quality = try #require((metrics["runs"] as? [[String: Any]])?.first?["quality"] as? [[String: Any]])
+        let quality = try #require(try study.metricsView(run: 1)["quality"] as? [[String: Any]])
         #expect(quality.map { $0["metric"] as? String } == ["acc"])
         #expect(quality.first?["value"] as? Double == 0.5)
     }

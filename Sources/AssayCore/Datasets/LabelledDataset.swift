@@ -127,7 +127,7 @@ public struct LabelledDataset: Sendable {
                 number
             } else if trimmed.count == 1, let scalar = trimmed.uppercased().unicodeScalars.first,
                 scalar.isASCII, scalar.properties.isAlphabetic
-            { Int(scalar.value) - Int(UInt8(ascii: "A")) } else { options.firstIndex(of: trimmed) }
+            { MultipleChoiceSettings.index(ofLetter: String(scalar)) } else { options.firstIndex(of: trimmed) }
         guard let index, options.indices.contains(index) else {
             throw AssayError(
                 "\(place): the answer '\(trimmed)' names none of the \(options.count) options; give its 0-based index, its letter or its text"

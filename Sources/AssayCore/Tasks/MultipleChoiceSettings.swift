@@ -36,4 +36,9 @@ public struct MultipleChoiceSettings: Codable, Sendable, Equatable {
     public static func letter(_ index: Int) -> String {
         String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index % 26)))
     }
+
+    /// The option index a capital letter stands for ("A" is 0); the inverse of `letter`.
+    public static func index(ofLetter letter: String) -> Int {
+        Int(letter.unicodeScalars.first?.value ?? 0) - Int(UInt8(ascii: "A"))
+    }
 }

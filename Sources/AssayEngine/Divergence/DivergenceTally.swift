@@ -10,8 +10,8 @@ struct DivergenceTally {
 
     /// One position: both models' logits after it and the token that follows it in the text.
     mutating func add(base: [Float], model: [Float], next: Int) {
-        let baseNormalizer = Self.logNormalizer(base)
-        let modelNormalizer = Self.logNormalizer(model)
+        let baseNormalizer = Sampler.logNormalizer(base)
+        let modelNormalizer = Sampler.logNormalizer(model)
         var divergence = 0.0
         var baseTop = 0
         var modelTop = 0
@@ -79,12 +79,5 @@ struct DivergenceTally {
         let lower = Int(position.rounded(.down))
         let upper = min(lower + 1, sorted.count - 1)
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-    }
-
-    private static func logNormalizer(_ logits: [Float]) -> Double {
-        let maximum = Double(logits.max() ?? 0)
-        var total = 0.0
-        for logit in logits { total += exp(Double(logit) - maximum) }
-        return maximum + log(total)
     }
 }

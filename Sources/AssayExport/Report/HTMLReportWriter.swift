@@ -62,32 +62,21 @@ public enum HTMLReportWriter {
         let accuracyColumn = ResultsTableWriter.headings.firstIndex(of: "Accuracy") ?? 0
         var headings = ResultsTableWriter.headings
         headings.insert("95% CI", at: accuracyColumn + 1)
-        let header: String = headings.enumerated()
-            .map { $0.offset < 2 ? "<th class=\"text\">\(HTMLText.escape($0.element))</th>" : "<th>\(HTMLText.escape($0.element))</th>" }
-            .joined()
-        let rows: [String] = zip(ResultsTableWriter.lines(table), table.rows).map { line, row in
+        let lines = zip(ResultsTableWriter.lines(table), table.rows).map { line, row in
             var cells = line.cells
             cells.insert(
                 row.accuracyInterval.map { "\(formatFixed($0.lower, decimals: 3))–\(formatFixed($0.upper, decimals: 3))" } ?? "–",
                 at: accuracyColumn + 1)
-            let html: String = cells.enumerated()
-                .map {
-                    $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>"
-                }
-                .joined()
-            return "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(html)</tr>"
+            return TableText.Line(startsGroup: line.startsGroup, cells: cells)
         }
-        return
-            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption + intervalNote))</p>"
+        return htmlTable(headings: headings, lines: lines, textColumns: 2, note: table.caption + intervalNote)
     }
 
     /// Flips beside divergence for each quantized run against its baseline: answers can flip while
     /// accuracy holds, and KL divergence says how far the distributions moved.
     private static func pairTable(_ pairs: [ComparisonView]) -> String {
         let headings = ["Before", "After", "Items", "Right → wrong", "Wrong → right", "McNemar p", "Mean KLD", "Same top token"]
-        let header = headings.enumerated()
-            .map { $0.offset < 2 ? "<th class=\"text\">\($0.element)</th>" : "<th>\($0.element)</th>" }.joined()
-        let rows = pairs.map { pair -> String in
+        let lines = pairs.map { pair -> TableText.Line in
             let runs: [String] = ["\(pair.before.model), run \(pair.before.run)", "\(pair.after.model), run \(pair.after.run)"]
             let flips: [String] = [
                 String(pair.sharedItems), pair.flips.map { String($0.rightToWrong.count) } ?? "–",
@@ -96,31 +85,29 @@ public enum HTMLReportWriter {
             let divergence: [String] =
                 pair.divergence.map { [formatSignificant($0.meanKld, digits: 4), formatFixed($0.sameTopToken * 100, decimals: 2) + " %"] }
                 ?? ["not measured", "–"]
-            let cells = runs + flips + divergence
-            let html = cells.enumerated()
-                .map {
-                    $0.offset < 2 ? "<td class=\"text\">\(HTMLText.escape($0.element))</td>" : "<td>\(HTMLText.escape($0.element))</td>"
-                }
-                .joined()
-            return "<tr>\(html)</tr>"
+            return TableText.Line(startsGroup: false, cells: runs + flips + divergence)
         }
         let note =
             "Each quantized run against its model's most precise run, on the items both answered. Divergence: the newest assay divergence of the after run's model file against the before run's (KL divergence of the next-token distributions, per token, in nats)."
-        return
-            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(note))</p>"
+        return htmlTable(headings: headings, lines: lines, textColumns: 2, note: note)
     }
 
     /// The task-by-model table: each task's runs with their headline figure, CO2 per query and ratios to the task's large model.
     private static func taskTable(_ table: TaskModelTable) -> String {
+        htmlTable(headings: TaskModelTableWriter.headings, lines: TaskModelTableWriter.lines(table), textColumns: 3, note: table.caption)
+    }
+
+    /// A table of plain-text cells, the first `textColumns` left-aligned, each group's first row marked, and its note below.
+    private static func htmlTable(headings: [String], lines: [TableText.Line], textColumns: Int, note: String) -> String {
         func cell(_ tag: String, _ index: Int, _ text: String) -> String {
-            index < 3 ? "<\(tag) class=\"text\">\(HTMLText.escape(text))</\(tag)>" : "<\(tag)>\(HTMLText.escape(text))</\(tag)>"
+            index < textColumns ? "<\(tag) class=\"text\">\(HTMLText.escape(text))</\(tag)>" : "<\(tag)>\(HTMLText.escape(text))</\(tag)>"
         }
-        let header = TaskModelTableWriter.headings.enumerated().map { cell("th", $0.offset, $0.element) }.joined()
-        let rows = TaskModelTableWriter.lines(table).map { line in
+        let header = headings.enumerated().map { cell("th", $0.offset, $0.element) }.joined()
+        let rows = lines.map { line in
             "<tr\(line.startsGroup ? " class=\"group-start\"" : "")>\(line.cells.enumerated().map { cell("td", $0.offset, $0.element) }.joined())</tr>"
         }
         return
-            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(table.caption))</p>"
+            "<table>\n<thead><tr>\(header)</tr></thead>\n<tbody>\n\(rows.joined(separator: "\n"))\n</tbody>\n</table>\n<p class=\"note\">\(HTMLText.escape(note))</p>"
     }
 
     /// A chart with the note beside it; `runs` are (run, CO2 per query, energy if measured, energy label or reason).

@@ -90,7 +90,7 @@ struct TaskKindPredictor: Sendable {
         let likelihoods = try await predictor.retry.run(
             { try await scorer.logProbabilities(of: choices.map { " " + $0 }, after: request) }, onRetry: onRetry)
         let score = MultipleChoiceScore(logLikelihoods: likelihoods, choices: choices)
-        let gold = Self.index(ofLetter: item.goldLabel)
+        let gold = MultipleChoiceSettings.index(ofLetter: item.goldLabel)
         let letter = MultipleChoiceSettings.letter(score.pick)
         return Prediction(
             answer: ParsedAnswer(label: letter, reasoning: nil, status: .parsed),
@@ -165,17 +165,8 @@ struct TaskKindPredictor: Sendable {
 
     /// A generation item's references: the JSON list in the task's references column, else its gold text.
     static func references(of item: RunItem, task: TaskDefinition) throws -> [String] {
-        guard let text = item.fields[task.generation.referencesField] else { return [item.goldLabel] }
-        guard let list = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String], !list.isEmpty else {
-            throw AssayError(
-                "item \(item.id): column '\(task.generation.referencesField)' is not a non-empty JSON list of texts; write it as [\"first reference\", \"second\"]"
-            )
-        }
-        return list
-    }
-
-    private static func index(ofLetter letter: String) -> Int {
-        Int(letter.unicodeScalars.first?.value ?? 0) - Int(UInt8(ascii: "A"))
+        guard item.fields[task.generation.referencesField] != nil else { return [item.goldLabel] }
+        return try LabelledDataset.texts(in: item.fields, column: task.generation.referencesField, place: "item \(item.id)")
     }
 
     private static func trimmed(_ text: String) -> String? {

@@ -38,6 +38,30 @@ final class StudyFolder {
         }
     }
 
+    /// The one run of `assay metrics --run RUN --format json`.
+    func metricsView(run: Int) throws -> [String: Any] {
+        let result = try assay(["metrics", "--run", String(run), "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return try #require((object?["runs"] as? [[String: Any]])?.first, "metrics failed: \(result.stderr)")
+    }
+
+    /// Imports code dataset `name`: one problem per (id, programs), asking for `solve()` returning 1,
+    /// whose prompt tells the fake server to answer with `programs[seed % count]` (base64 in the prompt).
+    func importCodeProblems(_ problems: [(id: String, programs: [String])], name: String) throws {
+        var rows = ""
+        for problem in problems {
+            let marker = problem.programs.map { Data($0.utf8).base64EncodedString() }.joined(separator: ",")
+            let object: [String: Any] = [
+                "task_id": problem.id, "prompt": "# expect-code:\(marker)\ndef solve():\n    \"\"\"Return 1.\"\"\"\n",
+                "entry_point": "solve", "test": "def check(candidate):\n    assert candidate() == 1\n",
+            ]
+            rows += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+        }
+        let data = try folder.write("\(name).jsonl", rows)
+        let result = try assay(["dataset", "import", data, "--name", name, "--kind", "code"])
+        try #require(result.status == 0, "dataset import failed: \(result.stderr)")
+    }
+
     /// `assay run ... --json` parsed.
     func runSummary(_ result: AssayBinary.Result) throws -> [String: Any] {
         try #require(result.status == 0, "run failed (\(result.status)): \(result.stderr)")
