@@ -20,6 +20,7 @@ enum AssaySubcommands {
         TokenizeCommand.self,
         GenerateCommand.self,
         DivergenceCommand.self,
+        ImatrixCommand.self,
         DemoCommand.self,
         BenchCommand.self,
     ]

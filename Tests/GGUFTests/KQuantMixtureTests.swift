@@ -7,7 +7,7 @@ import Testing
 /// The K-quant mixtures: the type of every tensor against llama-quantize's (Tests/Fixtures/
 /// kquant-mixture), and the Q4_K and Q6_K encoders against their decoders.
 @Suite struct KQuantMixtureTests {
-    @Test(arguments: [QuantizationTarget.q4_k_s, .q4_k_m, .q5_k_m, .q6_k])
+    @Test(arguments: [QuantizationTarget.q2_k, .q3_k_s, .q3_k_m, .q3_k_l, .q4_k_s, .q4_k_m, .q5_k_s, .q5_k_m, .q6_k])
     func everyTensorOfSmolLM2GetsTheTypeLlamaQuantizeGives(target: QuantizationTarget) throws {
         let url = SharedFiles.fixture("kquant-mixture/smollm2-\(target.rawValue).json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
@@ -26,14 +26,15 @@ import Testing
         }
         // The fixture lists the tensors in llama-quantize's order (by layer); the mixture must not depend on it.
         for order in [tensors.indices.map { $0 }, tensors.indices.sorted { tensors[$0].name < tensors[$1].name }] {
-            let types = try Quantizer(target: target).outputTypes(for: order.map { tensors[$0] })
+            // SmolLM2 has 9 query heads over 3 key heads.
+            let types = Quantizer(target: target).outputTypes(for: order.map { tensors[$0] }, queryHeadsPerKeyHead: 3)
             for (position, index) in order.enumerated() {
                 #expect(
                     types[position] == expected[index],
                     "\(tensors[index].name): \(types[position].name), llama-quantize \(expected[index].name)")
             }
         }
-        #expect(Set(expected).contains(target.tensorType) && Set(expected).contains(.q8_0), "the fixture exercises the fallbacks too")
+        #expect(Set(expected).contains(.q8_0), "the fixture exercises the fallbacks too")
     }
 
     @Test func moreBitsPicksTheLayersLlamaCppPicks() {
@@ -49,16 +50,39 @@ import Testing
             GGUFTensorInfo(name: "blk.0.ffn_down.weight", dimensions: [96, 512], type: .f32, offset: 335_872),
             GGUFTensorInfo(name: "blk.0.attn_norm.weight", dimensions: [512], type: .f32, offset: 532_480),
         ].compactMap { $0 }
-        #expect(try Quantizer(target: .q6_k).outputTypes(for: tensors) == [.q6_K, .q6_K, .q8_0, .f32])
+        #expect(Quantizer(target: .q6_k).outputTypes(for: tensors) == [.q6_K, .q6_K, .q8_0, .f32])
     }
 
-    @Test func aFusedAttentionMatrixIsRefusedWithTheReason() throws {
-        let tensors = [GGUFTensorInfo(name: "blk.0.attn_qkv.weight", dimensions: [512, 1536], type: .f32, offset: 0)].compactMap { $0 }
-        #expect {
-            _ = try Quantizer(target: .q4_k_m).outputTypes(for: tensors)
-        } throws: { error in
-            String(describing: error).contains("fused attention matrix (Phi-3)") && String(describing: error).contains("uniform type")
+    /// Rows of 512 fill super-blocks, so every rule shows without fallbacks: 16 layers of Phi-3-like
+    /// fused attention (counted with attn_v, as llama.cpp counts it), attn_output and ffn_down.
+    @Test func theLayerRulesHoldWhereRowsFillSuperBlocks() throws {
+        var tensors: [GGUFTensorInfo] = []
+        for layer in 0..<16 {
+            for name in ["attn_qkv", "attn_output", "ffn_up", "ffn_down"] {
+                tensors.append(
+                    try #require(
+                        GGUFTensorInfo(
+                            name: "blk.\(layer).\(name).weight", dimensions: [512, 512], type: .f32, offset: tensors.count * 1_048_576)))
+            }
         }
+        func types(_ target: QuantizationTarget, _ matrix: String, heads: Int = 1) -> [GGMLType] {
+            let all = Quantizer(target: target).outputTypes(for: tensors, queryHeadsPerKeyHead: heads)
+            return zip(tensors, all).filter { $0.0.name.contains(matrix) }.map(\.1)
+        }
+        #expect(types(.q2_k, "attn_qkv") == Array(repeating: .q3_K, count: 16))
+        #expect(types(.q2_k, "attn_qkv", heads: 4) == Array(repeating: .q4_K, count: 16))
+        #expect(types(.q2_k, "ffn_down") == Array(repeating: .q3_K, count: 16))
+        #expect(types(.q2_k, "ffn_up") == Array(repeating: .q2_K, count: 16))
+        #expect(types(.q3_k_m, "attn_qkv") == [.q5_K, .q5_K] + Array(repeating: .q4_K, count: 14))
+        #expect(types(.q3_k_m, "ffn_down") == [.q5_K] + Array(repeating: .q4_K, count: 15))
+        #expect(types(.q3_k_m, "attn_output") == Array(repeating: .q4_K, count: 16))
+        #expect(types(.q3_k_l, "attn_output") == Array(repeating: .q5_K, count: 16))
+        #expect(types(.q3_k_s, "ffn_down") == Array(repeating: .q3_K, count: 16))
+        let moreBits = (0..<16).map { KQuantMixture.moreBits($0, 16) ? GGMLType.q6_K : .q4_K }
+        #expect(types(.q4_k_m, "attn_qkv") == moreBits)
+        #expect(types(.q4_k_m, "ffn_down") == moreBits)
+        #expect(types(.q4_k_s, "attn_qkv") == Array(repeating: .q5_K, count: 4) + Array(repeating: .q4_K, count: 12))
+        #expect(types(.q4_k_s, "ffn_down") == [.q5_K, .q5_K] + Array(repeating: .q4_K, count: 14))
     }
 
     /// Gaussian-like values (sums of uniforms), seeded, with a block of zeros and one of outliers.
@@ -70,7 +94,7 @@ import Testing
         return values
     }
 
-    @Test(arguments: [(GGMLType.q4_K, 0.12), (.q5_K, 0.06), (.q6_K, 0.03)])
+    @Test(arguments: [(GGMLType.q2_K, 0.45), (.q3_K, 0.24), (.q4_K, 0.12), (.q5_K, 0.06), (.q6_K, 0.03)])
     func encodedBlocksDecodeCloseToTheValues(type: GGMLType, relativeRMS: Double) throws {
         let values = Self.values(count: 256 * 64, seed: 11)
         let decoded = try TensorCodec.quantize(values, to: type).withUnsafeBytes {
@@ -91,13 +115,23 @@ import Testing
         }
     }
 
-    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K])
+    @Test(arguments: [GGMLType.q4_0, .q5_0, .q4_1, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
     func nonFiniteValuesDoNotTrap(type: GGMLType) throws {
         var values = [Float](repeating: 1, count: 256)
         values[3] = .nan
         values[7] = .infinity
         values[9] = -.infinity
         let bytes = try TensorCodec.quantize(values, to: type)
-        #expect(bytes.count == type.bytesPerBlock)
+        #expect(bytes.count == 256 / type.blockSize * type.bytesPerBlock)
+        let importance = [Float](repeating: 1, count: 256)
+        let weighted = try [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            try values.withUnsafeBufferPointer { input in
+                try importance.withUnsafeBufferPointer {
+                    try TensorCodec.quantize(input, to: type, into: UnsafeMutableRawBufferPointer(buffer), importance: $0)
+                }
+            }
+            initialized = bytes.count
+        }
+        #expect(weighted.count == bytes.count)
     }
 }

@@ -25,28 +25,19 @@ public struct DivergenceMeter {
     public func measure(text: String, progress: (Int, Int) -> Void) throws -> DivergenceReport {
         // As llama-perplexity tokenizes: special tokens added, none parsed from the text.
         let tokens = base.tokenizer.encode(text, parseSpecial: false)
-        let available = tokens.count / settings.context
-        guard available >= 1 else {
-            throw AssayError(
-                "the text has \(tokens.count) tokens, fewer than one chunk of \(settings.context); give a longer text or a smaller --context"
-            )
-        }
-        let chunkCount = min(available, settings.chunks ?? available)
+        let chunks = try settings.split(tokens, bos: base.tokenizer.vocabulary.addBOS ? base.tokenizer.vocabulary.bosID : nil)
         var tally = DivergenceTally()
         let first = settings.context / 2
-        let bos = base.tokenizer.vocabulary.addBOS ? base.tokenizer.vocabulary.bosID : nil
-        progress(0, chunkCount)
-        for chunk in 0..<chunkCount {
-            var ids = Array(tokens[(chunk * settings.context)..<((chunk + 1) * settings.context)])
-            if let bos { ids[0] = bos }
+        progress(0, chunks.count)
+        for (chunk, ids) in chunks.enumerated() {
             let baseRows = try base.chunkLogits(for: ids, from: first)
             let modelRows = try model.chunkLogits(for: ids, from: first)
             // Logits at position j predict token j + 1; the chunk's last position has nothing to predict.
             for offset in 0..<(ids.count - 1 - first) {
                 tally.add(base: baseRows[offset], model: modelRows[offset], next: ids[first + offset + 1])
             }
-            progress(chunk + 1, chunkCount)
+            progress(chunk + 1, chunks.count)
         }
-        return tally.report(chunks: chunkCount, context: settings.context)
+        return tally.report(chunks: chunks.count, context: settings.context)
     }
 }

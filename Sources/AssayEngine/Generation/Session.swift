@@ -131,12 +131,18 @@ public final class Session {
 
     /// The logits after each of `ids[from...]`, all of `ids` evaluated as batches in a fresh
     /// context, as llama-perplexity evaluates one chunk of a text. The cache is emptied afterwards.
-    public func chunkLogits(for ids: [Int], from first: Int) throws -> [[Float]] {
+    ///
+    /// With `statistics`, the input of every matrix product over the chunk is added to it.
+    public func chunkLogits(for ids: [Int], from first: Int, recording statistics: ActivationStatistics? = nil) throws -> [[Float]] {
         guard !ids.isEmpty, first >= 0, first < ids.count else {
             throw AssayError("logits requested from position \(first) of \(ids.count) tokens")
         }
         cache.truncate(to: 0)
-        defer { cache.truncate(to: 0) }
+        forward.activationStatistics = statistics
+        defer {
+            cache.truncate(to: 0)
+            forward.activationStatistics = nil
+        }
         let rows = try forward.evaluate(ids, cache: cache, logitIndices: Set(first..<ids.count))
         return (first..<ids.count).map { rows[$0] ?? [] }
     }

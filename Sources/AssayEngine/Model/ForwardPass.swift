@@ -29,6 +29,8 @@ final class ForwardPass {
     private var scratch: [Buffer]  // one per worker: the attention's working space
     /// The divisors of the rotary angles: Llama 3.1's, or Phi-3's short or long LongRoPE factors.
     private let ropeFactors: [Float]?
+    /// When set, every matrix product's input is added to it (`assay imatrix`).
+    var activationStatistics: ActivationStatistics?
 
     /// `contextLength` is the session's: Phi-3 uses its long RoPE factors only past the original context.
     init(model: EngineModel, pool: WorkerPool, contextLength: Int, batchCapacity: Int = 512) {
@@ -285,6 +287,9 @@ final class ForwardPass {
 
     /// output = input x matrix^T for each (matrix, output) pair; all matrices take `columns` inputs.
     private func project(_ input: Buffer, columns: Int, count: Int, _ targets: [(WeightMatrix, Buffer)]) {
+        if let activationStatistics {
+            for (matrix, _) in targets { activationStatistics.add(matrix.name, input: input.pointer, columns: columns, count: count) }
+        }
         var remaining = targets[...]
         while let first = remaining.first {
             // Matrices that take the same activation form share one preparation of the input.

@@ -1,24 +1,43 @@
 import Foundation
 
-/// Q4_K, Q5_K and Q6_K block encoders for `assay quantize`'s K-quant mixtures, in the block layouts the
-/// decoders read (see TensorCodec+Decoding). As in ggml's reference quantizers, each sub-block's
-/// scale (and, for Q4_K, its minimum) is fitted by weighted least squares over a sweep of trial
-/// scales, the sub-block scales are then quantized against one super-block scale, and the
-/// values are rounded with the scales as stored.
+/// The K-quant block encoders for `assay quantize`'s mixtures, in the block layouts the decoders
+/// read (see TensorCodec+Decoding). As in ggml's quantizers, each sub-block's scale (and minimum)
+/// is fitted by weighted least squares (TensorCodec+ScaleFitting), the sub-block scales are
+/// quantized against one super-block scale, and the values are rounded against the scales as
+/// stored. Without an importance matrix the weights are ggml's reference choices; with one, each
+/// value's error is weighted by its column's importance (`BlockImportance`), as llama-quantize does.
 extension TensorCodec {
     /// Q4_K {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]} and Q5_K (the same with u8 qh[32] before qs, a
     /// fifth bit per value): x ≈ d·sc·q − dmin·m, q in 0...2^bits − 1, 6-bit sc and m per 32 values.
-    static func encodeKQuantWithMinimum(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, bits: Int) {
+    static func encodeKQuantWithMinimum(
+        _ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, bits: Int, importance: BlockImportance?
+    ) {
         let levels = (1 << bits) - 1
         var scales = [Float](repeating: 0, count: 8)
         var minimums = [Float](repeating: 0, count: 8)
+        var subBlockWeights = [Float](repeating: 0, count: 8)
+        let variance = 2 * meanSquare(source, count: 256)
         for subBlock in 0..<8 {
-            (scales[subBlock], minimums[subBlock]) = fitScaleAndMinimum(source + 32 * subBlock, count: 32, levels: levels)
+            let x = source + 32 * subBlock
+            let weights: [Float]
+            if let importance {
+                weights = importance.weights(source, from: 32 * subBlock, count: 32, variance: variance)
+            } else {
+                let rms = meanSquare(x, count: 32).squareRoot()
+                weights = (0..<32).map { rms + abs(x[$0]) }
+            }
+            subBlockWeights[subBlock] = weights.reduce(0, +)
+            let fit = fitScaleAndMinimum(x, weights: weights, count: 32, levels: levels, sweep: importance == nil ? .reference : .weighted)
+            (scales[subBlock], minimums[subBlock]) = (fit.scale, fit.minimum)
         }
-        let (superScale, quantizedScales) = quantizeSubScales(scales, levels: 63)
-        let (superMinimum, quantizedMinimums) = quantizeSubScales(minimums, levels: 63)
-        target.storeBytes(of: HalfFloat.encode(superScale).littleEndian, toByteOffset: 0, as: UInt16.self)
-        target.storeBytes(of: HalfFloat.encode(superMinimum).littleEndian, toByteOffset: 2, as: UInt16.self)
+        let (superScale, quantizedScales) =
+            importance == nil
+            ? quantizeSubScalesByLargest(scales, levels: 63) : quantizeSubScales(scales, levels: 63, weights: subBlockWeights)
+        let (superMinimum, quantizedMinimums) =
+            importance == nil
+            ? quantizeSubScalesByLargest(minimums, levels: 63) : quantizeSubScales(minimums, levels: 63, weights: subBlockWeights)
+        store16(HalfFloat.encode(superScale), target, 0)
+        store16(HalfFloat.encode(superMinimum), target, 2)
         // Sub-blocks 0-3 in six bits of bytes 0-7; 4-7 in the nibbles of bytes 8-11 and the top two bits of 0-7.
         for j in 0..<4 {
             let (scaleLow, scaleHigh) = (quantizedScales[j], quantizedScales[j + 4])
@@ -27,18 +46,9 @@ extension TensorCodec {
             target.storeBytes(of: UInt8(minLow | (minHigh >> 4) << 6), toByteOffset: 8 + j, as: UInt8.self)
             target.storeBytes(of: UInt8((scaleHigh & 0x0F) | (minHigh & 0x0F) << 4), toByteOffset: 12 + j, as: UInt8.self)
         }
-        // The values against the scales as stored, so rounding sees what the decoder will.
-        let storedScale = HalfFloat.decode(HalfFloat.encode(superScale))
-        let storedMinimum = HalfFloat.decode(HalfFloat.encode(superMinimum))
-        var quants = [Int](repeating: 0, count: 256)
-        for subBlock in 0..<8 {
-            let scale = storedScale * Float(quantizedScales[subBlock])
-            let minimum = storedMinimum * Float(quantizedMinimums[subBlock])
-            guard scale != 0 else { continue }
-            for i in 0..<32 {
-                quants[32 * subBlock + i] = clampedRounded((source[32 * subBlock + i] + minimum) / scale, 0...levels)
-            }
-        }
+        let quants = requantize(
+            source, subBlockLength: 32, scale: superScale, scales: quantizedScales, minimum: superMinimum,
+            minimums: quantizedMinimums, range: 0...levels)
         let nibbles = bits == 5 ? 48 : 16
         for group in 0..<4 {
             for l in 0..<32 {
@@ -59,30 +69,15 @@ extension TensorCodec {
     }
 
     /// {u8 ql[128]; u8 qh[64]; i8 scales[16]; f16 d}: x ≈ d·sc·(q − 32), q in 0...63, 16 sub-blocks of 16.
-    static func encodeQ6_K(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer) {
-        var scales = [Float](repeating: 0, count: 16)
-        var largest: Float = 0
-        var largestMagnitude: Float = 0
-        for subBlock in 0..<16 {
-            scales[subBlock] = fitSymmetricScale(source + 16 * subBlock, count: 16, levels: 32)
-            if abs(scales[subBlock]) > largestMagnitude {
-                largestMagnitude = abs(scales[subBlock])
-                largest = scales[subBlock]
-            }
+    /// Sub-block fits are weighted by x², or by the importance matrix's column weights alone.
+    static func encodeQ6_K(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, importance: BlockImportance?) {
+        let scales = (0..<16).map { subBlock in
+            let x = source + 16 * subBlock
+            let weights = importance.map { importance in (0..<16).map { importance.columns[16 * subBlock + $0] } } ?? squares(x, count: 16)
+            return fitSymmetricScale(x, weights: weights, count: 16, levels: 32).scale
         }
-        // Signed sub-block scales in int8 against d = largest / -128, the largest landing on -128.
-        let inverse: Float = largest != 0 ? -128 / largest : 0
-        let superScale: Float = largest != 0 ? 1 / inverse : 0
-        let quantizedScales = scales.map { min(127, clampedRounded(inverse * $0, -128...127)) }
-        let storedScale = HalfFloat.decode(HalfFloat.encode(superScale))
-        var quants = [Int](repeating: 32, count: 256)
-        for subBlock in 0..<16 {
-            let scale = storedScale * Float(quantizedScales[subBlock])
-            guard scale != 0 else { continue }
-            for i in 0..<16 {
-                quants[16 * subBlock + i] = clampedRounded(source[16 * subBlock + i] / scale, -32...31) + 32
-            }
-        }
+        let (superScale, quantizedScales) = quantizeSignedSubScales(scales, levels: 128)
+        let quants = requantize(source, subBlockLength: 16, scale: superScale, scales: quantizedScales, range: -32...31).map { $0 + 32 }
         for half in 0..<2 {
             let values = 128 * half
             for l in 0..<32 {
@@ -96,108 +91,143 @@ extension TensorCodec {
         for (index, scale) in quantizedScales.enumerated() {
             target.storeBytes(of: Int8(scale), toByteOffset: 192 + index, as: Int8.self)
         }
-        target.storeBytes(of: HalfFloat.encode(superScale).littleEndian, toByteOffset: 208, as: UInt16.self)
+        store16(HalfFloat.encode(superScale), target, 208)
     }
 
-    /// The scale s ≥ 0 and minimum m ≥ 0 with x ≈ s·q − m (q in 0...levels) that minimise the
-    /// squared error weighted by |x| plus the block's RMS, over trial scales swept around the range.
-    private static func fitScaleAndMinimum(_ x: UnsafePointer<Float>, count: Int, levels: Int) -> (Float, Float) {
-        var low = x[0]
-        var high = x[0]
-        var squares: Float = 0
-        for i in 0..<count {
-            low = min(low, x[i])
-            high = max(high, x[i])
-            squares += x[i] * x[i]
+    /// {u8 hmask[32]; u8 qs[64]; u8 scales[12]; f16 d}: x ≈ d·(sc − 32)·(q − 4), q in 0...7 (two low
+    /// bits in qs, the third in hmask), 6-bit sc per 16 values.
+    static func encodeQ3_K(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, importance: BlockImportance?) {
+        let superScale: Float
+        let quantizedScales: [Int]
+        if let importance {
+            let variance = 2 * meanSquare(source, count: 256)
+            var subBlockWeights = [Float](repeating: 0, count: 16)
+            let scales = (0..<16).map { subBlock in
+                let x = source + 16 * subBlock
+                let weights = importance.weights(source, from: 16 * subBlock, count: 16, variance: variance)
+                subBlockWeights[subBlock] = weights.reduce(0, +)
+                return fitSymmetricScale(x, weights: weights, count: 16, levels: 4).scale
+            }
+            let fit = scales.withUnsafeBufferPointer {
+                fitSymmetricScale($0.baseAddress!, weights: subBlockWeights, count: 16, levels: 32)
+            }
+            (superScale, quantizedScales) = (fit.scale, fit.quants)
+        } else {
+            let scales = (0..<16).map { fitSymmetricByRefinement(source + 16 * $0, count: 16, levels: 4) }
+            (superScale, quantizedScales) = quantizeSignedSubScales(scales, levels: 32)
         }
-        low = min(low, 0)
-        guard high > low, low.isFinite, high.isFinite else { return (0, -low) }
-        let rms = (squares / Float(count)).squareRoot()
-        let weights = (0..<count).map { rms + abs(x[$0]) }
-        var best = (scale: (high - low) / Float(levels), minimum: -low)
-        var bestError = error(x, weights, count: count, scale: best.scale, offset: low, levels: levels)
-        for step in 0...20 {
-            let inverse = (Float(levels) - 1 + 0.1 * Float(step)) / (high - low)
-            var (sw, sq, sqq, sx, sqx) = (Float(0), Float(0), Float(0), Float(0), Float(0))
-            for i in 0..<count {
-                let q = Float(clampedRounded(inverse * (x[i] - low), 0...levels))
-                let w = weights[i]
-                sw += w
-                sq += w * q
-                sqq += w * q * q
-                sx += w * x[i]
-                sqx += w * q * x[i]
-            }
-            let determinant = sw * sqq - sq * sq
-            guard determinant > 0 else { continue }
-            var scale = (sw * sqx - sx * sq) / determinant
-            var offset = (sqq * sx - sq * sqx) / determinant
-            if offset > 0 {
-                offset = 0
-                scale = sqq > 0 ? sqx / sqq : 0
-            }
-            guard scale > 0 else { continue }
-            let trial = error(x, weights, count: count, scale: scale, offset: offset, levels: levels)
-            if trial < bestError {
-                bestError = trial
-                best = (scale, -offset)
-            }
+        target.initializeMemory(as: UInt8.self, repeating: 0, count: 110)
+        for (j, scale) in quantizedScales.enumerated() {
+            let stored = scale + 32
+            let byte = target.load(fromByteOffset: 96 + j % 8, as: UInt8.self)
+            target.storeBytes(of: byte | UInt8(stored & 0x0F) << (j < 8 ? 0 : 4), toByteOffset: 96 + j % 8, as: UInt8.self)
+            let high = target.load(fromByteOffset: 104 + j % 4, as: UInt8.self)
+            target.storeBytes(of: high | UInt8(stored >> 4) << (2 * (j / 4)), toByteOffset: 104 + j % 4, as: UInt8.self)
         }
-        return best
+        store16(HalfFloat.encode(superScale), target, 108)
+        let quants = requantize(source, subBlockLength: 16, scale: superScale, scales: quantizedScales, range: -4...3).map { $0 + 4 }
+        // The third bit of value j goes to bit j / 32 of hmask[j % 32]; a set bit means no offset of −4.
+        for (j, quant) in quants.enumerated() where quant > 3 {
+            let byte = target.load(fromByteOffset: j % 32, as: UInt8.self)
+            target.storeBytes(of: byte | UInt8(1 << (j / 32)), toByteOffset: j % 32, as: UInt8.self)
+        }
+        storeTwoBitPlanes(quants.map { $0 & 3 }, target + 32)
     }
 
-    /// Σ w (s·round((x − b)/s) + b − x)², the quantized values clamped to 0...levels.
-    private static func error(_ x: UnsafePointer<Float>, _ weights: [Float], count: Int, scale: Float, offset: Float, levels: Int) -> Float
-    {
-        var total: Float = 0
-        for i in 0..<count {
-            let q = Float(clampedRounded((x[i] - offset) / scale, 0...levels))
-            let difference = scale * q + offset - x[i]
-            total += weights[i] * difference * difference
+    /// {u8 scales[16]; u8 qs[64]; f16 d; f16 dmin}: x ≈ d·sc·q − dmin·m, q in 0...3, 4-bit sc and m
+    /// per 16 values.
+    static func encodeQ2_K(_ source: UnsafePointer<Float>, _ target: UnsafeMutableRawPointer, importance: BlockImportance?) {
+        var scales = [Float](repeating: 0, count: 16)
+        var minimums = [Float](repeating: 0, count: 16)
+        var subBlockWeights = [Float](repeating: 0, count: 16)
+        let variance = meanSquare(source, count: 256)
+        for subBlock in 0..<16 {
+            let x = source + 16 * subBlock
+            let fit: (scale: Float, minimum: Float, quants: [Int])
+            if let importance {
+                let weights = importance.weights(source, from: 16 * subBlock, count: 16, variance: variance)
+                subBlockWeights[subBlock] = weights.reduce(0, +)
+                fit = fitScaleAndMinimum(x, weights: weights, count: 16, levels: 3, sweep: .weighted)
+            } else {
+                let weights = (0..<16).map { abs(x[$0]) }
+                fit = fitScaleAndMinimum(
+                    x, weights: weights, count: 16, levels: 3, sweep: ScaleSweep(start: -0.5, step: 0.1, steps: 15), absoluteError: true)
+            }
+            (scales[subBlock], minimums[subBlock]) = (fit.scale, fit.minimum)
         }
-        return total
+        let (superScale, quantizedScales) =
+            importance == nil
+            ? quantizeSubScalesByLargest(scales, levels: 15) : quantizeSubScales(scales, levels: 15, weights: subBlockWeights)
+        let (superMinimum, quantizedMinimums) =
+            importance == nil
+            ? quantizeSubScalesByLargest(minimums, levels: 15) : quantizeSubScales(minimums, levels: 15, weights: subBlockWeights)
+        for j in 0..<16 {
+            target.storeBytes(of: UInt8(quantizedScales[j] | quantizedMinimums[j] << 4), toByteOffset: j, as: UInt8.self)
+        }
+        store16(HalfFloat.encode(superScale), target, 80)
+        store16(HalfFloat.encode(superMinimum), target, 82)
+        let quants = requantize(
+            source, subBlockLength: 16, scale: superScale, scales: quantizedScales, minimum: superMinimum,
+            minimums: quantizedMinimums, range: 0...3)
+        storeTwoBitPlanes(quants, target + 16)
     }
 
-    /// The signed scale s with x ≈ s·q (q in −levels...levels−1) maximising the fit Σ x²·x·q over
-    /// trial scales near the value of largest magnitude, weighted by x² (ggml's rmse_type 1).
-    private static func fitSymmetricScale(_ x: UnsafePointer<Float>, count: Int, levels: Int) -> Float {
-        var largest: Float = 0
-        for i in 0..<count where abs(x[i]) > abs(largest) { largest = x[i] }
-        guard abs(largest) > 1e-30, largest.isFinite else { return 0 }
-        var bestScale: Float = 0
-        var bestFit: Float = -1
-        for step in -9...9 {
-            let inverse = -(Float(levels) + 0.1 * Float(step)) / largest
-            var (sumXQ, sumQQ) = (Float(0), Float(0))
-            for i in 0..<count {
-                let q = Float(clampedRounded(inverse * x[i], -levels...(levels - 1)))
-                let w = x[i] * x[i]
-                sumXQ += w * x[i] * q
-                sumQQ += w * q * q
-            }
-            guard sumQQ > 0 else { continue }
-            let fit = sumXQ * sumXQ / sumQQ
-            if fit > bestFit {
-                bestFit = fit
-                bestScale = sumXQ / sumQQ
+    /// The super-block's values rounded against the scales as stored (f16 super-scale times each
+    /// integer sub-scale, less the minimums where the type has them), so rounding sees what the
+    /// decoder will; a sub-block whose scale is zero keeps zeros.
+    private static func requantize(
+        _ source: UnsafePointer<Float>, subBlockLength: Int, scale: Float, scales: [Int], minimum: Float = 0,
+        minimums: [Int]? = nil, range: ClosedRange<Int>
+    ) -> [Int] {
+        let storedScale = HalfFloat.decode(HalfFloat.encode(scale))
+        let storedMinimum = HalfFloat.decode(HalfFloat.encode(minimum))
+        var quants = [Int](repeating: max(0, range.lowerBound), count: 256)
+        for (subBlock, subScale) in scales.enumerated() {
+            let step = storedScale * Float(subScale)
+            guard step != 0 else { continue }
+            let offset = storedMinimum * Float(minimums?[subBlock] ?? 0)
+            for i in 0..<subBlockLength {
+                let index = subBlockLength * subBlock + i
+                quants[index] = clampedRounded((source[index] + offset) / step, range)
             }
         }
-        return bestScale
+        return quants
     }
 
-    /// One scale for the sub-block scales (or minimums) and each as an integer in 0...levels.
-    private static func quantizeSubScales(_ values: [Float], levels: Int) -> (Float, [Int]) {
+    /// 2-bit values in 64 bytes: byte 32h + l holds values 128h + l, +32, +64 and +96, low bits first.
+    private static func storeTwoBitPlanes(_ quants: [Int], _ target: UnsafeMutableRawPointer) {
+        for half in 0..<2 {
+            for l in 0..<32 {
+                let base = 128 * half + l
+                let packed = quants[base] | quants[base + 32] << 2 | quants[base + 64] << 4 | quants[base + 96] << 6
+                target.storeBytes(of: UInt8(packed), toByteOffset: 32 * half + l, as: UInt8.self)
+            }
+        }
+    }
+
+    /// One scale for non-negative sub-block scales (or minimums), the largest landing on `levels`.
+    private static func quantizeSubScalesByLargest(_ values: [Float], levels: Int) -> (Float, [Int]) {
         let largest = values.max() ?? 0
         guard largest > 0 else { return (0, values.map { _ in 0 }) }
         let inverse = Float(levels) / largest
         return (largest / Float(levels), values.map { clampedRounded(inverse * $0, 0...levels) })
     }
 
-    /// `value` rounded half away from zero and clamped; NaN gives the lower bound.
-    @inline(__always)
-    private static func clampedRounded(_ value: Float, _ range: ClosedRange<Int>) -> Int {
-        guard value > Float(range.lowerBound) else { return range.lowerBound }
-        guard value < Float(range.upperBound) else { return range.upperBound }
-        return Int(value.rounded())
+    /// One scale for signed sub-block scales, the one of largest magnitude landing on −levels, each
+    /// as an integer in −levels...levels − 1.
+    private static func quantizeSignedSubScales(_ values: [Float], levels: Int) -> (Float, [Int]) {
+        var largest: Float = 0
+        for value in values where abs(value) > abs(largest) { largest = value }
+        guard largest != 0, largest.isFinite else { return (0, values.map { _ in 0 }) }
+        let inverse = -Float(levels) / largest
+        return (1 / inverse, values.map { clampedRounded(inverse * $0, -levels...(levels - 1)) })
     }
+
+    static func meanSquare(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var total: Float = 0
+        for i in 0..<count { total += x[i] * x[i] }
+        return total / Float(count)
+    }
+
+    static func squares(_ x: UnsafePointer<Float>, count: Int) -> [Float] { (0..<count).map { x[$0] * x[$0] } }
 }

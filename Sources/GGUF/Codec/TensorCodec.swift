@@ -31,8 +31,11 @@ public enum TensorCodec {
     }
 
     /// Encodes `values` as `type` into the first bytes of `output`, which must have room for them.
+    /// With `importance` (an importance matrix's weight per column of a row), `values` is whole
+    /// rows of that length and each value's rounding error counts by its column's weight.
     public static func quantize(
-        _ values: UnsafeBufferPointer<Float>, to type: GGMLType, into output: UnsafeMutableRawBufferPointer
+        _ values: UnsafeBufferPointer<Float>, to type: GGMLType, into output: UnsafeMutableRawBufferPointer,
+        importance: UnsafeBufferPointer<Float>? = nil
     ) throws {
         guard let byteCount = type.byteCount(elements: values.count) else {
             throw GGUFError(
@@ -42,7 +45,12 @@ public enum TensorCodec {
         guard let encodeBlock = blockEncoder(for: type) else {
             throw GGUFError(
                 "encoding to \(type.name) is not supported; "
-                    + "choose one of F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K")
+                    + "choose one of " + encodableTypes.map(\.name).joined(separator: ", "))
+        }
+        if let importance, importance.isEmpty || values.count % importance.count != 0 || importance.count % type.blockSize != 0 {
+            throw GGUFError(
+                "cannot encode \(values.count) values with an importance matrix of \(importance.count) columns: "
+                    + "give whole rows, of whole \(type.name) blocks")
         }
         guard byteCount <= output.count else {
             throw GGUFError(
@@ -50,13 +58,28 @@ public enum TensorCodec {
                     + "they need \(byteCount) bytes")
         }
         guard let source = values.baseAddress, let target = output.baseAddress else { return }
-        for block in 0..<values.count / type.blockSize {
-            encodeBlock(source + block * type.blockSize, target + block * type.bytesPerBlock)
+        guard let importance, let columns = importance.baseAddress else {
+            for block in 0..<values.count / type.blockSize {
+                encodeBlock(source + block * type.blockSize, target + block * type.bytesPerBlock, nil)
+            }
+            return
+        }
+        let blocksPerRow = importance.count / type.blockSize
+        for row in 0..<values.count / importance.count {
+            let rowStart = source + row * importance.count
+            let rowMeanSquare = meanSquare(rowStart, count: importance.count)
+            for block in 0..<blocksPerRow {
+                let blockImportance = BlockImportance(columns: columns + block * type.blockSize, rowMeanSquare: rowMeanSquare)
+                encodeBlock(
+                    rowStart + block * type.blockSize, target + (row * blocksPerRow + block) * type.bytesPerBlock, blockImportance)
+            }
         }
     }
 
     /// The types `quantize` can produce.
-    public static let encodableTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+    public static let encodableTypes: [GGMLType] = [
+        .f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K,
+    ]
 
     /// The reference dot product of one encoded row with `vector`, summed in Double.
     public static func dot(_ type: GGMLType, _ row: UnsafeRawBufferPointer, _ vector: [Float]) throws -> Float {

@@ -16,6 +16,8 @@ public struct QuantizationSummary: Sendable {
     public let fellBackToF16: [String]
     public let inputBytes: Int
     public let outputBytes: Int
+    /// Tensors encoded with an importance matrix's column weights.
+    public let weightedByImportance: Int
 
     /// How many output tensors have each type.
     public var typeCounts: [GGMLType: Int] {

@@ -5,7 +5,9 @@
 /// rounding of the fp16 scale and minimum (relative, or absolute in fp16's subnormal range).
 /// K-quant blocks (256 values) fit their sub-block scales by least squares, which may clip the
 /// extremes, and store them against one super-block scale: a full step of the super-block's
-/// range (Q4_K, Q5_K) or of its largest magnitude (Q6_K).
+/// range (Q4_K, Q5_K, Q2_K) or of its largest magnitude (Q6_K, Q3_K), plus what rounding the
+/// sub-block scales (and minimums) to their few bits adds: half a sub-scale step times the largest
+/// quantized value.
 enum QuantizationErrorBound {
     static let halfEpsilon: Float = 0x1p-11
 
@@ -42,7 +44,15 @@ enum QuantizationErrorBound {
         case .q6_K:
             let step = absoluteMax / 32
             return step + 32 * 128 * halfRounding(step / 128)
-        case .q8_1, .q2_K, .q3_K:
+        case .q3_K:
+            // Sub-scales in 6 bits against the largest (step / 32 each), values in −4...3.
+            let step = absoluteMax / 4
+            return step + 4 * (step / 64) + 32 * 4 * halfRounding(step / 32)
+        case .q2_K:
+            // Sub-scales and minimums in 4 bits against the largest (step / 15, |minimum| / 15), values in 0...3.
+            let step = (maximum - min(minimum, 0)) / 3
+            return step + 3 * (step / 30) + abs(minimum) / 30 + 15 * 3 * halfRounding(step / 15) + 15 * halfRounding(abs(minimum) / 15)
+        case .q8_1:
             return 0
         }
     }

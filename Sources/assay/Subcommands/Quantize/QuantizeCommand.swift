@@ -20,17 +20,23 @@ struct QuantizeCommand: ParsableCommand {
             so its error adds to the new one. The output is written to a temporary file and renamed, so an \
             error never leaves a partial file.
 
-            q4_k_s, q4_k_m, q5_k_m and q6_k are llama.cpp's K-quant mixtures, one type per tensor as \
-            llama-quantize picks it: the output matrix (or a tied embedding) Q6_K; in q4_k_m and q5_k_m, \
-            attn_v and ffn_down Q6_K in the first and last eighth of the layers and every third between; in \
-            q4_k_s, attn_v of the first four layers and ffn_down of the first eighth Q5_K; rows that are not \
-            whole 256-element super-blocks fall back to Q5_0, Q5_1 or Q8_0. Llama-family models only (not \
-            Phi-3's fused attention); importance matrices are not read yet.
+            q2_k, q3_k_s, q3_k_m, q3_k_l, q4_k_s, q4_k_m, q5_k_s, q5_k_m and q6_k are llama.cpp's K-quant \
+            mixtures, one type per tensor as llama-quantize picks it: the output matrix (or a tied \
+            embedding) Q6_K; attn_v (or Phi-3's fused attn_qkv), ffn_down and attn_output a type or two above \
+            the base type in the layers llama.cpp favours (in q4_k_m, attn_v and ffn_down Q6_K in the first \
+            and last eighth of the layers and every third between); rows that are not whole 256-element \
+            super-blocks fall back to Q4_0, Q5_0, Q5_1 or Q8_0.
+
+            --imatrix FILE reads an importance matrix (from assay imatrix, or llama-imatrix in its GGUF or \
+            legacy .dat form): each matrix it covers is quantized to the importance-weighted error instead \
+            of the plain one, as llama-quantize does, and the file is recorded in the output's \
+            quantize.imatrix.* metadata. It helps most at 2 to 4 bits.
 
             Example:
               assay quantize SmolLM2-135M-Instruct.Q4_1.gguf smollm2-q8_0.gguf --type q8_0 --name smollm2-q8
               assay quantize model-f32.gguf model-q4_0.gguf --type q4_0
               assay quantize model-f16.gguf model-q4_k_m.gguf --type q4_k_m
+              assay quantize model-f16.gguf model-q3_k_m.gguf --type q3_k_m --imatrix model.imatrix.gguf
             """
     )
 
@@ -50,14 +56,19 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "The model's new general.name (and the name suggested for `assay model add`).")
     var name: String?
 
+    @Option(help: "An importance matrix (assay imatrix or llama-imatrix, .gguf or .dat) to weight the rounding error by.")
+    var imatrix: String?
+
     func run() throws {
-        try Self.quantize(input: input, output: output, target: target, name: name)
+        try Self.quantize(input: input, output: output, target: target, name: name, imatrix: imatrix)
     }
 
     /// Writes `output` and reports what was re-encoded; `assay demo` makes its variants through this too.
-    static func quantize(input: String, output: String, target: QuantizationTarget, name: String?) throws {
+    static func quantize(input: String, output: String, target: QuantizationTarget, name: String?, imatrix: String? = nil) throws {
         let showProgress = isatty(STDERR_FILENO) == 1
-        let summary = try Quantizer(target: target, name: name).quantize(
+        let importance = try imatrix.map { try ImportanceMatrix(contentsOf: URL(fileURLWithPath: $0)) }
+        let quantizer = Quantizer(target: target, name: name, importance: importance, importancePath: imatrix)
+        let summary = try quantizer.quantize(
             input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output)
         ) { progress in
             guard showProgress else { return }
@@ -73,6 +84,11 @@ struct QuantizeCommand: ParsableCommand {
             "Wrote \(output): \(summary.tensorTypes.count) tensors (\(counts.joined(separator: ", "))), "
                 + "\(size(summary.inputBytes)) -> \(size(summary.outputBytes)).")
         print("Re-encoded \(summary.convertedCount) tensors; copied \(summary.copiedCount) unchanged.")
+        if let imatrix, let importance {
+            print(
+                "Weighted by the importance matrix \(imatrix): \(summary.weightedByImportance) tensors "
+                    + "(it has \(importance.entries.count) entries from \(importance.chunkCount) chunks).")
+        }
         if !summary.dequantizedSources.isEmpty {
             let sources = summary.dequantizedSources.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\($0.value) \($0.key.name)" }.joined(separator: ", ")
