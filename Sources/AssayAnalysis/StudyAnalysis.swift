@@ -20,7 +20,6 @@ public struct StudyAnalysis: Sendable {
         try evaluations(runIDs: runIDs, policy: policy, bootstrap: bootstrap).map { try MetricsView($0, policy: policy) }
     }
 
-    /// Run `before` against run `after`, on the items both answered.
     /// Run `before` against run `after`, on the items both answered, with the divergence of the
     /// after run's model file from the before run's when `assay divergence` measured it.
     public func comparison(before: RunID, after: RunID, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws -> RunComparison {

@@ -18,8 +18,11 @@ public struct StudyExports: Sendable {
     }
 
     /// The results table or the task-by-model table (`assay export table`); nil `kind`: the results
-    /// table when any run is a classification, else the task table.
-    public func table(runIDs: [RunID], policy: UnparsedPolicy, format: TableFormat, kind: TableKind?, fragment: Bool) throws -> String {
+    /// table when any run is a classification, else the task table. `changes` adds the results
+    /// table's flips and divergence columns.
+    public func table(
+        runIDs: [RunID], policy: UnparsedPolicy, format: TableFormat, kind: TableKind?, fragment: Bool, changes: Bool = false
+    ) throws -> String {
         let evaluations = try evaluations(runIDs: runIDs, policy: policy)
         guard !evaluations.isEmpty else {
             throw AssayError("no completed run to tabulate; finish a run (assay run) or name runs with --run ID")
@@ -27,9 +30,23 @@ public struct StudyExports: Sendable {
         let chosen = kind ?? (evaluations.contains { $0.kind == .classification } ? .results : .tasks)
         switch chosen {
         case .results:
-            let table = ResultsTable(evaluations, policy: policy)
+            var table = ResultsTable(evaluations, policy: policy)
             guard !table.rows.isEmpty else {
                 throw AssayError("none of these runs is a classification; write the task table instead (--table tasks)")
+            }
+            if changes {
+                let analysis = StudyAnalysis(store: store)
+                // Runs of one model on different datasets share no items: their cells stay empty.
+                table.addChanges { baseline, run in
+                    guard
+                        let comparison = try? analysis.comparison(
+                            before: baseline, after: run, policy: policy, bootstrap: BootstrapSettings()),
+                        case let view = ComparisonView(comparison), let flips = view.flips
+                    else { return nil }
+                    return ResultsTableRow.Changes(
+                        rightToWrong: flips.rightToWrong.count, wrongToRight: flips.wrongToRight.count, meanKld: view.divergence?.meanKld,
+                        sameTopToken: view.divergence?.sameTopToken)
+                }
             }
             return try ResultsTableWriter.render(table, format: format, fragment: fragment)
         case .tasks:

@@ -28,6 +28,32 @@ struct ExportTableTests {
         try ExportArtifacts.keep([document, compiled.pdf.path])
     }
 
+    @Test(
+        "--changes adds each quantized run's flips against its group's first run; the LaTeX still compiles",
+        .enabled(if: ExportArtifacts.pdflatex != nil, Comment(rawValue: ExportArtifacts.missingPDFLaTeX)))
+    func changesAddTheFlips() throws {
+        let folder = try TemporaryFolder()
+        let fixture = try ExportFixture.create(in: folder.url.path)
+        let result = try AssayBinary.run(["export", "table", "--format", "markdown", "--changes", "--db", fixture.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("| Flips R→W | Flips W→R | KLD | Same top |"))
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") }.dropFirst(2).map(String.init)
+        try #require(rows.count == 4)
+        // smollm2 Q4_0 got items 2 and 4 wrong and left 6 unparsed; qwen's Q4_K_M lost items 2 and 5. No divergence was measured.
+        #expect(rows[0].hasSuffix("| – | – | – | – |") && rows[2].hasSuffix("| – | – | – | – |"), "the baselines have none")
+        #expect(rows[1].hasSuffix("| 3 | 0 | – | – |"), "\(rows[1])")
+        #expect(rows[3].hasSuffix("| 2 | 0 | – | – |"), "\(rows[3])")
+        #expect(result.stdout.contains("Flips: items right in the group's first run"))
+
+        let document = folder.path("changes.tex")
+        let latex = try AssayBinary.run(["export", "table", "--format", "latex", "--changes", "--db", fixture.path, "--out", document])
+        #expect(latex.status == 0, "\(latex.stderr)")
+        let compiled = try ExportArtifacts.compile(document)
+        #expect(compiled.status == 0, "pdflatex failed:\n\(compiled.log.suffix(1500))")
+        let refused = try AssayBinary.run(["export", "table", "--format", "csv", "--table", "tasks", "--changes", "--db", fixture.path])
+        #expect(refused.status != 0 && refused.stderr.contains("--changes applies to the results table"))
+    }
+
     @Test("Markdown groups each model's runs, most precise first, with the CO2 change against it")
     func markdownGroupsByFamily() throws {
         let folder = try TemporaryFolder()

@@ -10,9 +10,11 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         public let rows: [ResultsTableRow]
     }
 
-    public let groups: [Group]
+    public private(set) var groups: [Group]
     /// One sentence on how unparsed answers enter the metrics.
     public let unparsedPolicy: String
+    /// Whether the flips and divergence columns are shown (`assay export table --changes`).
+    public private(set) var showsChanges = false
 
     public var rows: [ResultsTableRow] { groups.flatMap(\.rows) }
 
@@ -43,6 +45,18 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         self.unparsedPolicy = unparsedPolicy
     }
 
+    /// Adds the flips and divergence columns: `changes(baseline, run)` gives each quantized run's
+    /// against the first run of its group.
+    public mutating func addChanges(_ changes: (RunID, RunID) throws -> ResultsTableRow.Changes?) rethrows {
+        showsChanges = true
+        for group in groups.indices {
+            guard let baseline = groups[group].rows.first?.runID else { continue }
+            var rows = groups[group].rows
+            for index in rows.indices.dropFirst() { rows[index].changes = try changes(baseline, rows[index].runID) }
+            groups[group] = Group(family: groups[group].family, rows: rows)
+        }
+    }
+
     /// The caption: what the numbers are and where the energy and CO2 figures come from.
     public var caption: String {
         let items = Set(rows.map(\.items)).sorted().map(String.init).joined(separator: "/")
@@ -63,6 +77,12 @@ public struct ResultsTable: Sendable, Codable, Equatable {
                 return "\(reason) (\(ids.count == 1 ? "run" : "runs") \(ids.joined(separator: ", ")))"
             }
             text += " n/m: energy and CO2 \(reasons.joined(separator: "; "))."
+        }
+        if showsChanges {
+            text +=
+                " Flips: items right in the group's first run and wrong in this one (R→W), and the reverse (W→R); "
+                + "KLD: mean KL divergence of this model's next-token distribution from the first run's model, and top: the share of "
+                + "positions where their most probable token agrees, both as measured by assay divergence (– where it was not)."
         }
         let mixedGroups = groups.filter { Set($0.rows.compactMap(\.emissionFactor)).count > 1 }.map(\.family)
         if !mixedGroups.isEmpty {

@@ -31,6 +31,23 @@ public struct ResultsTableRow: Sendable, Codable, Equatable {
     /// The change in CO2 per query against the first (most precise) run of the same family:
     /// -0.45 is 45 % less. Nil for that first run and when either run lacks a CO2 figure.
     public internal(set) var co2ChangeFromBaseline: Double?
+    /// With `--changes`: what quantization changed against the same baseline run.
+    public internal(set) var changes: Changes?
+
+    /// Items that flipped against the baseline, and its next-token divergence where `assay divergence` measured the pair.
+    public struct Changes: Sendable, Codable, Equatable {
+        public let rightToWrong: Int
+        public let wrongToRight: Int
+        public let meanKld: Double?
+        public let sameTopToken: Double?
+
+        public init(rightToWrong: Int, wrongToRight: Int, meanKld: Double?, sameTopToken: Double?) {
+            self.rightToWrong = rightToWrong
+            self.wrongToRight = wrongToRight
+            self.meanKld = meanKld
+            self.sameTopToken = sameTopToken
+        }
+    }
 
     public init(
         runID: RunID, model: String, quantization: String?, dataset: String, task: String, items: Int,

@@ -160,9 +160,10 @@ struct DemoCommand: AsyncParsableCommand {
         step(8, "Exports for the paper (the qualitative figure needs expert scores: it comes after the review)")
         let exports = StudyExports(store: store)
         for (format, file) in [(TableFormat.latex, "table.tex"), (.markdown, "table.md")] {
-            echo(ExportTableCommand.self, ["--format", format.rawValue, "--out", path(file)] + dbArguments)
+            echo(ExportTableCommand.self, ["--format", format.rawValue, "--changes", "--out", path(file)] + dbArguments)
             try AtomicFile.write(
-                try exports.table(runIDs: [], policy: policy, format: format, kind: .results, fragment: false), to: path(file))
+                try exports.table(runIDs: [], policy: policy, format: format, kind: .results, fragment: false, changes: true),
+                to: path(file))
         }
         echo(ReportCommand.self, ["--out", path("report.html")] + dbArguments)
         try AtomicFile.write(try exports.report(policy: policy, generatedAt: Date()), to: path("report.html"))
