@@ -42,6 +42,9 @@ struct FlipDivergenceChart {
         }
     }
 
+    /// "right → wrong", as the report's tables write it.
+    static func title(_ flip: FlipCategory) -> String { flip.title.replacingOccurrences(of: "->", with: "→") }
+
     func svg() -> String {
         guard !points.isEmpty else { return "" }
         let bandHeight = plot.plotHeight / Double(Self.bands.count)
@@ -53,19 +56,19 @@ struct FlipDivergenceChart {
         for (index, flip) in Self.bands.enumerated() {
             let members = points.filter { $0.flip == flip }
             let centre = plot.top + bandHeight * (Double(index) + 0.5)
-            parts += plot.horizontalGridLine(at: centre, label: "\(flip.title) (\(members.count))")
+            parts += plot.horizontalGridLine(at: centre, label: "\(Self.title(flip)) (\(members.count))")
             for point in members {
                 // A fixed scatter within the band, by row, so that equal values stay visible and
                 // the same study draws the same chart.
                 let offset = (Double((point.row * 7919) % 101) / 100 - 0.5) * bandHeight * 0.6
                 parts.append(
-                    "<circle cx=\"\(f(x(point.kld)))\" cy=\"\(f(centre + offset))\" r=\"4\" fill=\"\(Self.colour(flip))\" fill-opacity=\"0.7\" stroke=\"#1d232a\" stroke-width=\"0.5\"><title>row \(point.row): mean KLD \(formatSignificant(point.kld, digits: 4)) (\(flip.title))</title></circle>"
+                    "<circle cx=\"\(f(x(point.kld)))\" cy=\"\(f(centre + offset))\" r=\"4\" fill=\"\(Self.colour(flip))\" fill-opacity=\"0.7\" stroke=\"#1d232a\" stroke-width=\"0.5\"><title>row \(point.row): mean KLD \(formatSignificant(point.kld, digits: 4)) (\(Self.title(flip)))</title></circle>"
                 )
             }
             if !members.isEmpty {
                 let mean = members.map(\.kld).reduce(0, +) / Double(members.count)
                 parts.append(
-                    "<line x1=\"\(f(x(mean)))\" y1=\"\(f(centre - bandHeight * 0.42))\" x2=\"\(f(x(mean)))\" y2=\"\(f(centre + bandHeight * 0.42))\" stroke=\"#1d232a\" stroke-width=\"2.5\"><title>\(flip.title): mean KLD \(formatSignificant(mean, digits: 4)) over \(members.count) items</title></line>"
+                    "<line x1=\"\(f(x(mean)))\" y1=\"\(f(centre - bandHeight * 0.42))\" x2=\"\(f(x(mean)))\" y2=\"\(f(centre + bandHeight * 0.42))\" stroke=\"#1d232a\" stroke-width=\"2.5\"><title>\(Self.title(flip)): mean KLD \(formatSignificant(mean, digits: 4)) over \(members.count) items</title></line>"
                 )
             }
         }

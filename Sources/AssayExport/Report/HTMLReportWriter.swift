@@ -111,7 +111,7 @@ public enum HTMLReportWriter {
             let chart = FlipDivergenceChart(measured)
             guard !chart.points.isEmpty else { continue }
             var note =
-                "\(pair.after.model), run \(pair.after.run) against \(pair.before.model), run \(pair.before.run): each point is one item, its mean KL divergence over the prompt and run \(pair.before.run)'s answer (divergence \(summary.id)); the bar marks each band's mean. \(FigureText.meanKld(summary.flips.flipped, of: "flipped")); \(FigureText.meanKld(summary.flips.unflipped, of: "unflipped"))."
+                "\(pair.after.model), run \(pair.after.run) against \(pair.before.model), run \(pair.before.run): each point is one item, its mean KL divergence over the prompt and run \(pair.before.run)'s answer (divergence \(summary.id)); the bar marks each band's mean (\(FigureText.meanKld(summary.flips.flipped, of: "flipped")); \(FigureText.meanKld(summary.flips.unflipped, of: "unflipped")))."
             if chart.itemsAtAxisFloor > 0 { note += " \(chart.itemsAtAxisFloor) items with no divergence are drawn at the left edge." }
             sections += [chart.svg(), "<p class=\"note\">\(HTMLText.escape(note))</p>"]
         }
