@@ -36,4 +36,10 @@ public enum FigureText {
         if value == nil, !row.metric.hasPrefix("seconds"), view.energyNotMeasured[side.rawValue] != nil { return notMeasured }
         return value.map(quantity) ?? "-"
     }
+
+    /// "mean KLD 0.01234 over 3 flipped items", or "no flipped item": one group of a per-item divergence.
+    public static func meanKld(_ group: FlipDivergence.Group, of kind: String) -> String {
+        guard let mean = group.meanKld else { return "no \(kind) item" }
+        return "mean KLD \(formatSignificant(mean, digits: 4)) over \(group.items) \(kind) item\(group.items == 1 ? "" : "s")"
+    }
 }

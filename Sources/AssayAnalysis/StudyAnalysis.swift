@@ -21,7 +21,8 @@ public struct StudyAnalysis: Sendable {
     }
 
     /// Run `before` against run `after`, on the items both answered, with the divergence of the
-    /// after run's model file from the before run's when `assay divergence` measured it.
+    /// after run's model file from the before run's when `assay divergence` measured it, on a text
+    /// and over the two runs' items.
     public func comparison(before: RunID, after: RunID, policy: UnparsedPolicy, bootstrap: BootstrapSettings) throws -> RunComparison {
         try comparison(
             before: store.runPredictions(runID: before), after: store.runPredictions(runID: after), policy: policy, bootstrap: bootstrap)
@@ -37,6 +38,8 @@ public struct StudyAnalysis: Sendable {
             if let base = files[old.run.modelId] ?? nil, let model = files[new.run.modelId] ?? nil {
                 try store.divergences(baseSha256: base, modelSha256: model).first
             } else { nil }
-        return try RunComparison(before: old, after: new, policy: policy, bootstrap: bootstrap, divergence: divergence)
+        return try RunComparison(
+            before: old, after: new, policy: policy, bootstrap: bootstrap, divergence: divergence,
+            itemDivergence: try store.itemDivergence(baseRun: old.runID, modelRun: new.runID))
     }
 }

@@ -91,14 +91,15 @@ public struct StudyExports: Sendable {
         let analysis = StudyAnalysis(store: store)
         let predictions = Dictionary(
             evaluations.map { ($0.outcome.runID, $0.outcome.predictions) }, uniquingKeysWith: { first, _ in first })
-        let pairs = try ResultsTable(evaluations, policy: policy).groups.flatMap { group in
-            try group.rows.dropFirst().compactMap { row -> ComparisonView? in
+        let comparisons = try ResultsTable(evaluations, policy: policy).groups.flatMap { group in
+            try group.rows.dropFirst().compactMap { row -> RunComparison? in
                 guard let before = predictions[group.rows[0].runID], let after = predictions[row.runID] else { return nil }
-                return ComparisonView(try analysis.comparison(before: before, after: after, policy: policy, bootstrap: BootstrapSettings()))
+                return try analysis.comparison(before: before, after: after, policy: policy, bootstrap: BootstrapSettings())
             }
         }
         let report = try StudyReport(
-            databasePath: store.path, generatedAt: generatedAt, policy: policy, evaluations: evaluations, pairs: pairs, scores: scores,
+            databasePath: store.path, generatedAt: generatedAt, policy: policy, evaluations: evaluations,
+            pairs: comparisons.map(ComparisonView.init), itemDivergences: comparisons.compactMap(\.itemDivergence), scores: scores,
             agreement: try store.criterionScores(), examples: ExampleSelection.key.pick(from: candidates, limit: nil))
         return try HTMLReportWriter.render(report)
     }

@@ -68,6 +68,67 @@ import Testing
         #expect(report.kld.mean.value > 0.01)
     }
 
+    /// Each item read whole from its first token, against logits taken one token at a time: per
+    /// item over every position and over the answer's, and pooled over all items.
+    @Test func itemFiguresAgreeWithAnIndependentComputation() throws {
+        let base = try Self.session("mistral")
+        let model = try Self.session("gemma3")
+        let tokenizer = base.tokenizer
+        let items = [
+            ("[INST] Classify: profit rose. [/INST]", " Positive, because profit rose."),
+            ("[INST] Classify: net sales fell by two percent in the quarter. [/INST]", " Negative"),
+            ("[INST] The contract covers trams. [/INST]", ""),
+        ].map {
+            TeacherForcedTokens(prompt: tokenizer.encode($0.0), answer: tokenizer.encode($0.1, addSpecial: false, parseSpecial: false))
+        }
+        #expect(items[2].answer.isEmpty && items.allSatisfy { $0.prompt.count > 4 })
+        var seen: [Int] = []
+        let measured = try DivergenceMeter(base: base, model: model, settings: DivergenceSettings(context: 64)).measure(items: items) {
+            seen.append($0)
+            #expect($1 == 3)
+        }
+        #expect(seen == [0, 1, 2, 3])
+        #expect(measured.items.count == 3 && measured.report.chunks == 3)
+
+        func close(_ value: Double?, _ expected: Double?, _ what: String) {
+            guard let value, let expected else { return #expect(value == nil && expected == nil, "\(what)") }
+            #expect(abs(value - expected) <= 1e-4 * max(1, abs(expected)), "\(what): \(value) vs \(expected)")
+        }
+        var pooled: [Double] = []
+        for (index, item) in items.enumerated() {
+            let ids = item.prompt + item.answer
+            let baseRows = try base.logits(for: ids, from: 0)
+            let modelRows = try model.logits(for: ids, from: 0)
+            var divergences: [Double] = []
+            var agree = 0
+            for position in 0..<(ids.count - 1) {
+                let p = Self.softmax(baseRows[position])
+                let q = Self.softmax(modelRows[position])
+                divergences.append(zip(p, q).reduce(0) { $0 + ($1.0 > 0 ? $1.0 * log($1.0 / $1.1) : 0) })
+                if p.indices.max(by: { p[$0] < p[$1] }) == q.indices.max(by: { q[$0] < q[$1] }) { agree += 1 }
+            }
+            // Position j predicts token j + 1: the answer's positions start at the prompt's last token.
+            let answer = Array(divergences[(item.prompt.count - 1)...])
+            let figures = measured.items[index]
+            #expect(figures.tokensScored == ids.count - 1 && figures.answerTokensScored == item.answer.count)
+            close(figures.meanKld, divergences.reduce(0, +) / Double(divergences.count), "item \(index) mean KLD")
+            close(figures.maxKld, divergences.max(), "item \(index) max KLD")
+            close(figures.answerMeanKld, answer.isEmpty ? nil : answer.reduce(0, +) / Double(answer.count), "item \(index) answer KLD")
+            close(figures.sameTopToken, Double(agree) / Double(divergences.count), "item \(index) same top token")
+            pooled += divergences
+        }
+        #expect(measured.report.tokensScored == pooled.count)
+        close(measured.report.kld.mean.value, pooled.reduce(0, +) / Double(pooled.count), "pooled mean KLD")
+        close(measured.report.kld.max, pooled.max(), "pooled max KLD")
+        #expect(measured.items.allSatisfy { $0.meanKld > 0.01 })
+
+        #expect {
+            _ = try DivergenceMeter(base: base, model: model, settings: DivergenceSettings(context: 8)).measure(items: items) { _, _ in }
+        } throws: { error in
+            String(describing: error).contains("item 1 of 3 has \(items[0].count) tokens")
+        }
+    }
+
     @Test func aModelAgainstItselfHasNoDivergence() throws {
         let report = try DivergenceMeter(
             base: try Self.session("mistral"), model: try Self.session("mistral"), settings: DivergenceSettings(context: 32)

@@ -30,6 +30,28 @@ struct ReportPiecesTests {
         #expect(QualityCarbonChart(rows: [row(1, "x", accuracy: 1, co2: nil)]).svg().isEmpty)
     }
 
+    @Test("The flips-versus-KL chart puts each item in its flip's band on a log axis, a zero at the axis's left end")
+    func flipDivergenceChart() {
+        let chart = FlipDivergenceChart(points: [
+            .init(row: 1, kld: 0.003, flip: .rightToWrong), .init(row: 2, kld: 0.02, flip: .bothRight),
+            .init(row: 3, kld: 0.004, flip: .bothRight), .init(row: 4, kld: 0, flip: .bothWrong),
+        ])
+        #expect(chart.axis.low == 0.002 && chart.axis.high == 0.02)
+        #expect(chart.axis.ticks.map(\.label) == ["0.002", "0.005", "0.01", "0.02"])
+        #expect(chart.itemsAtAxisFloor == 1)
+        let svg = chart.svg()
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 4)
+        #expect(svg.components(separatedBy: "fill=\"\(FlipDivergenceChart.colour(.bothRight))\"").count - 1 == 2)
+        // One mean bar per band that has items; the empty wrong -> right band has none.
+        #expect(svg.components(separatedBy: "stroke-width=\"2.5\"").count - 1 == 3)
+        #expect(svg.contains("wrong → right (0)") && svg.contains("both right (2)"))
+        // The zero is drawn where 0.002 is, at the plot's left edge.
+        #expect(svg.contains("<circle cx=\"150.0\""))
+        #expect(FlipDivergenceChart(points: []).svg().isEmpty)
+        #expect(LogAxis(values: [1e-9, 3e-2]).ticks.map(\.label) == ["10⁻⁹", "10⁻⁷", "10⁻⁵", "0.001"])
+        #expect(LogAxis(values: [0.0031, 0.0039]).ticks.map(\.label) == ["0.002", "0.003", "0.004", "0.005"])
+    }
+
     @Test("Long examples spill into continued figures; boxes never start a paragraph indented")
     func figureFloats() throws {
         let long = String(repeating: "word ", count: 400)

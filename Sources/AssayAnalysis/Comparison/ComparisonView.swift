@@ -68,6 +68,8 @@ public struct ComparisonView: Encodable, Sendable {
     public let flips: Flips?
     /// What quantization changed in the model's next-token distributions, when `assay divergence` measured the pair.
     public let divergence: DivergenceSummary?
+    /// Per-item KL divergence by flip, when `assay divergence --dataset` measured these two runs.
+    public let itemDivergence: ItemDivergenceSummary?
 
     public struct DivergenceSummary: Encodable, Sendable {
         public let id: DivergenceID
@@ -75,6 +77,12 @@ public struct ComparisonView: Encodable, Sendable {
         public let meanKld: Double
         public let sameTopToken: Double
         public let perplexityRatio: Double
+    }
+
+    public struct ItemDivergenceSummary: Encodable, Sendable {
+        public let id: DivergenceID
+        public let items: Int
+        public let flips: FlipDivergence
     }
 
     public struct QualityTest: Encodable, Sendable {
@@ -112,6 +120,11 @@ public struct ComparisonView: Encodable, Sendable {
         macroF1Change = comparison.macroF1Change
         flips = comparison.flips
         divergence = comparison.divergence.flatMap(Self.summary)
+        itemDivergence = comparison.itemDivergence.flatMap { measured in
+            measured.divergence.id.map {
+                ItemDivergenceSummary(id: $0, items: measured.items.count, flips: FlipDivergence(measured.items.map(\.figures)))
+            }
+        }
         qualityTests =
             comparison.quality.isEmpty
             ? nil

@@ -20,12 +20,14 @@ public struct RunComparison: Sendable {
     public let flips: Flips?
     /// The newest `assay divergence` of the after run's model file against the before run's, if one was measured.
     public let divergence: DivergenceRecord?
+    /// The newest `assay divergence --dataset` over these two runs' items, if one was measured.
+    public let itemDivergence: RunPairDivergence?
     public let beforeCost: RunCost
     public let afterCost: RunCost
 
     public init(
         before: RunPredictions, after: RunPredictions, policy: UnparsedPolicy, bootstrap: BootstrapSettings,
-        divergence: DivergenceRecord? = nil
+        divergence: DivergenceRecord? = nil, itemDivergence: RunPairDivergence? = nil
     ) throws {
         guard before.runID != after.runID else {
             throw AssayError(
@@ -48,6 +50,7 @@ public struct RunComparison: Sendable {
         beforeCost = try before.cost()
         afterCost = try after.cost()
         self.divergence = divergence
+        self.itemDivergence = itemDivergence
         guard before.kind == .classification else {
             (beforeMetrics, afterMetrics, mcNemar, macroF1Change) = (nil, nil, nil, nil)
             quality = before.qualityMetrics.map { metric in
@@ -58,12 +61,15 @@ public struct RunComparison: Sendable {
             flips = quality.first { $0.mcNemar != nil }.map { change in
                 Flips(
                     metric: change.metric.key,
-                    pairs: pairs.map { ($0.0.position, $0.0.outcome?.score(change.metric) == 1, $0.1.outcome?.score(change.metric) == 1) })
+                    pairs: pairs.map {
+                        ($0.0.itemID, $0.0.position, $0.0.outcome?.score(change.metric) == 1, $0.1.outcome?.score(change.metric) == 1)
+                    })
             }
             return
         }
         quality = []
-        flips = Flips(metric: "label", pairs: pairs.map { ($0.0.position, $0.0.label == $0.0.goldLabel, $0.1.label == $0.1.goldLabel) })
+        flips = Flips(
+            metric: "label", pairs: pairs.map { ($0.0.itemID, $0.0.position, $0.0.label == $0.0.goldLabel, $0.1.label == $0.1.goldLabel) })
         let labels = before.labels + Set(after.labels).subtracting(before.labels).sorted()
         let beforeCodes = try LabeledPredictions(truth: pairs.map(\.0.goldLabel), predicted: pairs.map(\.0.label), labels: labels)
         let afterCodes = try LabeledPredictions(truth: pairs.map(\.1.goldLabel), predicted: pairs.map(\.1.label), labels: labels)

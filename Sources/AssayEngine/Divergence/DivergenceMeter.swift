@@ -40,4 +40,47 @@ public struct DivergenceMeter {
         }
         return tally.report(chunks: chunks.count, context: settings.context)
     }
+
+    /// Each item's prompt and answer evaluated whole by both models in a fresh context (as one
+    /// chunk of a text is) and every position scored against the token after it: the figures per
+    /// item, and pooled over every item's positions (the pooled report's `chunks` counts the items).
+    /// `progress` hears (items done, items in all).
+    public func measure(items: [TeacherForcedTokens], progress: (Int, Int) -> Void) throws -> (
+        report: DivergenceReport, items: [ItemDivergence]
+    ) {
+        var pooled = DivergenceTally()
+        var figures: [ItemDivergence] = []
+        progress(0, items.count)
+        for (index, item) in items.enumerated() {
+            let ids = item.prompt + item.answer
+            guard ids.count >= 2, ids.count <= settings.context else {
+                throw AssayError(
+                    "item \(index + 1) of \(items.count) has \(ids.count) tokens; an item needs 2 to \(settings.context) (the context length)"
+                )
+            }
+            let baseRows = try base.chunkLogits(for: ids, from: 0)
+            let modelRows = try model.chunkLogits(for: ids, from: 0)
+            var prompt = DivergenceTally()
+            var answer = DivergenceTally()
+            for position in 0..<(ids.count - 1) {
+                // The positions from the prompt's last token on predict the answer's tokens.
+                if position + 1 >= item.prompt.count {
+                    answer.add(base: baseRows[position], model: modelRows[position], next: ids[position + 1])
+                } else {
+                    prompt.add(base: baseRows[position], model: modelRows[position], next: ids[position + 1])
+                }
+            }
+            var whole = prompt
+            whole.add(answer)
+            pooled.add(whole)
+            let report = whole.report(chunks: 1, context: settings.context)
+            figures.append(
+                ItemDivergence(
+                    tokensScored: whole.count, answerTokensScored: answer.count, meanKld: report.kld.mean.value, maxKld: report.kld.max,
+                    answerMeanKld: answer.count > 0 ? answer.report(chunks: 1, context: settings.context).kld.mean.value : nil,
+                    sameTopToken: report.sameTopToken.value))
+            progress(index + 1, items.count)
+        }
+        return (pooled.report(chunks: items.count, context: settings.context), figures)
+    }
 }

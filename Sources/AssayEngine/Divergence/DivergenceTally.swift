@@ -8,6 +8,9 @@ struct DivergenceTally {
     private var baseLoss = 0.0, baseLossSquares = 0.0
     private var modelLoss = 0.0, modelLossSquares = 0.0
 
+    /// Positions added so far.
+    var count: Int { divergences.count }
+
     /// One position: both models' logits after it and the token that follows it in the text.
     mutating func add(base: [Float], model: [Float], next: Int) {
         let baseNormalizer = Sampler.logNormalizer(base)
@@ -33,6 +36,18 @@ struct DivergenceTally {
         baseLossSquares += baseNext * baseNext
         modelLoss -= modelNext
         modelLossSquares += modelNext * modelNext
+    }
+
+    /// Adds every position of `other`: one item's positions pooled into the whole measurement's.
+    mutating func add(_ other: DivergenceTally) {
+        divergences += other.divergences
+        sameTop += other.sameTop
+        deltaSum += other.deltaSum
+        deltaSquares += other.deltaSquares
+        baseLoss += other.baseLoss
+        baseLossSquares += other.baseLossSquares
+        modelLoss += other.modelLoss
+        modelLossSquares += other.modelLossSquares
     }
 
     func report(chunks: Int, context: Int) -> DivergenceReport {

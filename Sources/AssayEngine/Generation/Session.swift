@@ -11,6 +11,8 @@ public final class Session {
     private let pool: WorkerPool
     private let forward: ForwardPass
     private let cache: KVCache
+    /// The most tokens a conversation may hold: the one asked for, within the model's own limit.
+    public let contextLength: Int
 
     /// - Parameters:
     ///   - threads: worker threads for the matrix products (1 or more; the calling thread is one).
@@ -21,6 +23,7 @@ public final class Session {
         pool = WorkerPool(threadCount: threads)
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
         guard limit >= 1 else { throw AssayError("the context length must be 1 or more, not \(limit)") }
+        self.contextLength = limit
         forward = ForwardPass(model: model, pool: pool, contextLength: limit)
         cache = KVCache(
             layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,

@@ -29,6 +29,7 @@ public enum HTMLReportWriter {
         }
         if !report.pairs.isEmpty {
             body += ["<h2>What quantization changed</h2>", pairTable(report.pairs)]
+            body += flipDivergenceCharts(report)
         }
         if !report.tasks.tasks.isEmpty {
             body += ["<h2>Tasks by model</h2>", taskTable(report.tasks)]
@@ -75,21 +76,49 @@ public enum HTMLReportWriter {
     /// Flips beside divergence for each quantized run against its baseline: answers can flip while
     /// accuracy holds, and KL divergence says how far the distributions moved.
     private static func pairTable(_ pairs: [ComparisonView]) -> String {
-        let headings = ["Before", "After", "Items", "Right → wrong", "Wrong → right", "McNemar p", "Mean KLD", "Same top token"]
+        let headings = [
+            "Before", "After", "Items", "Right → wrong", "Wrong → right", "McNemar p", "Mean KLD", "Same top token", "Item KLD, flipped",
+            "Item KLD, unflipped",
+        ]
         let lines = pairs.map { pair -> TableText.Line in
             let runs: [String] = ["\(pair.before.model), run \(pair.before.run)", "\(pair.after.model), run \(pair.after.run)"]
-            let flips: [String] = [
+            let counts: [String] = [
                 String(pair.sharedItems), pair.flips.map { String($0.rightToWrong.count) } ?? "–",
                 pair.flips.map { String($0.wrongToRight.count) } ?? "–", pair.mcnemar.map { formatFixed($0.pValue, decimals: 4) } ?? "–",
             ]
             let divergence: [String] =
                 pair.divergence.map { [formatSignificant($0.meanKld, digits: 4), formatFixed($0.sameTopToken * 100, decimals: 2) + " %"] }
                 ?? ["not measured", "–"]
-            return TableText.Line(startsGroup: false, cells: runs + flips + divergence)
+            let flips = pair.itemDivergence?.flips
+            let items = [flips?.flipped, flips?.unflipped].map { $0?.meanKld.map { formatSignificant($0, digits: 4) } ?? "–" }
+            return TableText.Line(startsGroup: false, cells: runs + counts + divergence + items)
         }
         let note =
-            "Each quantized run against its model's most precise run, on the items both answered. Divergence: the newest assay divergence of the after run's model file against the before run's (KL divergence of the next-token distributions, per token, in nats)."
+            "Each quantized run against its model's most precise run, on the items both answered. Divergence: the newest assay divergence of the after run's model file against the before run's on a text (KL divergence of the next-token distributions, per token, in nats). Item KLD: the mean over the flipped and the unflipped items of each item's mean KLD over its prompt and the before run's answer (assay divergence --dataset)."
         return htmlTable(headings: headings, lines: lines, textColumns: 2, note: note)
+    }
+
+    /// For each pair measured item by item (`assay divergence --dataset`), its items' KL divergence
+    /// by flip category; a note on how to measure it when no pair was.
+    private static func flipDivergenceCharts(_ report: StudyReport) -> [String] {
+        var sections = ["<h3>Flips versus KL divergence</h3>"]
+        for pair in report.pairs {
+            guard
+                let measured = report.itemDivergences.first(where: {
+                    $0.divergence.baseRunId == pair.before.run && $0.divergence.modelRunId == pair.after.run
+                }), let summary = pair.itemDivergence
+            else { continue }
+            let chart = FlipDivergenceChart(measured)
+            guard !chart.points.isEmpty else { continue }
+            var note =
+                "\(pair.after.model), run \(pair.after.run) against \(pair.before.model), run \(pair.before.run): each point is one item, its mean KL divergence over the prompt and run \(pair.before.run)'s answer (divergence \(summary.id)); the bar marks each band's mean (\(FigureText.meanKld(summary.flips.flipped, of: "flipped")); \(FigureText.meanKld(summary.flips.unflipped, of: "unflipped")))."
+            if chart.itemsAtAxisFloor > 0 { note += " \(chart.itemsAtAxisFloor) items with no divergence are drawn at the left edge." }
+            sections += [chart.svg(), "<p class=\"note\">\(HTMLText.escape(note))</p>"]
+        }
+        guard sections.count == 1 else { return sections }
+        return sections + [
+            "<p class=\"note\">No pair was measured item by item; assay divergence --dataset NAME --runs BEFORE,AFTER sets each item's KL divergence beside its flip.</p>"
+        ]
     }
 
     /// The task-by-model table: each task's runs with their headline figure, CO2 per query and ratios to the task's large model.

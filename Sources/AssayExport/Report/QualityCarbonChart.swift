@@ -16,8 +16,7 @@ struct QualityCarbonChart {
     /// The y axis's title: "Accuracy", "pass@1".
     let qualityName: String
 
-    private let width = 760.0, height = 440.0
-    private let left = 70.0, right = 130.0, top = 20.0, bottom = 60.0
+    private let plot = SVGPlot(width: 760, height: 440, left: 70, right: 130, top: 20, bottom: 60)
 
     /// The classification runs of the results table, by accuracy.
     init(rows: [ResultsTableRow]) {
@@ -47,37 +46,18 @@ struct QualityCarbonChart {
         guard !points.isEmpty else { return "" }
         let front = ParetoFront.indices(of: points.map { ($0.co2MilligramsPerQuery, $0.accuracy) })
         // Headroom on the right keeps the labels of the costliest runs inside the plot.
-        let xAxis = Axis(low: 0, high: max(points.map(\.co2MilligramsPerQuery).max() ?? 1, 1e-9) * 1.15)
+        let xAxis = LinearAxis(low: 0, high: max(points.map(\.co2MilligramsPerQuery).max() ?? 1, 1e-9) * 1.15)
         let accuracies = points.map(\.accuracy)
-        let yAxis = Axis(low: max(0, (accuracies.min() ?? 0) - 0.05), high: min(1, (accuracies.max() ?? 1) + 0.05))
-        let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
-        func x(_ value: Double) -> Double { left + (value - xAxis.low) / (xAxis.high - xAxis.low) * plotWidth }
-        func y(_ value: Double) -> Double { top + plotHeight - (value - yAxis.low) / (yAxis.high - yAxis.low) * plotHeight }
+        let yAxis = LinearAxis(low: max(0, (accuracies.min() ?? 0) - 0.05), high: min(1, (accuracies.max() ?? 1) + 0.05))
+        let (left, top, plotWidth) = (plot.left, plot.top, plot.plotWidth)
+        func x(_ value: Double) -> Double { xAxis.position(value, from: left, to: plot.plotRight) }
+        func y(_ value: Double) -> Double { yAxis.position(value, from: plot.plotBottom, to: top) }
 
-        var parts: [String] = []
-        parts.append(
-            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"#fbfcfd\" stroke=\"#8a96a0\"/>"
-        )
-        for tick in xAxis.ticks {
-            parts.append(
-                "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e3e8ec\"/>")
-            parts.append(
-                "<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\" font-size=\"12\">\(xAxis.label(tick))</text>"
-            )
-        }
-        for tick in yAxis.ticks {
-            parts.append(
-                "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e8ec\"/>")
-            parts.append(
-                "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" font-size=\"12\">\(yAxis.label(tick))</text>")
-        }
-        parts.append(
-            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\" font-size=\"13\">CO\u{2082} per query (mg CO\u{2082}e)</text>"
-        )
-        parts.append(
-            "<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(HTMLText.escape(qualityName))</text>"
-        )
+        var parts = [plot.frame]
+        for tick in xAxis.ticks { parts += plot.verticalGridLine(at: x(tick), label: xAxis.label(tick)) }
+        for tick in yAxis.ticks { parts += plot.horizontalGridLine(at: y(tick), label: yAxis.label(tick)) }
+        parts.append(plot.xTitle("CO\u{2082} per query (mg CO\u{2082}e)"))
+        parts.append(plot.yTitle(qualityName))
         if front.count > 1 {
             let path = front.map { "\(f(x(points[$0].co2MilligramsPerQuery))),\(f(y(points[$0].accuracy)))" }.joined(separator: " ")
             parts.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#2f8f5b\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
@@ -109,9 +89,7 @@ struct QualityCarbonChart {
         parts.append("<text x=\"\(f(legendX + 12))\" y=\"\(f(top + 14))\" font-size=\"12\">Pareto front</text>")
         parts.append("<circle cx=\"\(f(legendX))\" cy=\"\(f(top + 32))\" r=\"6\" fill=\"#ffffff\" stroke=\"#4a7fb0\" stroke-width=\"2\"/>")
         parts.append("<text x=\"\(f(legendX + 12))\" y=\"\(f(top + 36))\" font-size=\"12\">dominated</text>")
-        return
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(qualityName)) versus CO2 per query\">\n"
-            + parts.joined(separator: "\n") + "\n</svg>"
+        return plot.document(parts, label: "\(qualityName) versus CO2 per query")
     }
 
     /// Which runs are on the front, for the text beside the chart.
@@ -119,7 +97,7 @@ struct QualityCarbonChart {
         ParetoFront.indices(of: points.map { ($0.co2MilligramsPerQuery, $0.accuracy) }).map { points[$0].label }
     }
 
-    private func f(_ value: Double) -> String { formatFixed(value, decimals: 1) }
+    private func f(_ value: Double) -> String { SVGPlot.number(value) }
 
     /// Where a label's text lies, roughly: 12-pixel text, about 6.6 pixels a character.
     private struct LabelBox {
@@ -132,30 +110,4 @@ struct QualityCarbonChart {
         }
     }
 
-    /// A linear axis over round numbers.
-    private struct Axis {
-        let low: Double
-        let high: Double
-        let step: Double
-
-        init(low: Double, high: Double) {
-            let span = high > low ? high - low : max(abs(high), 1) * 0.1
-            let rough = span / 5
-            let magnitude = pow(10, floor(log10(rough)))
-            let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
-            self.step = step
-            // The tolerance keeps 0.7 / 0.025 = 27.999... from adding a tick below the data.
-            self.low = floor(low / step + 1e-9) * step
-            self.high = max(ceil(high / step - 1e-9) * step, self.low + step)
-        }
-
-        var ticks: [Double] {
-            stride(from: low, through: high + step / 2, by: step).map { $0 }
-        }
-
-        func label(_ value: Double) -> String {
-            let decimals = max(0, Int(-floor(log10(step))) + (step / pow(10, floor(log10(step))) == 2.5 ? 1 : 0))
-            return formatFixed(value, decimals: decimals)
-        }
-    }
 }

@@ -19,13 +19,15 @@ public struct StudyReport: Sendable {
     public let tasks: TaskModelTable
     /// Each quantized run against its family's most precise run: flips, and divergence where measured.
     public let pairs: [ComparisonView]
+    /// The per-item divergences measured over any of those pairs (`assay divergence --dataset`).
+    public let itemDivergences: [RunPairDivergence]
     public let scores: [ScoreExportRow]
     public let agreement: [CriterionAgreement]
     public let examples: [QualitativeExample]
 
     public init(
         databasePath: String, generatedAt: Date, policy: UnparsedPolicy, evaluations: [EvaluatedRun], pairs: [ComparisonView] = [],
-        scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]
+        itemDivergences: [RunPairDivergence] = [], scores: [ScoreExportRow], agreement: [CriterionScores], examples: [QualitativeExample]
     ) throws {
         self.databasePath = databasePath
         self.generatedAt = generatedAt
@@ -33,6 +35,7 @@ public struct StudyReport: Sendable {
         self.table = ResultsTable(evaluations, policy: policy)
         self.tasks = TaskModelTable(evaluations)
         self.pairs = pairs
+        self.itemDivergences = itemDivergences
         self.scores = scores
         self.agreement = try agreement.map { sheet in
             CriterionAgreement(

@@ -94,7 +94,7 @@ public struct RunPlanner: Sendable {
     }
 
     /// An item's other columns, as stored at import.
-    private static func fields(_ json: String?, position: Int, datasetName: String) throws -> [String: String] {
+    static func fields(_ json: String?, position: Int, datasetName: String) throws -> [String: String] {
         guard let json else { return [:] }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String] else {
             throw AssayError(

@@ -63,6 +63,20 @@ extension AssayStore {
         }
     }
 
+    /// Every prediction of `runID`, in the order of its items' dataset rows.
+    public func predictions(inRun runID: RunID) throws -> [PredictionRecord] {
+        try database.read { db in
+            try Self.decodingRow("a prediction of run \(runID)") {
+                try PredictionRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT prediction.* FROM prediction JOIN item ON item.id = prediction.item_id
+                        WHERE prediction.run_id = ? ORDER BY item.position
+                        """, arguments: [runID])
+            }
+        }
+    }
+
     /// Stores one batch of predictions and adds its measured seconds (and energy, when measured)
     /// to the run, in one transaction: a killed run loses at most the batch in flight.
     public func savePredictions(

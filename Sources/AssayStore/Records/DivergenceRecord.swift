@@ -3,7 +3,9 @@ import Foundation
 import GRDB
 
 /// One `assay divergence` measurement: which two model files, which text, the settings, and the
-/// figures, so that a pair of runs of those models can show what quantization changed.
+/// figures, so that a pair of runs of those models can show what quantization changed. A
+/// measurement over a pair of runs' items (`--dataset`) names the runs and holds one
+/// `ItemDivergenceRecord` per item.
 public struct DivergenceRecord: AssayRecord, Equatable {
     public static let databaseTableName = "divergence"
 
@@ -13,8 +15,9 @@ public struct DivergenceRecord: AssayRecord, Equatable {
     public var model: String
     public var baseSha256: String
     public var modelSha256: String
-    /// The text file's path.
+    /// The text file's path, or the dataset's name.
     public var textSource: String
+    /// The text's sha256; for a dataset, of the texts evaluated (every item's prompt and answer in order).
     public var textSha256: String
     /// JSON: context length and chunks.
     public var settings: String
@@ -24,10 +27,15 @@ public struct DivergenceRecord: AssayRecord, Equatable {
     public var threads: Int
     public var seconds: Double
     public var createdAt: Date
+    /// The dataset and the two runs whose items were evaluated; nil for a text.
+    public var datasetId: DatasetID?
+    public var baseRunId: RunID?
+    public var modelRunId: RunID?
 
     public init(
         id: DivergenceID? = nil, baseModel: String, model: String, baseSha256: String, modelSha256: String, textSource: String,
-        textSha256: String, settings: String, report: String, host: String, threads: Int, seconds: Double, createdAt: Date = Date()
+        textSha256: String, settings: String, report: String, host: String, threads: Int, seconds: Double, createdAt: Date = Date(),
+        datasetId: DatasetID? = nil, baseRunId: RunID? = nil, modelRunId: RunID? = nil
     ) {
         self.id = id
         self.baseModel = baseModel
@@ -42,5 +50,8 @@ public struct DivergenceRecord: AssayRecord, Equatable {
         self.threads = threads
         self.seconds = seconds
         self.createdAt = createdAt
+        self.datasetId = datasetId
+        self.baseRunId = baseRunId
+        self.modelRunId = modelRunId
     }
 }

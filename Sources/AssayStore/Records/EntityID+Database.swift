@@ -19,3 +19,4 @@ extension EnergyMethod: DatabaseValueConvertible {}
 extension EnergyScope: DatabaseValueConvertible {}
 extension DatasetFormat: DatabaseValueConvertible {}
 extension TaskKind: DatabaseValueConvertible {}
+extension FlipCategory: DatabaseValueConvertible {}

@@ -13,6 +13,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v4-energy-scope", migrate: addEnergyScope)
         migrator.registerMigration("v5-task-kinds", migrate: addTaskKinds)
         migrator.registerMigration("v6-divergence", migrate: createDivergenceTable)
+        migrator.registerMigration("v7-item-divergence", migrate: createItemDivergenceTable)
         return migrator
     }
 
@@ -213,6 +214,30 @@ enum SchemaMigrations {
                     created_at TEXT NOT NULL
                 );
                 CREATE INDEX divergence_by_models ON divergence(base_sha256, model_sha256);
+                """)
+    }
+
+    /// `assay divergence --dataset`: a measurement over a pair of runs' items (the runs and their
+    /// dataset on the divergence row, NULL for a text) and each item's figures beside its flip.
+    private static func createItemDivergenceTable(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE divergence ADD COLUMN dataset_id INTEGER REFERENCES dataset(id) ON DELETE CASCADE;
+                ALTER TABLE divergence ADD COLUMN base_run_id INTEGER REFERENCES run(id) ON DELETE CASCADE;
+                ALTER TABLE divergence ADD COLUMN model_run_id INTEGER REFERENCES run(id) ON DELETE CASCADE;
+                CREATE INDEX divergence_by_runs ON divergence(base_run_id, model_run_id);
+                CREATE TABLE item_divergence (
+                    divergence_id INTEGER NOT NULL REFERENCES divergence(id) ON DELETE CASCADE,
+                    item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                    tokens_scored INTEGER NOT NULL,     -- positions over the prompt and the base run's answer
+                    answer_tokens_scored INTEGER NOT NULL,
+                    mean_kld REAL NOT NULL,             -- nats, mean over the positions
+                    max_kld REAL NOT NULL,
+                    answer_mean_kld REAL,               -- NULL when the answer has no token
+                    same_top_token REAL NOT NULL,       -- share of positions
+                    flip TEXT CHECK (flip IN ('right_to_wrong', 'wrong_to_right', 'both_right', 'both_wrong')),
+                    PRIMARY KEY (divergence_id, item_id)
+                );
                 """)
     }
 }

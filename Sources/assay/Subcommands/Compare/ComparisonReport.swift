@@ -37,7 +37,18 @@ enum ComparisonReport {
         } else {
             lines.append("divergence: not measured for these model files (assay divergence --base ... --model ... --text FILE)")
         }
+        if let items = view.itemDivergence {
+            lines.append(itemDivergenceLine(items, before: view.before.run))
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// Mean per-item KLD of the flipped items against the unflipped ones.
+    private static func itemDivergenceLine(_ items: ComparisonView.ItemDivergenceSummary, before: RunID) -> String {
+        let head = "per-item divergence \(items.id) (\(items.items) items, their prompts and run \(before)'s answers)"
+        guard !items.flips.categories.isEmpty else { return "\(head): no pass/fail figure, so no flips to set it beside" }
+        return
+            "\(head): \(FigureText.meanKld(items.flips.flipped, of: "flipped")); \(FigureText.meanKld(items.flips.unflipped, of: "unflipped"))"
     }
 
     /// "none", or the rows, the first twenty of a long list.

@@ -19,25 +19,47 @@ struct DivergenceCommand: ParsableCommand {
             (delta p), and both models' loss. The figures are stored with both files' sha256, the text's \
             sha256 and the settings.
 
+            With --dataset and --runs BASE,MODEL, each item both runs answered is read instead: the chat \
+            prompt the base run sent for it (rebuilt from its stored task, in the base model's chat format) \
+            followed by the answer the base run stored, evaluated whole by both models in a fresh context of \
+            the base run's context length. Each item's mean KL divergence over every position of its prompt \
+            and answer, over its answer's alone, and its top-token agreement are stored beside its flip between \
+            the two runs (right -> wrong, wrong -> right, both right, both wrong), and the output sets the mean \
+            KLD of each flip category beside the items that diverged most. --base and --model default to the \
+            runs' models when these are GGUF files of the embedded engine. The measurement is stored whole, in \
+            one transaction, once every item is read.
+
             Example:
               assay divergence --base smollm2-f16 --model smollm2-q4_0 --text wiki.txt --context 512 --chunks 16
               assay divergence --base base.gguf --model quantized.gguf --text wiki.txt --json
+              assay divergence --dataset fpb --runs 1,2
             """
     )
 
-    @Option(help: "The base model: a path to a .gguf file, or the name of an embedded model in the database.")
-    var base: String
+    @Option(
+        help:
+            "The base model: a path to a .gguf file, or the name of an embedded model in the database (with --dataset: the base run's model by default)."
+    )
+    var base: String?
 
-    @Option(help: "The model compared with it (usually a quantization of the base).")
-    var model: String
+    @Option(help: "The model compared with it, usually a quantization of the base (with --dataset: the other run's model by default).")
+    var model: String?
 
     @Option(help: "The text file to read (UTF-8).")
-    var text: String
+    var text: String?
 
-    @Option(help: "Tokens per chunk.")
-    var context = 512
+    @Option(help: "Instead of a text: the dataset whose items the two --runs answered.")
+    var dataset: String?
 
-    @Option(help: "At most this many chunks (default: as many as the text fills).")
+    @Option(
+        help: ArgumentHelp("With --dataset: the base model's run and the compared model's, in that order.", valueName: "base,model"),
+        transform: RunPair.parse)
+    var runs: RunPair?
+
+    @Option(help: "Tokens per chunk of --text (default 512).")
+    var context: Int?
+
+    @Option(help: "At most this many chunks of --text (default: as many as the text fills).")
     var chunks: Int?
 
     @OptionGroup var engine: EngineOptions
@@ -57,8 +79,33 @@ struct DivergenceCommand: ParsableCommand {
         let report: DivergenceReport
     }
 
+    func validate() throws {
+        switch (text, dataset) {
+        case (nil, nil):
+            throw ValidationError("give --text FILE (a text read in chunks) or --dataset NAME --runs BASE,MODEL (two runs' items)")
+        case (.some, .some):
+            throw ValidationError("--text and --dataset are exclusive: measure on a text or on a pair of runs' items, not both")
+        case (.some, nil):
+            if base == nil || model == nil { throw ValidationError("--text needs --base and --model: the two model files to compare") }
+            if runs != nil { throw ValidationError("--runs goes with --dataset; on a text, leave it out") }
+        case (nil, .some):
+            if runs == nil { throw ValidationError("--dataset needs --runs BASE,MODEL: the two runs whose items to read") }
+            if context != nil || chunks != nil {
+                throw ValidationError(
+                    "--context and --chunks cut a --text; with --dataset each item is read whole, in the base run's context")
+            }
+        }
+    }
+
     func run() throws {
-        let settings = DivergenceSettings(context: context, chunks: chunks)
+        if let dataset, let runs {
+            try DatasetDivergence.measure(
+                dataset: dataset, runs: runs, base: base, model: model, threads: engine.resolvedThreads, json: output.json,
+                database: database)
+            return
+        }
+        guard let text, let base, let model else { return }
+        let settings = DivergenceSettings(context: context ?? DivergenceSettings().context, chunks: chunks)
         try settings.validate()
         try Self.measure(
             base: base, model: model, text: text, settings: settings, threads: engine.resolvedThreads, json: output.json,
@@ -112,15 +159,25 @@ struct DivergenceCommand: ParsableCommand {
 
     static func text(_ result: Output) -> String {
         let report = result.report
+        return
+            ([
+                "Divergence \(result.id.map(String.init) ?? ""): \(result.model) against \(result.base) on \(result.text)",
+                "\(report.chunks) chunks of \(report.context) tokens, \(report.tokensScored) tokens scored, \(formatFixed(result.seconds, decimals: 2)) s on \(result.threads) threads",
+                "",
+            ] + figureLines(report) + [
+                "",
+                "stored with base sha256 \(result.baseSha256.prefix(16))…, model sha256 \(result.modelSha256.prefix(16))…, text sha256 \(result.textSha256.prefix(16))…",
+            ]).joined(separator: "\n")
+    }
+
+    /// The figures of a report, one a line; a dataset's measurement prints them too.
+    static func figureLines(_ report: DivergenceReport) -> [String] {
         func figure(_ value: Double) -> String { formatSignificant(value, digits: 6) }
         func estimate(_ value: DivergenceReport.Estimate, percent: Bool = false) -> String {
             let scale = percent ? 100.0 : 1
             return "\(figure(value.value * scale)) ± \(figure(value.standardError * scale))\(percent ? " %" : "")"
         }
         return [
-            "Divergence \(result.id.map(String.init) ?? ""): \(result.model) against \(result.base) on \(result.text)",
-            "\(report.chunks) chunks of \(report.context) tokens, \(report.tokensScored) tokens scored, \(formatFixed(result.seconds, decimals: 2)) s on \(result.threads) threads",
-            "",
             "PPL(base)              \(estimate(report.basePerplexity))",
             "PPL(model)             \(estimate(report.modelPerplexity))",
             "PPL(model)/PPL(base)   \(figure(report.perplexityRatio))",
@@ -131,8 +188,6 @@ struct DivergenceCommand: ParsableCommand {
             "same top token         \(estimate(report.sameTopToken, percent: true))",
             "mean delta p           \(estimate(report.meanDeltaP, percent: true))",
             "RMS delta p            \(figure(report.rmsDeltaP * 100)) %",
-            "",
-            "stored with base sha256 \(result.baseSha256.prefix(16))…, model sha256 \(result.modelSha256.prefix(16))…, text sha256 \(result.textSha256.prefix(16))…",
-        ].joined(separator: "\n")
+        ]
     }
 }
