@@ -23,7 +23,7 @@ import Testing
     @Test func figuresAgreeWithAnIndependentComputation() throws {
         let base = try Self.session("mistral")
         let model = try Self.session("gemma3")
-        let settings = DivergenceSettings(context: 32, chunks: 3)
+        let settings = ChunkSettings(context: 32, chunks: 3)
         var seen: [(Int, Int)] = []
         let report = try DivergenceMeter(base: base, model: model, settings: settings).measure(text: Self.text) { seen.append(($0, $1)) }
         #expect(seen.map(\.0) == [0, 1, 2, 3] && seen.allSatisfy { $0.1 == 3 })
@@ -83,7 +83,7 @@ import Testing
         }
         #expect(items[2].answer.isEmpty && items.allSatisfy { $0.prompt.count > 4 })
         var seen: [Int] = []
-        let measured = try DivergenceMeter(base: base, model: model, settings: DivergenceSettings(context: 64)).measure(items: items) {
+        let measured = try DivergenceMeter(base: base, model: model, settings: ChunkSettings(context: 64)).measure(items: items) {
             seen.append($0)
             #expect($1 == 3)
         }
@@ -123,7 +123,7 @@ import Testing
         #expect(measured.items.allSatisfy { $0.meanKld > 0.01 })
 
         #expect {
-            _ = try DivergenceMeter(base: base, model: model, settings: DivergenceSettings(context: 8)).measure(items: items) { _, _ in }
+            _ = try DivergenceMeter(base: base, model: model, settings: ChunkSettings(context: 8)).measure(items: items) { _, _ in }
         } throws: { error in
             String(describing: error).contains("item 1 of 3 has \(items[0].count) tokens")
         }
@@ -131,7 +131,7 @@ import Testing
 
     @Test func aModelAgainstItselfHasNoDivergence() throws {
         let report = try DivergenceMeter(
-            base: try Self.session("mistral"), model: try Self.session("mistral"), settings: DivergenceSettings(context: 32)
+            base: try Self.session("mistral"), model: try Self.session("mistral"), settings: ChunkSettings(context: 32)
         )
         .measure(text: Self.text) { _, _ in }
         #expect(report.kld.max < 1e-9)
@@ -141,15 +141,15 @@ import Testing
 
     @Test func badInputsAreOneLineErrors() throws {
         let base = try Self.session("mistral")
-        #expect(throws: AssayError.self) { _ = try DivergenceMeter(base: base, model: base, settings: DivergenceSettings(context: 4)) }
-        let meter = try DivergenceMeter(base: base, model: base, settings: DivergenceSettings(context: 64))
+        #expect(throws: AssayError.self) { _ = try DivergenceMeter(base: base, model: base, settings: ChunkSettings(context: 4)) }
+        let meter = try DivergenceMeter(base: base, model: base, settings: ChunkSettings(context: 64))
         #expect {
             _ = try meter.measure(text: "Too short.") { _, _ in }
         } throws: { error in
             String(describing: error).contains("fewer than one chunk of 64") && !String(describing: error).contains("\n")
         }
         #expect {
-            _ = try DivergenceMeter(base: base, model: try Self.session("llama3"), settings: DivergenceSettings(context: 32))
+            _ = try DivergenceMeter(base: base, model: try Self.session("llama3"), settings: ChunkSettings(context: 32))
         } throws: { error in
             String(describing: error).contains("different vocabularies")
         }

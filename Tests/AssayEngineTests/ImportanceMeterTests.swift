@@ -18,7 +18,7 @@ import Testing
         let folder = SharedFiles.fixture("imatrix")
         let text = try String(contentsOf: folder.appendingPathComponent("calibration.txt"), encoding: .utf8)
         var seen: [Int] = []
-        let result = try ImportanceMeter(session: session, settings: DivergenceSettings(context: 32, chunks: 3))
+        let result = try ImportanceMeter(session: session, settings: ChunkSettings(context: 32, chunks: 3))
             .measure(text: text, dataset: "calibration.txt") { done, _, _ in seen.append(done) }
         #expect(seen == [0, 1, 2, 3] && result.chunks == 3 && result.tokens == 96)
         let reference = try ImportanceMatrix(contentsOf: folder.appendingPathComponent("mistral-random.imatrix.gguf"))
@@ -40,7 +40,7 @@ import Testing
     @Test func aTextShorterThanOneChunkIsRefused() throws {
         let fixture = try #require(RandomModelFixture.named("mistral"))
         let model = try EngineModel(file: GGUFFile(bytes: try fixture.bytes()), source: "mistral.gguf")
-        let meter = try ImportanceMeter(session: try Session(model: model, contextLength: 64), settings: DivergenceSettings(context: 64))
+        let meter = try ImportanceMeter(session: try Session(model: model, contextLength: 64), settings: ChunkSettings(context: 64))
         #expect {
             _ = try meter.measure(text: "Too short.", dataset: "short") { _, _, _ in }
         } throws: { error in

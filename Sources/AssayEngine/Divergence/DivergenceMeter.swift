@@ -7,9 +7,9 @@ import Foundation
 public struct DivergenceMeter {
     public let base: Session
     public let model: Session
-    public let settings: DivergenceSettings
+    public let settings: ChunkSettings
 
-    public init(base: Session, model: Session, settings: DivergenceSettings) throws {
+    public init(base: Session, model: Session, settings: ChunkSettings) throws {
         try settings.validate()
         guard base.tokenizer.count == model.tokenizer.count else {
             throw AssayError(

@@ -8,7 +8,7 @@ import GGUF
 /// is measured along the way, as llama-imatrix prints it, so a user can see the text was read sensibly.
 public struct ImportanceMeter {
     public let session: Session
-    public let settings: DivergenceSettings
+    public let settings: ChunkSettings
 
     public struct Result {
         public let matrix: ImportanceMatrix
@@ -17,7 +17,7 @@ public struct ImportanceMeter {
         public let perplexity: Double
     }
 
-    public init(session: Session, settings: DivergenceSettings) throws {
+    public init(session: Session, settings: ChunkSettings) throws {
         try settings.validate()
         self.session = session
         self.settings = settings

@@ -195,7 +195,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let text = path("samples-text.txt")
         try AtomicFile.write(try store.items(ofDatasetNamed: Self.datasetName).items.map(\.text).joined(separator: "\n") + "\n", to: text)
-        let settings = DivergenceSettings(context: 256, chunks: 4)
+        let settings = ChunkSettings(context: 256, chunks: 4)
         echo(
             DivergenceCommand.self, ["--base", base, "--model", quantized, "--text", text, "--context", "256", "--chunks", "4", "--db", db])
         var options = DatabaseOptions()

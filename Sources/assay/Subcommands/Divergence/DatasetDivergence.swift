@@ -87,7 +87,7 @@ enum DatasetDivergence {
                 "dataset '\(dataset)' row \(item.row): its prompt and run \(runs.base)'s answer are \(sequence.count) tokens, more than the context of \(context) the runs used; measure on runs made with a larger context_length"
             )
         }
-        let meter = try DivergenceMeter(base: baseSession, model: modelSession, settings: DivergenceSettings(context: context, chunks: nil))
+        let meter = try DivergenceMeter(base: baseSession, model: modelSession, settings: ChunkSettings(context: context, chunks: nil))
         let started = ContinuousClock.now
         let display = ProgressDisplay()
         let measured = try meter.measure(items: tokens) { done, total in

@@ -105,7 +105,7 @@ struct DivergenceCommand: ParsableCommand {
             return
         }
         guard let text, let base, let model else { return }
-        let settings = DivergenceSettings(context: context ?? DivergenceSettings().context, chunks: chunks)
+        let settings = ChunkSettings(context: context ?? ChunkSettings().context, chunks: chunks)
         try settings.validate()
         try Self.measure(
             base: base, model: model, text: text, settings: settings, threads: engine.resolvedThreads, json: output.json,
@@ -116,7 +116,7 @@ struct DivergenceCommand: ParsableCommand {
     /// `assay demo` measures its pair through this too.
     @discardableResult
     static func measure(
-        base: String, model: String, text: String, settings: DivergenceSettings, threads: Int, json: Bool, database: DatabaseOptions
+        base: String, model: String, text: String, settings: ChunkSettings, threads: Int, json: Bool, database: DatabaseOptions
     ) throws -> DivergenceRecord {
         let bytes = try InputFile.read(text)
         guard let contents = String(validating: bytes, as: UTF8.self) else {

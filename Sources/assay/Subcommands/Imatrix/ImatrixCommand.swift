@@ -73,7 +73,7 @@ struct ImatrixCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = DivergenceSettings(context: context, chunks: chunks)
+        let settings = ChunkSettings(context: context, chunks: chunks)
         try settings.validate()
         let (calibration, source) = try calibrationText()
         let modelFile = try ModelLocator.file(model, database: database)

@@ -3,7 +3,7 @@ import AssaySupport
 /// How `assay divergence` and `assay imatrix` cut a text, as llama-perplexity and llama-imatrix
 /// do: chunks of `context` tokens (the first of each replaced by BOS where the model adds one),
 /// each scored on its second half.
-public struct DivergenceSettings: Sendable, Equatable, Codable {
+public struct ChunkSettings: Sendable, Equatable, Codable {
     public var context: Int
     /// At most this many chunks; nil: as many as the text fills.
     public var chunks: Int?
