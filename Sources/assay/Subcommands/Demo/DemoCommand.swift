@@ -152,6 +152,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         step(6, "What quantization changed in the next-token distributions: Q4_0 against the F16 baseline")
         try measureDivergence(store: store, db: db)
+        try measureItemDivergence(runs: RunPair(base: ids[0], model: ids[3]), store: store, db: db)
 
         step(7, "Before (F16) and after (Q4_0): the case study's Table III for one pair, with its flips and divergence")
         echo(CompareCommand.self, [idArguments[0], idArguments[3]] + dbArguments)
@@ -202,6 +203,24 @@ struct DemoCommand: AsyncParsableCommand {
         options.path = db
         try DivergenceCommand.measure(
             base: base, model: quantized, text: text, settings: settings, threads: engine.resolvedThreads, json: false, database: options)
+    }
+
+    /// `assay divergence --dataset` of the same pair on each item's prompt and F16 answer, joined to
+    /// the items' flips (the report's flips-versus-KL view), once.
+    private func measureItemDivergence(runs: RunPair, store: AssayStore, db: String) throws {
+        if let done = try store.itemDivergence(baseRun: runs.base, modelRun: runs.model) {
+            note("runs \(runs.base) and \(runs.model) already have per-item divergence \(done.divergence.id.map(String.init) ?? "")")
+            return
+        }
+        let (base, quantized) = (Self.variants[0].model, Self.variants[2].model)
+        echo(
+            DivergenceCommand.self,
+            ["--dataset", Self.datasetName, "--runs", "\(runs.base),\(runs.model)", "--base", base, "--model", quantized, "--db", db])
+        var options = DatabaseOptions()
+        options.path = db
+        try DatasetDivergence.measure(
+            dataset: Self.datasetName, runs: runs, base: base, model: quantized, threads: engine.resolvedThreads, json: false,
+            database: options)
     }
 
     private func path(_ file: String) -> String {
