@@ -81,7 +81,7 @@ public struct ResultsTable: Sendable, Codable, Equatable {
         if showsChanges {
             text +=
                 " Flips: items right in the group's first run and wrong in this one (R→W), and the reverse (W→R); "
-                + "KLD: mean KL divergence of this model's next-token distribution from the first run's model, and top: the share of "
+                + "KLD: mean KL divergence of this model's next-token distribution from the first run's model, and same top: the share of "
                 + "positions where their most probable token agrees, both as measured by assay divergence (– where it was not)."
         }
         let mixedGroups = groups.filter { Set($0.rows.compactMap(\.emissionFactor)).count > 1 }.map(\.family)

@@ -69,7 +69,7 @@ public enum ResultsTableWriter {
         if table.showsChanges {
             groupRow += " & \\multicolumn{2}{c}{Flips} & \\multicolumn{2}{c}{Divergence}"
             rules += " \\cmidrule(l){10-11} \\cmidrule(l){12-13}"
-            names += " & R$\\to$W & W$\\to$R & KLD & top"
+            names += " & R$\\to$W & W$\\to$R & KLD & same top"
         }
         return TableText(caption: table.caption, textColumns: 2, lines: lines(table)).latex(
             label: "tab:assay-results", header: [groupRow + " \\\\", rules, names + " \\\\"], fragment: fragment)
