@@ -15,16 +15,14 @@ public final class ActivationStatistics {
 
     /// Adds `count` input rows of `columns` values entering matrix `name`.
     func add(_ name: String, input: UnsafePointer<Float>, columns: Int, count: Int) {
-        guard count >= 16, name.hasPrefix("blk.") else { return }
-        var total = sums[name] ?? [Double](repeating: 0, count: columns)
-        guard total.count == columns else { return }
-        total.withUnsafeMutableBufferPointer { total in
+        guard count >= 16, name.hasPrefix("blk."), sums[name]?.count ?? columns == columns else { return }
+        // Summed in place: taking the array out of the dictionary would copy it on every product.
+        sums[name, default: [Double](repeating: 0, count: columns)].withUnsafeMutableBufferPointer { total in
             for row in 0..<count {
                 let values = input + row * columns
                 for column in 0..<columns { total[column] += Double(values[column] * values[column]) }
             }
         }
-        sums[name] = total
         counts[name, default: 0] += count
     }
 

@@ -208,14 +208,14 @@ public struct ImportanceMatrix: Sendable, Equatable {
         for name in entries.keys.sorted() {
             guard let entry = entries[name] else { continue }
             append(name)
-            let count = entry.counts.max() ?? 0
-            let calls = chunkSize > 0 ? (Int(count) + chunkSize - 1) / chunkSize : Int(count)
-            append(Int32(clamping: max(calls, 1)))
+            let count = Int(entry.counts.max() ?? 0)
+            let calls = max(chunkSize > 0 ? (count + chunkSize - 1) / chunkSize : count, 1)
+            append(Int32(clamping: calls))
             append(Int32(clamping: entry.sums.count))
-            let perMatrix = entry.sums.count / max(entry.counts.count, 1)
+            let perMatrix = max(entry.sums.count / max(entry.counts.count, 1), 1)
             let means = entry.sums.enumerated().map { index, sum -> Float in
-                let matrixCount = entry.counts[index / max(perMatrix, 1)]
-                return matrixCount > 0 ? sum / matrixCount * Float(max(calls, 1)) : Float(max(calls, 1))
+                let matrixCount = entry.counts[index / perMatrix]
+                return (matrixCount > 0 ? sum / matrixCount : 1) * Float(calls)
             }
             bytes.append(contentsOf: Self.littleEndianBytes(means))
         }

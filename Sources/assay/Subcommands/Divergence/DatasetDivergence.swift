@@ -102,15 +102,12 @@ enum DatasetDivergence {
                 meanKld: figures.meanKld, maxKld: figures.maxKld, answerMeanKld: figures.answerMeanKld, sameTopToken: figures.sameTopToken,
                 flip: comparison.flips?.categories[item.itemID])
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
         let textSha256 = SHA256.hex(of: Array(items.map { $0.prompt + $0.answer }.joined(separator: "\u{0}").utf8))
         var record = DivergenceRecord(
             baseModel: baseName, model: modelName, baseSha256: try SHA256.hex(ofFileAt: baseFile).digest,
             modelSha256: try SHA256.hex(ofFileAt: modelFile).digest, textSource: dataset, textSha256: textSha256,
-            settings: String(decoding: try encoder.encode(meter.settings), as: UTF8.self),
-            report: String(decoding: try encoder.encode(measured.report), as: UTF8.self), host: HostDescription.current(),
+            settings: try DivergenceCommand.storedJSON(meter.settings), report: try DivergenceCommand.storedJSON(measured.report),
+            host: HostDescription.current(),
             threads: threads, seconds: seconds, datasetId: comparison.before.run.datasetId, baseRunId: runs.base, modelRunId: runs.model)
         record = try store.saveDivergence(record, items: figures)
 

@@ -136,14 +136,10 @@ struct DivergenceCommand: ParsableCommand {
             display.message("chunk \(done)/\(total)\(eta)")
         }
         let seconds = (ContinuousClock.now - started).secondsValue
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
         var record = DivergenceRecord(
             baseModel: base, model: model, baseSha256: try SHA256.hex(ofFileAt: baseFile).digest,
             modelSha256: try SHA256.hex(ofFileAt: modelFile).digest, textSource: text, textSha256: SHA256.hex(of: bytes),
-            settings: String(decoding: try encoder.encode(settings), as: UTF8.self),
-            report: String(decoding: try encoder.encode(report), as: UTF8.self), host: HostDescription.current(), threads: threads,
+            settings: try storedJSON(settings), report: try storedJSON(report), host: HostDescription.current(), threads: threads,
             seconds: seconds)
         record = try database.open(create: true).saveDivergence(record)
         let result = Output(
@@ -155,6 +151,14 @@ struct DivergenceCommand: ParsableCommand {
             print(Self.text(result))
         }
         return record
+    }
+
+    /// A measurement's settings or report as the divergence table stores them: compact, snake-case keys, sorted.
+    static func storedJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func text(_ result: Output) -> String {
