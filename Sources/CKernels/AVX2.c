@@ -276,4 +276,9 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
 #define CK_KERNEL_SCALED_ADD(sum, pairs, scales) _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, scales))
 #include "KQuantKernels.h"
 
+// maddubs's int16 pairs, added up over the block and widened once (Q4_0TileKernel.h bounds them).
+#define CK_KERNEL_ROW_SUMS(sums, u, x) _mm256_add_epi16(sums, _mm256_maddubs_epi16(u, x))
+#define CK_KERNEL_ROW_SUMS_FINISH(sums) _mm256_madd_epi16(sums, _mm256_set1_epi16(1))
+#include "Q4_0TileKernel.h"
+
 #endif

@@ -111,7 +111,6 @@ static ck_dot_fn dot_function(int type) {
 #if defined(__x86_64__) || defined(__i386__)
     if (ck_kernel_level() >= CK_KERNELS_VNNI) {
         switch (type) {
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_vnni;
         case CK_TYPE_Q4_1: return ck_dot_q4_1_vnni;
         case CK_TYPE_Q5_0: return ck_dot_q5_0_vnni;
         case CK_TYPE_Q5_1: return ck_dot_q5_1_vnni;
@@ -129,7 +128,6 @@ static ck_dot_fn dot_function(int type) {
         case CK_TYPE_F32: return ck_dot_f32_avx2;
         case CK_TYPE_F16: return ck_dot_f16_avx2;
         case CK_TYPE_BF16: return ck_dot_bf16_avx2;
-        case CK_TYPE_Q4_0: return ck_dot_q4_0_avx2;
         case CK_TYPE_Q4_1: return ck_dot_q4_1_avx2;
         case CK_TYPE_Q5_0: return ck_dot_q5_0_avx2;
         case CK_TYPE_Q5_1: return ck_dot_q5_1_avx2;
@@ -147,7 +145,6 @@ static ck_dot_fn dot_function(int type) {
     case CK_TYPE_F32: return ck_dot_f32_scalar;
     case CK_TYPE_F16: return ck_dot_f16_scalar;
     case CK_TYPE_BF16: return ck_dot_bf16_scalar;
-    case CK_TYPE_Q4_0: return ck_dot_q4_0_scalar;
     case CK_TYPE_Q4_1: return ck_dot_q4_1_scalar;
     case CK_TYPE_Q5_0: return ck_dot_q5_0_scalar;
     case CK_TYPE_Q5_1: return ck_dot_q5_1_scalar;
@@ -161,7 +158,64 @@ static ck_dot_fn dot_function(int type) {
     }
 }
 
+/// Q4_0's tile kernel and the block sums it needs, or nulls where the portable dot serves.
+static void q4_0_functions(ck_q4_0_tile_fn *tile, ck_q8_block_sums_fn *sums) {
+    *tile = 0;
+    *sums = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
+        *tile = ck_q4_0_tile_vnni;
+        *sums = ck_q8_block_sums_vnni;
+    } else if (use_avx2()) {
+        *tile = ck_q4_0_tile_avx2;
+        *sums = ck_q8_block_sums_avx2;
+    }
+#endif
+}
+
+/// ck_matmul for Q4_0: eight rows by CK_Q4_0_TOKENS tokens per kernel call, so each weight block is
+/// unpacked once for several tokens and each activation block is read once for eight rows; every
+/// token's block sums are taken once per token tile.
+static void matmul_q4_0(const uint8_t *w, size_t weight_row_bytes, int n, int r0, int r1, const uint8_t *x,
+                        size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
+    ck_q4_0_tile_fn tile;
+    ck_q8_block_sums_fn block_sums;
+    q4_0_functions(&tile, &block_sums);
+    if (!tile) {
+        for (int t = 0; t < ntok; t++) {
+            for (int r = r0; r < r1; r++) {
+                y[(size_t)t * ldy + r] = ck_dot_q4_0_scalar(w + (size_t)r * weight_row_bytes, x + (size_t)t * activation_row_bytes, n);
+            }
+        }
+        return;
+    }
+    enum { TOKEN_TILE = 64, ROWS = 8, LOCAL_SUMS = 4096 };
+    const int blocks = n / CK_Q8_BLOCK;
+    const int tile_tokens = ntok < TOKEN_TILE ? ntok : TOKEN_TILE;
+    int32_t local[LOCAL_SUMS];
+    int32_t *sums = (size_t)blocks * tile_tokens <= LOCAL_SUMS ? local : malloc(sizeof(int32_t) * (size_t)blocks * tile_tokens);
+    if (!sums) return;
+    for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
+        int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
+        block_sums(x + (size_t)t0 * activation_row_bytes, activation_row_bytes, t1 - t0, blocks, sums);
+        for (int r = r0; r < r1; r += ROWS) {
+            int count = r1 - r < ROWS ? r1 - r : ROWS;
+            for (int t = t0; t < t1; t += CK_Q4_0_TOKENS) {
+                int tokens = t1 - t < CK_Q4_0_TOKENS ? t1 - t : CK_Q4_0_TOKENS;
+                tile(w + (size_t)r * weight_row_bytes, weight_row_bytes, count, x + (size_t)t * activation_row_bytes,
+                     activation_row_bytes, sums + (size_t)(t - t0) * blocks, tokens, n, y + (size_t)t * ldy + r, ldy);
+            }
+        }
+    }
+    if (sums != local) free(sums);
+}
+
 float ck_dot(int type, const void *weight_row, const void *activation, int n) {
+    if (type == CK_TYPE_Q4_0) {
+        float out;
+        matmul_q4_0(weight_row, 0, n, 0, 1, activation, 0, 1, &out, 1);
+        return out;
+    }
     ck_dot_fn dot = dot_function(type);
     return dot ? dot(weight_row, activation, n) : 0.0f;
 }
@@ -186,7 +240,6 @@ static batch_kernels batch_kernels_for(int type) {
         switch (type) {
         case CK_TYPE_F16:
             return (batch_kernels){0, 0, ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_f16_tokens_vnni : ck_dot_f16_tokens_avx2};
-        case CK_TYPE_Q4_0: return CK_BATCH(q4_0);
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
         case CK_TYPE_Q5_0: return CK_BATCH(q5_0);
         case CK_TYPE_Q5_1: return CK_BATCH(q5_1);
@@ -208,6 +261,10 @@ static batch_kernels batch_kernels_for(int type) {
 
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
+    if (type == CK_TYPE_Q4_0) {
+        matmul_q4_0(weights, weight_row_bytes, n, r0, r1, activations, activation_row_bytes, ntok, y, ldy);
+        return;
+    }
     ck_dot_fn dot = dot_function(type);
     batch_kernels batch = batch_kernels_for(type);
     if (!dot) return;

@@ -3,8 +3,8 @@
 // CK_KERNEL_TARGET (function attributes), CK_KERNEL_DOT (unsigned x signed bytes -> 8 float lanes)
 // and CK_KERNEL_NAME (the name suffix), and CK_KERNEL_WIDE where AVX-512 registers may be used.
 
-// One generic kernel serves Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 (the format is a constant after inlining), in two
-// shapes: one activation row against up to CK_ROWS weight rows, and CK_MULTI activation rows at
+// One generic kernel serves Q4_1, Q5_0, Q5_1 and Q8_0 (the format is a constant after inlining;
+// Q4_0 has its own, Q4_0TileKernel.h), in two shapes: one activation row against up to CK_ROWS weight rows, and CK_MULTI activation rows at
 // once for batched prefill, where each weight block is unpacked once for all of them and the
 // eight scale products take one multiply.
 //
@@ -17,12 +17,10 @@
 // The weight scales come from a plain 32-bit load: `_cvtsh_ss` lets the compiler merge into a live
 // register and chain every block to the last.
 
-/// Weight block `block` as 32 bytes: Q4_1's and Q5_1's values (unsigned), Q4_0's nibbles minus 8,
+/// Weight block `block` as 32 bytes: Q4_1's and Q5_1's values (unsigned),
 /// Q5_0's five-bit values minus 16 and Q8_0's values (signed).
 CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(block_values)(int format, const uint8_t *block) {
     switch (format) {
-    case CK_FORMAT_Q4_0:
-        return _mm256_sub_epi8(unpack_nibbles(((const ck_block_q4_0 *)block)->qs), _mm256_set1_epi8(8));
     case CK_FORMAT_Q4_1: return unpack_nibbles(((const ck_block_q4_1 *)block)->qs);
     case CK_FORMAT_Q5_0: { // a clear fifth bit means value - 16: set the high nibble instead
         const ck_block_q5_0 *q5 = (const ck_block_q5_0 *)block;
@@ -149,7 +147,6 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         CK_KERNEL_NAME(dot_multi)(format, w, (const uint8_t *)x, x_stride, n, scales, sums, scale_stride, out); \
     }
 
-CK_MULTI_KERNELS(q4_0, CK_FORMAT_Q4_0)
 CK_MULTI_KERNELS(q4_1, CK_FORMAT_Q4_1)
 CK_MULTI_KERNELS(q5_0, CK_FORMAT_Q5_0)
 CK_MULTI_KERNELS(q5_1, CK_FORMAT_Q5_1)

@@ -70,16 +70,21 @@ static inline void unpack_q4(const uint8_t *qs, int offset, int8_t *q) {
     }
 }
 
+/// Q4_0 in llama.cpp's repacked order (Q4_0TileKernel.h): each block's exact integer dot, then
+/// one FMA of (weight d * activation d) per block.
 float ck_dot_q4_0_scalar(const void *w, const void *x, int n) {
     const ck_block_q4_0 *wb = (const ck_block_q4_0 *)w;
     const ck_block_q8 *xb = (const ck_block_q8 *)x;
-    float lanes[8] = {0};
+    float total = 0;
     for (int b = 0; b < n / 32; b++) {
         int8_t q[32];
         unpack_q4(wb[b].qs, 8, q);
-        accumulate_block(lanes, ck_half_to_float(wb[b].d) * xb[b].d, q, xb[b].q);
+        int sum = 0;
+        for (int j = 0; j < 32; j++) sum += q[j] * xb[b].q[j];
+        float scale = ck_half_to_float(wb[b].d) * xb[b].d;
+        total = fmaf((float)sum, scale, total);
     }
-    return lanes_total(lanes);
+    return total;
 }
 
 float ck_dot_q4_1_scalar(const void *w, const void *x, int n) {

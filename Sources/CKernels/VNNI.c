@@ -24,6 +24,10 @@ CK_VNNI static inline __m256 dot_u8_i8_vnni(__m256i u, __m256i s) {
 #define CK_KERNEL_SCALED_ADD(sum, pairs, scales) _mm256_dpwssd_epi32(sum, pairs, scales)
 #include "KQuantKernels.h"
 
+#define CK_KERNEL_ROW_SUMS(sums, u, x) _mm256_dpbusd_epi32(sums, u, x)
+#define CK_KERNEL_ROW_SUMS_FINISH(sums) (sums)
+#include "Q4_0TileKernel.h"
+
 #endif
 
 // CK_MULTI tokens against one F16 row with 16-lane registers: each register's low half sums what

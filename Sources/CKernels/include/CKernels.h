@@ -4,8 +4,9 @@
 //
 // Every kernel has a portable scalar version; AVX2/FMA/F16C and AVX-512 VNNI versions are compiled
 // with function target attributes and chosen at run time, so no special compiler flags are needed.
-// For F32 norms, RoPE, attention, SiLU and the Q4_0 / Q4_1 / Q8_0 dots, every version computes
+// For F32 norms, RoPE, attention, SiLU and the Q4_1 / Q8_0 dots, every version computes
 // llama.cpp's CPU results (an AVX-512 build) bit for bit: same operations, same order, same FMAs.
+// Q4_0 follows the order of llama.cpp's repacked Q4_0, which it uses on every AVX2 CPU.
 
 #include <stddef.h>
 #include <stdint.h>
