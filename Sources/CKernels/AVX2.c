@@ -281,4 +281,20 @@ CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {
 #define CK_KERNEL_ROW_SUMS_FINISH(sums) _mm256_madd_epi16(sums, _mm256_set1_epi16(1))
 #include "Q4_0TileKernel.h"
 
+/// sums[t * blocks + b] = the integer sum of block b of activation row t, for t < `tokens` (what the
+/// Q4_0 tiles take off; every level above the portable one uses this).
+CK_AVX2 void ck_q8_block_sums_avx2(const void *x, size_t x_stride, int tokens, int blocks, int32_t *sums) {
+    const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    for (int t = 0; t < tokens; t++) {
+        const ck_block_q8 *row = (const ck_block_q8 *)((const uint8_t *)x + (size_t)t * x_stride);
+        for (int b = 0; b < blocks; b++) {
+            __m256i pairs = _mm256_maddubs_epi16(ones8, _mm256_loadu_si256((const __m256i *)row[b].q));
+            __m256i lanes = _mm256_madd_epi16(pairs, ones16);
+            __m128i four = _mm_add_epi32(_mm256_castsi256_si128(lanes), _mm256_extracti128_si256(lanes, 1));
+            four = _mm_hadd_epi32(four, four);
+            sums[t * blocks + b] = _mm_cvtsi128_si32(_mm_hadd_epi32(four, four));
+        }
+    }
+}
+
 #endif

@@ -177,17 +177,15 @@ CK_INT8_KERNELS(q5_1, vnni)
 CK_INT8_KERNELS(q8_0, vnni)
 #undef CK_INT8_KERNELS
 /// Q4_0's kernels (Q4_0TileKernel.h): up to 8 rows by CK_Q4_0_TOKENS tokens, given each token's
-/// block sums (ck_q8_block_sums).
+/// block sums (ck_q8_block_sums_avx2, which serves every level above the portable one).
 #define CK_Q4_0_TOKENS 4
 typedef void (*ck_q4_0_tile_fn)(const void *w, size_t row_bytes, int count, const void *x, size_t x_stride,
                                 const int32_t *x_sums, int tokens, int n, float *y, size_t ldy);
-typedef void (*ck_q8_block_sums_fn)(const void *x, size_t x_stride, int tokens, int blocks, int32_t *sums);
 void ck_q4_0_tile_avx2(const void *w, size_t row_bytes, int count, const void *x, size_t x_stride,
                        const int32_t *x_sums, int tokens, int n, float *y, size_t ldy);
 void ck_q4_0_tile_vnni(const void *w, size_t row_bytes, int count, const void *x, size_t x_stride,
                        const int32_t *x_sums, int tokens, int n, float *y, size_t ldy);
 void ck_q8_block_sums_avx2(const void *x, size_t x_stride, int tokens, int blocks, int32_t *sums);
-void ck_q8_block_sums_vnni(const void *x, size_t x_stride, int tokens, int blocks, int32_t *sums);
 /// One K-quant type's kernels for one instruction set (KQuantKernels.h): one token, CK_MULTI tokens.
 typedef void (*ck_dot_tokens_fn)(const void *w, const void *x, size_t x_stride, int n, float *out);
 #define CK_KQUANT_KERNELS(name, isa)                                                                 \

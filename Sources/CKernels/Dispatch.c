@@ -158,19 +158,13 @@ static ck_dot_fn dot_function(int type) {
     }
 }
 
-/// Q4_0's tile kernel and the block sums it needs, or nulls where the portable dot serves.
-static void q4_0_functions(ck_q4_0_tile_fn *tile, ck_q8_block_sums_fn *sums) {
-    *tile = 0;
-    *sums = 0;
+/// Q4_0's tile kernel for this CPU's level, or null where the portable dot serves.
+static ck_q4_0_tile_fn q4_0_tile_function(void) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_kernel_level() >= CK_KERNELS_VNNI) {
-        *tile = ck_q4_0_tile_vnni;
-        *sums = ck_q8_block_sums_vnni;
-    } else if (use_avx2()) {
-        *tile = ck_q4_0_tile_avx2;
-        *sums = ck_q8_block_sums_avx2;
-    }
+    if (ck_kernel_level() >= CK_KERNELS_VNNI) return ck_q4_0_tile_vnni;
+    if (use_avx2()) return ck_q4_0_tile_avx2;
 #endif
+    return 0;
 }
 
 /// ck_matmul for Q4_0: eight rows by CK_Q4_0_TOKENS tokens per kernel call, so each weight block is
@@ -178,9 +172,7 @@ static void q4_0_functions(ck_q4_0_tile_fn *tile, ck_q8_block_sums_fn *sums) {
 /// token's block sums are taken once per token tile.
 static void matmul_q4_0(const uint8_t *w, size_t weight_row_bytes, int n, int r0, int r1, const uint8_t *x,
                         size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
-    ck_q4_0_tile_fn tile;
-    ck_q8_block_sums_fn block_sums;
-    q4_0_functions(&tile, &block_sums);
+    ck_q4_0_tile_fn tile = q4_0_tile_function();
     if (!tile) {
         for (int t = 0; t < ntok; t++) {
             for (int r = r0; r < r1; r++) {
@@ -197,7 +189,7 @@ static void matmul_q4_0(const uint8_t *w, size_t weight_row_bytes, int n, int r0
     if (!sums) return;
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
-        block_sums(x + (size_t)t0 * activation_row_bytes, activation_row_bytes, t1 - t0, blocks, sums);
+        ck_q8_block_sums_avx2(x + (size_t)t0 * activation_row_bytes, activation_row_bytes, t1 - t0, blocks, sums);
         for (int r = r0; r < r1; r += ROWS) {
             int count = r1 - r < ROWS ? r1 - r : ROWS;
             for (int t = t0; t < t1; t += CK_Q4_0_TOKENS) {

@@ -4,9 +4,9 @@
 // and CK_KERNEL_NAME (the name suffix), and CK_KERNEL_WIDE where AVX-512 registers may be used.
 
 // One generic kernel serves Q4_1, Q5_0, Q5_1 and Q8_0 (the format is a constant after inlining;
-// Q4_0 has its own, Q4_0TileKernel.h), in two shapes: one activation row against up to CK_ROWS weight rows, and CK_MULTI activation rows at
-// once for batched prefill, where each weight block is unpacked once for all of them and the
-// eight scale products take one multiply.
+// Q4_0 has its own, Q4_0TileKernel.h), in two shapes: one activation row against up to CK_ROWS
+// weight rows, and CK_MULTI activation rows at once for batched prefill, where each weight block is
+// unpacked once for all of them and the eight scale products take one multiply.
 //
 // The arithmetic is llama.cpp's (ggml_vec_dot_q4_1_q8_1 and its siblings) step for step, in both
 // shapes, so a token's result never depends on its batch: eight lanes of exact integer sums per
