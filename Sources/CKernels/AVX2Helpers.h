@@ -37,19 +37,16 @@ CK_AVX2 static inline __m256 dot_u8_i8(__m256i u, __m256i s) {
     return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
 }
 
-/// The two halves at `p` (a block's d and m) as floats in lanes 0 and 1. The 32-bit load zeroes the
-/// rest of the register, so no block waits on an earlier one.
+/// The two halves at `p` (a block's d, and its m or first value bytes) as floats in lanes 0 and 1.
+/// The 32-bit load zeroes the rest of the register, so no block waits on an earlier one. Where only
+/// lane 0 is used, clang narrows a load like this into a vpinsrw that merges into whatever register
+/// it likes, the accumulator included, which chained every Q8_0 block to the previous FMA.
 CK_AVX2 static inline __m128 half_pair(const void *p) {
     uint32_t bits;
     memcpy(&bits, p, sizeof bits);
-    return _mm_cvtph_ps(_mm_cvtsi32_si128((int)bits));
-}
-
-/// The half at `p` (a block's d) as a float in every lane.
-CK_AVX2 static inline __m128 half_broadcast(const void *p) {
-    uint16_t bits;
-    memcpy(&bits, p, sizeof bits);
-    return _mm_cvtph_ps(_mm_set1_epi16((short)bits));
+    __m128i halves = _mm_cvtsi32_si128((int)bits);
+    __asm__("" : "+x"(halves)); // the whole register is live here, so the load cannot become a merge
+    return _mm_cvtph_ps(halves);
 }
 
 /// An activation block's d and s in lanes 0 and 1.

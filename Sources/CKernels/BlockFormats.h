@@ -135,9 +135,6 @@ typedef float (*ck_dot_fn)(const void *w, const void *x, int n);
 typedef void (*ck_dot_multi_fn)(const void *w, const void *x, size_t x_stride, int n, const float *scales,
                                 const float *sums, size_t scale_stride, float *out);
 #define CK_MULTI 8
-/// out[r] = dot(weight row r, x) for r < CK_ROWS, weight rows row_bytes apart.
-typedef void (*ck_dot_rows_fn)(const void *w, size_t row_bytes, const void *x, int n, float *out);
-#define CK_ROWS 4
 
 // Scalar kernels (Scalar.c).
 float ck_dot_f32_scalar(const void *w, const void *x, int n);
@@ -161,10 +158,9 @@ float ck_dot_f16_avx2(const void *w, const void *x, int n);
 void ck_dot_f16_tokens_avx2(const void *w, const void *x, size_t x_stride, int n, float *out);
 void ck_dot_f16_tokens_vnni(const void *w, const void *x, size_t x_stride, int n, float *out);
 float ck_dot_bf16_avx2(const void *w, const void *x, int n);
-/// One int8 block format's kernels for one instruction set: one token, CK_ROWS rows, CK_MULTI tokens.
+/// One int8 block format's kernels for one instruction set: one token, and CK_MULTI tokens.
 #define CK_INT8_KERNELS(name, isa)                                                                   \
     float ck_dot_##name##_##isa(const void *w, const void *x, int n);                                \
-    void ck_dot_##name##_rows_##isa(const void *w, size_t row_bytes, const void *x, int n, float *out); \
     void ck_dot_##name##_multi_##isa(const void *w, const void *x, size_t x_stride, int n, const float *scales, \
                                      const float *sums, size_t scale_stride, float *out);
 CK_INT8_KERNELS(q4_1, avx2)

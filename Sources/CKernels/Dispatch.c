@@ -212,26 +212,24 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     return dot ? dot(weight_row, activation, n) : 0.0f;
 }
 
-/// The batch shapes of an int8 block type's kernel (several tokens, several rows), when this CPU
-/// level has them; both null otherwise.
+/// The several-token shapes of a type's kernel, when this CPU level has them; both null otherwise.
 typedef struct {
     ck_dot_multi_fn tokens;
-    ck_dot_rows_fn rows;
     ck_dot_tokens_fn row_tokens; // a several-token kernel reading each token's row as it is (K-quants' Q8_K, F16's floats)
 } batch_kernels;
 
 static batch_kernels batch_kernels_for(int type) {
 #if defined(__x86_64__) || defined(__i386__)
 #define CK_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                         \
-                            ? (batch_kernels){ck_dot_##name##_multi_vnni, ck_dot_##name##_rows_vnni, 0} \
-                            : (batch_kernels){ck_dot_##name##_multi_avx2, ck_dot_##name##_rows_avx2, 0})
+                            ? (batch_kernels){ck_dot_##name##_multi_vnni, 0} \
+                            : (batch_kernels){ck_dot_##name##_multi_avx2, 0})
 #define CK_KQUANT_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                  \
-                                   ? (batch_kernels){0, 0, ck_dot_##name##_tokens_vnni}           \
-                                   : (batch_kernels){0, 0, ck_dot_##name##_tokens_avx2})
+                                   ? (batch_kernels){0, ck_dot_##name##_tokens_vnni}           \
+                                   : (batch_kernels){0, ck_dot_##name##_tokens_avx2})
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_F16:
-            return (batch_kernels){0, 0, ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_f16_tokens_vnni : ck_dot_f16_tokens_avx2};
+            return (batch_kernels){0, ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_f16_tokens_vnni : ck_dot_f16_tokens_avx2};
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
         case CK_TYPE_Q5_0: return CK_BATCH(q5_0);
         case CK_TYPE_Q5_1: return CK_BATCH(q5_1);
@@ -248,7 +246,7 @@ static batch_kernels batch_kernels_for(int type) {
 #undef CK_KQUANT_BATCH
 #endif
     (void)type;
-    return (batch_kernels){0, 0, 0};
+    return (batch_kernels){0, 0};
 }
 
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
@@ -297,13 +295,7 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
             for (int t = t0 + grouped; t < t1; t++) {
                 const void *xt = x + (size_t)t * activation_row_bytes;
                 float *yt = y + (size_t)t * ldy;
-                int r = rt;
-                if (batch.rows) {
-                    for (; r + CK_ROWS <= rt1; r += CK_ROWS) {
-                        batch.rows(w + (size_t)r * weight_row_bytes, weight_row_bytes, xt, n, yt + r);
-                    }
-                }
-                for (; r < rt1; r++) yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
+                for (int r = rt; r < rt1; r++) yt[r] = dot(w + (size_t)r * weight_row_bytes, xt, n);
             }
         }
     }

@@ -4,8 +4,8 @@
 // and CK_KERNEL_NAME (the name suffix), and CK_KERNEL_WIDE where AVX-512 registers may be used.
 
 // One generic kernel serves Q4_1, Q5_0, Q5_1 and Q8_0 (the format is a constant after inlining;
-// Q4_0 has its own, Q4_0TileKernel.h), in two shapes: one activation row against up to CK_ROWS
-// weight rows, and CK_MULTI activation rows at once for batched prefill, where each weight block is
+// Q4_0 has its own, Q4_0TileKernel.h), in two shapes: one activation row against one weight
+// row, and CK_MULTI activation rows at once for batched prefill, where each weight block is
 // unpacked once for all of them and the eight scale products take one multiply.
 //
 // The arithmetic is llama.cpp's (ggml_vec_dot_q4_1_q8_1 and its siblings) step for step, in both
@@ -14,8 +14,7 @@
 // block after block; Q4_1's and Q5_1's m * s terms go into a scalar FMA chain; the lanes are summed in hsum's
 // order at the end. Any other order changes the last bits, and the 8-bit activation rounding of
 // the next layer can turn that into a visible difference.
-// The weight scales come from a plain 32-bit load: `_cvtsh_ss` lets the compiler merge into a live
-// register and chain every block to the last.
+// The weight scales come from a plain 32-bit load (half_pair says why).
 
 /// Weight block `block` as 32 bytes: Q4_1's and Q5_1's values (unsigned),
 /// Q5_0's five-bit values minus 16 and Q8_0's values (signed).
@@ -41,30 +40,25 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256 CK_KERNEL_N
     return ck_format_has_min(format) ? CK_KERNEL_DOT(q, xq) : CK_KERNEL_DOT(_mm256_sign_epi8(q, q), _mm256_sign_epi8(xq, q));
 }
 
-/// `count` (up to CK_ROWS) weight rows, `row_bytes` apart, with one activation row: the rows'
-/// FMA chains interleave, so a lone token is not bound by one chain's latency.
-CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAME(dot_rows)(int format, const void *w, size_t row_bytes, int count,
-                                                            const ck_block_q8 *x, int n, float *out) {
+/// One weight row with one activation row. A lone token reads its rows one after another: one
+/// sequential stream, prefetched ahead, which measured 40 % faster on an AVX2 EPYC than four rows
+/// read side by side (15 against 10.6 GB/s on one thread), though each row is one FMA chain.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) float CK_KERNEL_NAME(dot_row)(int format, const void *w, const ck_block_q8 *x, int n) {
     const uint8_t *wb = (const uint8_t *)w;
     const size_t block_bytes = ck_format_block_bytes(format);
-    __m256 acc[CK_ROWS];
-    __m128 mins[CK_ROWS]; // lane 1: the running sum of Q4_1's (Q5_1's) m * s
-    for (int r = 0; r < count; r++) { acc[r] = _mm256_setzero_ps(); mins[r] = _mm_setzero_ps(); }
+    __m256 acc = _mm256_setzero_ps();
+    __m128 mins = _mm_setzero_ps(); // lane 1: the running sum of Q4_1's (Q5_1's) m * s
     for (int b = 0; b < n / 32; b++) {
         __m128 activation = activation_scale_and_sum(x + b);
-        for (int r = 0; r < count; r++) {
-            const uint8_t *block = wb + r * row_bytes + (size_t)b * block_bytes;
-            _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
-            __m256 sums = CK_KERNEL_NAME(block_sums)(format, CK_KERNEL_NAME(block_values)(format, block), x + b);
-            __m128 weight_scales = ck_format_has_min(format) ? half_pair(block) : half_broadcast(block);
-            acc[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_mul_ss(weight_scales, activation)), sums, acc[r]);
-            if (ck_format_has_min(format)) mins[r] = _mm_fmadd_ps(weight_scales, activation, mins[r]);
-        }
+        const uint8_t *block = wb + (size_t)b * block_bytes;
+        _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
+        __m256 sums = CK_KERNEL_NAME(block_sums)(format, CK_KERNEL_NAME(block_values)(format, block), x + b);
+        __m128 weight_scales = half_pair(block); // d, and m where the format has one
+        acc = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_mul_ss(weight_scales, activation)), sums, acc);
+        if (ck_format_has_min(format)) mins = _mm_fmadd_ps(weight_scales, activation, mins);
     }
-    for (int r = 0; r < count; r++) {
-        float total = hsum(acc[r]);
-        out[r] = ck_format_has_min(format) ? total + _mm_cvtss_f32(_mm_movehdup_ps(mins[r])) : total;
-    }
+    float total = hsum(acc);
+    return ck_format_has_min(format) ? total + _mm_cvtss_f32(_mm_movehdup_ps(mins)) : total;
 }
 
 /// CK_MULTI activation rows, x_stride bytes apart. `scales` and `sums` hold each block's d and s
@@ -88,7 +82,7 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         const uint8_t *block = wb + (size_t)b * block_bytes;
         _mm_prefetch((const char *)block + CK_PREFETCH_DISTANCE, _MM_HINT_T0);
         __m256i q = CK_KERNEL_NAME(block_values)(format, block);
-        __m128 weight_scales = ck_format_has_min(format) ? half_pair(block) : half_broadcast(block);
+        __m128 weight_scales = half_pair(block); // d, and m where the format has one
         __m256 products = _mm256_mul_ps(_mm256_broadcastss_ps(weight_scales), _mm256_loadu_ps(scales + b * scale_stride));
         if (ck_format_has_min(format)) {
             __m256 m = _mm256_broadcastss_ps(_mm_movehdup_ps(weight_scales));
@@ -133,13 +127,7 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
 
 #define CK_MULTI_KERNELS(name, format)                                                                   \
     CK_KERNEL_TARGET float CK_KERNEL_NAME(ck_dot_##name)(const void *w, const void *x, int n) {          \
-        float out;                                                                                       \
-        CK_KERNEL_NAME(dot_rows)(format, w, 0, 1, (const ck_block_q8 *)x, n, &out);                      \
-        return out;                                                                                      \
-    }                                                                                                    \
-    CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_rows)(const void *w, size_t row_bytes, const void *x, \
-                                                              int n, float *out) {                      \
-        CK_KERNEL_NAME(dot_rows)(format, w, row_bytes, CK_ROWS, (const ck_block_q8 *)x, n, out);         \
+        return CK_KERNEL_NAME(dot_row)(format, w, (const ck_block_q8 *)x, n);                            \
     }                                                                                                    \
     CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_multi)(const void *w, const void *x, size_t x_stride, \
                                                                int n, const float *scales, const float *sums, \
