@@ -147,6 +147,9 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         const __m256i offset = _mm256_set1_epi8((char)s.offset);
         __m256i sums[CK_MULTI];
         for (int t = 0; t < count; t++) sums[t] = _mm256_setzero_si256();
+        // Unrolled, every chunk's shifts and offsets are constants; clang left Q6_K's loop rolled,
+        // with variable shifts and a select per chunk, at 9 GB/s instead of 16 on one thread.
+#pragma GCC unroll 8
         for (int c = 0; c < CK_QK / 32; c++) {
             __m256i u = CK_KERNEL_NAME(kquant_chunk)(type, block, c);
             __m256i scales = CK_KERNEL_NAME(chunk_scales)(&v, c);
