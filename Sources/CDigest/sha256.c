@@ -16,7 +16,7 @@ static inline uint32_t rotate_right(uint32_t value, unsigned bits) {
     return (value >> bits) | (value << (32 - bits));
 }
 
-static void compress(uint32_t state[8], const uint8_t block[64]) {
+static void compress_portable(uint32_t state[8], const uint8_t block[64]) {
     uint32_t w[64];
     for (int i = 0; i < 16; i++) {
         w[i] = ((uint32_t)block[4 * i] << 24) | ((uint32_t)block[4 * i + 1] << 16) |
@@ -43,13 +43,87 @@ static void compress(uint32_t state[8], const uint8_t block[64]) {
     state[4] += e; state[5] += f; state[6] += g; state[7] += h;
 }
 
-void assay_sha256_init(assay_sha256_ctx *ctx) {
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+// The SHA extensions (Intel since Goldmont and Ice Lake, AMD since Zen) run two rounds per
+// instruction: model files hash about six times faster than with the portable rounds.
+// The state travels as the instructions want it: ABEF in one register, CDGH in the other.
+__attribute__((target("sha,sse4.1"))) static void compress_hardware(uint32_t state[8], const uint8_t *block) {
+    const __m128i big_endian = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i dcba = _mm_loadu_si128((const __m128i *)state);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)(state + 4));
+    __m128i badc = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(badc, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, badc, 0xF0);
+    const __m128i abef_before = abef, cdgh_before = cdgh;
+    // words[g % 4] holds message words 4g..4g+3 while group g runs; later groups are derived
+    // in place from the four before them.
+    __m128i words[4];
+    for (int g = 0; g < 4; g++) {
+        words[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16 * g)), big_endian);
+    }
+#pragma GCC unroll 16
+    for (int g = 0; g < 16; g++) {
+        if (g >= 4) {
+            __m128i previous = words[(g + 3) % 4];
+            __m128i partial = _mm_add_epi32(_mm_sha256msg1_epu32(words[g % 4], words[(g + 1) % 4]),
+                                            _mm_alignr_epi8(previous, words[(g + 2) % 4], 4));
+            words[g % 4] = _mm_sha256msg2_epu32(partial, previous);
+        }
+        __m128i scheduled = _mm_add_epi32(words[g % 4], _mm_loadu_si128((const __m128i *)(round_constants + 4 * g)));
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, scheduled);
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(scheduled, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abef_before);
+    cdgh = _mm_add_epi32(cdgh, cdgh_before);
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)state, _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128((__m128i *)(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+static int detect_hardware(void) {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_SSE4_1)) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    return (ebx & bit_SHA) != 0;
+}
+
+int assay_sha256_hardware_available(void) {
+    // CPUID traps to the hypervisor on a VM, and datasets hash every row: ask once.
+    static int known = -1;
+    int available = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (available < 0) {
+        available = detect_hardware();
+        __atomic_store_n(&known, available, __ATOMIC_RELAXED);
+    }
+    return available;
+}
+#else
+int assay_sha256_hardware_available(void) { return 0; }
+#endif
+
+static void compress(assay_sha256_ctx *ctx, const uint8_t *block) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (ctx->hardware) {
+        compress_hardware(ctx->state, block);
+        return;
+    }
+#endif
+    compress_portable(ctx->state, block);
+}
+
+void assay_sha256_init(assay_sha256_ctx *ctx, int hardware) {
     static const uint32_t initial[8] = {
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     };
     memcpy(ctx->state, initial, sizeof initial);
     ctx->length = 0;
     ctx->buffered = 0;
+    ctx->hardware = hardware && assay_sha256_hardware_available();
 }
 
 void assay_sha256_update(assay_sha256_ctx *ctx, const void *data, size_t count) {
@@ -62,11 +136,11 @@ void assay_sha256_update(assay_sha256_ctx *ctx, const void *data, size_t count) 
         bytes += take;
         count -= take;
         if (ctx->buffered < 64) return;
-        compress(ctx->state, ctx->buffer);
+        compress(ctx, ctx->buffer);
         ctx->buffered = 0;
     }
     while (count >= 64) {
-        compress(ctx->state, bytes);
+        compress(ctx, bytes);
         bytes += 64;
         count -= 64;
     }

@@ -206,49 +206,56 @@ CK_AVX2 float ck_dot_f32_avx2(const void *w, const void *x, int n) {
     return dot_floats((const float *)w, (const float *)x, n);
 }
 
-CK_AVX2 float ck_dot_f16_avx2(const void *w, const void *x, int n) {
-    const uint16_t *a = (const uint16_t *)w;
-    const float *b = (const float *)x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+// F16 weights against float activations, up to CK_F16_ROWS rows by CK_F16_TOKENS tokens with all
+// their sums in registers: each 8 weights are converted once for the tile's tokens and each 8
+// activations loaded once for its rows, so the FMAs, not the loads, set the pace. Every (row,
+// token) pair sums in one 8-lane accumulator, step after step of 8, then across its lanes, then
+// the columns past the last 8 one by one: the same bits whatever the tile, so a token alone and
+// a token in a batch agree.
+CK_AVX2 static inline __attribute__((always_inline)) void f16_tile(const uint8_t *w, size_t w_stride, const int rows,
+                                                                  const uint8_t *x, size_t x_stride, const int tokens,
+                                                                  int n, float *y, size_t ldy) {
+    __m256 acc[CK_F16_ROWS][CK_F16_TOKENS];
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < tokens; t++) acc[r][t] = _mm256_setzero_ps();
     int i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m256 w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i)));
-        __m256 w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i + 8)));
-        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(b + i), acc0);
-        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(b + i + 8), acc1);
+    for (; i + 8 <= n; i += 8) {
+        __m256 activation[CK_F16_TOKENS];
+        for (int t = 0; t < tokens; t++) activation[t] = _mm256_loadu_ps((const float *)(x + t * x_stride) + i);
+        for (int r = 0; r < rows; r++) {
+            __m256 weight = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)(w + r * w_stride) + i)));
+            for (int t = 0; t < tokens; t++) acc[r][t] = _mm256_fmadd_ps(weight, activation[t], acc[r][t]);
+        }
     }
-    float sum = hsum(_mm256_add_ps(acc0, acc1));
-    for (; i < n; i++) sum += ck_half_to_float(a[i]) * b[i];
-    return sum;
+    for (int r = 0; r < rows; r++) {
+        const uint16_t *weights = (const uint16_t *)(w + r * w_stride);
+        for (int t = 0; t < tokens; t++) {
+            const float *activations = (const float *)(x + t * x_stride);
+            float sum = hsum(acc[r][t]);
+            for (int j = i; j < n; j++) sum += ck_half_to_float(weights[j]) * activations[j];
+            y[(size_t)t * ldy + r] = sum;
+        }
+    }
 }
 
-// CK_MULTI tokens against one F16 row, four at a time so that each weight is converted once per
-// four tokens; every token's sums run in ck_dot_f16_avx2's order, so the results are the same bits.
-CK_AVX2 void ck_dot_f16_tokens_avx2(const void *w, const void *x, size_t x_stride, int n, float *out) {
-    const uint16_t *a = (const uint16_t *)w;
-    for (int first = 0; first < CK_MULTI; first += 4) {
-        const float *b[4];
-        __m256 acc0[4], acc1[4];
-        for (int k = 0; k < 4; k++) {
-            b[k] = (const float *)((const uint8_t *)x + (size_t)(first + k) * x_stride);
-            acc0[k] = _mm256_setzero_ps();
-            acc1[k] = _mm256_setzero_ps();
-        }
-        int i = 0;
-        for (; i + 16 <= n; i += 16) {
-            __m256 w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i)));
-            __m256 w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(a + i + 8)));
-            for (int k = 0; k < 4; k++) {
-                acc0[k] = _mm256_fmadd_ps(w0, _mm256_loadu_ps(b[k] + i), acc0[k]);
-                acc1[k] = _mm256_fmadd_ps(w1, _mm256_loadu_ps(b[k] + i + 8), acc1[k]);
-            }
-        }
-        for (int k = 0; k < 4; k++) {
-            float sum = hsum(_mm256_add_ps(acc0[k], acc1[k]));
-            for (int j = i; j < n; j++) sum += ck_half_to_float(a[j]) * b[k][j];
-            out[first + k] = sum;
-        }
+CK_AVX2 void ck_f16_tile_avx2(const void *w, size_t w_stride, int rows, const void *x, size_t x_stride, int tokens,
+                              int n, float *y, size_t ldy) {
+    // One specialization per shape, so that every accumulator stays in a register.
+#define CK_F16_SHAPE(R, T) \
+    case (R) * 8 + (T): f16_tile(w, w_stride, R, x, x_stride, T, n, y, ldy); return;
+    switch (rows * 8 + tokens) {
+        CK_F16_SHAPE(1, 1) CK_F16_SHAPE(1, 2) CK_F16_SHAPE(1, 3)
+        CK_F16_SHAPE(2, 1) CK_F16_SHAPE(2, 2) CK_F16_SHAPE(2, 3)
+        CK_F16_SHAPE(3, 1) CK_F16_SHAPE(3, 2) CK_F16_SHAPE(3, 3)
+    default: return;
     }
+#undef CK_F16_SHAPE
+}
+
+CK_AVX2 float ck_dot_f16_avx2(const void *w, const void *x, int n) {
+    float out;
+    ck_f16_tile_avx2(w, 0, 1, x, 0, 1, n, &out, 1);
+    return out;
 }
 
 CK_AVX2 float ck_dot_bf16_avx2(const void *w, const void *x, int n) {

@@ -155,8 +155,14 @@ void ck_quantize_q8_k(const float *x, void *dst, int n);
 // also need AVX-512 F, BW, VL and VNNI.
 float ck_dot_f32_avx2(const void *w, const void *x, int n);
 float ck_dot_f16_avx2(const void *w, const void *x, int n);
-void ck_dot_f16_tokens_avx2(const void *w, const void *x, size_t x_stride, int n, float *out);
-void ck_dot_f16_tokens_vnni(const void *w, const void *x, size_t x_stride, int n, float *out);
+/// The F16 tile: y[t * ldy + r] = dot(weight row r, activation row t) for rows <= CK_F16_ROWS and
+/// tokens <= CK_F16_TOKENS, rows and activations `w_stride` and `x_stride` bytes apart; the sums
+/// run in ck_dot_f16_avx2's order. 3 x 3 keeps 9 accumulators, 3 activations and two weights in
+/// AVX2's 16 registers; at 4 x 3 clang spilled an accumulator, and its chain went through memory.
+#define CK_F16_ROWS 3
+#define CK_F16_TOKENS 3
+void ck_f16_tile_avx2(const void *w, size_t w_stride, int rows, const void *x, size_t x_stride, int tokens, int n,
+                      float *y, size_t ldy);
 float ck_dot_bf16_avx2(const void *w, const void *x, int n);
 /// One int8 block format's kernels for one instruction set: one token, and CK_MULTI tokens.
 #define CK_INT8_KERNELS(name, isa)                                                                   \

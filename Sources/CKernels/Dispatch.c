@@ -202,6 +202,26 @@ static void matmul_q4_0(const uint8_t *w, size_t weight_row_bytes, int n, int r0
     if (sums != local) free(sums);
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+/// ck_matmul for F16 on AVX2: tiles of CK_F16_ROWS rows by CK_F16_TOKENS tokens, the tile's rows
+/// kept in L1 while a token tile's activations (48 rows of floats) stream from L2.
+static void matmul_f16(const uint8_t *w, size_t weight_row_bytes, int n, int r0, int r1, const uint8_t *x,
+                       size_t activation_row_bytes, int ntok, float *y, size_t ldy) {
+    enum { TOKEN_TILE = 16 * CK_F16_TOKENS };
+    for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
+        int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
+        for (int r = r0; r < r1; r += CK_F16_ROWS) {
+            int rows = r1 - r < CK_F16_ROWS ? r1 - r : CK_F16_ROWS;
+            for (int t = t0; t < t1; t += CK_F16_TOKENS) {
+                int tokens = t1 - t < CK_F16_TOKENS ? t1 - t : CK_F16_TOKENS;
+                ck_f16_tile_avx2(w + (size_t)r * weight_row_bytes, weight_row_bytes, rows, x + (size_t)t * activation_row_bytes,
+                                 activation_row_bytes, tokens, n, y + (size_t)t * ldy + r, ldy);
+            }
+        }
+    }
+}
+#endif
+
 float ck_dot(int type, const void *weight_row, const void *activation, int n) {
     if (type == CK_TYPE_Q4_0) {
         float out;
@@ -215,7 +235,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 /// The several-token shapes of a type's kernel, when this CPU level has them; both null otherwise.
 typedef struct {
     ck_dot_multi_fn tokens;
-    ck_dot_tokens_fn row_tokens; // a several-token kernel reading each token's row as it is (K-quants' Q8_K, F16's floats)
+    ck_dot_tokens_fn row_tokens; // a several-token kernel reading each token's row as it is (K-quants' Q8_K)
 } batch_kernels;
 
 static batch_kernels batch_kernels_for(int type) {
@@ -228,8 +248,6 @@ static batch_kernels batch_kernels_for(int type) {
                                    : (batch_kernels){0, ck_dot_##name##_tokens_avx2})
     if (use_avx2()) {
         switch (type) {
-        case CK_TYPE_F16:
-            return (batch_kernels){0, ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_f16_tokens_vnni : ck_dot_f16_tokens_avx2};
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
         case CK_TYPE_Q5_0: return CK_BATCH(q5_0);
         case CK_TYPE_Q5_1: return CK_BATCH(q5_1);
@@ -255,6 +273,12 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
         matmul_q4_0(weights, weight_row_bytes, n, r0, r1, activations, activation_row_bytes, ntok, y, ldy);
         return;
     }
+#if defined(__x86_64__) || defined(__i386__)
+    if (type == CK_TYPE_F16 && use_avx2()) {
+        matmul_f16(weights, weight_row_bytes, n, r0, r1, activations, activation_row_bytes, ntok, y, ldy);
+        return;
+    }
+#endif
     ck_dot_fn dot = dot_function(type);
     batch_kernels batch = batch_kernels_for(type);
     if (!dot) return;

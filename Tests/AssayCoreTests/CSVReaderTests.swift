@@ -31,12 +31,4 @@ struct CSVReaderTests {
         #expect(UTF8Validation.firstInvalidOffset(in: [0x61, 0x62, 0xED, 0xA0, 0x80]) == 2)
         #expect(UTF8Validation.firstInvalidOffset(in: [0xE2, 0x9C]) == 0)
     }
-
-    @Test("the SHA-256 of known inputs")
-    func sha256() {
-        #expect(SHA256.hex(of: [UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(SHA256.hex(of: million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
 }

@@ -105,8 +105,8 @@ import Testing
         ck_set_kernel_limit(level)
         defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
         var random = SeededRandom(seed: 7)
-        // 520 columns: F16 sums whole 16s in lanes and the rest one by one, and both parts are covered.
-        let (rows, columns, tokens) = (19, type == .f16 ? 520 : 512, 17)
+        // 524 columns: F16 sums whole 8s in lanes and the rest one by one, and both parts are covered.
+        let (rows, columns, tokens) = (19, type == .f16 ? 524 : 512, 17)
         let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
         let inputs = (0..<tokens).map { _ in (0..<columns).map { _ in random.float(-1, 1) } }
         let rowBytes = ck_activation_row_bytes(Int32(type.rawValue), Int32(columns))

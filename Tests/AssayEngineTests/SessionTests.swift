@@ -70,6 +70,22 @@ struct SessionTests {
         #expect(mass > 0 && mass <= 1.0001)
     }
 
+    /// A chunk's logits leave the output projection a group of rows at a time (48): each row must
+    /// be its own position's, wherever the groups start.
+    @Test func chunkLogitsDoNotDependOnWhereTheOutputGroupsSplit() throws {
+        let session = try Self.session()
+        let ids = Array(session.tokenizer.encode(String(repeating: "Shares rose after the quarterly report. ", count: 20)).prefix(110))
+        try #require(ids.count == 110)
+        let all = try session.chunkLogits(for: ids, from: 0)
+        let late = try session.chunkLogits(for: ids, from: 50)
+        #expect(all.count == 110 && late.count == 60)
+        // Compared outside #expect: a failing comparison of two 49,152-float rows would make it diff them.
+        let differing = late.indices.filter { late[$0] != all[50 + $0] }.map { 50 + $0 }
+        #expect(differing.isEmpty, "positions whose logits depend on the split: \(differing)")
+        let best = all.map { row in row.indices.max { row[$0] < row[$1] }! }
+        #expect(Set(best).count > 1, "every position predicts the same token: the rows were not each their own")
+    }
+
     @Test func sharedPromptPrefixIsReused() throws {
         let session = try Self.session(threads: 1)
         let first = try session.generate(prompt: Self.prompt, options: .greedy(maxTokens: 5))

@@ -6,8 +6,13 @@ import Foundation
 public struct SHA256: Sendable {
     private var context = assay_sha256_ctx()
 
-    public init() {
-        assay_sha256_init(&context)
+    /// Whether this CPU hashes with its SHA instructions.
+    public static var usesHardware: Bool { assay_sha256_hardware_available() != 0 }
+
+    /// `hardware: false` takes the portable rounds even where the CPU has SHA instructions
+    /// (the digest is the same; tests compare the two).
+    public init(hardware: Bool = true) {
+        assay_sha256_init(&context, hardware ? 1 : 0)
     }
 
     public mutating func update<Bytes: ContiguousBytes>(_ bytes: Bytes) {

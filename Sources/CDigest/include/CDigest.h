@@ -8,8 +8,13 @@ typedef struct {
     uint64_t length;      // bytes absorbed so far
     uint8_t buffer[64];
     size_t buffered;
+    int hardware;         // compress with the CPU's SHA instructions
 } assay_sha256_ctx;
 
-void assay_sha256_init(assay_sha256_ctx *ctx);
+/// Whether this CPU has the SHA instructions (and SSE4.1, which their setup needs).
+int assay_sha256_hardware_available(void);
+/// Starts a digest; `hardware` asks for the SHA instructions where the CPU has them (the
+/// portable rounds give the same digest, and tests compare the two).
+void assay_sha256_init(assay_sha256_ctx *ctx, int hardware);
 void assay_sha256_update(assay_sha256_ctx *ctx, const void *data, size_t count);
 void assay_sha256_final(assay_sha256_ctx *ctx, uint8_t digest[32]);
