@@ -85,14 +85,44 @@ CK_AVX2 static inline __m256 reference_exp8(__m256 x) {
     return _mm256_blendv_ps(result, limit, out_of_range);
 }
 
-CK_AVX2 void ck_silu_mul_avx2(float *a, const float *b, int n) {
+/// ck_reference_expf_avx2 on 8 lanes; the rare registers with a lane past |n| > 126 go lane by lane.
+CK_AVX2 static inline __m256 avx2_order_exp8(__m256 x) {
+    const __m256 shift = _mm256_set1_ps(0x1.8p23f);
+    __m256 z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), shift);
+    __m256 n = _mm256_sub_ps(z, shift);
+    __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.7f7d1cp-20f),
+                                _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e4p-1f), x));
+    __m256 large = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), n), _mm256_set1_ps(126), _CMP_GT_OQ);
+    if (!_mm256_testz_ps(large, large)) {
+        float lanes[8];
+        _mm256_storeu_ps(lanes, x);
+        for (int i = 0; i < 8; i++) lanes[i] = ck_reference_expf_avx2(lanes[i]);
+        return _mm256_loadu_ps(lanes);
+    }
+    __m256 k = _mm256_castsi256_ps(
+        _mm256_add_epi32(_mm256_slli_epi32(_mm256_castps_si256(z), 23), _mm256_set1_epi32(0x3f800000)));
+    __m256 u = _mm256_mul_ps(b, b);
+    __m256 j = _mm256_fmadd_ps(
+        _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), b, _mm256_set1_ps(0x1.573e2ep-5f)), u,
+                        _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), b, _mm256_set1_ps(0x1.fffdb6p-2f))),
+        u, _mm256_mul_ps(_mm256_set1_ps(0x1.ffffecp-1f), b));
+    return _mm256_fmadd_ps(k, j, k);
+}
+
+/// exp on 8 lanes in the order of the build `lanes` names.
+CK_AVX2 static inline __m256 ordered_exp8(__m256 x, int lanes) {
+    return lanes == 8 ? avx2_order_exp8(x) : reference_exp8(x);
+}
+
+CK_AVX2 void ck_silu_mul_avx2(float *a, const float *b, int n, int lanes) {
     int i = 0;
     for (; i + 8 <= n; i += 8) {
         __m256 x = _mm256_loadu_ps(a + i);
-        __m256 silu = _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), reference_exp8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+        __m256 e = ordered_exp8(_mm256_sub_ps(_mm256_setzero_ps(), x), lanes);
+        __m256 silu = _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), e));
         _mm256_storeu_ps(a + i, _mm256_mul_ps(silu, _mm256_loadu_ps(b + i)));
     }
-    for (; i < n; i++) a[i] = ck_reference_silu(a[i]) * b[i];
+    for (; i < n; i++) a[i] = ck_reference_silu(a[i], lanes) * b[i];
 }
 
 CK_AVX2 static void load_halves_avx2(float *dst, const uint16_t *src, int n) {
@@ -110,12 +140,12 @@ CK_AVX2 static void round_halves_avx2(float *x, int n) {
     for (; i < n; i++) x[i] = ck_round_to_half(x[i]);
 }
 
-CK_AVX2 static void exp_shifted_avx2(float *x, int n, float max) {
+CK_AVX2 static void exp_shifted_avx2(float *x, int n, float max, int lanes) {
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-        _mm256_storeu_ps(x + i, reference_exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), _mm256_set1_ps(max))));
+        _mm256_storeu_ps(x + i, ordered_exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), _mm256_set1_ps(max)), lanes));
     }
-    for (; i < n; i++) x[i] = ck_reference_expf(x[i] - max);
+    for (; i < n; i++) x[i] = ck_reference_exp(x[i] - max, lanes);
 }
 
 #define CK_KERNEL_TARGET CK_AVX2
@@ -129,10 +159,47 @@ CK_AVX2 static inline __m256 load8_halves(const uint16_t *p) {
     return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
 }
 
-/// Key dots with the 16 lanes in two registers (low and high 8); reduce16 is hsum(low + high).
+/// The sum of 8 lanes in ck_reduce8_adjacent's order (GGML_F32x8_REDUCE's two hadds).
+CK_AVX2 static inline float hsum_adjacent(__m256 v) {
+    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    sum = _mm_hadd_ps(sum, sum);
+    return _mm_cvtss_f32(_mm_hadd_ps(sum, sum));
+}
+
+/// Key dots in the AVX2 build's order: one register (tiled) or four folded (vec_dot_f16).
+CK_AVX2 static void avx2_order_key_dots(float *scores, const float *query, const uint16_t *keys, size_t stride, int n,
+                                        int dim, int tiled, float scale) {
+    for (int p = 0; p < n; p++) {
+        const uint16_t *k = keys + (size_t)p * stride;
+        if (tiled) { // dim % 8 == 0
+            __m256 sum = _mm256_setzero_ps();
+            for (int i = 0; i < dim; i += 8) sum = _mm256_fmadd_ps(load8_halves(k + i), _mm256_loadu_ps(query + i), sum);
+            scores[p] = hsum(sum) * scale;
+        } else { // dim % 32 == 0
+            __m256 sums[4];
+            for (int r = 0; r < 4; r++) sums[r] = _mm256_setzero_ps();
+            for (int i = 0; i < dim; i += 32) {
+                for (int r = 0; r < 4; r++) {
+                    sums[r] = _mm256_fmadd_ps(load8_halves(k + i + 8 * r), _mm256_loadu_ps(query + i + 8 * r), sums[r]);
+                }
+            }
+            __m256 folded = _mm256_add_ps(_mm256_add_ps(sums[0], sums[2]), _mm256_add_ps(sums[1], sums[3]));
+            scores[p] = hsum_adjacent(folded) * scale;
+        }
+    }
+}
+
+/// Key dots; in the AVX-512 build's order the 16 lanes sit in two registers (low and high 8), and
+/// reduce16 is hsum(low + high).
 CK_AVX2 static void key_dots_avx2(float *scores, const float *query, const uint16_t *keys, size_t stride, int n,
-                                  int dim, int tiled, float scale, float *row) {
-    if (tiled) { // dim % 16 == 0: one chain of FMAs per lane
+                                  int dim, int tiled, int lanes, float scale, float *row) {
+    if (lanes == 8) {
+        if (tiled || dim % 32 == 0) {
+            avx2_order_key_dots(scores, query, keys, stride, n, dim, tiled, scale);
+        } else {
+            key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, lanes, scale, row);
+        }
+    } else if (tiled) { // dim % 16 == 0: one chain of FMAs per lane
         for (int p = 0; p < n; p++) {
             const uint16_t *k = keys + (size_t)p * stride;
             __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
@@ -157,7 +224,7 @@ CK_AVX2 static void key_dots_avx2(float *scores, const float *query, const uint1
             scores[p] = hsum(_mm256_add_ps(low, high)) * scale;
         }
     } else {
-        key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, scale, row);
+        key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, lanes, scale, row);
     }
 }
 
@@ -190,8 +257,8 @@ CK_AVX2 static void value_lanes_avx2(float *rows, const float *weights, const ui
 }
 
 CK_AVX2 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                               int dim, float scale, int batched, float *scratch, float *out) {
-    attention_avx2(q, keys, values, stride, n, dim, scale, batched, scratch, out);
+                               int dim, float scale, int batched, int lanes, float *scratch, float *out) {
+    attention_avx2(q, keys, values, stride, n, dim, scale, batched, lanes, scratch, out);
 }
 
 CK_AVX2 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n) {

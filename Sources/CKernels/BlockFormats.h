@@ -145,8 +145,9 @@ float ck_dot_q4_1_scalar(const void *w, const void *x, int n);
 float ck_dot_q5_0_scalar(const void *w, const void *x, int n);
 float ck_dot_q5_1_scalar(const void *w, const void *x, int n);
 float ck_dot_q8_0_scalar(const void *w, const void *x, int n);
-/// Any K-quant `type` against Q8_K activations.
-float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n);
+/// Any K-quant `type` against Q8_K activations; `batched`: the token is one of the matmul's
+/// leading ck_kquant_batched_tokens (see ck_kquant_order).
+float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n, int batched);
 void ck_quantize_q8_scalar(const float *x, void *dst, int n);
 /// Q8_K activations (llama.cpp's quantize_row_q8_K): one implementation for every level.
 void ck_quantize_q8_k(const float *x, void *dst, int n);
@@ -188,11 +189,14 @@ void ck_q4_0_tile_avx2(const void *w, size_t row_bytes, int count, const void *x
 void ck_q4_0_tile_vnni(const void *w, size_t row_bytes, int count, const void *x, size_t x_stride,
                        const int32_t *x_sums, int tokens, int n, float *y, size_t ldy);
 void ck_q8_block_sums_avx2(const void *x, size_t x_stride, int tokens, int blocks, int32_t *sums);
-/// One K-quant type's kernels for one instruction set (KQuantKernels.h): one token, CK_MULTI tokens.
-typedef void (*ck_dot_tokens_fn)(const void *w, const void *x, size_t x_stride, int n, float *out);
+/// One K-quant type's kernels for one instruction set (KQuantKernels.h): one token, and `count` <=
+/// CK_MULTI tokens x_stride bytes apart, `batched` as for ck_dot_kquant_scalar.
+typedef void (*ck_dot_tokens_fn)(const void *w, const void *x, size_t x_stride, int count, int n, int batched,
+                                 float *out);
 #define CK_KQUANT_KERNELS(name, isa)                                                                 \
     float ck_dot_##name##_##isa(const void *w, const void *x, int n);                                \
-    void ck_dot_##name##_tokens_##isa(const void *w, const void *x, size_t x_stride, int n, float *out);
+    void ck_dot_##name##_tokens_##isa(const void *w, const void *x, size_t x_stride, int count, int n, int batched, \
+                                      float *out);
 CK_KQUANT_KERNELS(q2_k, avx2)
 CK_KQUANT_KERNELS(q3_k, avx2)
 CK_KQUANT_KERNELS(q4_k, avx2)
@@ -206,8 +210,8 @@ CK_KQUANT_KERNELS(q6_k, vnni)
 #undef CK_KQUANT_KERNELS
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                       int dim, float scale, int batched, float *scratch, float *out);
-void ck_silu_mul_avx2(float *a, const float *b, int n);
+                       int dim, float scale, int batched, int lanes, float *scratch, float *out);
+void ck_silu_mul_avx2(float *a, const float *b, int n, int lanes);
 void ck_store_halves_avx2(const float *x, uint16_t *dst, int n);
 
 /// K-quant activations: 256 int8 values with one float scale, and the sums of each 16 (llama.cpp's
@@ -254,6 +258,37 @@ static inline int ck_kquant_block_bytes(int type) {
 }
 
 static inline int ck_kquant_has_mins(int type) { return type == CK_TYPE_Q2_K || type == CK_TYPE_Q4_K || type == CK_TYPE_Q5_K; }
+
+/// How a K-quant dot adds up its exact integer parts in float, as llama.cpp's x86 build does:
+enum {
+    /// eight lanes (one FMA of d * x.d each per super-block, hsum at the end), and Q2_K's minimums
+    /// in four more lanes added as (0 + 2) + (1 + 3): ggml_vec_dot_q{2,3,6}_K_q8_K;
+    CK_KQUANT_LANES,
+    /// the eight lanes, plus the minimums as one chain of FMAs: ggml_vec_dot_q5_K_q8_K;
+    CK_KQUANT_LANES_MIN_CHAIN,
+    /// one chain per row of FMAs of each super-block's whole integer dot times d * x.d, less one
+    /// chain for the minimums times dmin * x.d: the repacked q4_K_8x8 that llama.cpp uses for
+    /// Q4_K on every AVX2 CPU (its gemv);
+    CK_KQUANT_ROW_CHAINS,
+    /// the same chains with a term per 64 values (two sub-blocks) instead of per super-block: the
+    /// repacked Q4_K's gemm, which takes the leading multiple of 4 tokens of a batch of 4 or more;
+    CK_KQUANT_PAIR_CHAINS,
+    /// one chain per row of FMAs of (d * dot - dmin * minimums) times x.d per super-block: the
+    /// tiled K-quant matmul (ggml-cpu/tiled) that llama.cpp takes for batches of 8 tokens or more.
+    CK_KQUANT_TILED,
+};
+/// How many leading tokens of a K-quant matmul of `tokens` tokens llama.cpp computes in its
+/// batched order: the repacked Q4_K's gemm takes whole 4s of 4 or more; the tiled kernel takes
+/// all of a batch of 8 or more.
+static inline int ck_kquant_batched_tokens(int type, int tokens) {
+    if (type == CK_TYPE_Q4_K) return tokens > 3 ? tokens - tokens % 4 : 0;
+    return tokens >= 8 ? tokens : 0;
+}
+static inline int ck_kquant_order(int type, int batched) {
+    if (type == CK_TYPE_Q4_K) return batched ? CK_KQUANT_PAIR_CHAINS : CK_KQUANT_ROW_CHAINS;
+    if (batched) return CK_KQUANT_TILED;
+    return type == CK_TYPE_Q5_K ? CK_KQUANT_LANES_MIN_CHAIN : CK_KQUANT_LANES;
+}
 
 /// Scales, minimums and offset of one super-block of a K-quant `type`.
 static inline void ck_kquant_block_scales(int type, const void *block, ck_kquant_scales *out) {

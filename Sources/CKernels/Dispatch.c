@@ -33,6 +33,14 @@ static int cpu_level(void) {
 
 int ck_has_avx2(void) { return cpu_level() >= CK_KERNELS_AVX2; }
 
+int ck_native_order(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return CK_ORDER_AVX512;
+#endif
+    return CK_ORDER_AVX2;
+}
+
 void ck_set_kernel_limit(int level) { atomic_store(&kernel_limit, level); }
 
 int ck_kernel_level(void) {
@@ -63,6 +71,8 @@ int ck_type_supported(int type) {
 }
 
 static int is_kquant(int type) { return type >= CK_TYPE_Q2_K && type <= CK_TYPE_Q6_K; }
+
+int ck_matmul_batched_tokens(int type, int tokens) { return is_kquant(type) ? ck_kquant_batched_tokens(type, tokens) : 0; }
 
 int ck_activation_format(int type) {
     if (!ck_type_supported(type) || type == CK_TYPE_F32 || type == CK_TYPE_F16 || type == CK_TYPE_BF16) {
@@ -98,8 +108,12 @@ void ck_prepare_activation(int type, const float *x, void *dst, int n) {
     }
 }
 
-#define CK_KQUANT_SCALAR(name, type) \
-    static float dot_##name##_scalar(const void *w, const void *x, int n) { return ck_dot_kquant_scalar(type, w, x, n); }
+#define CK_KQUANT_SCALAR(name, type)                                                                   \
+    static float dot_##name##_scalar(const void *w, const void *x, int n) { return ck_dot_kquant_scalar(type, w, x, n, 0); } \
+    static void dot_##name##_tokens_scalar(const void *w, const void *x, size_t x_stride, int count, int n, int batched, \
+                                           float *out) {                                                 \
+        for (int t = 0; t < count; t++) out[t] = ck_dot_kquant_scalar(type, w, (const uint8_t *)x + t * x_stride, n, batched); \
+    }
 CK_KQUANT_SCALAR(q2_k, CK_TYPE_Q2_K)
 CK_KQUANT_SCALAR(q3_k, CK_TYPE_Q3_K)
 CK_KQUANT_SCALAR(q4_k, CK_TYPE_Q4_K)
@@ -263,8 +277,14 @@ static batch_kernels batch_kernels_for(int type) {
 #undef CK_BATCH
 #undef CK_KQUANT_BATCH
 #endif
-    (void)type;
-    return (batch_kernels){0, 0};
+    switch (type) {
+    case CK_TYPE_Q2_K: return (batch_kernels){0, dot_q2_k_tokens_scalar};
+    case CK_TYPE_Q3_K: return (batch_kernels){0, dot_q3_k_tokens_scalar};
+    case CK_TYPE_Q4_K: return (batch_kernels){0, dot_q4_k_tokens_scalar};
+    case CK_TYPE_Q5_K: return (batch_kernels){0, dot_q5_k_tokens_scalar};
+    case CK_TYPE_Q6_K: return (batch_kernels){0, dot_q6_k_tokens_scalar};
+    default: return (batch_kernels){0, 0};
+    }
 }
 
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
@@ -291,9 +311,12 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
     const int blocks = n / CK_Q8_BLOCK;
     float *scales = batch.tokens && ntok >= CK_MULTI ? malloc(sizeof(float) * 2 * (size_t)blocks * TOKEN_TILE) : NULL;
     float *sums = scales ? scales + (size_t)blocks * TOKEN_TILE : NULL;
+    const int batched_tokens = ck_matmul_batched_tokens(type, ntok);
     for (int t0 = 0; t0 < ntok; t0 += TOKEN_TILE) {
         int t1 = t0 + TOKEN_TILE < ntok ? t0 + TOKEN_TILE : ntok;
-        int grouped = scales || batch.row_tokens ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
+        // The K-quant kernels take every token, a last short group too: the float order of a batch
+        // (ck_kquant_order) is not that of a lone dot.
+        int grouped = batch.row_tokens ? t1 - t0 : scales ? (t1 - t0) / CK_MULTI * CK_MULTI : 0;
         for (int t = 0; scales && t < grouped; t++) {
             const ck_block_q8 *row = (const ck_block_q8 *)(x + (size_t)(t0 + t) * activation_row_bytes);
             for (int b = 0; b < blocks; b++) {
@@ -303,17 +326,22 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
         }
         for (int rt = r0; rt < r1; rt += ROW_TILE) {
             int rt1 = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
-            for (int g = 0; g < grouped; g += CK_MULTI) {
+            for (int g = 0, count; g < grouped; g += count) {
                 const void *xt = x + (size_t)(t0 + g) * activation_row_bytes;
+                // A group stays on one side of the batched tokens' end.
+                const int batched = t0 + g < batched_tokens;
+                const int end = batched && batched_tokens - t0 < grouped ? batched_tokens - t0 : grouped;
+                count = end - g < CK_MULTI ? end - g : CK_MULTI;
                 for (int r = rt; r < rt1; r++) {
                     float out[CK_MULTI];
                     if (batch.row_tokens) {
-                        batch.row_tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, out);
+                        batch.row_tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, count, n, batched,
+                                         out);
                     } else {
                         batch.tokens(w + (size_t)r * weight_row_bytes, xt, activation_row_bytes, n, scales + g, sums + g,
                                      TOKEN_TILE, out);
                     }
-                    for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t0 + g + k) * ldy + r] = out[k];
+                    for (int k = 0; k < count; k++) y[(size_t)(t0 + g + k) * ldy + r] = out[k];
                 }
             }
             for (int t = t0 + grouped; t < t1; t++) {

@@ -6,11 +6,14 @@
 //
 // One generic kernel serves every type (the type is a constant after inlining), with the values of
 // a super-block unpacked per 32-element chunk into unsigned bytes (see ck_kquant_scales):
-// - integer part: lane k of eight int32 lanes sums scale * (u - offset) * x over bytes 4k..4k+3 of
-//   every chunk, exactly;
-// - per super-block and token, one FMA of d * x.d into eight float lanes, and for types with
-//   minimums one FMA of -(dmin * x.d) times four exact lanes of sum(mins * bsums) into four more;
-// - at the end the eight lanes in hsum's order, plus the four as (0 + 2) + (1 + 3).
+// - integer part: lane k of eight int32 lanes sums scale * u * x over bytes 4k..4k+3 of every
+//   chunk, exactly; the offset (Q3_K's 4) comes off each product, or (Q6_K's 32) off lane k as
+//   32 * (scale * bsum) of groups 2k and 2k + 1, as llama.cpp's AVX2 dot takes it;
+// - the float part in the order of ck_kquant_order (BlockFormats.h): eight float lanes with one
+//   FMA of d * x.d per super-block and the minimums in four lanes (Q2_K) or one chain (Q5_K), or
+//   for Q4_K one chain per row for the dots and one for the minimums (per super-block, or in a
+//   batch per 64 values), or for the others in a batch one chain of each super-block's
+//   (d * dot - dmin * minimums) * x.d.
 // The portable kernel in Scalar.c does the same operations, so every level gives the same bits,
 // and several tokens at once give each token what it would get alone.
 
@@ -59,6 +62,7 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_
 /// halves), and the 16 minimums.
 typedef struct {
     __m256i low, high, mins;
+    __m256i groups; // Q6_K: the 16 group scales in order, for the offset's correction
 } CK_KERNEL_NAME(kquant_scale_vectors);
 
 CK_KERNEL_TARGET static inline __attribute__((always_inline)) CK_KERNEL_NAME(kquant_scale_vectors)
@@ -100,6 +104,7 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) CK_KERNEL_NAME(kqu
         low = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)b->scales));
         high = _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(b->scales + 8)));
         v.mins = _mm256_setzero_si256();
+        v.groups = _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
         break;
     }
     default: { // Q3_K: its 6-bit scales are scattered over 12 bytes
@@ -127,16 +132,39 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_
     return _mm256_shuffle_epi8(c < 4 ? v->low : v->high, _mm256_loadu_si256((const __m256i *)pick[c % 4]));
 }
 
+/// The exact sum of eight int32 lanes.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) int CK_KERNEL_NAME(integer_total)(__m256i v) {
+    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
+    return _mm_cvtsi128_si32(sum);
+}
+
+/// Lane t = the exact sum of v[t]'s eight int32 lanes, for eight vectors at once.
+CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_NAME(integer_totals8)(const __m256i *v) {
+    __m256i low = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    __m256i high = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(low, high, 0x20), _mm256_permute2x128_si256(low, high, 0x31));
+}
+
 /// dot(weight row, activation row t) for `count` activation rows x_stride bytes apart; each weight
 /// chunk is unpacked once for all of them.
 CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAME(kquant_dot)(int type, const void *w, const uint8_t *x,
-                                                              size_t x_stride, int count, int n, float *out) {
+                                                              size_t x_stride, int count, int n, int batched, float *out) {
     const uint8_t *wb = (const uint8_t *)w;
     const int block_bytes = ck_kquant_block_bytes(type);
     const int has_mins = ck_kquant_has_mins(type);
+    const int order = ck_kquant_order(type, batched);
     __m256 acc[CK_MULTI];
     __m128 mins[CK_MULTI];
-    for (int t = 0; t < count; t++) { acc[t] = _mm256_setzero_ps(); mins[t] = _mm_setzero_ps(); }
+    float row_dots[CK_MULTI], row_mins[CK_MULTI];
+    // CK_KQUANT_PAIR_CHAINS for a full group: the chains of all CK_MULTI tokens, one lane each.
+    __m256 group_dots = _mm256_setzero_ps(), group_mins = _mm256_setzero_ps();
+    for (int t = 0; t < count; t++) {
+        acc[t] = _mm256_setzero_ps();
+        mins[t] = _mm_setzero_ps();
+        row_dots[t] = row_mins[t] = 0;
+    }
     for (int b = 0; b < n / CK_QK; b++) {
         const uint8_t *block = wb + (size_t)b * block_bytes;
         for (int line = 0; line < block_bytes; line += 64) {
@@ -146,6 +174,7 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         CK_KERNEL_NAME(kquant_scale_vectors) v = CK_KERNEL_NAME(scale_vectors)(type, block, &s);
         const __m256i offset = _mm256_set1_epi8((char)s.offset);
         __m256i sums[CK_MULTI];
+        __m256i pair_sums[CK_QK / 64][CK_MULTI]; // CK_KQUANT_PAIR_CHAINS: each 64 values' lanes
         for (int t = 0; t < count; t++) sums[t] = _mm256_setzero_si256();
         // Unrolled, every chunk's shifts and offsets are constants; clang left Q6_K's loop rolled,
         // with variable shifts and a select per chunk, at 9 GB/s instead of 16 on one thread.
@@ -157,24 +186,92 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
                 const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
                 __m256i xq = _mm256_loadu_si256((const __m256i *)(xb->q + 32 * c));
                 __m256i pairs = _mm256_maddubs_epi16(u, xq);
-                if (!has_mins) pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, xq));
+                if (type == CK_TYPE_Q3_K) pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, xq));
                 sums[t] = CK_KERNEL_SCALED_ADD(sums[t], pairs, scales);
             }
+            if (order == CK_KQUANT_PAIR_CHAINS && c % 2 == 1) {
+                for (int t = 0; t < count; t++) {
+                    pair_sums[c / 2][t] = sums[t];
+                    sums[t] = _mm256_setzero_si256();
+                }
+            }
+        }
+        if (order == CK_KQUANT_PAIR_CHAINS && count == CK_MULTI) {
+            float dot_scales[CK_MULTI], minimum_scales[CK_MULTI];
+            __m256i products[CK_MULTI];
+            for (int t = 0; t < CK_MULTI; t++) {
+                const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
+                dot_scales[t] = s.d * xb->d;
+                minimum_scales[t] = s.dmin * xb->d;
+                products[t] = _mm256_madd_epi16(v.mins, _mm256_loadu_si256((const __m256i *)xb->bsums));
+            }
+            const __m256 dot_scale = _mm256_loadu_ps(dot_scales), minimum_scale = _mm256_loadu_ps(minimum_scales);
+            for (int p = 0; p < CK_QK / 64; p++) {
+                // Pair p's minimums are lanes 2p and 2p + 1 of each token's products.
+                const __m256i keep = _mm256_setr_epi32(p == 0 ? -1 : 0, p == 0 ? -1 : 0, p == 1 ? -1 : 0, p == 1 ? -1 : 0,
+                                                       p == 2 ? -1 : 0, p == 2 ? -1 : 0, p == 3 ? -1 : 0, p == 3 ? -1 : 0);
+                __m256i pair_products[CK_MULTI];
+                for (int t = 0; t < CK_MULTI; t++) pair_products[t] = _mm256_and_si256(products[t], keep);
+                group_dots = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(pair_sums[p])), dot_scale, group_dots);
+                group_mins = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(pair_products)), minimum_scale,
+                                             group_mins);
+            }
+            continue;
         }
         for (int t = 0; t < count; t++) {
             const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
+            const __m256i bsums = _mm256_loadu_si256((const __m256i *)xb->bsums);
+            if (type == CK_TYPE_Q6_K) sums[t] = _mm256_sub_epi32(sums[t], _mm256_slli_epi32(_mm256_madd_epi16(bsums, v.groups), 5));
+            __m256i products = has_mins ? _mm256_madd_epi16(v.mins, bsums) : _mm256_setzero_si256();
+            if (order == CK_KQUANT_ROW_CHAINS) {
+                row_dots[t] = fmaf((float)CK_KERNEL_NAME(integer_total)(sums[t]), s.d * xb->d, row_dots[t]);
+                row_mins[t] = fmaf((float)CK_KERNEL_NAME(integer_total)(products), s.dmin * xb->d, row_mins[t]);
+                continue;
+            }
+            if (order == CK_KQUANT_PAIR_CHAINS) {
+                // Four exact totals at once: lane p of the folded hadds is pair p's sum.
+                __m256i folded = _mm256_hadd_epi32(_mm256_hadd_epi32(pair_sums[0][t], pair_sums[1][t]),
+                                                   _mm256_hadd_epi32(pair_sums[2][t], pair_sums[3][t]));
+                int32_t dots[4], minimums[4];
+                _mm_storeu_si128((__m128i *)dots, _mm_add_epi32(_mm256_castsi256_si128(folded), _mm256_extracti128_si256(folded, 1)));
+                _mm_storeu_si128((__m128i *)minimums,
+                                 _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_hadd_epi32(products, products), 0x08)));
+                const float dot_scale = s.d * xb->d, minimum_scale = s.dmin * xb->d;
+                for (int p = 0; p < 4; p++) {
+                    row_dots[t] = fmaf((float)dots[p], dot_scale, row_dots[t]);
+                    row_mins[t] = fmaf((float)minimums[p], minimum_scale, row_mins[t]);
+                }
+                continue;
+            }
+            if (order == CK_KQUANT_TILED) {
+                float scaled = s.d * (float)CK_KERNEL_NAME(integer_total)(sums[t]);
+                if (has_mins) scaled = fmaf(-s.dmin, (float)CK_KERNEL_NAME(integer_total)(products), scaled);
+                row_dots[t] = fmaf(scaled, xb->d, row_dots[t]);
+                continue;
+            }
             acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(s.d * xb->d), _mm256_cvtepi32_ps(sums[t]), acc[t]);
-            if (has_mins) {
-                __m256i products = _mm256_madd_epi16(v.mins, _mm256_loadu_si256((const __m256i *)xb->bsums));
+            if (order == CK_KQUANT_LANES_MIN_CHAIN) {
+                row_mins[t] = fmaf(-(s.dmin * xb->d), (float)CK_KERNEL_NAME(integer_total)(products), row_mins[t]);
+            } else if (has_mins) {
                 __m256i quads = _mm256_permute4x64_epi64(_mm256_hadd_epi32(products, products), 0x08);
                 __m128 lanes = _mm_cvtepi32_ps(_mm256_castsi256_si128(quads));
                 mins[t] = _mm_fmadd_ps(_mm_set1_ps(-(s.dmin * xb->d)), lanes, mins[t]);
             }
         }
     }
+    if (order == CK_KQUANT_PAIR_CHAINS && count == CK_MULTI) {
+        _mm256_storeu_ps(out, _mm256_sub_ps(group_dots, group_mins));
+        return;
+    }
     for (int t = 0; t < count; t++) {
+        if (order == CK_KQUANT_ROW_CHAINS || order == CK_KQUANT_PAIR_CHAINS || order == CK_KQUANT_TILED) {
+            out[t] = row_dots[t] - row_mins[t];
+            continue;
+        }
         float total = hsum(acc[t]);
-        if (has_mins) {
+        if (order == CK_KQUANT_LANES_MIN_CHAIN) {
+            total += row_mins[t];
+        } else if (has_mins) {
             __m128 m = _mm_add_ps(mins[t], _mm_movehl_ps(mins[t], mins[t]));
             total += _mm_cvtss_f32(_mm_add_ss(m, _mm_movehdup_ps(m)));
         }
@@ -185,12 +282,23 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
 #define CK_KQUANT_KERNELS(name, type)                                                                   \
     CK_KERNEL_TARGET float CK_KERNEL_NAME(ck_dot_##name)(const void *w, const void *x, int n) {          \
         float out;                                                                                       \
-        CK_KERNEL_NAME(kquant_dot)(type, w, (const uint8_t *)x, 0, 1, n, &out);                          \
+        CK_KERNEL_NAME(kquant_dot)(type, w, (const uint8_t *)x, 0, 1, n, 0, &out);                       \
         return out;                                                                                      \
     }                                                                                                    \
     CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_##name##_tokens)(const void *w, const void *x, size_t x_stride, \
-                                                                int n, float *out) {                     \
-        CK_KERNEL_NAME(kquant_dot)(type, w, (const uint8_t *)x, x_stride, CK_MULTI, n, out);             \
+                                                                int count, int n, int batched, float *out) { \
+        /* One token (decode) and a full group get their count as a constant, their loops unrolled, */ \
+        /* and every call its order: no branch on either is left in the loops. */                      \
+        const uint8_t *rows = (const uint8_t *)x;                                                        \
+        if (count == 1 && !batched) {                                                                    \
+            CK_KERNEL_NAME(kquant_dot)(type, w, rows, x_stride, 1, n, 0, out);                           \
+        } else if (count == CK_MULTI && batched) {                                                       \
+            CK_KERNEL_NAME(kquant_dot)(type, w, rows, x_stride, CK_MULTI, n, 1, out);                    \
+        } else if (count == CK_MULTI) {                                                                  \
+            CK_KERNEL_NAME(kquant_dot)(type, w, rows, x_stride, CK_MULTI, n, 0, out);                    \
+        } else {                                                                                         \
+            CK_KERNEL_NAME(kquant_dot)(type, w, rows, x_stride, count, n, batched, out);                 \
+        }                                                                                                \
     }
 
 CK_KQUANT_KERNELS(q2_k, CK_TYPE_Q2_K)

@@ -16,15 +16,15 @@ static void round_halves_scalar(float *x, int n) {
     for (int i = 0; i < n; i++) x[i] = ck_round_to_half(x[i]);
 }
 
-static void exp_shifted_scalar(float *x, int n, float max) {
-    for (int i = 0; i < n; i++) x[i] = ck_reference_expf(x[i] - max);
+static void exp_shifted_scalar(float *x, int n, float max, int lanes) {
+    for (int i = 0; i < n; i++) x[i] = ck_reference_exp(x[i] - max, lanes);
 }
 
 #include "Attention.h"
 
 static void key_dots_scalar(float *scores, const float *query, const uint16_t *keys, size_t stride, int n, int dim,
-                            int tiled, float scale, float *row) {
-    key_dots_any_scalar(scores, query, keys, stride, n, dim, tiled, scale, row);
+                            int tiled, int lanes, float scale, float *row) {
+    key_dots_any_scalar(scores, query, keys, stride, n, dim, tiled, lanes, scale, row);
 }
 
 static void value_lanes_scalar(float *rows, const float *weights, const uint16_t *values, size_t stride, int count,
@@ -47,11 +47,11 @@ void ck_rms_norm(const float *x, const float *weight, float *out, int n, float e
     }
 }
 
-void ck_silu_mul(float *a, const float *b, int n) {
+void ck_silu_mul(float *a, const float *b, int n, int lanes) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_kernel_level() >= CK_KERNELS_AVX2) { ck_silu_mul_avx2(a, b, n); return; }
+    if (ck_kernel_level() >= CK_KERNELS_AVX2) { ck_silu_mul_avx2(a, b, n, lanes); return; }
 #endif
-    for (int i = 0; i < n; i++) a[i] = ck_reference_silu(a[i]) * b[i];
+    for (int i = 0; i < n; i++) a[i] = ck_reference_silu(a[i], lanes) * b[i];
 }
 
 void ck_add(float *y, const float *x, int n) {
@@ -100,12 +100,12 @@ size_t ck_attention_scratch_floats(int n, int head_dim) {
 }
 
 void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                  int head_dim, float scale, int batched, float *scratch, float *out) {
+                  int head_dim, float scale, int batched, int lanes, float *scratch, float *out) {
 #if defined(__x86_64__) || defined(__i386__)
     if (ck_kernel_level() >= CK_KERNELS_AVX2) {
-        ck_attention_avx2(q, keys, values, stride, n, head_dim, scale, batched, scratch, out);
+        ck_attention_avx2(q, keys, values, stride, n, head_dim, scale, batched, lanes, scratch, out);
         return;
     }
 #endif
-    attention_scalar(q, keys, values, stride, n, head_dim, scale, batched, scratch, out);
+    attention_scalar(q, keys, values, stride, n, head_dim, scale, batched, lanes, scratch, out);
 }

@@ -175,26 +175,60 @@ void ck_quantize_q8_k(const float *x, void *dst, int n) {
     }
 }
 
-float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n) {
+float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n, int batched) {
     const uint8_t *wb = (const uint8_t *)w;
     const ck_block_q8_k *xb = (const ck_block_q8_k *)x;
     const int block_bytes = ck_kquant_block_bytes(type);
-    float lanes[8] = {0}, mins[4] = {0};
+    const int order = ck_kquant_order(type, batched);
+    float lanes[8] = {0}, mins[4] = {0}, row_dot = 0, row_mins = 0;
     for (int b = 0; b < n / CK_QK; b++) {
         ck_kquant_scales s;
         ck_kquant_block_scales(type, wb + (size_t)b * block_bytes, &s);
-        int sums[8] = {0};
+        const int product_offset = type == CK_TYPE_Q3_K ? s.offset : 0;
+        int sums[8] = {0}, pair_dots[CK_QK / 64] = {0};
         for (int c = 0; c < CK_QK / 32; c++) {
             uint8_t u[32];
             ck_kquant_values(type, wb + (size_t)b * block_bytes, c, u);
             for (int k = 0; k < 8; k++) {
                 int group = 2 * c + k / 4, sum = 0;
-                for (int j = 4 * k; j < 4 * k + 4; j++) sum += (u[j] - s.offset) * xb[b].q[32 * c + j];
+                for (int j = 4 * k; j < 4 * k + 4; j++) sum += (u[j] - product_offset) * xb[b].q[32 * c + j];
                 sums[k] += s.scales[group] * sum;
+                pair_dots[c / 2] += s.scales[group] * sum;
             }
         }
+        if (type == CK_TYPE_Q6_K) {
+            for (int k = 0; k < 8; k++) {
+                sums[k] -= 32 * (s.scales[2 * k] * xb[b].bsums[2 * k] + s.scales[2 * k + 1] * xb[b].bsums[2 * k + 1]);
+            }
+        }
+        int minimum = 0;
+        for (int g = 0; g < 16; g++) minimum += s.mins[g] * xb[b].bsums[g];
+        int dot = 0;
+        for (int k = 0; k < 8; k++) dot += sums[k];
+        if (order == CK_KQUANT_PAIR_CHAINS) {
+            for (int p = 0; p < CK_QK / 64; p++) {
+                int pair_minimum = 0;
+                for (int g = 4 * p; g < 4 * p + 4; g++) pair_minimum += s.mins[g] * xb[b].bsums[g];
+                row_dot = fmaf((float)pair_dots[p], s.d * xb[b].d, row_dot);
+                row_mins = fmaf((float)pair_minimum, s.dmin * xb[b].d, row_mins);
+            }
+            continue;
+        }
+        if (order == CK_KQUANT_ROW_CHAINS) {
+            row_dot = fmaf((float)dot, s.d * xb[b].d, row_dot);
+            row_mins = fmaf((float)minimum, s.dmin * xb[b].d, row_mins);
+            continue;
+        }
+        if (order == CK_KQUANT_TILED) {
+            float scaled = s.d * (float)dot;
+            if (ck_kquant_has_mins(type)) scaled = fmaf(-s.dmin, (float)minimum, scaled);
+            row_dot = fmaf(scaled, xb[b].d, row_dot);
+            continue;
+        }
         for (int k = 0; k < 8; k++) lanes[k] = fmaf(s.d * xb[b].d, (float)sums[k], lanes[k]);
-        if (ck_kquant_has_mins(type)) {
+        if (order == CK_KQUANT_LANES_MIN_CHAIN) {
+            row_mins = fmaf(-(s.dmin * xb[b].d), (float)minimum, row_mins);
+        } else if (ck_kquant_has_mins(type)) {
             for (int i = 0; i < 4; i++) {
                 int sum = 0;
                 for (int g = 4 * i; g < 4 * i + 4; g++) sum += s.mins[g] * xb[b].bsums[g];
@@ -202,6 +236,10 @@ float ck_dot_kquant_scalar(int type, const void *w, const void *x, int n) {
             }
         }
     }
+    if (order == CK_KQUANT_ROW_CHAINS || order == CK_KQUANT_PAIR_CHAINS || order == CK_KQUANT_TILED) {
+        return row_dot - row_mins;
+    }
     float total = lanes_total(lanes);
+    if (order == CK_KQUANT_LANES_MIN_CHAIN) return total + row_mins;
     return ck_kquant_has_mins(type) ? total + ((mins[0] + mins[2]) + (mins[1] + mins[3])) : total;
 }

@@ -16,13 +16,14 @@ struct Gemma3GoldenTests {
         #expect(golden.cases.count == 3)
         let model = try EngineModel(contentsOf: url)
         #expect(model.configuration.architecture == .gemma3)
-        // Measured: 0.009 / 0.089 / 0.043 on the three prompts. The architecture itself matches llama.cpp
-        // to 1e-6 on the random gemma3 file (Q8_0); the gap is this file's Q4_K / Q6_K / Q5_0 products:
-        // llama.cpp rounds their activations to Q8_K (one int8 scale per 256), this engine's K-quant
-        // kernels do not yet (issue 15 rewrites them). Greedy ids and every clear argmax already match.
+        // The fixture came from llama-cpp-python built for AVX2; in that build's order the engine sums
+        // this file's Q4_K (repacked), Q6_K (tiled in a batch), Q5_0 and Q8_0 products as it does, and
+        // cases 0 and 2 agree to the bit. KNOWN ISSUE (issue 16): case 1 agrees to the bit up to
+        // position 13 (the 34th cached token), then by up to 0.032. Given llama.cpp's own inputs,
+        // every matrix product and norm of that step gives its bits; what differs is in attention
+        // or the GELU of some layer, not found yet.
         try golden.check(
-            Session(model: model, threads: 2, contextLength: 512), name: "gemma3-270m",
-            knownTopTenIssue: "K-quant products not yet in llama.cpp's Q8_K order (issue 15)",
-            ceiling: 0.15)
+            model: model, order: .avx2, name: "gemma3-270m", tolerance: GoldenGeneration.exactTolerance,
+            knownIssue: ([1], "Gemma 3 case 1 differs from llama.cpp from its 34th token (issue 16)", 0.05))
     }
 }

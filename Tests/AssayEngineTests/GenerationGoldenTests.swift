@@ -6,8 +6,9 @@ import Testing
 /// Greedy generation on SmolLM2 against llama.cpp's tokens and probabilities (Tests/Fixtures/golden/generation.json).
 ///
 /// The golden file came from llama.cpp's CPU backend built for AVX-512, and the engine computes
-/// every operation in that build's order, so its probabilities agree with the file as closely as
-/// that build rebuilt here does (about 0.0001). Order matters more than usual on this model:
+/// every operation in that build's order (FloatOrder.avx512, on any CPU), so its probabilities
+/// agree with the file as closely as that build rebuilt here does (about 0.0001). Order matters
+/// more than usual on this model:
 /// SmolLM2 carries one huge activation (|h| about 22,500), activations are rounded to 8 bits per
 /// block of 32, and a last-bit difference in one float sum can move a value across a rounding
 /// step. Summed in another order (llama.cpp's own AVX2 build, or the engine before it followed
@@ -25,12 +26,12 @@ struct GenerationGoldenTests {
     func greedyIDsMatchLlamaCpp() throws {
         let (model, golden) = try #require(try Self.load())
         // Summed in llama.cpp's order, the engine also takes the same side of every near tie.
-        try golden.expectGreedyIDs(model: model, pastNearTies: true)
+        try golden.expectGreedyIDs(model: model, order: .avx512, pastNearTies: true)
     }
 
     @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs the SmolLM2 model file"))
     func topTenProbabilitiesAgreeWithLlamaCppWithinTwoHundredths() throws {
         let (model, golden) = try #require(try Self.load())
-        try golden.expectTopTenProbabilities(model: model)
+        try golden.expectTopTenProbabilities(model: model, order: .avx512)
     }
 }

@@ -99,7 +99,9 @@ import Testing
         }
     }
 
-    /// Several rows and tokens at once (the prefill kernels) give each pair what one dot gives it.
+    /// Several rows and tokens at once (the prefill kernels) give each pair what one dot gives it,
+    /// except the K-quant tokens that llama.cpp sums in its batched order: those give every level's
+    /// same bits, and not a lone dot's.
     @Test(arguments: [GGMLType.f16, .q4_1, .q8_0, .q4_0, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K], levels)
     func matmulEqualsOneDotPerRowAndToken(type: GGMLType, level: Int32) throws {
         ck_set_kernel_limit(level)
@@ -122,24 +124,80 @@ import Testing
                         Int32(type.rawValue), w.baseAddress, type.byteCount(elements: columns)!, Int32(columns),
                         0, Int32(rows), a.baseAddress, rowBytes, Int32(tokens), y.baseAddress, rows)
                 }
+                let batched = Int(ck_matmul_batched_tokens(Int32(type.rawValue), Int32(tokens)))
+                var portable = [Float](repeating: .nan, count: rows * tokens)
+                ck_set_kernel_limit(Int32(CK_KERNELS_SCALAR))
+                portable.withUnsafeMutableBufferPointer { y in
+                    ck_matmul(
+                        Int32(type.rawValue), w.baseAddress, type.byteCount(elements: columns)!, Int32(columns),
+                        0, Int32(rows), a.baseAddress, rowBytes, Int32(tokens), y.baseAddress, rows)
+                }
+                ck_set_kernel_limit(level)
+                var differFromLoneDots = 0
                 for token in 0..<tokens {
                     for row in 0..<rows {
                         let single = ck_dot(
                             Int32(type.rawValue), w.baseAddress! + row * type.byteCount(elements: columns)!,
                             a.baseAddress! + token * rowBytes, Int32(columns))
-                        #expect(output[token * rows + row] == single)
+                        let value = output[token * rows + row]
+                        if token < batched {
+                            #expect(value.bitPattern == portable[token * rows + row].bitPattern, "\(type) token \(token)")
+                            if value != single { differFromLoneDots += 1 }
+                        } else {
+                            #expect(value == single, "\(type) token \(token) row \(row)")
+                        }
                     }
                 }
+                if batched > 0 { #expect(differFromLoneDots > 0, "\(type): the batched tokens summed as lone dots do") }
             }
         }
+        #expect(
+            ck_matmul_batched_tokens(Int32(type.rawValue), Int32(tokens))
+                == (type == .q4_K ? 16 : [.q2_K, .q3_K, .q5_K, .q6_K].contains(type) ? 17 : 0))
+    }
+
+    static let orders = [Int32(CK_ORDER_AVX2), Int32(CK_ORDER_AVX512)]
+
+    /// SiLU in both builds' orders: every level gives the same bits, the value is x / (1 + e^-x)
+    /// within float rounding out to |x| = 100, past where exp leaves its plain scaling (|n| > 126),
+    /// and the two orders do round differently.
+    @Test func siluMatchesReferenceInBothOrders() {
+        let inputs: [Float] = (0..<1000).map { -100 + Float($0) * 0.2 } + [0, -0.0, 88.7, -88.7, 1e-30, -1e-30]
+        var byOrder: [[Float]] = []
+        for lanes in Self.orders {
+            var outputs: [[Float]] = []
+            for level in Self.levels {
+                ck_set_kernel_limit(level)
+                defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+                var values = inputs
+                ck_silu_mul(&values, [Float](repeating: 1, count: inputs.count), Int32(inputs.count), lanes)
+                outputs.append(values)
+            }
+            for output in outputs.dropFirst() {
+                #expect(output.map(\.bitPattern) == outputs[0].map(\.bitPattern), "order \(lanes)")
+            }
+            for (x, y) in zip(inputs, outputs[0]) {
+                let expected = Double(x) / (1 + exp(-Double(x)))
+                #expect(abs(Double(y) - expected) <= 1e-6 * abs(expected) + 1e-30, "order \(lanes), x \(x): \(y)")
+            }
+            byOrder.append(outputs[0])
+        }
+        let differing = zip(byOrder[0], byOrder[1]).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(differing > 0, "the AVX2 and AVX-512 orders gave the same bits for every input")
     }
 
     /// Attention over a half-precision cache against a Double softmax-and-sum on the same halves, at
-    /// every kernel level, for a head size the 16-lane order covers (64) and one it does not (72),
-    /// alone and in a batch. 70 positions put the last 6 past the whole 64s that a lone token's
-    /// sum keeps in lanes.
+    /// every kernel level and in both builds' orders, for a head size every order's vector loops
+    /// cover (64) and one they do not all cover (72), alone and in a batch. 70 positions put the
+    /// last 6 past the whole 64s that a lone token's 16-lane sum keeps in lanes.
     @Test(arguments: [64, 72], [Int32(0), 1])
     func attentionMatchesReference(headDimension: Int, batched: Int32) throws {
+        for lanes in Self.orders {
+            try attentionMatchesReference(headDimension: headDimension, batched: batched, lanes: lanes)
+        }
+    }
+
+    private func attentionMatchesReference(headDimension: Int, batched: Int32, lanes: Int32) throws {
         var random = SeededRandom(seed: UInt64(headDimension))
         let positions = 70
         let stride = 2 * headDimension  // two heads per cached row, the first one read
@@ -159,13 +217,13 @@ import Testing
             defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
             var output = [Float](repeating: .nan, count: headDimension)
             ck_attention(
-                query, keys, values, stride, Int32(positions), Int32(headDimension), scale, batched,
+                query, keys, values, stride, Int32(positions), Int32(headDimension), scale, batched, lanes,
                 &scratch, &output)
             outputs.append(output)
         }
         // Every level computes the same floats in the same order.
         for output in outputs.dropFirst() {
-            #expect(output.map(\.bitPattern) == outputs[0].map(\.bitPattern))
+            #expect(output.map(\.bitPattern) == outputs[0].map(\.bitPattern), "order \(lanes)")
         }
         let output = outputs[0]
 
@@ -182,7 +240,7 @@ import Testing
         for index in 0..<headDimension {
             let expected = (0..<positions).reduce(0.0) { $0 + weights[$1] / total * cached(values, $1, index) }
             // The weights are rounded to halves (relative error 2^-11 each) before the sum.
-            #expect(abs(Double(output[index]) - expected) < 2e-3, "head \(headDimension), column \(index)")
+            #expect(abs(Double(output[index]) - expected) < 2e-3, "head \(headDimension), order \(lanes), column \(index)")
         }
     }
 }

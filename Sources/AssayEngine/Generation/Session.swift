@@ -17,14 +17,15 @@ public final class Session {
     /// - Parameters:
     ///   - threads: worker threads for the matrix products (1 or more; the calling thread is one).
     ///   - contextLength: the most tokens a conversation may hold; the model's own limit by default.
-    public init(model: EngineModel, threads: Int = 1, contextLength: Int? = nil) throws {
+    ///   - order: the llama.cpp build whose rounding to reproduce; this CPU's native build by default.
+    public init(model: EngineModel, threads: Int = 1, contextLength: Int? = nil, order: FloatOrder = .native) throws {
         guard threads >= 1 else { throw AssayError("threads must be 1 or more, not \(threads)") }
         self.model = model
         pool = WorkerPool(threadCount: threads)
         let limit = min(contextLength ?? model.configuration.contextLength, model.configuration.contextLength)
         guard limit >= 1 else { throw AssayError("the context length must be 1 or more, not \(limit)") }
         self.contextLength = limit
-        forward = ForwardPass(model: model, pool: pool, contextLength: limit)
+        forward = ForwardPass(model: model, pool: pool, contextLength: limit, order: order)
         cache = KVCache(
             layerCount: model.configuration.layerCount, rowLength: model.configuration.keyValueLength,
             maximumLength: limit)

@@ -12,6 +12,8 @@ final class ForwardPass {
     let model: EngineModel
     let pool: WorkerPool
     let batchCapacity: Int
+    /// The register width of the llama.cpp build whose rounding attention and SiLU follow.
+    private let lanes: Int32
 
     private let config: ModelConfiguration
     private let hidden: Buffer  // batch x embedding: the residual stream
@@ -33,10 +35,11 @@ final class ForwardPass {
     var activationStatistics: ActivationStatistics?
 
     /// `contextLength` is the session's: Phi-3 uses its long RoPE factors only past the original context.
-    init(model: EngineModel, pool: WorkerPool, contextLength: Int, batchCapacity: Int = 512) {
+    init(model: EngineModel, pool: WorkerPool, contextLength: Int, order: FloatOrder, batchCapacity: Int = 512) {
         self.model = model
         self.pool = pool
         self.batchCapacity = batchCapacity
+        lanes = order.lanes
         config = model.configuration
         ropeFactors =
             model.ropeFrequencyFactors
@@ -177,7 +180,7 @@ final class ForwardPass {
                     let offset = row * heads * headDimension + head * headDimension
                     ck_attention(
                         queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
-                        Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, workspace,
+                        Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, lanes, workspace,
                         attentionPointer + offset)
                 }
             }
@@ -246,7 +249,7 @@ final class ForwardPass {
             if gelu {
                 GatedGELU.apply(gatePointer + range.lowerBound, upPointer + range.lowerBound, count: range.count)
             } else {
-                ck_silu_mul(gatePointer + range.lowerBound, upPointer + range.lowerBound, Int32(range.count))
+                ck_silu_mul(gatePointer + range.lowerBound, upPointer + range.lowerBound, Int32(range.count), lanes)
             }
         }
         project(gate, columns: ff, count: count, [(layer.down, projected)])

@@ -5,7 +5,9 @@
 // Every kernel has a portable scalar version; AVX2/FMA/F16C and AVX-512 VNNI versions are compiled
 // with function target attributes and chosen at run time, so no special compiler flags are needed.
 // For F32 norms, RoPE, attention, SiLU and the Q4_1 / Q8_0 dots, every version computes
-// llama.cpp's CPU results (an AVX-512 build) bit for bit: same operations, same order, same FMAs.
+// llama.cpp's CPU results bit for bit: same operations, same order, same FMAs. Where llama.cpp's
+// AVX-512 and AVX2 builds round differently (attention, softmax, SiLU), `lanes` picks the build:
+// CK_ORDER_AVX512 or CK_ORDER_AVX2, whatever the CPU running the engine.
 // Q4_0 follows the order of llama.cpp's repacked Q4_0, which it uses on every AVX2 CPU.
 
 #include <stddef.h>
@@ -49,9 +51,14 @@ void ck_prepare_activation(int type, const float *x, void *dst, int n);
 /// The dot product of one weight row of `type` (n elements) with one prepared activation row.
 float ck_dot(int type, const void *weight_row, const void *activation, int n);
 
-/// y[t * ldy + r] = dot(weight row r, activation row t) for rows r0..<r1 and tokens 0..<ntok.
+/// y[t * ldy + r] = dot(weight row r, activation row t) for rows r0..<r1 and tokens 0..<ntok, the
+/// leading ck_matmul_batched_tokens tokens of a K-quant summed in llama.cpp's batched order.
 void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, int r0, int r1,
                const void *activations, size_t activation_row_bytes, int ntok, float *y, size_t ldy);
+/// How many leading tokens of a `tokens`-token ck_matmul of a K-quant `type` take llama.cpp's
+/// batched float order (its repacked Q4_K gemm, or its tiled K-quant kernel) instead of one dot's;
+/// 0 for other types, whose batches sum as one dot does.
+int ck_matmul_batched_tokens(int type, int tokens);
 
 /// Kernel levels: portable C, AVX2 + FMA + F16C, and AVX-512 VNNI for the int8 block types and K-quants.
 enum { CK_KERNELS_SCALAR = 0, CK_KERNELS_AVX2 = 1, CK_KERNELS_VNNI = 2, CK_KERNELS_BEST = 2 };
@@ -66,8 +73,14 @@ const char *ck_kernel_level_name(int level);
 
 /// out[i] = x[i] * (1 / sqrt(mean(x^2) + eps)) * weight[i], the squares summed in double as ggml does.
 void ck_rms_norm(const float *x, const float *weight, float *out, int n, float eps);
-/// a[i] = silu(a[i]) * b[i], with ggml's exp approximation.
-void ck_silu_mul(float *a, const float *b, int n);
+/// The register widths of the llama.cpp builds whose float order the engine can follow.
+enum { CK_ORDER_AVX2 = 8, CK_ORDER_AVX512 = 16 };
+/// The order of a llama.cpp built natively for this CPU: CK_ORDER_AVX512 where it has AVX-512 F
+/// and DQ (ggml's test for its 16-lane softmax and SiLU), else CK_ORDER_AVX2.
+int ck_native_order(void);
+
+/// a[i] = silu(a[i]) * b[i], with ggml's exp approximation in the order `lanes`.
+void ck_silu_mul(float *a, const float *b, int n, int lanes);
 /// y[i] += x[i].
 void ck_add(float *y, const float *x, int n);
 /// RoPE's base step: each rotation pair's angle is the previous pair's times this, base^(-2/n_rot).
@@ -84,10 +97,10 @@ void ck_store_halves(const float *x, uint16_t *dst, int n);
 /// Causal attention of one query head over `n` cached positions whose keys and values are halves:
 /// out = softmax(scale * q·k_p) · v_p, with k_p = keys + p * stride (likewise values). The sums run
 /// in the order of llama.cpp's CPU backend, which differs between a token evaluated alone
-/// (`batched` 0) and one in a batch of several (`batched` 1). `scratch` must hold
-/// ck_attention_scratch_floats(n, head_dim) floats.
+/// (`batched` 0) and one in a batch of several (`batched` 1), and with the build (`lanes`, a
+/// CK_ORDER_*). `scratch` must hold ck_attention_scratch_floats(n, head_dim) floats.
 void ck_attention(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
-                  int head_dim, float scale, int batched, float *scratch, float *out);
+                  int head_dim, float scale, int batched, int lanes, float *scratch, float *out);
 size_t ck_attention_scratch_floats(int n, int head_dim);
 
 #ifdef __cplusplus
