@@ -166,65 +166,45 @@ CK_AVX2 static inline float hsum_adjacent(__m256 v) {
     return _mm_cvtss_f32(_mm_hadd_ps(sum, sum));
 }
 
-/// Key dots in the AVX2 build's order: one register (tiled) or four folded (vec_dot_f16).
-CK_AVX2 static void avx2_order_key_dots(float *scores, const float *query, const uint16_t *keys, size_t stride, int n,
-                                        int dim, int tiled, float scale) {
-    for (int p = 0; p < n; p++) {
-        const uint16_t *k = keys + (size_t)p * stride;
-        if (tiled) { // dim % 8 == 0
-            __m256 sum = _mm256_setzero_ps();
-            for (int i = 0; i < dim; i += 8) sum = _mm256_fmadd_ps(load8_halves(k + i), _mm256_loadu_ps(query + i), sum);
-            scores[p] = hsum(sum) * scale;
-        } else { // dim % 32 == 0
-            __m256 sums[4];
-            for (int r = 0; r < 4; r++) sums[r] = _mm256_setzero_ps();
-            for (int i = 0; i < dim; i += 32) {
-                for (int r = 0; r < 4; r++) {
-                    sums[r] = _mm256_fmadd_ps(load8_halves(k + i + 8 * r), _mm256_loadu_ps(query + i + 8 * r), sums[r]);
-                }
-            }
-            __m256 folded = _mm256_add_ps(_mm256_add_ps(sums[0], sums[2]), _mm256_add_ps(sums[1], sums[3]));
-            scores[p] = hsum_adjacent(folded) * scale;
-        }
+/// `count` FMA chains of 8 lanes over k · q, register r taking elements i + 8r of every step of 8 x count.
+CK_AVX2 static inline __attribute__((always_inline)) void register_chains(const uint16_t *k, const float *q, int dim,
+                                                                          int count, __m256 *sums) {
+    for (int r = 0; r < count; r++) sums[r] = _mm256_setzero_ps();
+    for (int i = 0; i < dim; i += 8 * count) {
+        for (int r = 0; r < count; r++) sums[r] = _mm256_fmadd_ps(load8_halves(k + i + 8 * r), _mm256_loadu_ps(q + i + 8 * r), sums[r]);
     }
 }
 
-/// Key dots; in the AVX-512 build's order the 16 lanes sit in two registers (low and high 8), and
-/// reduce16 is hsum(low + high).
+/// Key dots with each order's registers as 8-lane ones: the AVX2 build's one register (tiled) or
+/// four folded (vec_dot_f16); the AVX-512 build's 16 lanes as two (tiled) or its four as eight,
+/// where reduce16 is hsum(low + high).
 CK_AVX2 static void key_dots_avx2(float *scores, const float *query, const uint16_t *keys, size_t stride, int n,
                                   int dim, int tiled, int lanes, float scale, float *row) {
-    if (lanes == 8) {
-        if (tiled || dim % 32 == 0) {
-            avx2_order_key_dots(scores, query, keys, stride, n, dim, tiled, scale);
-        } else {
-            key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, lanes, scale, row);
-        }
-    } else if (tiled) { // dim % 16 == 0: one chain of FMAs per lane
-        for (int p = 0; p < n; p++) {
-            const uint16_t *k = keys + (size_t)p * stride;
-            __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
-            for (int i = 0; i < dim; i += 16) {
-                low = _mm256_fmadd_ps(load8_halves(k + i), _mm256_loadu_ps(query + i), low);
-                high = _mm256_fmadd_ps(load8_halves(k + i + 8), _mm256_loadu_ps(query + i + 8), high);
-            }
-            scores[p] = hsum(_mm256_add_ps(low, high)) * scale;
-        }
-    } else if (dim % 64 == 0) { // four registers of 16 lanes, folded 0 + 2, 1 + 3, then together
-        for (int p = 0; p < n; p++) {
-            const uint16_t *k = keys + (size_t)p * stride;
-            __m256 sums[8];
-            for (int r = 0; r < 8; r++) sums[r] = _mm256_setzero_ps();
-            for (int i = 0; i < dim; i += 64) {
-                for (int r = 0; r < 8; r++) {
-                    sums[r] = _mm256_fmadd_ps(load8_halves(k + i + 8 * r), _mm256_loadu_ps(query + i + 8 * r), sums[r]);
-                }
-            }
-            __m256 low = _mm256_add_ps(_mm256_add_ps(sums[0], sums[4]), _mm256_add_ps(sums[2], sums[6]));
-            __m256 high = _mm256_add_ps(_mm256_add_ps(sums[1], sums[5]), _mm256_add_ps(sums[3], sums[7]));
-            scores[p] = hsum(_mm256_add_ps(low, high)) * scale;
-        }
-    } else {
+    const int registers = (tiled ? 1 : 4) * (lanes / 8);
+    if (dim % (8 * registers) != 0) {
         key_dots_any_avx2(scores, query, keys, stride, n, dim, tiled, lanes, scale, row);
+        return;
+    }
+    __m256 s[8];
+    for (int p = 0; p < n; p++) {
+        const uint16_t *k = keys + (size_t)p * stride;
+        float dot;
+        if (lanes == 8 && tiled) {
+            register_chains(k, query, dim, 1, s);
+            dot = hsum(s[0]);
+        } else if (lanes == 8) {
+            register_chains(k, query, dim, 4, s);
+            dot = hsum_adjacent(_mm256_add_ps(_mm256_add_ps(s[0], s[2]), _mm256_add_ps(s[1], s[3])));
+        } else if (tiled) {
+            register_chains(k, query, dim, 2, s);
+            dot = hsum(_mm256_add_ps(s[0], s[1]));
+        } else { // four registers of 16 lanes, folded 0 + 2, 1 + 3, then together
+            register_chains(k, query, dim, 8, s);
+            __m256 low = _mm256_add_ps(_mm256_add_ps(s[0], s[4]), _mm256_add_ps(s[2], s[6]));
+            __m256 high = _mm256_add_ps(_mm256_add_ps(s[1], s[5]), _mm256_add_ps(s[3], s[7]));
+            dot = hsum(_mm256_add_ps(low, high));
+        }
+        scores[p] = dot * scale;
     }
 }
 
