@@ -17,13 +17,8 @@ struct Gemma3GoldenTests {
         let model = try EngineModel(contentsOf: url)
         #expect(model.configuration.architecture == .gemma3)
         // The fixture came from llama-cpp-python built for AVX2; in that build's order the engine sums
-        // this file's Q4_K (repacked), Q6_K (tiled in a batch), Q5_0 and Q8_0 products as it does, and
-        // cases 0 and 2 agree to the bit. KNOWN ISSUE (issue 16): case 1 agrees to the bit up to
-        // position 13 (the 34th cached token), then by up to 0.032. Given llama.cpp's own inputs,
-        // every matrix product and norm of that step gives its bits; what differs is in attention
-        // or the GELU of some layer, not found yet.
-        try golden.check(
-            model: model, order: .avx2, name: "gemma3-270m", tolerance: GoldenGeneration.exactTolerance,
-            knownIssue: ([1], "Gemma 3 case 1 differs from llama.cpp from its 34th token (issue 16)", 0.05))
+        // this file's Q4_K (repacked), Q6_K (tiled in a batch), Q5_0 and Q8_0 products, and takes
+        // GELU from the same half-precision table, so every case agrees to the bit.
+        try golden.check(model: model, order: .avx2, name: "gemma3-270m", tolerance: GoldenGeneration.exactTolerance)
     }
 }

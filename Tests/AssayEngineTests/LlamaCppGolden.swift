@@ -23,12 +23,10 @@ struct LlamaCppGolden: Decodable {
     /// why): the prompt's ids; free-running greedy ids up to the first near tie (or
     /// end-of-generation token); with llama.cpp's tokens forced, the argmax at every position that
     /// is not a near tie (at least 16 of the 32) and the top-10 probabilities within `tolerance`.
-    /// `order` names the llama.cpp build that made the file. For the cases in `knownIssue`, the
-    /// top-10 bound is a known issue, still printed, and `ceiling` still bounds it.
+    /// `order` names the llama.cpp build that made the file.
     func check(
         model: EngineModel, order: FloatOrder, contextLength: Int = 512, name: String,
-        tolerance: Double = GoldenGeneration.tolerance,
-        knownIssue: (cases: Set<Int>, comment: Comment, ceiling: Double)? = nil
+        tolerance: Double = GoldenGeneration.tolerance
     ) throws {
         for (index, testCase) in cases.enumerated() {
             let session = try Session(model: model, threads: 2, contextLength: contextLength, order: order)
@@ -68,14 +66,7 @@ struct LlamaCppGolden: Decodable {
                 }
             }
             #expect(argmaxMismatches.isEmpty, "\(label): argmax differs from llama.cpp at positions \(argmaxMismatches)")
-            if let knownIssue, knownIssue.cases.contains(index) {
-                withKnownIssue(knownIssue.comment, isIntermittent: true) {
-                    #expect(worst < tolerance, "\(label): largest top-10 difference \(worst)")
-                }
-                #expect(worst < knownIssue.ceiling, "\(label): largest top-10 difference \(worst), above \(knownIssue.ceiling)")
-            } else {
-                #expect(worst < tolerance, "\(label): largest top-10 difference \(worst)")
-            }
+            #expect(worst < tolerance, "\(label): largest top-10 difference \(worst)")
             print(
                 "\(label): \(compared) greedy ids equal before the first near tie (at \(tie)), argmax equal at all "
                     + "\(clear.count) positions without one, largest top-10 difference \(String(format: "%.6f", worst))")
