@@ -176,6 +176,19 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         __m256i sums[CK_MULTI];
         __m256i pair_sums[CK_QK / 64][CK_MULTI]; // CK_KQUANT_PAIR_CHAINS: each 64 values' lanes
         for (int t = 0; t < count; t++) sums[t] = _mm256_setzero_si256();
+        // A full group's pair chains: each token's d * x.d, token t in lane t.
+        const int group_pairs = order == CK_KQUANT_PAIR_CHAINS && count == CK_MULTI;
+        __m256 dot_scale = _mm256_setzero_ps(), minimum_scale = _mm256_setzero_ps();
+        if (group_pairs) {
+            float dot_scales[CK_MULTI], minimum_scales[CK_MULTI];
+            for (int t = 0; t < CK_MULTI; t++) {
+                const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
+                dot_scales[t] = s.d * xb->d;
+                minimum_scales[t] = s.dmin * xb->d;
+            }
+            dot_scale = _mm256_loadu_ps(dot_scales);
+            minimum_scale = _mm256_loadu_ps(minimum_scales);
+        }
         // Unrolled, every chunk's shifts and offsets are constants; clang left Q6_K's loop rolled,
         // with variable shifts and a select per chunk, at 9 GB/s instead of 16 on one thread.
 #pragma GCC unroll 8
@@ -189,32 +202,34 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
                 if (type == CK_TYPE_Q3_K) pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, xq));
                 sums[t] = CK_KERNEL_SCALED_ADD(sums[t], pairs, scales);
             }
-            if (order == CK_KQUANT_PAIR_CHAINS && c % 2 == 1) {
+            if (group_pairs && c % 2 == 1) {
+                group_dots = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(sums)), dot_scale, group_dots);
+                for (int t = 0; t < CK_MULTI; t++) sums[t] = _mm256_setzero_si256();
+            } else if (order == CK_KQUANT_PAIR_CHAINS && c % 2 == 1) {
                 for (int t = 0; t < count; t++) {
                     pair_sums[c / 2][t] = sums[t];
                     sums[t] = _mm256_setzero_si256();
                 }
             }
         }
-        if (order == CK_KQUANT_PAIR_CHAINS && count == CK_MULTI) {
-            float dot_scales[CK_MULTI], minimum_scales[CK_MULTI];
-            __m256i products[CK_MULTI];
+        if (group_pairs) {
+            // Pair p's minimums are lanes 2p and 2p + 1 of a token's products: hadd pairs them,
+            // the shuffles and lane permutes put token t of pair p in lane t of minimums[p].
+            __m256i products[CK_MULTI], halves[CK_MULTI / 2];
             for (int t = 0; t < CK_MULTI; t++) {
                 const ck_block_q8_k *xb = (const ck_block_q8_k *)(x + t * x_stride) + b;
-                dot_scales[t] = s.d * xb->d;
-                minimum_scales[t] = s.dmin * xb->d;
                 products[t] = _mm256_madd_epi16(v.mins, _mm256_loadu_si256((const __m256i *)xb->bsums));
             }
-            const __m256 dot_scale = _mm256_loadu_ps(dot_scales), minimum_scale = _mm256_loadu_ps(minimum_scales);
+            for (int h = 0; h < CK_MULTI / 2; h++) halves[h] = _mm256_hadd_epi32(products[2 * h], products[2 * h + 1]);
+            __m256 even_low = _mm256_shuffle_ps(_mm256_castsi256_ps(halves[0]), _mm256_castsi256_ps(halves[1]), 0x88);
+            __m256 even_high = _mm256_shuffle_ps(_mm256_castsi256_ps(halves[2]), _mm256_castsi256_ps(halves[3]), 0x88);
+            __m256 odd_low = _mm256_shuffle_ps(_mm256_castsi256_ps(halves[0]), _mm256_castsi256_ps(halves[1]), 0xDD);
+            __m256 odd_high = _mm256_shuffle_ps(_mm256_castsi256_ps(halves[2]), _mm256_castsi256_ps(halves[3]), 0xDD);
+            const __m256 minimums[CK_QK / 64] = {
+                _mm256_permute2f128_ps(even_low, even_high, 0x20), _mm256_permute2f128_ps(odd_low, odd_high, 0x20),
+                _mm256_permute2f128_ps(even_low, even_high, 0x31), _mm256_permute2f128_ps(odd_low, odd_high, 0x31)};
             for (int p = 0; p < CK_QK / 64; p++) {
-                // Pair p's minimums are lanes 2p and 2p + 1 of each token's products.
-                const __m256i keep = _mm256_setr_epi32(p == 0 ? -1 : 0, p == 0 ? -1 : 0, p == 1 ? -1 : 0, p == 1 ? -1 : 0,
-                                                       p == 2 ? -1 : 0, p == 2 ? -1 : 0, p == 3 ? -1 : 0, p == 3 ? -1 : 0);
-                __m256i pair_products[CK_MULTI];
-                for (int t = 0; t < CK_MULTI; t++) pair_products[t] = _mm256_and_si256(products[t], keep);
-                group_dots = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(pair_sums[p])), dot_scale, group_dots);
-                group_mins = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(pair_products)), minimum_scale,
-                                             group_mins);
+                group_mins = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_castps_si256(minimums[p])), minimum_scale, group_mins);
             }
             continue;
         }
