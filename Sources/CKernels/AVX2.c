@@ -59,40 +59,46 @@ CK_AVX2 static float dot_floats(const float *a, const float *b, int n) {
     return sum;
 }
 
+/// The steps both builds' exp share on 8 lanes: z = x·log2(e) + shift, n = z - shift, the reduced
+/// argument b, u = b², and the polynomial's terms above degree 1 (`upper`, times u).
+typedef struct {
+    __m256 z, n, b, u, upper;
+} exp8_parts;
+
+CK_AVX2 static inline exp8_parts exp8_split(__m256 x) {
+    exp8_parts p;
+    const __m256 shift = _mm256_set1_ps(0x1.8p23f);
+    p.z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), shift);
+    p.n = _mm256_sub_ps(p.z, shift);
+    p.b = _mm256_fnmadd_ps(p.n, _mm256_set1_ps(0x1.7f7d1cp-20f), _mm256_fnmadd_ps(p.n, _mm256_set1_ps(0x1.62e4p-1f), x));
+    p.u = _mm256_mul_ps(p.b, p.b);
+    p.upper = _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), p.b, _mm256_set1_ps(0x1.573e2ep-5f)), p.u,
+                              _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), p.b, _mm256_set1_ps(0x1.fffdb6p-2f)));
+    return p;
+}
+
 /// ck_reference_expf on 8 lanes. ggml scales by 2^n with AVX-512's scalef; here two exact powers of
 /// two do it (each within the normal range for |n| <= 192), so only the second product rounds.
 CK_AVX2 static inline __m256 reference_exp8(__m256 x) {
-    const __m256 shift = _mm256_set1_ps(0x1.8p23f);
-    __m256 z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), shift);
-    __m256 n = _mm256_sub_ps(z, shift);
-    __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.7f7d1cp-20f),
-                                _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e4p-1f), x));
-    __m256 u = _mm256_mul_ps(b, b);
-    __m256 j = _mm256_fmadd_ps(
-        _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), b, _mm256_set1_ps(0x1.573e2ep-5f)), u,
-                        _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), b, _mm256_set1_ps(0x1.fffdb6p-2f))),
-        u, _mm256_fmadd_ps(_mm256_set1_ps(0x1.ffffecp-1f), b, _mm256_set1_ps(1.0f)));
-    __m256i exponent = _mm256_cvtps_epi32(n);
+    exp8_parts p = exp8_split(x);
+    __m256 j = _mm256_fmadd_ps(p.upper, p.u, _mm256_fmadd_ps(_mm256_set1_ps(0x1.ffffecp-1f), p.b, _mm256_set1_ps(1.0f)));
+    __m256i exponent = _mm256_cvtps_epi32(p.n);
     __m256i first = _mm256_srai_epi32(exponent, 1);
     __m256i second = _mm256_sub_epi32(exponent, first);
     __m256 power1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(first, _mm256_set1_epi32(127)), 23));
     __m256 power2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(second, _mm256_set1_epi32(127)), 23));
     __m256 result = _mm256_mul_ps(_mm256_mul_ps(j, power1), power2);
-    __m256 out_of_range = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), n), _mm256_set1_ps(192), _CMP_GT_OQ);
+    __m256 out_of_range = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), p.n), _mm256_set1_ps(192), _CMP_GT_OQ);
     if (_mm256_testz_ps(out_of_range, out_of_range)) return result;
     __m256 limit = _mm256_blendv_ps(_mm256_set1_ps(INFINITY), _mm256_setzero_ps(),
-                                    _mm256_cmp_ps(n, _mm256_setzero_ps(), _CMP_LE_OQ));
+                                    _mm256_cmp_ps(p.n, _mm256_setzero_ps(), _CMP_LE_OQ));
     return _mm256_blendv_ps(result, limit, out_of_range);
 }
 
 /// ck_reference_expf_avx2 on 8 lanes; the rare registers with a lane past |n| > 126 go lane by lane.
 CK_AVX2 static inline __m256 avx2_order_exp8(__m256 x) {
-    const __m256 shift = _mm256_set1_ps(0x1.8p23f);
-    __m256 z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), shift);
-    __m256 n = _mm256_sub_ps(z, shift);
-    __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.7f7d1cp-20f),
-                                _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e4p-1f), x));
-    __m256 large = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), n), _mm256_set1_ps(126), _CMP_GT_OQ);
+    exp8_parts p = exp8_split(x);
+    __m256 large = _mm256_cmp_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), p.n), _mm256_set1_ps(126), _CMP_GT_OQ);
     if (!_mm256_testz_ps(large, large)) {
         float lanes[8];
         _mm256_storeu_ps(lanes, x);
@@ -100,12 +106,8 @@ CK_AVX2 static inline __m256 avx2_order_exp8(__m256 x) {
         return _mm256_loadu_ps(lanes);
     }
     __m256 k = _mm256_castsi256_ps(
-        _mm256_add_epi32(_mm256_slli_epi32(_mm256_castps_si256(z), 23), _mm256_set1_epi32(0x3f800000)));
-    __m256 u = _mm256_mul_ps(b, b);
-    __m256 j = _mm256_fmadd_ps(
-        _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), b, _mm256_set1_ps(0x1.573e2ep-5f)), u,
-                        _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), b, _mm256_set1_ps(0x1.fffdb6p-2f))),
-        u, _mm256_mul_ps(_mm256_set1_ps(0x1.ffffecp-1f), b));
+        _mm256_add_epi32(_mm256_slli_epi32(_mm256_castps_si256(p.z), 23), _mm256_set1_epi32(0x3f800000)));
+    __m256 j = _mm256_fmadd_ps(p.upper, p.u, _mm256_mul_ps(_mm256_set1_ps(0x1.ffffecp-1f), p.b));
     return _mm256_fmadd_ps(k, j, k);
 }
 
