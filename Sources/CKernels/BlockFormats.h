@@ -208,6 +208,11 @@ CK_KQUANT_KERNELS(q4_k, vnni)
 CK_KQUANT_KERNELS(q5_k, vnni)
 CK_KQUANT_KERNELS(q6_k, vnni)
 #undef CK_KQUANT_KERNELS
+/// Q4_K decode, CK_MULTI rows w_stride bytes apart against one token: what the one-token kernel
+/// gives each row.
+typedef void (*ck_dot_rows_fn)(const void *w, size_t w_stride, const void *x, int n, float *out);
+void ck_dot_q4_k_rows_avx2(const void *w, size_t w_stride, const void *x, int n, float *out);
+void ck_dot_q4_k_rows_vnni(const void *w, size_t w_stride, const void *x, int n, float *out);
 void ck_quantize_q8_avx2(const float *x, void *dst, int n);
 void ck_attention_avx2(const float *q, const uint16_t *keys, const uint16_t *values, size_t stride, int n,
                        int dim, float scale, int batched, int lanes, float *scratch, float *out);

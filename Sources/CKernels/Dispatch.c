@@ -250,6 +250,7 @@ float ck_dot(int type, const void *weight_row, const void *activation, int n) {
 typedef struct {
     ck_dot_multi_fn tokens;
     ck_dot_tokens_fn row_tokens; // a several-token kernel reading each token's row as it is (K-quants' Q8_K)
+    ck_dot_rows_fn rows;         // CK_MULTI rows against one token, where a type has it
 } batch_kernels;
 
 static batch_kernels batch_kernels_for(int type) {
@@ -258,8 +259,8 @@ static batch_kernels batch_kernels_for(int type) {
                             ? (batch_kernels){ck_dot_##name##_multi_vnni, 0} \
                             : (batch_kernels){ck_dot_##name##_multi_avx2, 0})
 #define CK_KQUANT_BATCH(name) (ck_kernel_level() >= CK_KERNELS_VNNI                                  \
-                                   ? (batch_kernels){0, ck_dot_##name##_tokens_vnni}           \
-                                   : (batch_kernels){0, ck_dot_##name##_tokens_avx2})
+                                   ? (batch_kernels){0, ck_dot_##name##_tokens_vnni, 0}        \
+                                   : (batch_kernels){0, ck_dot_##name##_tokens_avx2, 0})
     if (use_avx2()) {
         switch (type) {
         case CK_TYPE_Q4_1: return CK_BATCH(q4_1);
@@ -268,7 +269,11 @@ static batch_kernels batch_kernels_for(int type) {
         case CK_TYPE_Q8_0: return CK_BATCH(q8_0);
         case CK_TYPE_Q2_K: return CK_KQUANT_BATCH(q2_k);
         case CK_TYPE_Q3_K: return CK_KQUANT_BATCH(q3_k);
-        case CK_TYPE_Q4_K: return CK_KQUANT_BATCH(q4_k);
+        case CK_TYPE_Q4_K: {
+            batch_kernels kernels = CK_KQUANT_BATCH(q4_k);
+            kernels.rows = ck_kernel_level() >= CK_KERNELS_VNNI ? ck_dot_q4_k_rows_vnni : ck_dot_q4_k_rows_avx2;
+            return kernels;
+        }
         case CK_TYPE_Q5_K: return CK_KQUANT_BATCH(q5_k);
         case CK_TYPE_Q6_K: return CK_KQUANT_BATCH(q6_k);
         default: break;
@@ -332,6 +337,12 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
                 const int batched = t0 + g < batched_tokens;
                 const int end = batched && batched_tokens - t0 < grouped ? batched_tokens - t0 : grouped;
                 count = end - g < CK_MULTI ? end - g : CK_MULTI;
+                if (batch.rows && count == 1 && !batched && rt1 - rt == CK_MULTI) {
+                    float out[CK_MULTI];
+                    batch.rows(w + (size_t)rt * weight_row_bytes, weight_row_bytes, xt, n, out);
+                    for (int k = 0; k < CK_MULTI; k++) y[(size_t)(t0 + g) * ldy + rt + k] = out[k];
+                    continue;
+                }
                 for (int r = rt; r < rt1; r++) {
                     float out[CK_MULTI];
                     if (batch.row_tokens) {

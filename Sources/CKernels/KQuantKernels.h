@@ -85,12 +85,19 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) CK_KERNEL_NAME(kqu
     }
     case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: {
         const ck_block_q4_k *b = (const ck_block_q4_k *)block;
-        s->d = ck_half_to_float(b->d);
-        s->dmin = ck_half_to_float(b->dmin);
-        uint32_t words[4];
-        ck_k4_scales_and_mins(b->scales, words);
-        // From registers: a 16-byte load of four just-stored words would stall store forwarding.
-        __m128i both = _mm_setr_epi32((int)words[0], (int)words[1], (int)words[2], (int)words[3]);
+        uint32_t halves;
+        memcpy(&halves, &b->d, sizeof halves);
+        const __m128 scale_pair = _mm_cvtph_ps(_mm_cvtsi32_si128((int)halves)); // exact, as ck_half_to_float
+        s->d = _mm_cvtss_f32(scale_pair);
+        s->dmin = _mm_cvtss_f32(_mm_movehdup_ps(scale_pair));
+        // ck_k4_scales_and_mins on four 32-bit lanes; the load's last word is the values' first.
+        const __m128i words = _mm_loadu_si128((const __m128i *)b->scales);
+        const __m128i sixes = _mm_shuffle_epi32(words, 0x98);  // words 0, 2, 1, 2
+        const __m128i highs = _mm_shuffle_epi32(words, 0x50);  // words 0, 0, 1, 1
+        const __m128i shifted = _mm_srlv_epi32(sixes, _mm_setr_epi32(0, 0, 0, 4));
+        __m128i both = _mm_or_si128(
+            _mm_and_si128(shifted, _mm_setr_epi32(0x3F3F3F3F, 0x0F0F0F0F, 0x3F3F3F3F, 0x0F0F0F0F)),
+            _mm_and_si128(_mm_srli_epi32(highs, 2), _mm_setr_epi32(0, 0x30303030, 0, 0x30303030)));
         __m128i scales = _mm_unpacklo_epi8(both, both); // each sub-block's scale for its two groups
         low = _mm_cvtepu8_epi16(scales);
         high = _mm_cvtepu8_epi16(_mm_srli_si128(scales, 8));
@@ -129,7 +136,11 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) __m256i CK_KERNEL_
 #undef CK_EIGHT
 #undef CK_WORD
     };
-    return _mm256_shuffle_epi8(c < 4 ? v->low : v->high, _mm256_loadu_si256((const __m256i *)pick[c % 4]));
+    __m256i mask = _mm256_loadu_si256((const __m256i *)pick[c % 4]);
+    // Opaque to the optimizer: seeing a constant mask, clang rewrote this one byte shuffle as
+    // three word and lane shuffles, the Q4_K kernel's bottleneck.
+    __asm__("" : "+x"(mask));
+    return _mm256_shuffle_epi8(c < 4 ? v->low : v->high, mask);
 }
 
 /// The exact sum of eight int32 lanes.
@@ -292,6 +303,45 @@ CK_KERNEL_TARGET static inline __attribute__((always_inline)) void CK_KERNEL_NAM
         }
         out[t] = total;
     }
+}
+
+/// Q4_K decode: dots of CK_MULTI weight rows w_stride bytes apart with one token's Q8_K row, in
+/// the order of CK_KQUANT_ROW_CHAINS, so each row gets what kquant_dot gives it alone. Row r's two
+/// chains are lane r of two vectors: one transpose gives the eight rows' exact totals per
+/// super-block, where a row at a time pays two horizontal sums.
+CK_KERNEL_TARGET void CK_KERNEL_NAME(ck_dot_q4_k_rows)(const void *w, size_t w_stride, const void *x, int n, float *out) {
+    const uint8_t *rows = (const uint8_t *)w;
+    const ck_block_q8_k *xb = (const ck_block_q8_k *)x;
+    __m256 dots = _mm256_setzero_ps(), minimums = _mm256_setzero_ps();
+    for (int b = 0; b < n / CK_QK; b++) {
+        const __m256i bsums = _mm256_loadu_si256((const __m256i *)xb[b].bsums);
+        __m256i sums[CK_MULTI], products[CK_MULTI];
+        float dot_scales[CK_MULTI], minimum_scales[CK_MULTI];
+        for (int r = 0; r < CK_MULTI; r++) {
+            const uint8_t *block = rows + (size_t)r * w_stride + (size_t)b * sizeof(ck_block_q4_k);
+            const char *ahead = (const char *)block + CK_MULTI * w_stride;
+            _mm_prefetch(ahead, _MM_HINT_T0);
+            _mm_prefetch(ahead + 64, _MM_HINT_T0);
+            _mm_prefetch(ahead + 128, _MM_HINT_T0);
+            ck_kquant_scales s;
+            CK_KERNEL_NAME(kquant_scale_vectors) v = CK_KERNEL_NAME(scale_vectors)(CK_TYPE_Q4_K, block, &s);
+            __m256i sum = _mm256_setzero_si256();
+#pragma GCC unroll 8
+            for (int c = 0; c < CK_QK / 32; c++) {
+                __m256i u = CK_KERNEL_NAME(kquant_chunk)(CK_TYPE_Q4_K, block, c);
+                __m256i xq = _mm256_loadu_si256((const __m256i *)(xb[b].q + 32 * c));
+                sum = CK_KERNEL_SCALED_ADD(sum, _mm256_maddubs_epi16(u, xq), CK_KERNEL_NAME(chunk_scales)(&v, c));
+            }
+            sums[r] = sum;
+            products[r] = _mm256_madd_epi16(v.mins, bsums);
+            dot_scales[r] = s.d * xb[b].d;
+            minimum_scales[r] = s.dmin * xb[b].d;
+        }
+        dots = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(sums)), _mm256_loadu_ps(dot_scales), dots);
+        minimums = _mm256_fmadd_ps(_mm256_cvtepi32_ps(CK_KERNEL_NAME(integer_totals8)(products)),
+                                   _mm256_loadu_ps(minimum_scales), minimums);
+    }
+    _mm256_storeu_ps(out, _mm256_sub_ps(dots, minimums));
 }
 
 #define CK_KQUANT_KERNELS(name, type)                                                                   \

@@ -156,6 +156,43 @@ import Testing
                 == (type == .q4_K ? 16 : [.q2_K, .q3_K, .q5_K, .q6_K].contains(type) ? 17 : 0))
     }
 
+    /// One token (decode), where Q4_K takes eight rows per kernel call: every row, those of the full
+    /// tiles and the last short one, has the bits of its lone dot and of the portable level.
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K], levels)
+    func decodeMatmulEqualsOneDotPerRow(type: GGMLType, level: Int32) throws {
+        ck_set_kernel_limit(level)
+        defer { ck_set_kernel_limit(Int32(CK_KERNELS_BEST)) }
+        var random = SeededRandom(seed: 11)
+        let (rows, columns) = (19, 1024)
+        let rowStride = type.byteCount(elements: columns)!
+        let weightBytes = try Self.weights(type, count: rows * columns, random: &random)
+        let input = (0..<columns).map { _ in random.float(-1, 1) }
+        var activation = [UInt8](repeating: 0, count: ck_activation_row_bytes(Int32(type.rawValue), Int32(columns)))
+        var output = [Float](repeating: .nan, count: rows)
+        var portable = [Float](repeating: .nan, count: rows)
+        weightBytes.withUnsafeBytes { w in
+            activation.withUnsafeMutableBytes { a in
+                ck_prepare_activation(Int32(type.rawValue), input, a.baseAddress!, Int32(columns))
+                func decode(at limit: Int32, into y: inout [Float]) {
+                    ck_set_kernel_limit(limit)
+                    y.withUnsafeMutableBufferPointer { y in
+                        ck_matmul(
+                            Int32(type.rawValue), w.baseAddress, rowStride, Int32(columns), 0, Int32(rows),
+                            a.baseAddress, 0, 1, y.baseAddress, rows)
+                    }
+                }
+                decode(at: level, into: &output)
+                decode(at: Int32(CK_KERNELS_SCALAR), into: &portable)
+                ck_set_kernel_limit(level)
+                for row in 0..<rows {
+                    let single = ck_dot(Int32(type.rawValue), w.baseAddress! + row * rowStride, a.baseAddress!, Int32(columns))
+                    #expect(output[row].bitPattern == single.bitPattern, "\(type) row \(row)")
+                    #expect(output[row].bitPattern == portable[row].bitPattern, "\(type) row \(row) portable")
+                }
+            }
+        }
+    }
+
     static let orders = [Int32(CK_ORDER_AVX2), Int32(CK_ORDER_AVX512)]
 
     /// SiLU in both builds' orders: every level gives the same bits, the value is x / (1 + e^-x)
