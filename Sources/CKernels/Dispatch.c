@@ -310,7 +310,7 @@ void ck_matmul(int type, const void *weights, size_t weight_row_bytes, int n, in
     const uint8_t *w = (const uint8_t *)weights;
     const uint8_t *x = (const uint8_t *)activations;
     // Tiles of rows x tokens keep a few weight rows in L1 while the activations stream from L2.
-    enum { ROW_TILE = 8, TOKEN_TILE = 64 };
+    enum { ROW_TILE = CK_MULTI, TOKEN_TILE = 64 }; // a row tile is one call of a rows kernel
     // The multi-token kernel takes each block's activation scales and sums for its tokens side by
     // side: gathered once per token tile, in one buffer for the call.
     const int blocks = n / CK_Q8_BLOCK;
