@@ -328,12 +328,12 @@ final class ForwardPass {
                     }
                 }
             }
-            // Row tiles of every matrix in the group, handed out one at a time to whichever worker is free.
+            // Row tiles of every matrix in the group: each worker streams its own part, then helps the others.
             let tileRows = count > 4 ? 32 : 64
             let tileCounts = group.map { ($0.0.rows + tileRows - 1) / tileRows }
-            let tiles = WorkQueue(total: tileCounts.reduce(0, +), pieceSize: 1)
-            pool.run { _, _ in
-                while let piece = tiles.take() {
+            let tiles = WorkQueue(total: tileCounts.reduce(0, +), pieceSize: 1, lanes: pool.threadCount)
+            pool.run { worker, _ in
+                while let piece = tiles.take(worker: worker) {
                     var tile = piece.lowerBound
                     var index = 0
                     while tile >= tileCounts[index] {
