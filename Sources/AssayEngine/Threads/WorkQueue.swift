@@ -15,9 +15,9 @@ final class WorkQueue: Sendable {
         let next: Atomic<Int>
         let end: Int
 
-        init(start: Int, end: Int) {
-            next = Atomic(start)
-            self.end = end
+        init(_ range: Range<Int>) {
+            next = Atomic(range.lowerBound)
+            end = range.upperBound
         }
     }
 
@@ -27,7 +27,7 @@ final class WorkQueue: Sendable {
         let count = max(1, min(laneCount, pieces))
         self.pieceSize = pieceSize
         lanes = (0..<count).map { lane in
-            Lane(start: min(total, pieces * lane / count * pieceSize), end: min(total, pieces * (lane + 1) / count * pieceSize))
+            Lane(WorkerPool.chunk(total, worker: lane, of: count, granularity: pieceSize))
         }
     }
 
