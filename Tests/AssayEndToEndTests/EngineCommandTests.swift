@@ -162,9 +162,19 @@ import Testing
         let unsupported = try AssayBinary.run(["generate", "--model", path, "--prompt", "Hi"])
         #expect(unsupported.status != 0)
         #expect(unsupported.stderr.contains("architecture 'gemma2' is not supported"))
-        let missing = try AssayBinary.run(["tokenize", "--model", folder.path("none.gguf"), "Hi"])
-        #expect(missing.status != 0)
-        #expect(missing.stderr.contains("not found"))
-        #expect(missing.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        // A missing file is reported as one whether or not the study has models registered.
+        let study = folder.path("study.sqlite")
+        for registered in [false, true] {
+            if registered {
+                let added = try AssayBinary.run([
+                    "model", "add", "server", "--openai", "m", "--base-url", "http://127.0.0.1:9/v1", "--db", study,
+                ])
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+            let missing = try AssayBinary.run(["tokenize", "--model", folder.path("none.gguf"), "--db", study, "Hi"])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("model file '\(folder.path("none.gguf"))' not found"), "\(missing.stderr)")
+            #expect(missing.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        }
     }
 }

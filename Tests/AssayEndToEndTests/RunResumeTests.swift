@@ -74,8 +74,9 @@ struct RunResumeTests {
         #expect(third["run_id"] as? Int == 2)
     }
 
-    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 (assay model fetch smollm2-135m)"))
-    func embeddedSmolLM2SurvivesKillNine() throws {
+    /// One request at a time, and batches of 4 decoded together (continuous batching).
+    @Test(.enabled(if: SharedFiles.modelTestsEnabled, "needs SmolLM2 (assay model fetch smollm2-135m)"), arguments: [1, 4])
+    func embeddedSmolLM2SurvivesKillNine(batchSize: Int) throws {
         let model = try #require(SharedFiles.smolLM2)
         let study = try StudyFolder()
         // A short prompt and 3 new tokens keep this quick even in a debug build (the C kernels run -O0 there).
@@ -86,12 +87,15 @@ struct RunResumeTests {
             labels: [positive, negative, neutral]
             prompt:
               user: "Sentiment of: {text}"
-            hyperparameters: {max_tokens: 3, batch_size: 1}
+            hyperparameters: {max_tokens: 3, batch_size: \(batchSize)}
             """)
-        let rows: [(String, String)] = [
-            ("Profit doubled.", "positive"), ("Sales fell sharply.", "negative"), ("The meeting is on Monday.", "neutral"),
-            ("Shares jumped 10%.", "positive"), ("The plant will close.", "negative"), ("The report is attached.", "neutral"),
-        ]
+        let rows: [(String, String)] = (1...(batchSize == 1 ? 1 : 3)).flatMap { round in
+            [
+                ("Profit doubled \(round).", "positive"), ("Sales fell sharply \(round).", "negative"),
+                ("The meeting is on Monday \(round).", "neutral"), ("Shares jumped 10% \(round).", "positive"),
+                ("The plant will close \(round).", "negative"), ("The report is attached \(round).", "neutral"),
+            ]
+        }
         try study.importDataset("mini", rows: rows)
         try study.assay(["model", "add", "smol", "--gguf", model.path])
         let arguments = ["--model", "smol", "--dataset", "mini", "--task", task, "--threads", "2"]
@@ -102,11 +106,12 @@ struct RunResumeTests {
         let summary = try study.runSummary(try study.assay(["run"] + arguments + ["--json"]))
         #expect(summary["resumed"] as? Bool == true)
         #expect(summary["status"] as? String == "completed")
+        #expect(summary["batch_size"] as? Int == batchSize)
         let predictions = try study.predictions()
         #expect(predictions.compactMap { $0["item_id"] as? Int }.sorted() == Array(1...rows.count), "no duplicate, no gap")
         for prediction in predictions {
             #expect((prediction["completion_tokens"] as? Int).map { (1...3).contains($0) } == true)
-            #expect((prediction["backend_timings"] as? String)?.contains("\"decode_seconds\"") == true)
+            #expect((prediction["backend_timings"] as? String)?.contains("\"batch_size\":\(batchSize)") == true)
         }
     }
 

@@ -76,16 +76,15 @@ final class ForwardPass {
     /// among several. Here the whole call decides, not each batch of it, so a token's result
     /// depends only on whether it came alone, never on where the batches split.
     func evaluate(_ tokens: [Int], cache: KVCache, logitIndices: Set<Int>) throws -> [Int: [Float]] {
-        for id in tokens where id < 0 || id >= model.tokenizer.count {
-            throw AssayError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
-        }
+        try checkVocabulary(tokens)
         try cache.reserve(cache.count + tokens.count)
         var logits: [Int: [Float]] = [:]
         var start = 0
         while start < tokens.count {
             let batch = Array(tokens[start..<min(tokens.count, start + batchCapacity)])
             let rows = batch.indices.filter { logitIndices.contains(start + $0) }
-            for (row, values) in evaluateBatch(batch, batched: tokens.count > 1, cache: cache, logitRows: rows) {
+            let segment = Segment(tokens: batch, cache: cache, batchedOrder: tokens.count > 1)
+            for (row, values) in evaluateBatch([segment], logitRows: rows) {
                 logits[start + row] = values
             }
             start += batch.count
@@ -93,29 +92,80 @@ final class ForwardPass {
         return logits
     }
 
-    private func evaluateBatch(_ batch: [Int], batched: Bool, cache: KVCache, logitRows: [Int]) -> [Int: [Float]] {
-        let count = batch.count
+    /// Tokens of one sequence in a batch of several: appended to the sequence's own cache, at its
+    /// own positions. `batchedOrder` is whether the sequence's whole request had more than one token,
+    /// which decides attention's summation order (see `evaluate`).
+    struct Segment {
+        let tokens: [Int]
+        let cache: KVCache
+        let batchedOrder: Bool
+    }
+
+    /// Evaluates several sequences in one pass, so that each weight row is read once for all of
+    /// them (batched decoding); returns the logits after each segment's last token, in order.
+    /// Every segment's cache must be distinct, and all tokens together fit `batchCapacity`.
+    func evaluate(_ segments: [Segment]) throws -> [[Float]] {
+        let total = segments.reduce(0) { $0 + $1.tokens.count }
+        guard total <= batchCapacity, segments.allSatisfy({ !$0.tokens.isEmpty }) else {
+            throw AssayError("a batch holds 1 to \(batchCapacity) tokens per pass and a token per sequence, not \(total)")
+        }
+        for segment in segments {
+            try checkVocabulary(segment.tokens)
+            try segment.cache.reserve(segment.cache.count + segment.tokens.count)
+        }
+        var lastRows: [Int] = []
+        var row = 0
+        for segment in segments {
+            row += segment.tokens.count
+            lastRows.append(row - 1)
+        }
+        let logits = evaluateBatch(segments, logitRows: lastRows)
+        return lastRows.map { logits[$0] ?? [] }
+    }
+
+    private func checkVocabulary(_ tokens: [Int]) throws {
+        for id in tokens where id < 0 || id >= model.tokenizer.count {
+            throw AssayError("token id \(id) is outside the vocabulary (0..<\(model.tokenizer.count))")
+        }
+    }
+
+    /// Where each row of a batch goes: its sequence's cache, its position, and its attention order.
+    private struct RowPlacement {
+        let segment: Int
+        let position: Int
+        let batchedOrder: Bool
+    }
+
+    private func evaluateBatch(_ segments: [Segment], logitRows: [Int]) -> [Int: [Float]] {
         let dim = config.embeddingLength
-        let first = cache.count
-        for (row, id) in batch.enumerated() {
+        var placements: [RowPlacement] = []
+        for (index, segment) in segments.enumerated() {
+            for offset in segment.tokens.indices {
+                placements.append(
+                    RowPlacement(segment: index, position: segment.cache.count + offset, batchedOrder: segment.batchedOrder))
+            }
+        }
+        for (row, id) in segments.flatMap(\.tokens).enumerated() {
             model.tokenEmbedding.row(id, into: UnsafeMutableBufferPointer(start: hidden.pointer + row * dim, count: dim))
         }
+        let count = placements.count
         if let scale = config.embeddingScale {
             for index in 0..<(count * dim) { hidden.pointer[index] *= scale }
         }
-        ensureScratch(positions: first + count)
+        ensureScratch(positions: placements.map { $0.position + 1 }.max() ?? 1)
+        let caches = segments.map(\.cache)
         for (index, layer) in model.layers.enumerated() {
-            attentionBlock(layer, layerIndex: index, count: count, firstPosition: first, batched: batched, cache: cache)
+            attentionBlock(layer, layerIndex: index, placements: placements, caches: caches)
             feedForwardBlock(layer, count: count)
         }
-        cache.append(batch[...])
+        for segment in segments { segment.cache.append(segment.tokens[...]) }
         return outputLogits(rows: logitRows)
     }
 
     private func attentionBlock(
-        _ layer: EngineModel.Layer, layerIndex: Int, count: Int, firstPosition: Int, batched: Bool,
-        cache: KVCache
+        _ layer: EngineModel.Layer, layerIndex: Int, placements: [RowPlacement], caches: [KVCache]
     ) {
+        let count = placements.count
         let dim = config.embeddingLength
         let (queryLength, kvLength) = (config.queryLength, config.keyValueLength)
         normalize(hidden, weights: layer.attentionNorm, into: normed, count: count)
@@ -148,23 +198,31 @@ final class ForwardPass {
                 }
             }
         }
-        rotate(count: count, firstPosition: firstPosition, layer: layer)
+        rotate(positions: placements.map(\.position), layer: layer)
         // llama.cpp scales Phi-3's and Gemma 3's queries before attention, the others' scores inside it.
         var scale = config.attentionScale
         if config.architecture == .phi3 || config.architecture == .gemma3 {
             for index in 0..<(count * queryLength) { query.pointer[index] *= scale }
             scale = 1
         }
-        let keys = cache.keys(layer: layerIndex)
-        let values = cache.values(layer: layerIndex)
-        ck_store_halves(key.pointer, keys + firstPosition * kvLength, Int32(count * kvLength))
-        ck_store_halves(value.pointer, values + firstPosition * kvLength, Int32(count * kvLength))
+        let keys = caches.map { $0.keys(layer: layerIndex) }
+        let values = caches.map { $0.values(layer: layerIndex) }
+        var row = 0
+        while row < count {
+            // A segment's rows are consecutive, at consecutive positions of its cache.
+            let placement = placements[row]
+            var end = row + 1
+            while end < count && placements[end].segment == placement.segment { end += 1 }
+            let offset = placement.position * kvLength
+            ck_store_halves(key.pointer + row * kvLength, keys[placement.segment] + offset, Int32((end - row) * kvLength))
+            ck_store_halves(value.pointer + row * kvLength, values[placement.segment] + offset, Int32((end - row) * kvLength))
+            row = end
+        }
 
         let heads = config.headCount
         let group = heads / config.keyValueHeadCount
         let window = layer.slidingWindow
         let scratchBuffers = scratch
-        let batchedOrder: Int32 = batched ? 1 : 0
         let (queryPointer, attentionPointer) = (query.pointer, attention.pointer)
         // Later rows attend to more positions: pieces from a shared queue keep the workers even.
         let items = WorkQueue(total: count * heads, pieceSize: count > 4 ? heads : 1)
@@ -173,15 +231,16 @@ final class ForwardPass {
             while let piece = items.take() {
                 for item in piece {
                     let (row, head) = item.quotientAndRemainder(dividingBy: heads)
-                    let position = firstPosition + row
+                    let placement = placements[row]
+                    let position = placement.position
                     // A sliding-window layer sees the last `window` positions, this one included.
                     let start = window.map { max(0, position + 1 - $0) } ?? 0
                     let kvOffset = start * kvLength + (head / group) * headDimension
                     let offset = row * heads * headDimension + head * headDimension
                     ck_attention(
-                        queryPointer + offset, keys + kvOffset, values + kvOffset, kvLength,
-                        Int32(position + 1 - start), Int32(headDimension), scale, batchedOrder, lanes, workspace,
-                        attentionPointer + offset)
+                        queryPointer + offset, keys[placement.segment] + kvOffset, values[placement.segment] + kvOffset,
+                        kvLength, Int32(position + 1 - start), Int32(headDimension), scale,
+                        placement.batchedOrder ? 1 : 0, lanes, workspace, attentionPointer + offset)
                 }
             }
         }
@@ -190,15 +249,15 @@ final class ForwardPass {
         ck_add(hidden.pointer, projected.pointer, Int32(count * dim))
     }
 
-    /// RoPE on the batch's queries and keys, with the layer's base and the file's factors.
-    private func rotate(count: Int, firstPosition: Int, layer: EngineModel.Layer) {
+    /// RoPE on the batch's queries and keys (row i at `positions[i]`), with the layer's base and the file's factors.
+    private func rotate(positions: [Int], layer: EngineModel.Layer) {
         let (rotary, headDimension) = (Int32(config.rotaryDimension), Int32(config.headDimension))
         let neox: Int32 = config.architecture.rotatesHalves ? 1 : 0
         let attentionFactor = config.ropeAttentionFactor
         let rotateRows = { (factors: UnsafePointer<Float>?) in
-            for row in 0..<count {
+            for (row, position) in positions.enumerated() {
                 ck_rope_table(
-                    self.ropeTable.pointer, rotary / 2, Int32(firstPosition + row), layer.ropeThetaScale,
+                    self.ropeTable.pointer, rotary / 2, Int32(position), layer.ropeThetaScale,
                     layer.ropeFrequencyScale, factors)
                 // LongRoPE's magnitude correction multiplies cos and sin, as ggml's rope does.
                 if attentionFactor != 1 {

@@ -66,13 +66,18 @@ final class KVCache {
         if length < tokens.count { tokens.removeLast(tokens.count - length) }
     }
 
-    /// Makes this cache a copy of `other` (beam search forks a beam this way).
-    func copy(from other: KVCache) throws {
-        try reserve(other.count)
-        for layer in 0..<layerCount where other.count > 0 {
-            keys[layer].update(from: other.keys[layer], count: other.count * rowLength)
-            values[layer].update(from: other.values[layer], count: other.count * rowLength)
+    /// Makes this cache a copy of the first `length` positions of `other` (all by default): beam
+    /// search forks a beam this way, and batched decoding starts a sequence from the shared prefix.
+    func copy(from other: KVCache, length: Int? = nil) throws {
+        let length = min(length ?? other.count, other.count)
+        try reserve(length)
+        for layer in 0..<layerCount where length > 0 {
+            keys[layer].update(from: other.keys[layer], count: length * rowLength)
+            values[layer].update(from: other.values[layer], count: length * rowLength)
         }
-        tokens = other.tokens
+        tokens = Array(other.tokens[..<length])
     }
+
+    /// Bytes of keys and values per position, over all layers.
+    var bytesPerPosition: Int { 2 * layerCount * rowLength * MemoryLayout<UInt16>.size }
 }

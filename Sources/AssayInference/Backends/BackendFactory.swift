@@ -12,15 +12,18 @@ public enum BackendFactory {
         public var streaming: Bool
         /// Embedded engine: worker threads for the matrix products.
         public var threads: Int
+        /// Embedded engine: requests evaluated together (the task's batch_size, or --batch-size).
+        public var batchSize: Int
         public var environment: [String: String]
 
         public init(
             timeoutSeconds: Double = 120, streaming: Bool = true, threads: Int = BackendFactory.defaultThreads,
-            environment: [String: String] = ProcessInfo.processInfo.environment
+            batchSize: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment
         ) {
             self.timeoutSeconds = timeoutSeconds
             self.streaming = streaming
             self.threads = threads
+            self.batchSize = batchSize
             self.environment = environment
         }
     }
@@ -44,7 +47,7 @@ public enum BackendFactory {
                 baseURL: try server(model), model: model.reference, apiKey: key,
                 timeoutSeconds: options.timeoutSeconds)
         case .embedded:
-            return try EmbeddedBackend(modelFile: try modelFile(model), threads: options.threads)
+            return try EmbeddedBackend(modelFile: try modelFile(model), threads: options.threads, batchSize: options.batchSize)
         case .imported:
             throw AssayError(
                 "model '\(model.name)' only has imported predictions and cannot be run; register a runnable model with assay model add")

@@ -5,7 +5,14 @@ public protocol InferenceBackend: Sendable {
     var displayName: String { get }
     /// Whether several requests may be in flight at once (servers); the embedded engine runs one at a time.
     var allowsConcurrentRequests: Bool { get }
+    /// Requests the backend evaluates together when that many are in flight (the embedded
+    /// engine's batch); nil where the run's --concurrency decides.
+    var requestsEvaluatedTogether: Int? { get }
     func complete(_ request: ChatRequest) async throws -> Completion
+}
+
+extension InferenceBackend {
+    public var requestsEvaluatedTogether: Int? { nil }
 }
 
 /// A backend that can also score label continuations (for `--mode score`).

@@ -13,6 +13,15 @@ public struct ItemPrediction: Sendable {
 }
 
 extension ItemPrediction {
+    /// The tokens the embedded engine evaluated for this request (prompt tokens not reused, and
+    /// decoded ones), which apportion a batch's energy; nil from a server.
+    public var engineTokens: Int? {
+        guard let text = completion.backendTimings, let object = JSONObject.parse(Data(text.utf8)),
+            let prefill = JSONObject.double(object["prefill_tokens"]), let decode = JSONObject.double(object["decode_tokens"])
+        else { return nil }
+        return Int(prefill + decode)
+    }
+
     /// The server's own time for this request, in seconds, when it reported one: Ollama's
     /// `total_duration` (nanoseconds) or llama.cpp's `timings` (prompt_ms + predicted_ms).
     public var serverSeconds: Double? {

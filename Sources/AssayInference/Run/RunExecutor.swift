@@ -10,10 +10,11 @@ import Foundation
 ///   have passed, each batch in one transaction with its measured seconds and energy: a killed
 ///   process loses at most the batch in flight, and re-running continues after the last commit.
 /// - Energy: the meter is read around each batch (warm-up excluded). A batch's energy is shared
-///   among its predictions in proportion to the server's own time for each (Ollama's
-///   total_duration, llama.cpp's timings) when every one of them reports it, else to their
-///   latencies (with several requests in flight, overlapping latencies share the batch's energy by
-///   the same proportion).
+///   among its predictions in proportion to the tokens the embedded engine evaluated for each
+///   (sequences decoded together share every pass, so wall time would count each pass once per
+///   sequence); for a server, to its own time for each (Ollama's total_duration, llama.cpp's
+///   timings) when every one of them reports it, else to their latencies (with several requests
+///   in flight, overlapping latencies share the batch's energy by the same proportion).
 /// - `stopRequested` is checked before each new item: the items in flight finish, the batch is
 ///   committed and the run is marked interrupted. A failure that survives the retries is thrown
 ///   after the finished predictions are committed and the run is marked failed; no item is skipped.
@@ -23,7 +24,7 @@ public struct RunExecutor: Sendable {
     public let predictor: Predictor
     public let batchSize: Int
     public let commitInterval: Double
-    /// Requests in flight at once (servers only).
+    /// Requests in flight at once: --concurrency for a server, the batch size for the embedded engine.
     public let concurrency: Int
     public let meter: (any EnergyMeter)?
 
@@ -36,7 +37,9 @@ public struct RunExecutor: Sendable {
         self.predictor = predictor
         self.batchSize = max(1, batchSize)
         self.commitInterval = commitInterval
-        self.concurrency = predictor.backend.allowsConcurrentRequests ? max(1, concurrency) : 1
+        self.concurrency =
+            predictor.backend.requestsEvaluatedTogether
+            ?? (predictor.backend.allowsConcurrentRequests ? max(1, concurrency) : 1)
         self.meter = meter
     }
 
@@ -120,7 +123,7 @@ public struct RunExecutor: Sendable {
             failure = failure ?? error
         }
         let status: RunStatus = failure != nil ? .failed : (stopped || !queue.isEmpty ? .interrupted : .completed)
-        try store.setRunStatus(status, runID: runID, threads: predictor.threads)
+        try store.setRunStatus(status, runID: runID, threads: predictor.threads, batchSize: concurrency)
         if let failure { throw failure }
         return state.outcome(status: status)
     }
@@ -131,7 +134,12 @@ public struct RunExecutor: Sendable {
         let measurement = try batch.measurement?.stop(serverBusySeconds: serverReportedAll ? serverSeconds.reduce(0, +) : nil)
         let seconds = batch.elapsed
         let energy = measurement?.kilowattHours
-        let share: (ItemPrediction) -> Double = { serverReportedAll ? ($0.serverSeconds ?? 0) : $0.latencySeconds }
+        let engineTokens = batch.predictions.compactMap(\.engineTokens)
+        let engineReportedAll = engineTokens.count == batch.predictions.count
+        let share: (ItemPrediction) -> Double = { prediction in
+            if engineReportedAll { return Double(prediction.engineTokens ?? 0) }
+            return serverReportedAll ? (prediction.serverSeconds ?? 0) : prediction.latencySeconds
+        }
         let totalShare = batch.predictions.reduce(0) { $0 + share($1) }
         let records = batch.predictions.map { prediction in
             PredictionRecord(

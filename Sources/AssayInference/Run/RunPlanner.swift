@@ -37,12 +37,19 @@ public struct RunPlanner: Sendable {
         }
     }
 
+    /// The hyperparameters a run of `request` on `model` gets: the task's, its family's for the
+    /// model, then the command line's overrides.
+    public static func hyperparameters(of request: Request, for model: ModelRecord) throws -> Hyperparameters {
+        let hyperparameters = request.overrides.overriding(request.task.hyperparameters(for: [model.name, model.reference])).resolved
+        try hyperparameters.validate(at: "the run's hyperparameters")
+        return hyperparameters
+    }
+
     public func plan(_ request: Request) throws -> RunPlan {
         let model = try store.model(named: request.modelName)
         let (dataset, items) = try store.items(ofDatasetNamed: request.datasetName)
         try Self.check(dataset, against: request.task)
-        let hyperparameters = request.overrides.overriding(request.task.hyperparameters(for: [model.name, model.reference])).resolved
-        try hyperparameters.validate(at: "the run's hyperparameters")
+        let hyperparameters = try Self.hyperparameters(of: request, for: model)
         let candidate = RunRecord(
             modelId: try model.storedID(), datasetId: try dataset.storedID(), taskName: request.task.name,
             taskDefinition: request.task.source, promptTemplate: request.task.prompt.canonicalText,

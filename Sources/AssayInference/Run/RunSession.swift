@@ -96,13 +96,16 @@ public struct RunSession: Sendable {
             }
             energy = try RunEnergySetup(model: plan.model, request: energyRequest)
             backend = try BackendFactory.backend(
-                for: plan.model, options: backendOptions(request, threads: request.threads ?? plan.run.threads))
+                for: plan.model,
+                options: backendOptions(request, threads: request.threads ?? plan.run.threads, hyperparameters: plan.hyperparameters))
             sandbox = try Self.sandbox(for: plan.task, request: request)
         case .plan(let planRequest):
             // The backend and meter are checked before a run is created, so that a misconfiguration leaves no empty run behind.
             let registered = try store.model(named: planRequest.modelName)
             energy = try RunEnergySetup(model: registered, request: request.energy)
-            backend = try BackendFactory.backend(for: registered, options: backendOptions(request, threads: request.threads))
+            let hyperparameters = try RunPlanner.hyperparameters(of: planRequest, for: registered)
+            backend = try BackendFactory.backend(
+                for: registered, options: backendOptions(request, threads: request.threads, hyperparameters: hyperparameters))
             try Predictor.checkSupport(of: planRequest.task, mode: planRequest.mode, by: backend)
             sandbox = try Self.sandbox(for: planRequest.task, request: request)
             plan = try planner.plan(planRequest)
@@ -146,9 +149,12 @@ public struct RunSession: Sendable {
         return try CodeSandbox(limits: limits, python: request.python, allowUnsandboxed: request.allowUnsandboxed)
     }
 
-    private func backendOptions(_ request: Request, threads: Int?) -> BackendFactory.Options {
+    /// `hyperparameters`' batch size goes to the embedded engine, except with beam search, which it
+    /// runs one request at a time.
+    private func backendOptions(_ request: Request, threads: Int?, hyperparameters: Hyperparameters) -> BackendFactory.Options {
         var options = request.backend
         options.threads = threads ?? BackendFactory.defaultThreads
+        options.batchSize = (hyperparameters.beamWidth ?? 1) > 1 ? 1 : max(1, hyperparameters.batchSize ?? 1)
         return options
     }
 }

@@ -103,12 +103,15 @@ extension AssayStore {
     }
 
     /// Records how the run ended (or that it is running again).
-    public func setRunStatus(_ status: RunStatus, runID: RunID, threads: Int? = nil) throws {
+    /// `batchSize`: the requests the session evaluated together (the embedded engine's batch, a
+    /// server's concurrency), which changes the energy per query.
+    public func setRunStatus(_ status: RunStatus, runID: RunID, threads: Int? = nil, batchSize: Int? = nil) throws {
         try database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads) WHERE id = ?
-                    """, arguments: [status, status == .running ? nil : Date(), threads, runID])
+                    UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads),
+                        batch_size = COALESCE(?, batch_size) WHERE id = ?
+                    """, arguments: [status, status == .running ? nil : Date(), threads, batchSize, runID])
         }
     }
 

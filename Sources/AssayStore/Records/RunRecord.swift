@@ -39,6 +39,9 @@ public struct RunRecord: AssayRecord, Equatable {
     public var co2Grams: Double?
     /// Nil for runs made before it was recorded.
     public var energyScope: EnergyScope?
+    /// Requests evaluated together in the latest session: the embedded engine's batch, or a
+    /// server's concurrency (nil for runs made before it was recorded).
+    public var batchSize: Int?
 
     public init(
         id: RunID? = nil, modelId: ModelID, datasetId: DatasetID, taskName: String, taskDefinition: String,
@@ -47,7 +50,7 @@ public struct RunRecord: AssayRecord, Equatable {
         threads: Int? = nil, durationSeconds: Double? = nil, energyKwh: Double? = nil,
         energyMethod: EnergyMethod? = nil, energyConstants: [String: EnergyConstant]? = nil, emissionFactor: Double? = nil,
         emissionFactorSource: String? = nil, emissionRegion: String? = nil, pue: Double? = nil,
-        co2Grams: Double? = nil, energyScope: EnergyScope? = nil
+        co2Grams: Double? = nil, energyScope: EnergyScope? = nil, batchSize: Int? = nil
     ) {
         self.id = id
         self.modelId = modelId
@@ -74,5 +77,6 @@ public struct RunRecord: AssayRecord, Equatable {
         self.pue = pue
         self.co2Grams = co2Grams
         self.energyScope = energyScope
+        self.batchSize = batchSize
     }
 }

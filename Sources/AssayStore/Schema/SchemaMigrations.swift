@@ -14,6 +14,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v5-task-kinds", migrate: addTaskKinds)
         migrator.registerMigration("v6-divergence", migrate: createDivergenceTable)
         migrator.registerMigration("v7-item-divergence", migrate: createItemDivergenceTable)
+        migrator.registerMigration("v8-run-batch-size", migrate: addRunBatchSize)
         return migrator
     }
 
@@ -176,6 +177,11 @@ enum SchemaMigrations {
     /// `compare` finds a text's predictions in every dataset by hash; `item_by_text` leads with the dataset.
     private static func createReviewIndexes(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX item_by_text_hash ON item(text_hash)")
+    }
+
+    /// The requests a run evaluated together, which changes its energy per query.
+    private static func addRunBatchSize(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE run ADD COLUMN batch_size INTEGER")
     }
 
     /// Where each run's inference ran (in-process, local server, remote server): what its energy covers.

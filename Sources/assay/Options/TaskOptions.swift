@@ -13,9 +13,16 @@ struct TaskOptions: ParsableArguments {
     @Option(help: "Override the task's temperature (0 is greedy).")
     var temperature: Double?
 
+    @Option(
+        help:
+            "Override the task's batch_size: requests the embedded engine decodes together (1: one at a time); predictions are also committed in batches of this size."
+    )
+    var batchSize: Int?
+
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let temperature, !(temperature >= 0) { throw ValidationError("--temperature must be 0 or more") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     /// The task file read, or the built-in sentiment task.
@@ -23,5 +30,5 @@ struct TaskOptions: ParsableArguments {
         try TaskFile.definition(at: task)
     }
 
-    var overrides: Hyperparameters { Hyperparameters(maxTokens: maxTokens, temperature: temperature) }
+    var overrides: Hyperparameters { Hyperparameters(batchSize: batchSize, maxTokens: maxTokens, temperature: temperature) }
 }

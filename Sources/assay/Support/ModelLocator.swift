@@ -17,12 +17,24 @@ enum ModelLocator {
             return url
         }
         let databasePath = try database.resolvedPath
+        let missingFile = AssayError(
+            "model file '\(nameOrPath)' not found: check the path, or pass the name of a model registered in \(databasePath) (assay model list)"
+        )
+        // A name with a slash or a .gguf ending was meant as a file, so that is what is reported missing.
+        let looksLikePath = nameOrPath.contains("/") || nameOrPath.lowercased().hasSuffix(".gguf")
         guard FileManager.default.fileExists(atPath: databasePath) else {
+            if looksLikePath { throw missingFile }
             throw AssayError(
                 "model '\(nameOrPath)' not found: pass the path of a .gguf file or the name of a model registered in \(databasePath) (assay model list)"
             )
         }
-        let model = try database.open().model(named: nameOrPath)
+        let store = try database.open()
+        let model: ModelRecord
+        do {
+            model = try store.model(named: nameOrPath)
+        } catch {
+            throw looksLikePath ? missingFile : error
+        }
         guard model.backend == .embedded else {
             throw AssayError(
                 "model '\(nameOrPath)' runs on \(model.backend.rawValue), not the embedded engine; pass a .gguf file or an embedded model")

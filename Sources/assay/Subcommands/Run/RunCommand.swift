@@ -15,6 +15,9 @@ struct RunCommand: AsyncParsableCommand {
             Predictions are committed in batches; re-running the same command continues the unfinished \
             run (or pass --resume RUN), never storing an item twice. Ctrl-C stops after the items in \
             flight and marks the run interrupted. One warm-up request is excluded from every measurement. \
+            The embedded engine decodes the task's batch_size items together (--batch-size, 1 for one at \
+            a time; beam search is never batched), evaluating the prompts' shared start once; a server \
+            gets --concurrency requests at once. \
             Energy is measured around each batch (--meter) and converted to CO2 with the region's grid \
             emission factor (--region, or --emission-factor with its source) times --pue.
 

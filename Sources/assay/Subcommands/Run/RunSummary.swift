@@ -18,6 +18,8 @@ struct RunSummary: Encodable {
     let parsed: Int
     let ambiguous: Int
     let unparsed: Int
+    /// Requests evaluated together: the embedded engine's batch, or a server's concurrency.
+    let batchSize: Int?
     /// Measured seconds of the whole run (all sessions), warm-up excluded.
     let seconds: Double
     let secondsPerItem: Double?
@@ -47,6 +49,7 @@ struct RunSummary: Encodable {
         parsed = outcome.parsed
         ambiguous = outcome.ambiguous
         unparsed = outcome.unparsed
+        batchSize = run.batchSize
         seconds = run.durationSeconds ?? 0
         secondsPerItem = stored > 0 && run.durationSeconds != nil ? seconds / Double(stored) : nil
         energyKwh = run.energyKwh
@@ -64,6 +67,7 @@ struct RunSummary: Encodable {
             "Run \(runId) \(status): \(stored)/\(selected) items stored (\(madeThisSession) in this session: \(parsed) parsed, \(ambiguous) ambiguous, \(unparsed) unparsed)."
         ]
         var cost = [String(format: "%.1f s measured", seconds)]
+        if let batchSize { cost[0] += " (\(batchSize) request\(batchSize == 1 ? "" : "s") at a time)" }
         if let secondsPerItem { cost.append(String(format: "%.3f s per item", secondsPerItem)) }
         if let energyKwh {
             cost.append(String(format: "%.6f kWh (%@)", energyKwh, energyLabel ?? energyMethod?.rawValue ?? "?"))
