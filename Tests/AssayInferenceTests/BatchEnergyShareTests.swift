@@ -52,7 +52,15 @@ struct BatchEnergyShareTests {
         let executor = RunExecutor(
             store: store, runID: runID, predictor: predictor, batchSize: 3, commitInterval: 1000, meter: FixedMeter())
         #expect(executor.concurrency == 3)
-        _ = try await executor.execute(remaining: items, alreadyDone: 0, total: 3, stopRequested: { false }, onEvent: { _ in })
+        let outcome = try await executor.execute(
+            remaining: items, alreadyDone: 0, total: 3, stopRequested: { false }, onEvent: { _ in })
+        // The stored provenance names what the energy was shared by.
+        #expect(outcome.energy?.shareBases == [.engineTokens])
+        guard case .text(let attribution) = outcome.energy?.storedConstants["attribution"] else {
+            Issue.record("no attribution stored")
+            return
+        }
+        #expect(attribution.contains("tokens the embedded engine evaluated"), "\(attribution)")
 
         let rows = try store.predictionExportRows(runID: runID)
         let energies = Dictionary(uniqueKeysWithValues: rows.map { ($0.itemId, $0.energyKwh ?? -1) })

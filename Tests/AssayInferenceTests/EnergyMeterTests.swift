@@ -64,7 +64,7 @@ struct RunEnergyRecordTests {
             constants: ["cpu_watts_per_core": 10], provenance: "estimated: test")
         try store.savePredictions([], runID: runID, measuredSeconds: 60, energyKwh: 0.002)
         try CarbonSettings(region: "FR", emissionFactor: nil, source: nil, pue: 1.2)
-            .record(EnergyTally(first: measurement), runID: runID, in: store)
+            .record(EnergyTally(first: measurement, sharedBy: .latency), runID: runID, in: store)
         let run = try store.run(id: runID)
         #expect(run.energyKwh == 0.002)
         #expect(run.energyMethod == .estimate)

@@ -13,16 +13,19 @@ public struct EnergyTally: Sendable, Equatable {
     public private(set) var provenance: String
     /// What the figure covers, in words, as the first batch reported it.
     public private(set) var notes: [String: String]
+    /// What the batches' energy was shared by among their predictions.
+    public private(set) var shareBases: Set<EnergyShareBasis> = []
 
-    init(first measurement: EnergyMeasurement) {
+    init(first measurement: EnergyMeasurement, sharedBy basis: EnergyShareBasis) {
         method = measurement.method
         constants = [:]
         provenance = measurement.provenance
         notes = measurement.notes
-        add(measurement)
+        add(measurement, sharedBy: basis)
     }
 
-    mutating func add(_ measurement: EnergyMeasurement) {
+    mutating func add(_ measurement: EnergyMeasurement, sharedBy basis: EnergyShareBasis) {
+        shareBases.insert(basis)
         joules += measurement.joules
         measuredSeconds += measurement.durationSeconds
         batches += 1
@@ -49,9 +52,7 @@ public struct EnergyTally: Sendable, Equatable {
         stored["batches"] = .number(Double(batches))
         stored["joules"] = .number(joules)
         stored["measured_seconds"] = .number(measuredSeconds)
-        stored["attribution"] = .text(
-            "each prediction carries its batch's energy in proportion to the server's own time for it (Ollama total_duration, llama.cpp timings) or, where the server reports none, its latency"
-        )
+        stored["attribution"] = .text(EnergyShareBasis.attribution(shareBases))
         return stored
     }
 }

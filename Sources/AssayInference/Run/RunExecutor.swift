@@ -10,11 +10,8 @@ import Foundation
 ///   have passed, each batch in one transaction with its measured seconds and energy: a killed
 ///   process loses at most the batch in flight, and re-running continues after the last commit.
 /// - Energy: the meter is read around each batch (warm-up excluded). A batch's energy is shared
-///   among its predictions in proportion to the tokens the embedded engine evaluated for each
-///   (sequences decoded together share every pass, so wall time would count each pass once per
-///   sequence); for a server, to its own time for each (Ollama's total_duration, llama.cpp's
-///   timings) when every one of them reports it, else to their latencies (with several requests
-///   in flight, overlapping latencies share the batch's energy by the same proportion).
+///   among its predictions by `EnergyShareBasis`: the embedded engine's evaluated tokens, else the
+///   server's own time, else latency; the run's provenance names the bases used.
 /// - `stopRequested` is checked before each new item: the items in flight finish, the batch is
 ///   committed and the run is marked interrupted. A failure that survives the retries is thrown
 ///   after the finished predictions are committed and the run is marked failed; no item is skipped.
@@ -134,12 +131,8 @@ public struct RunExecutor: Sendable {
         let measurement = try batch.measurement?.stop(serverBusySeconds: serverReportedAll ? serverSeconds.reduce(0, +) : nil)
         let seconds = batch.elapsed
         let energy = measurement?.kilowattHours
-        let engineTokens = batch.predictions.compactMap(\.engineTokens)
-        let engineReportedAll = engineTokens.count == batch.predictions.count
-        let share: (ItemPrediction) -> Double = { prediction in
-            if engineReportedAll { return Double(prediction.engineTokens ?? 0) }
-            return serverReportedAll ? (prediction.serverSeconds ?? 0) : prediction.latencySeconds
-        }
+        let basis = EnergyShareBasis.of(batch.predictions)
+        let share = basis.weight(of:)
         let totalShare = batch.predictions.reduce(0) { $0 + share($1) }
         let records = batch.predictions.map { prediction in
             PredictionRecord(
@@ -151,7 +144,7 @@ public struct RunExecutor: Sendable {
                 outcome: prediction.outcome?.jsonText)
         }
         try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
-        state.committed(seconds: seconds, measurement: measurement)
+        state.committed(seconds: seconds, measurement: measurement, sharedBy: basis)
     }
 }
 
@@ -187,11 +180,15 @@ private struct SessionState {
         }
     }
 
-    mutating func committed(seconds: Double, measurement: EnergyMeasurement?) {
+    mutating func committed(seconds: Double, measurement: EnergyMeasurement?, sharedBy basis: EnergyShareBasis) {
         committedSeconds += seconds
         progress.seconds = committedSeconds
         if let measurement {
-            if energy == nil { energy = EnergyTally(first: measurement) } else { energy?.add(measurement) }
+            if energy == nil {
+                energy = EnergyTally(first: measurement, sharedBy: basis)
+            } else {
+                energy?.add(measurement, sharedBy: basis)
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What a batch's measured energy is shared by among its predictions, and how the stored
+/// provenance says so.
+public enum EnergyShareBasis: Int, Sendable, Comparable {
+    /// The tokens the embedded engine evaluated for each: sequences decoded together share every
+    /// pass, so wall time would count each pass once per sequence.
+    case engineTokens
+    /// The server's own time for each (Ollama's total_duration, llama.cpp's timings).
+    case serverTime
+    /// Each one's latency; overlapping latencies share by the same proportion.
+    case latency
+
+    /// The first basis every prediction of the batch reports a figure for.
+    static func of(_ predictions: [ItemPrediction]) -> EnergyShareBasis {
+        if predictions.allSatisfy({ $0.engineTokens != nil }) { return .engineTokens }
+        if predictions.allSatisfy({ $0.serverSeconds != nil }) { return .serverTime }
+        return .latency
+    }
+
+    func weight(of prediction: ItemPrediction) -> Double {
+        switch self {
+        case .engineTokens: Double(prediction.engineTokens ?? 0)
+        case .serverTime: prediction.serverSeconds ?? 0
+        case .latency: prediction.latencySeconds
+        }
+    }
+
+    public static func < (left: EnergyShareBasis, right: EnergyShareBasis) -> Bool { left.rawValue < right.rawValue }
+
+    private var phrase: String {
+        switch self {
+        case .engineTokens: "the tokens the embedded engine evaluated for it (prompt tokens not reused, plus decoded tokens)"
+        case .serverTime: "the server's own time for it (Ollama total_duration, llama.cpp timings)"
+        case .latency: "its latency (no time or token count of its own was reported)"
+        }
+    }
+
+    /// The stored sentence for a run whose batches were shared by `bases`.
+    static func attribution(_ bases: Set<EnergyShareBasis>) -> String {
+        let phrases = bases.sorted().map(\.phrase)
+        return "each prediction carries its batch's energy in proportion to "
+            + (phrases.isEmpty ? EnergyShareBasis.latency.phrase : phrases.joined(separator: "; in other batches, to "))
+    }
+}
