@@ -77,7 +77,7 @@ final class BatchSlot {
     /// none of its prompt has been evaluated yet (it then keeps the last two tokens to evaluate).
     func reuse(_ prefix: KVCache, length: Int) throws {
         guard isPrefilling, cache.count == reused, let prompt = request?.promptIDs else { return }
-        let length = min(length, prompt.count - 2)
+        let length = KVCache.reusableLength(shared: length, promptLength: prompt.count)
         guard length > reused else { return }
         try cache.copy(from: prefix, length: length)
         reused = length

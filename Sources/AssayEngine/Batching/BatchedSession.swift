@@ -113,21 +113,20 @@ public final class BatchedSession {
 
     /// Fills slot `index`'s cache with the longest reusable start of `prompt` and returns its length.
     ///
-    /// At most all but the last two prompt tokens are reused, as in `Session`: the logits after
-    /// the last are needed, and a lone token would be summed in the single-token order.
+    /// At most all but the last two prompt tokens are reused (`KVCache.reusableLength`).
     private func placePrefix(of prompt: [Int], in index: Int) throws -> Int {
         let slot = slots[index]
         if let prefix {
-            let shared = Self.commonLength(prefix.tokens, prompt)
-            if shared < prefix.count { prefix.truncate(to: shared) }
+            prefix.truncate(to: prefix.tokens.commonPrefixLength(with: prompt))
         } else if let first = firstPrompt {
             prefix = try makePrefix(sharedBy: first, and: prompt)
             firstPrompt = nil
         }
-        let fromPrefix = prefix.map { Self.commonLength($0.tokens, prompt) } ?? 0
+        // Every position of the prefix now matches the prompt.
+        let fromPrefix = prefix?.count ?? 0
         // The slot's own previous prompt may share more than the prefix (the same prompt again).
-        let fromSlot = min(Self.commonLength(slot.cache.tokens, prompt), slot.lastPromptLength)
-        let reused = max(0, min(max(fromPrefix, fromSlot), prompt.count - 2))
+        let fromSlot = min(slot.cache.tokens.commonPrefixLength(with: prompt), slot.lastPromptLength)
+        let reused = KVCache.reusableLength(shared: max(fromPrefix, fromSlot), promptLength: prompt.count)
         if fromSlot >= reused {
             slot.cache.truncate(to: reused)
         } else if let prefix {
@@ -141,11 +140,11 @@ public final class BatchedSession {
     /// copied from the first prompt's slot when its prompt has been evaluated, else evaluated here
     /// once, and the first request then starts from them too.
     private func makePrefix(sharedBy first: (ids: [Int], slot: Int), and prompt: [Int]) throws -> KVCache? {
-        let shared = Self.commonLength(first.ids, prompt)
+        let shared = first.ids.commonPrefixLength(with: prompt)
         guard shared >= 2 else { return nil }
         let holder = slots[first.slot]
         let made = KVCache(layerCount: holder.cache.layerCount, rowLength: holder.cache.rowLength, maximumLength: contextLength)
-        if Self.commonLength(holder.cache.tokens, prompt) >= shared {
+        if holder.cache.tokens.commonPrefixLength(with: prompt) >= shared {
             try made.copy(from: holder.cache, length: shared)
         } else {
             _ = try forward.evaluate(Array(prompt[..<shared]), cache: made, logitIndices: [])
@@ -153,12 +152,6 @@ public final class BatchedSession {
             try holder.reuse(made, length: shared)
         }
         return made
-    }
-
-    private static func commonLength(_ a: [Int], _ b: [Int]) -> Int {
-        var length = 0
-        while length < min(a.count, b.count) && a[length] == b[length] { length += 1 }
-        return length
     }
 
     /// One forward pass over every busy slot; returns the requests it finished, by slot.

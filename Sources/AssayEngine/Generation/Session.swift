@@ -100,12 +100,7 @@ public final class Session {
     /// Evaluates the prompt after the longest cached prefix; returns the logits after its last token
     /// and the number of reused tokens.
     private func prefill(_ promptIDs: [Int]) throws -> (logits: [Float], reused: Int) {
-        var shared = 0
-        let cached = cache.tokens
-        while shared < min(cached.count, promptIDs.count) && cached[shared] == promptIDs[shared] { shared += 1 }
-        // The last two prompt tokens are evaluated again: the logits after the last are needed, and
-        // a lone token would be summed in the single-token order, unlike in a fresh prompt.
-        let reused = min(shared, max(0, promptIDs.count - 2))
+        let reused = KVCache.reusableLength(shared: cache.tokens.commonPrefixLength(with: promptIDs), promptLength: promptIDs.count)
         cache.truncate(to: reused)
         let rest = Array(promptIDs[reused...])
         let logits = try forward.evaluate(rest, cache: cache, logitIndices: [rest.count - 1])
@@ -120,10 +115,8 @@ public final class Session {
         guard !ids.isEmpty, first >= 0, first < ids.count else {
             throw AssayError("logits requested from position \(first) of \(ids.count) tokens")
         }
-        var shared = 0
-        let cached = cache.tokens
         // At least two tokens in the batch, as in prefill.
-        while shared < min(cached.count, first - 1) && cached[shared] == ids[shared] { shared += 1 }
+        let shared = max(0, min(cache.tokens.commonPrefixLength(with: ids), first - 1))
         cache.truncate(to: shared)
         let batch = Array(ids[shared...first])
         var rows = [try forward.evaluate(batch, cache: cache, logitIndices: [batch.count - 1])[batch.count - 1] ?? []]

@@ -61,6 +61,13 @@ final class KVCache {
         tokens.append(contentsOf: newTokens)
     }
 
+    /// How much of a prompt whose first `shared` tokens are cached may be reused: all but its
+    /// last two tokens. The logits after the last are needed, and a lone token would be summed in
+    /// the single-token order, unlike in a fresh prompt.
+    static func reusableLength(shared: Int, promptLength: Int) -> Int {
+        max(0, min(shared, promptLength - 2))
+    }
+
     /// Forgets every position from `length` on.
     func truncate(to length: Int) {
         if length < tokens.count { tokens.removeLast(tokens.count - length) }

@@ -11,19 +11,13 @@ public enum EnergyShareBasis: Int, Sendable, Comparable {
     /// Each one's latency; overlapping latencies share by the same proportion.
     case latency
 
-    /// The first basis every prediction of the batch reports a figure for.
-    static func of(_ predictions: [ItemPrediction]) -> EnergyShareBasis {
-        if predictions.allSatisfy({ $0.engineTokens != nil }) { return .engineTokens }
-        if predictions.allSatisfy({ $0.serverSeconds != nil }) { return .serverTime }
-        return .latency
-    }
-
-    func weight(of prediction: ItemPrediction) -> Double {
-        switch self {
-        case .engineTokens: Double(prediction.engineTokens ?? 0)
-        case .serverTime: prediction.serverSeconds ?? 0
-        case .latency: prediction.latencySeconds
-        }
+    /// The first basis every prediction of a batch reports a figure for, with those figures.
+    static func weigh(_ predictions: [ItemPrediction]) -> (basis: EnergyShareBasis, weights: [Double]) {
+        let tokens = predictions.compactMap(\.engineTokens)
+        if tokens.count == predictions.count { return (.engineTokens, tokens.map(Double.init)) }
+        let seconds = predictions.compactMap(\.serverSeconds)
+        if seconds.count == predictions.count { return (.serverTime, seconds) }
+        return (.latency, predictions.map(\.latencySeconds))
     }
 
     public static func < (left: EnergyShareBasis, right: EnergyShareBasis) -> Bool { left.rawValue < right.rawValue }

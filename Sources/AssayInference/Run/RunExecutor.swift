@@ -131,16 +131,15 @@ public struct RunExecutor: Sendable {
         let measurement = try batch.measurement?.stop(serverBusySeconds: serverReportedAll ? serverSeconds.reduce(0, +) : nil)
         let seconds = batch.elapsed
         let energy = measurement?.kilowattHours
-        let basis = EnergyShareBasis.of(batch.predictions)
-        let share = basis.weight(of:)
-        let totalShare = batch.predictions.reduce(0) { $0 + share($1) }
-        let records = batch.predictions.map { prediction in
+        let (basis, weights) = EnergyShareBasis.weigh(batch.predictions)
+        let totalWeight = weights.reduce(0, +)
+        let records = zip(batch.predictions, weights).map { prediction, weight in
             PredictionRecord(
                 runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
                 rawOutput: prediction.rawOutput, parseStatus: prediction.answer.status,
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
-                energyKwh: energy.map { totalShare > 0 ? $0 * share(prediction) / totalShare : $0 / Double(batch.predictions.count) },
+                energyKwh: energy.map { totalWeight > 0 ? $0 * weight / totalWeight : $0 / Double(batch.predictions.count) },
                 outcome: prediction.outcome?.jsonText)
         }
         try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
