@@ -72,9 +72,9 @@ struct PredictionsTests {
         #expect(export.status == 0)
         #expect(
             export.stdout.hasPrefix(
-                "run_id,model,dataset,mode,item_id,row,text,gold_label,label,parse_status,reasoning,raw_output,prompt_tokens,completion_tokens,latency_seconds,energy_kwh,backend_timings,outcome\r\n"
+                "run_id,model,dataset,mode,item_id,row,text,gold_label,label,parse_status,reasoning,raw_output,prompt_tokens,completion_tokens,latency_seconds,energy_kwh,backend_timings,outcome,endpoint\r\n"
             ))
-        #expect(export.stdout.contains("1,m,fpb,imported,3,3,Loss widened,negative,negative,parsed,,negative,,,,,,\r\n"))
+        #expect(export.stdout.contains("1,m,fpb,imported,3,3,Loss widened,negative,negative,parsed,,negative,,,,,,,\r\n"))
 
         // Every row of a run with quotes, commas and newlines survives a round trip through the CSV reader.
         let all = try study.folder.write(

@@ -143,4 +143,21 @@ struct ServerEnergyTests {
         #expect(wall.notes["server_busy_time_basis"]?.contains("reported no timings") == true)
         #expect(throws: AssayError.self) { try ServerWattsMeter(watts: 0) }
     }
+
+    @Test func aFleetOfServersIsBusyUpToEachServersWallTime() throws {
+        let meter = try ServerWattsMeter(watts: 100, servers: 3)
+        let reported = try meter.start()
+        Thread.sleep(forTimeInterval: 0.05)
+        // Three servers each busy for most of the wall time: more than one wall time, all of it counted.
+        let overlapping = try reported.stop(serverBusySeconds: 0.12)
+        #expect(overlapping.constants["server_busy_seconds"] == 0.12 && abs(overlapping.joules - 12) < 1e-12)
+        #expect(overlapping.constants["servers"] == 3)
+        // Without timings, every server is taken as busy throughout.
+        let unreported = try meter.start()
+        Thread.sleep(forTimeInterval: 0.05)
+        let wall = try unreported.stop()
+        let busy = try #require(wall.constants["server_busy_seconds"])
+        #expect(abs(busy - 3 * (wall.constants["wall_seconds"] ?? 0)) < 1e-12)
+        #expect(wall.notes["server_busy_time_basis"]?.contains("for each of the 3 servers") == true)
+    }
 }

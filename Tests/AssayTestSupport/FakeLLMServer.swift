@@ -9,15 +9,18 @@ public final class FakeLLMServer: @unchecked Sendable {
     public let logPath: String?
     private let process: Process
 
-    /// Starts the server; `delay` seconds are slept before every answer.
-    public init(delay: Double = 0, logging: Bool = false) throws {
+    /// Starts the server; `delay` seconds are slept before every answer, and after `failAfter`
+    /// answers every request gets HTTP 503.
+    public init(delay: Double = 0, logging: Bool = false, failAfter: Int? = nil) throws {
         let script = SharedFiles.projectFile("Tests/Fixtures/fake_llm_server.py").path
         logPath =
             logging
             ? FileManager.default.temporaryDirectory.appendingPathComponent("fake-llm-\(UUID().uuidString.prefix(8)).jsonl").path : nil
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--delay", String(delay)] + (logPath.map { ["--log", $0] } ?? [])
+        process.arguments =
+            ["python3", script, "--delay", String(delay)] + (logPath.map { ["--log", $0] } ?? [])
+            + (failAfter.map { ["--fail-after", String($0)] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

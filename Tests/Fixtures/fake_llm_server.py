@@ -19,7 +19,10 @@ The requested model name picks a failure to reproduce:
   nodone     Ollama: a stream that ends cleanly but without its final "done": true line
   slow       waits 3 s before answering (tests set a shorter client timeout)
 
-Usage: fake_llm_server.py [--delay SECONDS] [--log FILE]
+--fail-after N makes the whole server start failing mid-run: after its first N requests,
+every later one gets HTTP 503 (one server of a fleet going bad).
+
+Usage: fake_llm_server.py [--delay SECONDS] [--log FILE] [--fail-after N]
 Prints "PORT <n>" on stdout once it listens on 127.0.0.1 (a free port).
 """
 import argparse
@@ -90,6 +93,9 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(ARGS.delay)
         model = request.get("model", "")
         ollama = self.path == "/api/chat"
+        if ARGS.fail_after is not None and count("\0answered") > ARGS.fail_after:
+            return self.send_json(503, {"error": "server is shutting down"} if ollama
+                                  else {"error": {"message": "server is shutting down", "type": "server_error", "code": 503}})
         if not ollama and self.path != "/v1/chat/completions":
             return self.send_json(404, {"error": "no route %s" % self.path})
         if model == "missing":
@@ -169,6 +175,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0)
     parser.add_argument("--log")
+    parser.add_argument("--fail-after", type=int)
     ARGS = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -28,4 +28,14 @@ public struct BackendError: Error, CustomStringConvertible, Sendable, Equatable 
         case .unknownModel, .malformedResponse, .unsupported: false
         }
     }
+
+    /// Failures that say more about the server than the request: another server of a fleet may
+    /// answer it. A request the server refused (HTTP 4xx other than 429) would fail anywhere.
+    public var isServerFault: Bool {
+        switch kind {
+        case .connectionRefused, .truncatedResponse, .timeout, .unknownModel, .malformedResponse: true
+        case .http(let status): status == 429 || status >= 500
+        case .unsupported: false
+        }
+    }
 }

@@ -15,24 +15,46 @@ public enum BackendFactory {
         /// Embedded engine: requests evaluated together (the task's batch_size, or --batch-size).
         public var batchSize: Int
         public var environment: [String: String]
+        /// A fleet: requests at once on each server that does not set its own (--concurrency).
+        public var serverConcurrency: Int
+        /// A fleet: the retries on one server before its request moves to another.
+        public var retry: RetryPolicy
+        /// A fleet: hears each retry, each request moved and each server dropped.
+        public var onNotice: @Sendable (String) -> Void
 
         public init(
             timeoutSeconds: Double = 120, streaming: Bool = true, threads: Int = BackendFactory.defaultThreads,
-            batchSize: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment
+            batchSize: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment, serverConcurrency: Int = 1,
+            retry: RetryPolicy = RetryPolicy(), onNotice: @escaping @Sendable (String) -> Void = { _ in }
         ) {
             self.timeoutSeconds = timeoutSeconds
             self.streaming = streaming
             self.threads = threads
             self.batchSize = batchSize
             self.environment = environment
+            self.serverConcurrency = serverConcurrency
+            self.retry = retry
+            self.onNotice = onNotice
         }
     }
 
     public static func backend(for model: ModelRecord, options: Options) throws -> any InferenceBackend {
+        let servers = model.servers
+        guard servers.count > 1 else { return try backend(for: model, at: servers.first?.url, options: options) }
+        let members = try servers.map { server in
+            FleetMember(
+                url: server.url, backend: try backend(for: model, at: server.url, options: options),
+                concurrency: server.concurrency ?? options.serverConcurrency)
+        }
+        return try FleetBackend(members: members, retry: options.retry, onNotice: options.onNotice)
+    }
+
+    /// The backend for one server of `model` (`url`; nil for the embedded engine).
+    private static func backend(for model: ModelRecord, at url: String?, options: Options) throws -> any InferenceBackend {
         switch model.backend {
         case .ollama:
             return OllamaBackend(
-                host: try server(model), model: model.reference, streaming: options.streaming,
+                host: try server(url, of: model), model: model.reference, streaming: options.streaming,
                 timeoutSeconds: options.timeoutSeconds)
         case .openai:
             var key: String?
@@ -44,7 +66,7 @@ public enum BackendFactory {
                 key = value
             }
             return OpenAICompatibleBackend(
-                baseURL: try server(model), model: model.reference, apiKey: key,
+                baseURL: try server(url, of: model), model: model.reference, apiKey: key,
                 timeoutSeconds: options.timeoutSeconds)
         case .embedded:
             return try EmbeddedBackend(modelFile: try modelFile(model), threads: options.threads, batchSize: options.batchSize)
@@ -72,8 +94,8 @@ public enum BackendFactory {
         return url
     }
 
-    private static func server(_ model: ModelRecord) throws -> URL {
-        guard let host = model.host, let url = URL(string: host) else {
+    private static func server(_ text: String?, of model: ModelRecord) throws -> URL {
+        guard let text, let url = URL(string: text) else {
             throw AssayError("model '\(model.name)' has no server URL; register it again with assay model add")
         }
         return url

@@ -6,11 +6,16 @@ public struct Completion: Sendable, Equatable {
     /// JSON object: the backend's own figures, as reported (Ollama's nanosecond durations,
     /// llama.cpp's `timings`, an OpenAI server's `usage`, the embedded engine's timings).
     public var backendTimings: String?
+    /// The server that answered, when a fleet of several could have.
+    public var endpoint: String?
 
-    public init(text: String, promptTokens: Int? = nil, completionTokens: Int? = nil, backendTimings: String? = nil) {
+    public init(
+        text: String, promptTokens: Int? = nil, completionTokens: Int? = nil, backendTimings: String? = nil, endpoint: String? = nil
+    ) {
         self.text = text
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.backendTimings = backendTimings
+        self.endpoint = endpoint
     }
 }

@@ -9,10 +9,14 @@ public protocol InferenceBackend: Sendable {
     /// engine's batch); nil where the run's --concurrency decides.
     var requestsEvaluatedTogether: Int? { get }
     func complete(_ request: ChatRequest) async throws -> Completion
+    /// Sends `request` to every server that has not answered yet (a fleet's others), so that no
+    /// server loads its model inside the measured part of a run; nothing for one server or the engine.
+    func warmUpIdleServers(with request: ChatRequest) async throws
 }
 
 extension InferenceBackend {
     public var requestsEvaluatedTogether: Int? { nil }
+    public func warmUpIdleServers(with request: ChatRequest) async throws {}
 }
 
 /// A backend that can also score label continuations (for `--mode score`).

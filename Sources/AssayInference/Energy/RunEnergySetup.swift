@@ -33,7 +33,9 @@ public struct RunEnergySetup: Sendable {
     }
 
     public init(model: ModelRecord, request: Request) throws {
-        let server = Self.serverURL(of: model)
+        let servers = Self.serverURLs(of: model)
+        // A fleet is local only when every server is: a local meter cannot see a remote one.
+        let server = servers.first { !Self.isLoopback($0) } ?? servers.first
         scope = server.map { request.serverLocation ?? (Self.isLoopback($0) ? .localServer : .remoteServer) } ?? .inProcess
         if scope == .inProcess, request.serverPID != nil || request.serverWatts != nil || request.serverLocation != nil {
             throw AssayError(
@@ -47,7 +49,7 @@ public struct RunEnergySetup: Sendable {
             if request.serverPID != nil {
                 throw AssayError("give --server-watts or --server-pid, not both: --server-watts replaces measuring the server")
             }
-            meter = try ServerWattsMeter(watts: watts)
+            meter = try ServerWattsMeter(watts: watts, servers: servers.count)
             return
         }
         let choice = request.choice
@@ -84,22 +86,38 @@ public struct RunEnergySetup: Sendable {
     /// The CPU time source of a model's local server (its processes, or the machine); an error for
     /// the embedded engine and for remote servers, whose CPU this machine cannot see.
     public static func localServerCPU(of model: ModelRecord, pid: Int32?, procRoot: String = "/proc") throws -> CPUTimeSource {
-        guard let server = serverURL(of: model) else {
+        let servers = serverURLs(of: model)
+        guard !servers.isEmpty else {
             throw AssayError(
                 "model '\(model.name)' runs in Assay's own engine; give a model served by Ollama or an OpenAI-compatible server")
         }
-        guard isLoopback(server) else {
+        if let remote = servers.first(where: { !isLoopback($0) }) {
             throw AssayError(
-                "the server of '\(model.name)' (\(server.absoluteString)) is not on this machine, so its CPU time cannot be read here; use a server on 127.0.0.1"
+                "the server of '\(model.name)' (\(remote.absoluteString)) is not on this machine, so its CPU time cannot be read here; use a server on 127.0.0.1"
             )
         }
-        return try CPUTimeSource.server(port: port(of: server), pid: pid, procRoot: procRoot)
+        guard servers.count > 1 else { return try CPUTimeSource.server(port: port(of: servers[0]), pid: pid, procRoot: procRoot) }
+        if pid != nil {
+            throw AssayError(
+                "--server-pid names one process, but '\(model.name)' has \(servers.count) servers; leave it out and each server is found from its port"
+            )
+        }
+        // A local fleet: every server's processes, or the machine as soon as one cannot be found.
+        var roots: [Int32] = []
+        for server in servers {
+            switch try CPUTimeSource.server(port: port(of: server), pid: nil, procRoot: procRoot) {
+            case .serverProcesses(let found, _): roots += found
+            case let other: return other
+            }
+        }
+        return .serverProcesses(
+            roots: roots, foundBy: "listening on ports \(servers.compactMap { port(of: $0) }.map(String.init).joined(separator: ", "))")
     }
 
-    /// The server a model runs on, or nil for the embedded engine.
-    static func serverURL(of model: ModelRecord) -> URL? {
-        guard model.backend == .ollama || model.backend == .openai, let host = model.host else { return nil }
-        return URL(string: host)
+    /// The servers a model runs on (a fleet's every one), or none for the embedded engine.
+    static func serverURLs(of model: ModelRecord) -> [URL] {
+        guard model.backend == .ollama || model.backend == .openai else { return [] }
+        return model.servers.compactMap { URL(string: $0.url) }
     }
 
     /// 127.0.0.0/8, ::1 and localhost: the server shares this machine.

@@ -4,8 +4,9 @@ import Foundation
 
 /// Runs a model over a run's remaining items and stores every prediction.
 ///
-/// - One warm-up request (the first item's prompt, its answer discarded) and, in score mode, the
-///   calibration inputs come first and are excluded from every measurement.
+/// - One warm-up request (the first item's prompt, its answer discarded; for a fleet, one per
+///   server) and, in score mode, the calibration inputs come first and are excluded from every
+///   measurement.
 /// - Predictions are committed in batches of `batchSize`, or sooner when `commitInterval` seconds
 ///   have passed, each batch in one transaction with its measured seconds and energy: a killed
 ///   process loses at most the batch in flight, and re-running continues after the last commit.
@@ -58,6 +59,7 @@ public struct RunExecutor: Sendable {
         do {
             ready = try await predictor.prepared(onRetry: onRetry)
             _ = try await ready.predict(first, onRetry: onRetry)
+            try await ready.backend.warmUpIdleServers(with: ready.request(for: first.text))
         } catch {
             try store.setRunStatus(.failed, runID: runID)
             throw error
@@ -140,7 +142,7 @@ public struct RunExecutor: Sendable {
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
                 energyKwh: energy.map { totalWeight > 0 ? $0 * weight / totalWeight : $0 / Double(batch.predictions.count) },
-                outcome: prediction.outcome?.jsonText)
+                outcome: prediction.outcome?.jsonText, endpoint: prediction.completion.endpoint)
         }
         try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
         state.committed(seconds: seconds, measurement: measurement, sharedBy: basis)

@@ -68,6 +68,8 @@ public struct RunSession: Sendable {
         public let run: RunRecord
         /// Predictions stored for the run over all its sessions.
         public let storedCount: Int
+        /// A fleet's part per server over all the run's sessions; empty for one server or the engine.
+        public let endpoints: [EndpointTally]
     }
 
     public let store: AssayStore
@@ -137,7 +139,7 @@ public struct RunSession: Sendable {
         }
         return Result(
             plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
-            storedCount: try store.predictedItemIDs(inRun: plan.runID).count)
+            storedCount: try store.predictedItemIDs(inRun: plan.runID).count, endpoints: try store.endpointTallies(runID: plan.runID))
     }
 
     /// The sandbox a code task's tests run in, with the task's limits; nil for every other kind.
@@ -155,6 +157,8 @@ public struct RunSession: Sendable {
         var options = request.backend
         options.threads = threads ?? BackendFactory.defaultThreads
         options.batchSize = (hyperparameters.beamWidth ?? 1) > 1 ? 1 : max(1, hyperparameters.batchSize ?? 1)
+        options.serverConcurrency = request.concurrency
+        options.retry = request.retry
         return options
     }
 }

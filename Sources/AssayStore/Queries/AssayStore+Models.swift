@@ -11,6 +11,7 @@ extension AssayStore {
         try database.write { db in
             if let existing = try ModelRecord.filter(Column("name") == model.name).fetchOne(db) {
                 if existing.backend == model.backend && existing.reference == model.reference && existing.host == model.host
+                    && existing.endpoints == model.endpoints
                     && existing.fileSha256 == model.fileSha256 && existing.apiKeyEnv == model.apiKeyEnv
                 {
                     return (existing, false)

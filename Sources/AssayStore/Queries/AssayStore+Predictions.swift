@@ -15,7 +15,7 @@ extension AssayStore {
                 sql: """
                     SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
                            p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
-                           p.latency_seconds, p.energy_kwh, p.backend_timings, p.outcome
+                           p.latency_seconds, p.energy_kwh, p.backend_timings, p.outcome, p.endpoint
                     FROM prediction p
                     JOIN run r ON r.id = p.run_id
                     JOIN model m ON m.id = r.model_id
@@ -33,7 +33,7 @@ extension AssayStore {
                         parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
                         promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
                         latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"],
-                        outcome: row["outcome"]))
+                        outcome: row["outcome"], endpoint: row["endpoint"]))
             }
             return result
         }

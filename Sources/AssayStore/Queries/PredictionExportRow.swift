@@ -22,11 +22,13 @@ public struct PredictionExportRow: Sendable, Equatable, Codable {
     public let backendTimings: String?
     /// JSON: how a multiple-choice, exact-match, code or generation answer scored; nil for classification.
     public let outcome: String?
+    /// The server that answered, for a model that several servers serve.
+    public let endpoint: String?
 
     /// Column names in file order (CSV header, JSONL keys).
     public static let columns = [
         "run_id", "model", "dataset", "mode", "item_id", "row", "text", "gold_label", "label",
         "parse_status", "reasoning", "raw_output", "prompt_tokens", "completion_tokens",
-        "latency_seconds", "energy_kwh", "backend_timings", "outcome",
+        "latency_seconds", "energy_kwh", "backend_timings", "outcome", "endpoint",
     ]
 }

@@ -11,7 +11,10 @@ public struct ModelRecord: AssayRecord, Equatable {
     public var backend: ModelBackend
     /// The GGUF path, the Ollama tag or the served model name.
     public var reference: String
+    /// The server's URL; for a model that several servers serve, the first of `endpoints`.
     public var host: String?
+    /// Every server of a fleet model, in the order given; nil for a model on one server (`host`).
+    public var endpoints: [ServerEndpoint]?
     /// The name of the environment variable that holds the API key (never the key itself).
     public var apiKeyEnv: String?
     public var architecture: String?
@@ -23,7 +26,7 @@ public struct ModelRecord: AssayRecord, Equatable {
 
     public init(
         id: ModelID? = nil, name: String, backend: ModelBackend, reference: String, host: String? = nil,
-        apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
+        endpoints: [ServerEndpoint]? = nil, apiKeyEnv: String? = nil, architecture: String? = nil, quantization: String? = nil,
         parameterCount: Int64? = nil, fileSha256: String? = nil, fileSize: Int64? = nil, addedAt: Date = Date()
     ) {
         self.id = id
@@ -31,6 +34,7 @@ public struct ModelRecord: AssayRecord, Equatable {
         self.backend = backend
         self.reference = reference
         self.host = host
+        self.endpoints = endpoints
         self.apiKeyEnv = apiKeyEnv
         self.architecture = architecture
         self.quantization = quantization
@@ -38,5 +42,10 @@ public struct ModelRecord: AssayRecord, Equatable {
         self.fileSha256 = fileSha256
         self.fileSize = fileSize
         self.addedAt = addedAt
+    }
+
+    /// The servers that answer this model's requests: the fleet's endpoints, or its one host.
+    public var servers: [ServerEndpoint] {
+        endpoints ?? host.map { [ServerEndpoint(url: $0)] } ?? []
     }
 }

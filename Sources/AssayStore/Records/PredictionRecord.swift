@@ -24,12 +24,14 @@ public struct PredictionRecord: AssayRecord, Equatable {
     public var createdAt: Date
     /// JSON `ItemOutcome`: how a multiple-choice, exact-match, code or generation answer scored.
     public var outcome: String?
+    /// The server URL that answered, for a model that several servers serve.
+    public var endpoint: String?
 
     public init(
         id: PredictionID? = nil, runId: RunID, itemId: ItemID, label: String?, reasoning: String?, rawOutput: String,
         parseStatus: ParseStatus, promptTokens: Int? = nil, completionTokens: Int? = nil,
         latencySeconds: Double? = nil, backendTimings: String? = nil, energyKwh: Double? = nil,
-        createdAt: Date = Date(), outcome: String? = nil
+        createdAt: Date = Date(), outcome: String? = nil, endpoint: String? = nil
     ) {
         self.id = id
         self.runId = runId
@@ -45,5 +47,6 @@ public struct PredictionRecord: AssayRecord, Equatable {
         self.energyKwh = energyKwh
         self.createdAt = createdAt
         self.outcome = outcome
+        self.endpoint = endpoint
     }
 }

@@ -15,6 +15,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v6-divergence", migrate: createDivergenceTable)
         migrator.registerMigration("v7-item-divergence", migrate: createItemDivergenceTable)
         migrator.registerMigration("v8-run-batch-size", migrate: addRunBatchSize)
+        migrator.registerMigration("v9-fleet-endpoints", migrate: addFleetEndpoints)
         return migrator
     }
 
@@ -182,6 +183,15 @@ enum SchemaMigrations {
     /// The requests a run evaluated together, which changes its energy per query.
     private static func addRunBatchSize(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE run ADD COLUMN batch_size INTEGER")
+    }
+
+    /// A model served by several endpoints, and which endpoint answered each prediction.
+    private static func addFleetEndpoints(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE model ADD COLUMN endpoints TEXT;          -- JSON array of {url, concurrency}; NULL: host alone
+                ALTER TABLE prediction ADD COLUMN endpoint TEXT;      -- the server URL that answered, for a fleet model
+                """)
     }
 
     /// Where each run's inference ran (in-process, local server, remote server): what its energy covers.

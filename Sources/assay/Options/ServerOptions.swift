@@ -3,7 +3,8 @@ import AssayInference
 
 /// How requests reach a model server: how many at once, how long to wait, streaming (run, bench server).
 struct ServerOptions: ParsableArguments {
-    @Option(help: "Requests in flight at once, for a server (the embedded engine takes --batch-size instead).")
+    @Option(
+        help: "Requests in flight at once, for a server, or each server of a fleet (the embedded engine takes --batch-size instead).")
     var concurrency: Int = 1
 
     @Option(help: "Seconds without a byte from a server before a request fails.")

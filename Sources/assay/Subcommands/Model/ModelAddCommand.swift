@@ -15,10 +15,18 @@ struct ModelAddCommand: ParsableCommand {
             For an OpenAI-compatible server, --base-url is the API root (requests go to its \
             /chat/completions) and --api-key-env names the environment variable holding the key.
 
+            A fleet: give --base-url (or --host) once per server that serves the same model. A run \
+            spreads its items over them, each server taking --concurrency requests at once, or its \
+            own --endpoint-concurrency (one per URL, in the same order). A server whose requests keep \
+            failing after --retries is dropped for the rest of the run and its requests go to the \
+            others; the run summary gives each server's predictions, time and energy.
+
             Example:
               assay model add smol --gguf ~/models/SmolLM2-135M-Instruct.Q4_1.gguf
               assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0 --host http://127.0.0.1:11434
               assay model add qwen-server --openai qwen2.5-7b --base-url http://127.0.0.1:8080/v1 --api-key-env LLAMA_KEY
+              assay model add qwen-fleet --openai qwen2.5-7b --base-url http://10.0.0.1:8080/v1 \\
+                --base-url http://10.0.0.2:8080/v1 --endpoint-concurrency 4 --endpoint-concurrency 2
             """
     )
 
@@ -31,14 +39,20 @@ struct ModelAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An Ollama model tag.", valueName: "tag"))
     var ollama: String?
 
-    @Option(help: ArgumentHelp("The Ollama server (default http://127.0.0.1:11434).", valueName: "url"))
-    var host: String?
+    @Option(help: ArgumentHelp("The Ollama server (default http://127.0.0.1:11434); repeat for a fleet.", valueName: "url"))
+    var host: [String] = []
 
     @Option(help: ArgumentHelp("The model name an OpenAI-compatible server serves.", valueName: "model"))
     var openai: String?
 
-    @Option(help: ArgumentHelp("The OpenAI-compatible API root, such as http://127.0.0.1:8080/v1.", valueName: "url"))
-    var baseURL: String?
+    @Option(help: ArgumentHelp("The OpenAI-compatible API root, such as http://127.0.0.1:8080/v1; repeat for a fleet.", valueName: "url"))
+    var baseURL: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "A fleet server's requests at once, once per --base-url or --host in their order (default: the run's --concurrency).",
+            valueName: "n"))
+    var endpointConcurrency: [Int] = []
 
     @Option(help: ArgumentHelp("The environment variable that holds the API key.", valueName: "var"))
     var apiKeyEnv: String?
@@ -52,10 +66,28 @@ struct ModelAddCommand: ParsableCommand {
         guard chosen == 1 else {
             throw ValidationError("give exactly one of --gguf PATH, --ollama TAG or --openai MODEL")
         }
-        if host != nil && ollama == nil { throw ValidationError("--host goes with --ollama") }
-        if (baseURL != nil || apiKeyEnv != nil) && openai == nil { throw ValidationError("--base-url and --api-key-env go with --openai") }
-        if openai != nil && baseURL == nil {
+        if !host.isEmpty && ollama == nil { throw ValidationError("--host goes with --ollama") }
+        if (!baseURL.isEmpty || apiKeyEnv != nil) && openai == nil {
+            throw ValidationError("--base-url and --api-key-env go with --openai")
+        }
+        if openai != nil && baseURL.isEmpty {
             throw ValidationError("--openai needs --base-url, the API root such as http://127.0.0.1:8080/v1")
+        }
+        let urls = host + baseURL
+        if urls.count < 2 && !endpointConcurrency.isEmpty {
+            throw ValidationError("--endpoint-concurrency is for a fleet of several servers; with one, give the run --concurrency N")
+        }
+        if !endpointConcurrency.isEmpty && endpointConcurrency.count != urls.count {
+            throw ValidationError(
+                "give --endpoint-concurrency once per server URL (\(urls.count) given, \(endpointConcurrency.count) concurrencies), or leave it out"
+            )
+        }
+        if let bad = endpointConcurrency.first(where: { $0 < 1 }) {
+            throw ValidationError("--endpoint-concurrency must be at least 1 (got \(bad))")
+        }
+        if let repeated = urls.first(where: { url in urls.filter { $0 == url }.count > 1 }) {
+            throw ValidationError(
+                "server \(repeated) is given twice; give each server once (--endpoint-concurrency sets its requests at once)")
         }
     }
 
@@ -94,13 +126,24 @@ struct ModelAddCommand: ParsableCommand {
             return try Self.embeddedRecord(name: name, file: url)
         }
         if let ollama {
-            let server = try Self.serverURL(host ?? "http://127.0.0.1:11434", option: "--host")
+            let servers = try endpoints(host.isEmpty ? ["http://127.0.0.1:11434"] : host, option: "--host")
             return ModelRecord(
-                name: name, backend: .ollama, reference: ollama, host: server.absoluteString,
+                name: name, backend: .ollama, reference: ollama, host: servers.first?.url, endpoints: servers.count > 1 ? servers : nil,
                 quantization: Self.quantizationInTag(ollama))
         }
-        let server = try Self.serverURL(baseURL ?? "", option: "--base-url")
-        return ModelRecord(name: name, backend: .openai, reference: openai ?? "", host: server.absoluteString, apiKeyEnv: apiKeyEnv)
+        let servers = try endpoints(baseURL, option: "--base-url")
+        return ModelRecord(
+            name: name, backend: .openai, reference: openai ?? "", host: servers.first?.url, endpoints: servers.count > 1 ? servers : nil,
+            apiKeyEnv: apiKeyEnv)
+    }
+
+    /// The servers given, each checked to be an http(s) URL, with its concurrency where one was given.
+    private func endpoints(_ urls: [String], option: String) throws -> [ServerEndpoint] {
+        try urls.enumerated().map { index, text in
+            ServerEndpoint(
+                url: try Self.serverURL(text, option: option).absoluteString,
+                concurrency: endpointConcurrency.isEmpty ? nil : endpointConcurrency[index])
+        }
     }
 
     static func serverURL(_ text: String, option: String) throws -> URL {

@@ -41,7 +41,8 @@ struct ModelListCommand: ParsableCommand {
         var parts = [model.backend.rawValue]
         if let quantization = model.quantization { parts[0] += " \(quantization)" }
         if let count = model.parameterCount { parts.append("\(compact(count)) parameters") }
-        parts.append(model.host.map { "\(model.reference) at \($0)" } ?? model.reference)
+        let servers = model.servers.map { server in server.url + (server.concurrency.map { " (\($0) at a time)" } ?? "") }
+        parts.append(servers.isEmpty ? model.reference : "\(model.reference) at \(servers.joined(separator: ", "))")
         return parts.joined(separator: ", ")
     }
 

@@ -70,7 +70,7 @@ struct PredictionsExportCommand: ParsableCommand {
         [
             row.runId.rawValue, row.model, row.dataset, row.mode.rawValue, row.itemId.rawValue, row.row, row.text, row.goldLabel,
             row.label, row.parseStatus.rawValue, row.reasoning, row.rawOutput, row.promptTokens, row.completionTokens, row.latencySeconds,
-            row.energyKwh, row.backendTimings, row.outcome,
+            row.energyKwh, row.backendTimings, row.outcome, row.endpoint,
         ]
     }
 }

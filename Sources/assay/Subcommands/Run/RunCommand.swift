@@ -17,7 +17,11 @@ struct RunCommand: AsyncParsableCommand {
             flight and marks the run interrupted. One warm-up request is excluded from every measurement. \
             The embedded engine decodes the task's batch_size items together (--batch-size, 1 for one at \
             a time; beam search is never batched), evaluating the prompts' shared start once; a server \
-            gets --concurrency requests at once. \
+            gets --concurrency requests at once. A model registered with several servers (a fleet: \
+            assay model add NAME --base-url URL1 --base-url URL2 ...) spreads its items over them, each \
+            with its own --concurrency (or the model's --endpoint-concurrency); a server that still \
+            fails after --retries is dropped for the rest of the run, its items go to the others, and \
+            the summary gives each server's predictions, time and energy. \
             Energy is measured around each batch (--meter) and converted to CO2 with the region's grid \
             emission factor (--region, or --emission-factor with its source) times --pue.
 
@@ -26,9 +30,16 @@ struct RunCommand: AsyncParsableCommand {
             the CPU time of the server's processes, found from the port it listens on (or --server-pid), \
             else of the whole machine. A remote server cannot be measured from here: its energy and CO2 \
             read "not measured (remote server)" unless you give --server-watts W (then W x the server's \
-            busy time, labelled as that estimate).
+            busy time, labelled as that estimate). A fleet is local only when every server is on this \
+            machine (the estimate meter then counts every server's processes); each server's energy is \
+            the sum of its predictions' shares.
 
-            Task kinds (the task file's `kind`, matching the dataset's): classification; multiple_choice             (each option's log-likelihood, acc and acc_norm, or a generated letter); exact_match (the final             answer of the reasoning: "#### 42", "The answer is 42", \\boxed{42}, else the last number); code             (each program runs its tests in a sandbox: own network, mount and PID namespaces, read-only files             but its own folder, CPU, memory and process limits; pass@k from the task's samples); generation             (ROUGE-L and token F1 against the references). See samples/ for one task file of each kind.
+            Task kinds (the task file's `kind`, matching the dataset's): classification; multiple_choice \
+            (each option's log-likelihood, acc and acc_norm, or a generated letter); exact_match (the final \
+            answer of the reasoning: "#### 42", "The answer is 42", \\boxed{42}, else the last number); code \
+            (each program runs its tests in a sandbox: own network, mount and PID namespaces, read-only files \
+            but its own folder, CPU, memory and process limits; pass@k from the task's samples); generation \
+            (ROUGE-L and token F1 against the references). See samples/ for one task file of each kind.
 
             Example:
               assay run --model smollm2-135m --dataset fpb --limit 300
@@ -113,6 +124,8 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptSignal {
             display.message("stopping after the items in flight (Ctrl-C again to quit at once)")
         }
+        var request = request
+        request.backend.onNotice = { display.message($0) }
         let result = try await RunSession(store: store).run(
             request, stopRequested: { interrupt.isRequested },
             onEvent: { event in

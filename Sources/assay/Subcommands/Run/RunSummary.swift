@@ -30,6 +30,8 @@ struct RunSummary: Encodable {
     let energyScope: EnergyScope?
     /// "estimated, local server", or why there is no figure ("not measured (remote server)").
     let energyLabel: String?
+    /// A fleet's predictions, request seconds and energy per server.
+    let endpoints: [EndpointTally]?
 
     init(_ result: RunSession.Result) {
         let plan = result.plan
@@ -60,6 +62,7 @@ struct RunSummary: Encodable {
             itemCount: stored, durationSeconds: nil, energyKWh: run.energyKwh, energyMethod: run.energyMethod,
             storedFactor: nil, storedFactorSource: nil, region: nil, powerUsageEffectiveness: nil, scope: run.energyScope)
         energyLabel = cost?.energyLabel
+        endpoints = result.endpoints.isEmpty ? nil : result.endpoints
     }
 
     var text: String {
@@ -76,6 +79,18 @@ struct RunSummary: Encodable {
             cost.append("energy and CO2 \(energyLabel)")
         }
         lines.append(cost.joined(separator: ", ") + ".")
+        for tally in endpoints ?? [] {
+            var parts = [
+                "\(tally.predictions) prediction\(tally.predictions == 1 ? "" : "s")",
+                String(format: "%.1f s of requests", tally.requestSeconds),
+            ]
+            if let energy = tally.energyKwh {
+                parts.append(String(format: "%.6f kWh (its share)", energy))
+            } else {
+                parts.append("energy \(energyLabel ?? "not measured")")
+            }
+            lines.append("  \(tally.endpoint): " + parts.joined(separator: ", ") + ".")
+        }
         if status == "interrupted" { lines.append("Run the same command (or assay run --resume \(runId)) to continue.") }
         return lines.joined(separator: "\n")
     }

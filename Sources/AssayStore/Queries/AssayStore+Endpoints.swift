@@ -1,0 +1,23 @@
+import AssayCore
+import GRDB
+
+extension AssayStore {
+    /// Each endpoint's part of a run, in the order of its first prediction; empty for a run whose
+    /// predictions name no endpoint (the embedded engine, one server, imported predictions).
+    public func endpointTallies(runID: RunID) throws -> [EndpointTally] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT endpoint, COUNT(*) AS predictions, TOTAL(latency_seconds) AS seconds,
+                           CASE WHEN COUNT(energy_kwh) = COUNT(*) THEN TOTAL(energy_kwh) END AS energy
+                    FROM prediction WHERE run_id = ? AND endpoint IS NOT NULL
+                    GROUP BY endpoint ORDER BY MIN(id)
+                    """, arguments: [runID]
+            ).map { row in
+                EndpointTally(
+                    endpoint: row["endpoint"], predictions: row["predictions"], requestSeconds: row["seconds"], energyKwh: row["energy"])
+            }
+        }
+    }
+}
