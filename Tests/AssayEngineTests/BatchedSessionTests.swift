@@ -96,15 +96,20 @@ struct BatchedSessionTests {
             Self.prompt($0, tokenizer: tokenizer) + tokenizer.encode("Sentiment:", addSpecial: false)
         }
         let outcomes = batched.run(prompts.map { .score(promptIDs: $0, candidateIDs: candidates) })
+        var evaluated = 0
         for (prompt, outcome) in zip(prompts, outcomes) {
-            guard case .scored(let scores) = outcome else {
+            guard case .scored(let scored) = outcome else {
                 Issue.record("a batched scoring failed: \(outcome)")
                 continue
             }
-            let reference = try sequential.scoreContinuations(promptIDs: prompt, candidateIDs: candidates)
-            #expect(scores.count == reference.count)
-            for (score, expected) in zip(scores, reference) { #expect(abs(score - expected) < 1e-2) }
+            evaluated += scored.evaluatedTokens
+            let reference = try sequential.scoreContinuations(promptIDs: prompt, candidateIDs: candidates).logProbabilities
+            #expect(scored.logProbabilities.count == reference.count)
+            for (score, expected) in zip(scored.logProbabilities, reference) { #expect(abs(score - expected) < 1e-2) }
         }
+        // Each request's own tokens, and the shared prefix once, are every token the session evaluated.
+        #expect(evaluated + batched.sharedPrefixLength == batched.evaluatedTokenCount)
+        #expect(batched.sharedPrefixLength > 0)
     }
 
     @Test func tooLittleMemoryNamesTheBatchSizeThatFits() throws {

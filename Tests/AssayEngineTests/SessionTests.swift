@@ -50,8 +50,12 @@ struct SessionTests {
         let session = try Self.session()
         let promptIDs = session.tokenizer.encode(Self.prompt)
         let candidates = [" red", " Blue", "Green is nice"].map { session.tokenizer.encode($0, addSpecial: false) }
-        let scores = try session.scoreContinuations(promptIDs: promptIDs, candidateIDs: candidates)
+        let scored = try session.scoreContinuations(promptIDs: promptIDs, candidateIDs: candidates)
+        let scores = scored.logProbabilities
         #expect(scores.allSatisfy { $0 < 0 })
+        // A fresh cache: the whole prompt, then each candidate's tokens after its first.
+        #expect(candidates.contains { $0.count > 1 })
+        #expect(scored.evaluatedTokens == promptIDs.count + candidates.reduce(0) { $0 + $1.count - 1 })
         // The same sums from the logits after each token.
         for (candidate, score) in zip(candidates, scores) {
             let logits = try session.logits(for: promptIDs + candidate, from: promptIDs.count - 1)
@@ -66,7 +70,9 @@ struct SessionTests {
         }
         // Probabilities of distinct single tokens sum to at most 1.
         let singles = try session.scoreContinuations(promptIDs: promptIDs, candidateIDs: (100..<400).map { [$0] })
-        let mass = singles.reduce(0.0) { $0 + exp($1) }
+        let mass = singles.logProbabilities.reduce(0.0) { $0 + exp($1) }
+        // The same prompt again: all but its last two tokens come from the cache, and one-token candidates need no pass.
+        #expect(singles.evaluatedTokens == 2)
         #expect(mass > 0 && mass <= 1.0001)
     }
 

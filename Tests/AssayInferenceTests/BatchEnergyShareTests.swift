@@ -1,4 +1,5 @@
 import AssayCore
+import AssayEngine
 import AssayInference
 import AssayStore
 import AssayTestSupport
@@ -9,23 +10,32 @@ import Testing
 /// for each, and the shares add up to the run's energy.
 struct BatchEnergyShareTests {
     /// Answers like the embedded engine at batch size 3: each item's text names the prompt tokens
-    /// it evaluated and the tokens it decoded ("prefill 10 decode 5").
-    struct TokenReportingEngine: InferenceBackend {
+    /// it evaluated and the tokens it decoded ("prefill 10 decode 5"), and in score mode the
+    /// tokens its label scoring evaluated ("score 6").
+    struct TokenReportingEngine: LabelScoringBackend {
         var displayName: String { "a token-reporting fixture engine" }
         var allowsConcurrentRequests: Bool { true }
         var requestsEvaluatedTogether: Int? { 3 }
 
-        func complete(_ request: ChatRequest) async throws -> Completion {
-            // The task's prompt wraps the item's text, so the number after each word may carry quotes.
+        /// The number after `word` in the request; the task's prompt wraps the item's text, so it may carry quotes.
+        static func number(after word: Substring, in request: ChatRequest) -> Int {
             let words = request.user.split(separator: " ")
-            func number(after word: Substring) -> Int {
-                words.firstIndex(of: word).flatMap { Int(words[$0 + 1].filter(\.isNumber)) } ?? 0
-            }
-            let prefill = number(after: "prefill")
-            let decode = number(after: "decode")
+            return words.firstIndex(of: word).flatMap { Int(words[$0 + 1].filter(\.isNumber)) } ?? 0
+        }
+
+        func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> ContinuationScores {
+            ContinuationScores(
+                logProbabilities: continuations.indices.map { -Double($0) }, evaluatedTokens: Self.number(after: "score", in: request))
+        }
+
+        func complete(_ request: ChatRequest) async throws -> Completion {
+            let prefill = Self.number(after: "prefill", in: request)
+            let decode = Self.number(after: "decode", in: request)
             return Completion(
                 text: "Positive: fine", promptTokens: prefill, completionTokens: decode,
-                backendTimings: #"{"prefill_tokens": \#(prefill), "decode_tokens": \#(decode), "batch_size": 3}"#)
+                backendTimings:
+                    #"{"prefill_tokens": \#(prefill), "decode_tokens": \#(decode), "evaluated_tokens": \#(prefill + decode), "batch_size": 3}"#
+            )
         }
     }
 
@@ -71,5 +81,27 @@ struct BatchEnergyShareTests {
         let run = try store.run(id: runID)
         #expect(abs(rows.reduce(0) { $0 + ($1.energyKwh ?? 0) } - (run.energyKwh ?? -1)) < 1e-15)
         #expect(run.batchSize == 3)
+    }
+
+    @Test func aScoreModeBatchIsSharedByTheScoringAndReasoningTokens() async throws {
+        let store = try AssayStore.inMemory()
+        let runID = try StoreFixture.run(in: store)
+        let texts = ["score 6 prefill 10 decode 5", "score 4 prefill 20 decode 10", "score 10 prefill 30 decode 0"]
+        let stored = try store.items(ofDatasetNamed: "fixture").items
+        let items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
+        let predictor = try Predictor(
+            backend: TokenReportingEngine(), task: try TaskDefinition.builtInSentiment(), mode: .score,
+            hyperparameters: Hyperparameters(maxTokens: 8), threads: 1)
+        let executor = RunExecutor(
+            store: store, runID: runID, predictor: predictor, batchSize: 3, commitInterval: 1000, meter: FixedMeter())
+        let outcome = try await executor.execute(
+            remaining: items, alreadyDone: 0, total: 3, stopRequested: { false }, onEvent: { _ in })
+        #expect(outcome.energy?.shareBases == [.engineTokens])
+        let energies = Dictionary(
+            uniqueKeysWithValues: try store.predictionExportRows(runID: runID).map { ($0.itemId, $0.energyKwh ?? -1) })
+        // Scoring plus reasoning: 6 + 15, 4 + 30 and 10 + 30 of 95 tokens.
+        for (item, tokens) in zip(items, [21.0, 34, 40]) {
+            #expect(abs((energies[item.id] ?? -1) - 0.01 * tokens / 95) < 1e-15)
+        }
     }
 }

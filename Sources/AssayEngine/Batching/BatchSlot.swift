@@ -169,7 +169,8 @@ final class BatchSlot {
             scores.append(total)
             candidateIndex += 1
         }
-        let outcome = BatchOutcome.scored(scores)
+        let evaluated = (request?.promptIDs.count ?? 0) - reused + decodeEvaluations
+        let outcome = BatchOutcome.scored(ContinuationScores(logProbabilities: scores, evaluatedTokens: evaluated))
         cache.truncate(to: request?.promptIDs.count ?? 0)
         finish()
         return outcome

@@ -148,18 +148,18 @@ public final class Session {
     /// classification by label likelihood. Candidates are tokenized alone, without BOS; their tokens
     /// are evaluated one at a time, as generation would, so a score equals the sum of the
     /// log-probabilities a generation of that text would see.
-    public func scoreContinuations(prompt: String, candidates: [String]) throws -> [Double] {
+    public func scoreContinuations(prompt: String, candidates: [String]) throws -> ContinuationScores {
         try scoreContinuations(
             promptIDs: tokenizer.encode(prompt),
             candidateIDs: candidates.map { tokenizer.encode($0, addSpecial: false) })
     }
 
-    public func scoreContinuations(promptIDs: [Int], candidateIDs: [[Int]]) throws -> [Double] {
+    public func scoreContinuations(promptIDs: [Int], candidateIDs: [[Int]]) throws -> ContinuationScores {
         guard !promptIDs.isEmpty else { throw AssayError("the prompt is empty; give at least one token") }
         for (index, candidate) in candidateIDs.enumerated() where candidate.isEmpty {
             throw AssayError("candidate \(index + 1) is empty; every label needs at least one token")
         }
-        let (promptLogits, _) = try prefill(promptIDs)
+        let (promptLogits, reused) = try prefill(promptIDs)
         let promptNormalizer = Sampler.logNormalizer(promptLogits)
         let promptLength = promptIDs.count
         var scores: [Double] = []
@@ -174,7 +174,8 @@ public final class Session {
             scores.append(total)
         }
         cache.truncate(to: promptLength)
-        return scores
+        let continuationTokens = candidateIDs.reduce(0) { $0 + $1.count - 1 }
+        return ContinuationScores(logProbabilities: scores, evaluatedTokens: promptLength - reused + continuationTokens)
     }
 
     /// Seconds to evaluate `ids` in a fresh context, as one batch or one token at a time

@@ -1,3 +1,5 @@
+import AssayEngine
+
 /// Something that answers chat requests: the embedded engine, an Ollama server, or an
 /// OpenAI-compatible server.
 public protocol InferenceBackend: Sendable {
@@ -21,6 +23,7 @@ extension InferenceBackend {
 
 /// A backend that can also score label continuations (for `--mode score`).
 public protocol LabelScoringBackend: InferenceBackend {
-    /// The log-probability of each continuation after the prompt and `request.assistantPrefix`.
-    func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> [Double]
+    /// The log-probability of each continuation after the prompt and `request.assistantPrefix`,
+    /// with the tokens evaluated for them.
+    func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> ContinuationScores
 }

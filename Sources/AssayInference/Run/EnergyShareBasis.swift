@@ -24,7 +24,8 @@ public enum EnergyShareBasis: Int, Sendable, Comparable {
 
     private var phrase: String {
         switch self {
-        case .engineTokens: "the tokens the embedded engine evaluated for it (prompt tokens not reused, plus decoded tokens)"
+        case .engineTokens:
+            "the tokens the embedded engine evaluated for it (prompt tokens not reused, plus decoded tokens and, in score mode, label tokens)"
         case .serverTime: "the server's own time for it (Ollama total_duration, llama.cpp timings)"
         case .latency: "its latency (no time or token count of its own was reported)"
         }

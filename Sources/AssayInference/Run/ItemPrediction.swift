@@ -13,13 +13,14 @@ public struct ItemPrediction: Sendable {
 }
 
 extension ItemPrediction {
-    /// The tokens the embedded engine evaluated for this request (prompt tokens not reused, and
-    /// decoded ones), which apportion a batch's energy; nil from a server.
+    /// The tokens the embedded engine evaluated for this item (prompt tokens not reused, decoded
+    /// ones, and in score mode the label continuations), which apportion a batch's energy; nil
+    /// from a server.
     public var engineTokens: Int? {
         guard let text = completion.backendTimings, let object = JSONObject.parse(Data(text.utf8)),
-            let prefill = JSONObject.double(object["prefill_tokens"]), let decode = JSONObject.double(object["decode_tokens"])
+            let evaluated = JSONObject.double(object["evaluated_tokens"])
         else { return nil }
-        return Int(prefill + decode)
+        return Int(evaluated)
     }
 
     /// The server's own time for this request, in seconds, when it reported one: Ollama's

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayEngine
 import Foundation
 
 /// Score mode: the label whose continuation is most probable after the prompt and the task's
@@ -8,12 +9,14 @@ struct LabelScorer: Sendable {
     let backend: any LabelScoringBackend
     let task: TaskDefinition
 
-    /// Label probabilities for `text`, normalised over the task's labels.
-    func probabilities(for text: String, using predictor: Predictor) async throws -> (logProbabilities: [Double], probabilities: [Double]) {
+    /// Label probabilities for `text`, normalised over the task's labels, and the tokens evaluated for them.
+    func probabilities(for text: String, using predictor: Predictor) async throws -> (
+        logProbabilities: [Double], probabilities: [Double], evaluatedTokens: Int
+    ) {
         let continuations = task.labels.map(task.scoring.continuation(for:))
         let request = predictor.request(for: text, assistantPrefix: task.scoring.assistantPrefix)
-        let logProbabilities = try await backend.logProbabilities(of: continuations, after: request)
-        return (logProbabilities, Self.normalised(logProbabilities))
+        let scores = try await backend.logProbabilities(of: continuations, after: request)
+        return (scores.logProbabilities, Self.normalised(scores.logProbabilities), scores.evaluatedTokens)
     }
 
     /// The mean label probabilities over the content-free inputs.
@@ -43,9 +46,13 @@ struct LabelScorer: Sendable {
             if calibration != nil { entry["calibrated_probability"] = final[index] }
             scores[name] = entry
         }
-        var timings: [String: Any] = ["label_scores": scores]
+        var timings: [String: Any] = ["label_scores": scores, "evaluated_tokens": scored.evaluatedTokens]
         if let generation = completion.backendTimings.flatMap({ JSONObject.parse(Data($0.utf8)) }) {
             timings["reasoning_generation"] = generation
+            // Scoring and the reasoning both ran on the engine: the item's share of a batch counts both.
+            if let reasoningTokens = JSONObject.double(generation["evaluated_tokens"]) {
+                timings["evaluated_tokens"] = scored.evaluatedTokens + Int(reasoningTokens)
+            }
         }
         completion.backendTimings = (try? JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) }

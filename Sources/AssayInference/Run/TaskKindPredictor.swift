@@ -89,18 +89,20 @@ struct TaskKindPredictor: Sendable {
         let request = predictor.request(for: item.text, choices: choices, assistantPrefix: task.multipleChoice.assistantPrefix)
         let likelihoods = try await predictor.retry.run(
             { try await scorer.logProbabilities(of: choices.map { " " + $0 }, after: request) }, onRetry: onRetry)
-        let score = MultipleChoiceScore(logLikelihoods: likelihoods, choices: choices)
+        let score = MultipleChoiceScore(logLikelihoods: likelihoods.logProbabilities, choices: choices)
         let gold = MultipleChoiceSettings.index(ofLetter: item.goldLabel)
         let letter = MultipleChoiceSettings.letter(score.pick)
         return Prediction(
             answer: ParsedAnswer(label: letter, reasoning: nil, status: .parsed),
-            rawOutput: task.multipleChoice.assistantPrefix + " " + choices[score.pick], completion: Completion(text: choices[score.pick]),
+            rawOutput: task.multipleChoice.assistantPrefix + " " + choices[score.pick],
+            completion: Completion(
+                text: choices[score.pick], backendTimings: #"{"evaluated_tokens":\#(likelihoods.evaluatedTokens)}"#),
             outcome: ItemOutcome(
                 scores: [
                     QualityMetric.accuracy.key: score.accuracy(gold: gold),
                     QualityMetric.normalizedAccuracy.key: score.normalizedAccuracy(gold: gold),
                 ], extracted: letter,
-                choices: zip(choices, likelihoods).map { ItemOutcome.ChoiceLikelihood(text: $0, logLikelihood: $1) }))
+                choices: zip(choices, likelihoods.logProbabilities).map { ItemOutcome.ChoiceLikelihood(text: $0, logLikelihood: $1) }))
     }
 
     /// A generated answer read as an option letter by the label parser.

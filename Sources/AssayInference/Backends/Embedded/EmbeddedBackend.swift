@@ -63,7 +63,7 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
         }
     }
 
-    public func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> [Double] {
+    public func logProbabilities(of continuations: [String], after request: ChatRequest) async throws -> ContinuationScores {
         let prompt = try model.chatTemplate.render(user: request.user, system: request.system) + request.assistantPrefix
         if batchSize > 1 {
             let tokenizer = model.tokenizer
@@ -85,6 +85,7 @@ public final class EmbeddedBackend: LabelScoringBackend, @unchecked Sendable {
         let timings: [String: Any] = [
             "prefill_seconds": result.timings.prefillSeconds, "decode_seconds": result.timings.decodeSeconds,
             "prefill_tokens": result.timings.prefillTokens, "decode_tokens": result.timings.decodeTokens,
+            "evaluated_tokens": result.timings.prefillTokens + result.timings.decodeTokens,
             "reused_prompt_tokens": result.reusedPromptTokens, "stop_reason": result.stopReason.rawValue,
             "threads": threads, "batch_size": batchSize,
         ]
