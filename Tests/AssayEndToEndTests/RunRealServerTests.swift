@@ -119,6 +119,41 @@ struct RunRealServerTests {
         #expect((energy.constants["cpu_time_of"] as? String)?.contains("pid \(server.pid)") == true)
     }
 
+    /// A fleet of three real servers, one killed with SIGKILL once it has answered an item: the
+    /// run drops it, finishes on the other two, and stores every item once.
+    @Test func aFleetOfThreeRealServersFinishesWhenOneIsKilledMidRun() throws {
+        guard let first = try Self.startServer() else { return }
+        let servers = [first, try LlamaCppServer(), try LlamaCppServer()]
+        defer { for server in servers { server.stop() } }
+        let (study, task) = try Self.study(items: 30, server: first)
+        try study.assay(["model", "add", "fleet", "--openai", first.modelAlias] + servers.flatMap { ["--base-url", $0.baseURL] })
+        let stderrPath = study.folder.path("run-stderr.txt")
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        let run = Process()
+        run.executableURL = AssayBinary.url
+        run.arguments = ["run", "--model", "fleet", "--dataset", "fpb", "--task", task, "--retries", "2", "--db", study.database]
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        try run.run()
+        let doomed = servers[2]
+        while run.isRunning, try !study.predictions().contains(where: { $0["endpoint"] as? String == doomed.baseURL }) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(doomed.pid, SIGKILL)
+        run.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        #expect(run.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("\(doomed.baseURL) is dropped for the rest of the run"), "\(stderr)")
+
+        try Self.checkEveryItemOnce(study, items: 30)
+        var served: [String: Int] = [:]
+        for prediction in try study.predictions() { served[prediction["endpoint"] as? String ?? "none", default: 0] += 1 }
+        print("fleet of three real servers, the third killed mid-run: \(served)")
+        #expect((served[doomed.baseURL] ?? 0) >= 1)
+        #expect(served.keys.allSatisfy { url in servers.contains { $0.baseURL == url } })
+        #expect(served.values.reduce(0, +) == 30)
+    }
+
     @Test func estimateMeterCountsTheServerProcessCPUTime() throws {
         guard let server = try Self.startServer() else { return }
         defer { server.stop() }
