@@ -128,6 +128,37 @@ struct ServerEnergyTests {
         }
     }
 
+    static func fleet(_ urls: [String]) -> ModelRecord {
+        ModelRecord(name: "f", backend: .openai, reference: "ref", host: urls[0], endpoints: urls.map { ServerEndpoint(url: $0) })
+    }
+
+    @Test func aFleetIsLocalOnlyWhenEveryServerIsAndItsEstimateCountsEveryServer() throws {
+        let proc = try Self.fakeProc()
+        var request = RunEnergySetup.Request(choice: .estimate)
+        request.procRoot = proc.url.path
+        let local = try RunEnergySetup(model: Self.fleet(["http://127.0.0.1:8080/v1", "http://localhost:8081/v1"]), request: request)
+        #expect(local.scope == .localServer)
+        #expect(
+            (local.meter as? EstimatedEnergyMeter)?.cpuTime == .serverProcesses(roots: [40, 50], foundBy: "listening on ports 8080, 8081"))
+        // A server whose process cannot be found: the whole machine, saying why.
+        let unfound = try RunEnergySetup(model: Self.fleet(["http://127.0.0.1:8080/v1", "http://127.0.0.1:8082/v1"]), request: request)
+        guard case .machine(let reason) = (unfound.meter as? EstimatedEnergyMeter)?.cpuTime else {
+            Issue.record("expected the machine's CPU time")
+            return
+        }
+        #expect(reason.contains("port 8082"))
+        request.serverPID = 40
+        #expect(throws: AssayError.self) {
+            try RunEnergySetup(model: Self.fleet(["http://127.0.0.1:8080/v1", "http://127.0.0.1:8081/v1"]), request: request)
+        }
+
+        let mixed = Self.fleet(["http://127.0.0.1:8080/v1", "http://gpu-box.lan:8080/v1"])
+        let remote = try RunEnergySetup(model: mixed, request: RunEnergySetup.Request(choice: .auto))
+        #expect(remote.scope == .remoteServer && remote.meter == nil)
+        let watts = try RunEnergySetup(model: mixed, request: RunEnergySetup.Request(choice: .auto, serverWatts: 300))
+        #expect((watts.meter as? ServerWattsMeter)?.servers == 2)
+    }
+
     @Test func serverWattsTimesTheServersBusyTime() throws {
         let meter = try ServerWattsMeter(watts: 200)
         let reported = try meter.start()
