@@ -103,6 +103,21 @@ struct RunFleetTests {
         #expect(try study.predictions().count == 4)
     }
 
+    @Test func benchServerKeepsEveryServersSlotsBusyAndCountsEveryServersCPU() throws {
+        let servers = try Self.servers(failAfter: nil)
+        defer { for server in servers { server.stop() } }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(12))
+        try Self.addFleet(servers, to: study, concurrency: [2, 1, 1])
+        let result = try study.assay(["bench", "server", "--model", "fleet", "--dataset", "fpb", "--limit", "12", "--json"])
+        try #require(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["requests"] as? Int == 12)
+        #expect(report["concurrency"] as? Int == 4)
+        let coverage = try #require(report["server_coverage"] as? String)
+        #expect(coverage.contains("listening on ports \(servers.map { String($0.port) }.joined(separator: ", "))"), "\(coverage)")
+    }
+
     @Test func modelAddChecksTheFleetsServers() throws {
         let study = try StudyFolder()
         let mismatched = try study.assay([

@@ -18,8 +18,8 @@ struct ServerOptions: ParsableArguments {
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
-    /// The backend's timeout and streaming (the engine's threads are EngineOptions').
+    /// The backend's timeout, streaming and each fleet server's requests at once (the engine's threads are EngineOptions').
     var backendOptions: BackendFactory.Options {
-        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream)
+        BackendFactory.Options(timeoutSeconds: timeout, streaming: stream, serverConcurrency: concurrency)
     }
 }

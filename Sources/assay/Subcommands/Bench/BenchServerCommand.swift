@@ -44,11 +44,15 @@ struct BenchServerCommand: AsyncParsableCommand {
         let store = try database.open(create: false)
         let registered = try store.model(named: model)
         let serverCPU = try RunEnergySetup.localServerCPU(of: registered, pid: serverProcess.serverPid)
-        let backend = try BackendFactory.backend(for: registered, options: server.backendOptions)
+        var options = server.backendOptions
+        // No retry: a retried request would add its backoff to the timings.
+        options.retry = RetryPolicy(attempts: 1)
+        let backend = try BackendFactory.backend(for: registered, options: options)
+        // A fleet keeps every server's slots busy.
+        let concurrency = backend.requestsEvaluatedTogether ?? server.concurrency
         let definition = try task.definition()
         let hyperparameters = task.overrides.overriding(definition.hyperparameters(for: [registered.name, registered.reference])).resolved
         try hyperparameters.validate(at: "the benchmark's hyperparameters")
-        // No retry: a retried request would add its backoff to the timings.
         let predictor = try Predictor(
             backend: backend, task: definition, mode: .generate, hyperparameters: hyperparameters,
             threads: nil, retry: RetryPolicy(attempts: 1))
@@ -56,8 +60,8 @@ struct BenchServerCommand: AsyncParsableCommand {
         let texts = selection.selection(else: Self.defaultSelection).pick(from: items).map(\.text)
         let display = ProgressDisplay()
         display.message(
-            "bench server: \(texts.count) requests to \(backend.displayName), \(server.concurrency) in flight, after one warm-up request")
-        let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: server.concurrency)
+            "bench server: \(texts.count) requests to \(backend.displayName), \(concurrency) in flight, after one warm-up request")
+        let result = try await ServerBenchmark(predictor: predictor, server: serverCPU, concurrency: concurrency)
             .run(texts: texts) { done, seconds in
                 display.handle(.progress(RunProgress(done: done, total: texts.count, madeThisSession: done, seconds: seconds)))
             }
