@@ -85,6 +85,8 @@ struct RunFleetTests {
         }
         let list = try study.assay(["model", "list", "--json"])
         #expect(list.stdout.contains(servers[2].openAIBaseURL))
+        let table = try study.assay(["model", "list"])
+        #expect(table.stdout.contains("3 servers: \(servers[0].openAIBaseURL), ..."), "\(table.stdout)")
     }
 
     @Test func aRunWhoseEveryServerFailsStopsWithTheReasonsAndKeepsWhatItStored() throws {

@@ -26,11 +26,13 @@ struct ModelListCommand: ParsableCommand {
             print("No models yet; add one with: assay model fetch smollm2-135m, or assay model add NAME --gguf PATH")
             return
         }
-        let table = TextTable(header: ["name", "backend", "reference", "quantization", "parameters", "size"])
+        let table = TextTable(header: ["name", "backend", "reference", "server", "quantization", "parameters", "size"])
         for model in models {
+            let servers = model.servers
             table.add([
-                model.name, model.backend.rawValue, model.reference, model.quantization ?? "-",
-                model.parameterCount.map(Self.compact) ?? "-", model.fileSize.map(Self.megabytes) ?? "-",
+                model.name, model.backend.rawValue, model.reference,
+                servers.count > 1 ? "\(servers.count) servers: \(servers[0].url), ..." : servers.first?.url ?? "-",
+                model.quantization ?? "-", model.parameterCount.map(Self.compact) ?? "-", model.fileSize.map(Self.megabytes) ?? "-",
             ])
         }
         print(table.render())
