@@ -83,6 +83,47 @@ struct BatchEnergyShareTests {
         #expect(run.batchSize == 3)
     }
 
+    /// Answers after the number of milliseconds its text names ("wait 100"), reporting 10 evaluated tokens.
+    struct SlowEngine: InferenceBackend {
+        var displayName: String { "a fixture engine that takes its time" }
+        var allowsConcurrentRequests: Bool { true }
+        var requestsEvaluatedTogether: Int? { 2 }
+
+        func complete(_ request: ChatRequest) async throws -> Completion {
+            let milliseconds = TokenReportingEngine.number(after: "wait", in: request)
+            try await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+            return Completion(text: "Positive: fine", backendTimings: #"{"evaluated_tokens": 10}"#)
+        }
+    }
+
+    @Test func aRequestStillInFlightAtACommitTakesItsPartOfThatCommitsEnergy() async throws {
+        let store = try AssayStore.inMemory()
+        let runID = try StoreFixture.run(in: store)
+        // The warm-up is the first item; then a short and a long request run side by side, and
+        // the short one's commit (after every prediction) comes halfway through the long one.
+        let texts = ["wait 0", "wait 150", "wait 300"]
+        let stored = try store.items(ofDatasetNamed: "fixture").items
+        let items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
+        let predictor = try Predictor(
+            backend: SlowEngine(), task: try TaskDefinition.builtInSentiment(), mode: .generate,
+            hyperparameters: Hyperparameters(maxTokens: 8), threads: 1)
+        let executor = RunExecutor(
+            store: store, runID: runID, predictor: predictor, batchSize: 1, commitInterval: 1000, meter: FixedMeter())
+        _ = try await executor.execute(
+            remaining: Array(items.dropFirst()), alreadyDone: 0, total: 2, stopRequested: { false }, onEvent: { _ in })
+        let rows = try store.predictionExportRows(runID: runID)
+        let energies = Dictionary(uniqueKeysWithValues: rows.map { ($0.itemId, $0.energyKwh ?? -1) })
+        // Two commits of 0.01 kWh each. Both requests were in flight through the first, the long
+        // one weighed at the short one's tokens per second, so they share it about equally; the
+        // long one alone was in flight through the second, which is all its. (Sharing each commit
+        // among the predictions it stored alone would give each 0.01 kWh.)
+        let short = try #require(energies[items[1].id])
+        let long = try #require(energies[items[2].id])
+        #expect(abs(short + long - 0.02) < 1e-15)
+        #expect(short > 0.0025 && short < 0.0075, "short \(short), long \(long)")
+        #expect(abs((try store.run(id: runID).energyKwh ?? -1) - 0.02) < 1e-15)
+    }
+
     @Test func aScoreModeBatchIsSharedByTheScoringAndReasoningTokens() async throws {
         let store = try AssayStore.inMemory()
         let runID = try StoreFixture.run(in: store)

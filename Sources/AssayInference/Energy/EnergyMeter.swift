@@ -15,16 +15,21 @@ public protocol EnergyMeter: Sendable {
 public struct EnergyMeasurementInProgress: Sendable {
     private let sampleHandler: @Sendable () throws -> Void
     private let finish: @Sendable (_ serverBusySeconds: Double?) throws -> EnergyMeasurement
+    /// Whether the figure comes from the server's reported time for the finished requests, when
+    /// given it, rather than from what happened during the measured time.
+    public let measuresServerTime: Bool
 
     public init(sample: @escaping @Sendable () throws -> Void = {}, finish: @escaping @Sendable () throws -> EnergyMeasurement) {
         sampleHandler = sample
         self.finish = { _ in try finish() }
+        measuresServerTime = false
     }
 
     /// For a meter whose figure depends on how long the server worked (`--server-watts`).
     public init(finishWithServerTime finish: @escaping @Sendable (_ serverBusySeconds: Double?) throws -> EnergyMeasurement) {
         sampleHandler = {}
         self.finish = finish
+        measuresServerTime = true
     }
 
     /// Folds the energy so far into the total. Counters that wrap (RAPL's wraps after

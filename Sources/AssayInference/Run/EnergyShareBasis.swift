@@ -34,7 +34,7 @@ public enum EnergyShareBasis: Int, Sendable, Comparable {
     /// The stored sentence for a run whose batches were shared by `bases`.
     static func attribution(_ bases: Set<EnergyShareBasis>) -> String {
         let phrases = bases.sorted().map(\.phrase)
-        return "each prediction carries its batch's energy in proportion to "
+        return "each prediction carries part of the energy of every commit it was in flight during, by its time in each, in proportion to "
             + (phrases.isEmpty ? EnergyShareBasis.latency.phrase : phrases.joined(separator: "; in other batches, to "))
     }
 }

@@ -11,8 +11,11 @@ import Foundation
 ///   have passed, each batch in one transaction with its measured seconds and energy: a killed
 ///   process loses at most the batch in flight, and re-running continues after the last commit.
 /// - Energy: the meter is read around each batch (warm-up excluded). A batch's energy is shared
-///   among its predictions by `EnergyShareBasis`: the embedded engine's evaluated tokens, else the
-///   server's own time, else latency; the run's provenance names the bases used.
+///   among the requests that worked during it, finished or still in flight (`EnergyApportioner`),
+///   by `EnergyShareBasis`: the embedded engine's evaluated tokens, else the server's own time,
+///   else latency; the run's provenance names the bases used. The run's energy is the sum of its
+///   predictions' shares: a request that failed, or was in flight when the process was killed,
+///   takes its part with it.
 /// - `stopRequested` is checked before each new item: the items in flight finish, the batch is
 ///   committed and the run is marked interrupted. A failure that survives the retries is thrown
 ///   after the finished predictions are committed and the run is marked failed; no item is skipped.
@@ -68,11 +71,12 @@ public struct RunExecutor: Sendable {
         var state = SessionState(progress: RunProgress(done: alreadyDone, total: total))
         onEvent(.measuring)
         var batch = try BatchInProgress(meter: meter)
+        var apportioner = EnergyApportioner()
         var queue = remaining[...]
         var failure: (any Error)?
         var stopped = false
 
-        await withTaskGroup(of: Result<ItemPrediction, any Error>.self) { group in
+        await withTaskGroup(of: (ItemID, Result<ItemPrediction, any Error>).self) { group in
             var inFlight = 0
             func launchNext() {
                 guard failure == nil, !stopped else { return }
@@ -82,25 +86,27 @@ public struct RunExecutor: Sendable {
                 }
                 guard let item = queue.popFirst() else { return }
                 inFlight += 1
+                apportioner.launched(item.id)
                 group.addTask {
                     do {
-                        return .success(try await ready.predict(item, onRetry: onRetry))
+                        return (item.id, .success(try await ready.predict(item, onRetry: onRetry)))
                     } catch {
-                        return .failure(error)
+                        return (item.id, .failure(error))
                     }
                 }
             }
             for _ in 0..<concurrency { launchNext() }
-            while inFlight > 0, let result = await group.next() {
+            while inFlight > 0, let (itemID, result) = await group.next() {
                 inFlight -= 1
                 switch result {
                 case .success(let prediction):
                     batch.predictions.append(prediction)
+                    batch.finishedAt.append(.now)
                     state.record(prediction, measuredSoFar: batch.elapsed)
                     onEvent(.progress(state.progress))
                     if batch.predictions.count >= batchSize || batch.elapsed >= commitInterval {
                         do {
-                            try commit(&batch, into: &state)
+                            try commit(&batch, into: &state, sharing: &apportioner)
                             onEvent(.committed(predictions: state.progress.madeThisSession))
                             batch = try BatchInProgress(meter: meter)
                         } catch {
@@ -108,6 +114,7 @@ public struct RunExecutor: Sendable {
                         }
                     }
                 case .failure(let error):
+                    apportioner.forget([itemID])
                     failure = failure ?? error
                 }
                 launchNext()
@@ -115,7 +122,7 @@ public struct RunExecutor: Sendable {
         }
         do {
             if !batch.predictions.isEmpty {
-                try commit(&batch, into: &state)
+                try commit(&batch, into: &state, sharing: &apportioner)
                 onEvent(.committed(predictions: state.progress.madeThisSession))
             }
         } catch {
@@ -127,24 +134,34 @@ public struct RunExecutor: Sendable {
         return state.outcome(status: status)
     }
 
-    private func commit(_ batch: inout BatchInProgress, into state: inout SessionState) throws {
+    private func commit(_ batch: inout BatchInProgress, into state: inout SessionState, sharing apportioner: inout EnergyApportioner)
+        throws
+    {
+        let windowEnd = ContinuousClock.now
         let serverSeconds = batch.predictions.compactMap(\.serverSeconds)
         let serverReportedAll = serverSeconds.count == batch.predictions.count
         let measurement = try batch.measurement?.stop(serverBusySeconds: serverReportedAll ? serverSeconds.reduce(0, +) : nil)
         let seconds = batch.elapsed
-        let energy = measurement?.kilowattHours
         let (basis, weights) = EnergyShareBasis.weigh(batch.predictions)
-        let totalWeight = weights.reduce(0, +)
-        let records = zip(batch.predictions, weights).map { prediction, weight in
+        let finished = zip(batch.predictions, zip(weights, batch.finishedAt)).map { prediction, timing in
+            EnergyApportioner.Finished(item: prediction.itemID, weight: timing.0, finishedAt: timing.1)
+        }
+        // A figure from the server's reported time covers the finished requests only.
+        let inFlightShare = !((batch.measurement?.measuresServerTime ?? false) && serverReportedAll)
+        let energies = measurement.map {
+            apportioner.share($0.kilowattHours, from: batch.started, to: windowEnd, finished: finished, inFlightShare: inFlightShare)
+        }
+        apportioner.forget(batch.predictions.map(\.itemID))
+        let records = batch.predictions.enumerated().map { index, prediction in
             PredictionRecord(
                 runId: runID, itemId: prediction.itemID, label: prediction.answer.label, reasoning: prediction.answer.reasoning,
                 rawOutput: prediction.rawOutput, parseStatus: prediction.answer.status,
                 promptTokens: prediction.completion.promptTokens, completionTokens: prediction.completion.completionTokens,
                 latencySeconds: prediction.latencySeconds, backendTimings: prediction.completion.backendTimings,
-                energyKwh: energy.map { totalWeight > 0 ? $0 * weight / totalWeight : $0 / Double(batch.predictions.count) },
+                energyKwh: energies?[index],
                 outcome: prediction.outcome?.jsonText, endpoint: prediction.completion.endpoint)
         }
-        try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energy)
+        try store.savePredictions(records, runID: runID, measuredSeconds: seconds, energyKwh: energies?.reduce(0, +))
         state.committed(seconds: seconds, measurement: measurement, sharedBy: basis)
     }
 }
@@ -152,6 +169,8 @@ public struct RunExecutor: Sendable {
 /// The predictions made since the last commit, with the clock and meter reading that started them.
 private struct BatchInProgress {
     var predictions: [ItemPrediction] = []
+    /// When each prediction's result arrived.
+    var finishedAt: [ContinuousClock.Instant] = []
     let started = ContinuousClock.now
     let measurement: EnergyMeasurementInProgress?
 
