@@ -49,38 +49,60 @@ struct BatchEnergyShareTests {
         }
     }
 
+    /// A run of the fixture items with `texts` through `backend`, committed every `batchSize`
+    /// predictions and measured by `FixedMeter`; `skippingFirst` leaves the first item out.
+    struct FixtureRun {
+        let store: AssayStore
+        let runID: RunID
+        let items: [RunItem]
+        let concurrency: Int
+        let outcome: RunSessionOutcome
+
+        init(
+            _ texts: [String], on backend: any InferenceBackend, mode: RunMode = .generate, batchSize: Int,
+            skippingFirst: Bool = false
+        ) async throws {
+            store = try AssayStore.inMemory()
+            runID = try StoreFixture.run(in: store)
+            let stored = try store.items(ofDatasetNamed: "fixture").items
+            items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
+            let predictor = try Predictor(
+                backend: backend, task: try TaskDefinition.builtInSentiment(), mode: mode,
+                hyperparameters: Hyperparameters(maxTokens: 8), threads: 1)
+            let executor = RunExecutor(
+                store: store, runID: runID, predictor: predictor, batchSize: batchSize, commitInterval: 1000, meter: FixedMeter())
+            concurrency = executor.concurrency
+            let remaining = skippingFirst ? Array(items.dropFirst()) : items
+            outcome = try await executor.execute(
+                remaining: remaining, alreadyDone: 0, total: remaining.count, stopRequested: { false }, onEvent: { _ in })
+        }
+
+        /// Each stored prediction's energy, by item.
+        func energies() throws -> [ItemID: Double] {
+            Dictionary(uniqueKeysWithValues: try store.predictionExportRows(runID: runID).map { ($0.itemId, $0.energyKwh ?? -1) })
+        }
+    }
+
     @Test func aBatchsEnergyIsSharedByEvaluatedTokens() async throws {
-        let store = try AssayStore.inMemory()
-        let runID = try StoreFixture.run(in: store)
-        let texts = ["prefill 10 decode 5", "prefill 20 decode 10", "prefill 30 decode 0"]
-        let stored = try store.items(ofDatasetNamed: "fixture").items
-        let items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
-        let task = try TaskDefinition.builtInSentiment()
-        let predictor = try Predictor(
-            backend: TokenReportingEngine(), task: task, mode: .generate, hyperparameters: Hyperparameters(maxTokens: 8),
-            threads: 1)
-        let executor = RunExecutor(
-            store: store, runID: runID, predictor: predictor, batchSize: 3, commitInterval: 1000, meter: FixedMeter())
-        #expect(executor.concurrency == 3)
-        let outcome = try await executor.execute(
-            remaining: items, alreadyDone: 0, total: 3, stopRequested: { false }, onEvent: { _ in })
+        let run = try await FixtureRun(
+            ["prefill 10 decode 5", "prefill 20 decode 10", "prefill 30 decode 0"], on: TokenReportingEngine(), batchSize: 3)
+        #expect(run.concurrency == 3)
         // The stored provenance names what the energy was shared by.
-        #expect(outcome.energy?.shareBases == [.engineTokens])
-        guard case .text(let attribution) = outcome.energy?.storedConstants["attribution"] else {
+        #expect(run.outcome.energy?.shareBases == [.engineTokens])
+        guard case .text(let attribution) = run.outcome.energy?.storedConstants["attribution"] else {
             Issue.record("no attribution stored")
             return
         }
         #expect(attribution.contains("tokens the embedded engine evaluated"), "\(attribution)")
 
-        let rows = try store.predictionExportRows(runID: runID)
-        let energies = Dictionary(uniqueKeysWithValues: rows.map { ($0.itemId, $0.energyKwh ?? -1) })
+        let energies = try run.energies()
         // One batch of 0.01 kWh over 15 + 30 + 30 = 75 tokens.
-        for (item, tokens) in zip(items, [15.0, 30, 30]) {
+        for (item, tokens) in zip(run.items, [15.0, 30, 30]) {
             #expect(abs((energies[item.id] ?? -1) - 0.01 * tokens / 75) < 1e-15)
         }
-        let run = try store.run(id: runID)
-        #expect(abs(rows.reduce(0) { $0 + ($1.energyKwh ?? 0) } - (run.energyKwh ?? -1)) < 1e-15)
-        #expect(run.batchSize == 3)
+        let stored = try run.store.run(id: run.runID)
+        #expect(abs(energies.values.reduce(0, +) - (stored.energyKwh ?? -1)) < 1e-15)
+        #expect(stored.batchSize == 3)
     }
 
     /// Answers after the number of milliseconds its text names ("wait 100"), reporting 10 evaluated tokens.
@@ -97,51 +119,29 @@ struct BatchEnergyShareTests {
     }
 
     @Test func aRequestStillInFlightAtACommitTakesItsPartOfThatCommitsEnergy() async throws {
-        let store = try AssayStore.inMemory()
-        let runID = try StoreFixture.run(in: store)
-        // The warm-up is the first item; then a short and a long request run side by side, and
-        // the short one's commit (after every prediction) comes halfway through the long one.
-        let texts = ["wait 0", "wait 150", "wait 300"]
-        let stored = try store.items(ofDatasetNamed: "fixture").items
-        let items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
-        let predictor = try Predictor(
-            backend: SlowEngine(), task: try TaskDefinition.builtInSentiment(), mode: .generate,
-            hyperparameters: Hyperparameters(maxTokens: 8), threads: 1)
-        let executor = RunExecutor(
-            store: store, runID: runID, predictor: predictor, batchSize: 1, commitInterval: 1000, meter: FixedMeter())
-        _ = try await executor.execute(
-            remaining: Array(items.dropFirst()), alreadyDone: 0, total: 2, stopRequested: { false }, onEvent: { _ in })
-        let rows = try store.predictionExportRows(runID: runID)
-        let energies = Dictionary(uniqueKeysWithValues: rows.map { ($0.itemId, $0.energyKwh ?? -1) })
+        // A short and a long request run side by side (after the warm-up), and the short one's
+        // commit (after every prediction) comes halfway through the long one.
+        let run = try await FixtureRun(["unused", "wait 150", "wait 300"], on: SlowEngine(), batchSize: 1, skippingFirst: true)
+        let energies = try run.energies()
         // Two commits of 0.01 kWh each. Both requests were in flight through the first, the long
         // one weighed at the short one's tokens per second, so they share it about equally; the
         // long one alone was in flight through the second, which is all its. (Sharing each commit
         // among the predictions it stored alone would give each 0.01 kWh.)
-        let short = try #require(energies[items[1].id])
-        let long = try #require(energies[items[2].id])
+        let short = try #require(energies[run.items[1].id])
+        let long = try #require(energies[run.items[2].id])
         #expect(abs(short + long - 0.02) < 1e-15)
         #expect(short > 0.0025 && short < 0.0075, "short \(short), long \(long)")
-        #expect(abs((try store.run(id: runID).energyKwh ?? -1) - 0.02) < 1e-15)
+        #expect(abs((try run.store.run(id: run.runID).energyKwh ?? -1) - 0.02) < 1e-15)
     }
 
     @Test func aScoreModeBatchIsSharedByTheScoringAndReasoningTokens() async throws {
-        let store = try AssayStore.inMemory()
-        let runID = try StoreFixture.run(in: store)
-        let texts = ["score 6 prefill 10 decode 5", "score 4 prefill 20 decode 10", "score 10 prefill 30 decode 0"]
-        let stored = try store.items(ofDatasetNamed: "fixture").items
-        let items = try zip(stored, texts).map { RunItem(id: try $0.storedID(), text: $1) }
-        let predictor = try Predictor(
-            backend: TokenReportingEngine(), task: try TaskDefinition.builtInSentiment(), mode: .score,
-            hyperparameters: Hyperparameters(maxTokens: 8), threads: 1)
-        let executor = RunExecutor(
-            store: store, runID: runID, predictor: predictor, batchSize: 3, commitInterval: 1000, meter: FixedMeter())
-        let outcome = try await executor.execute(
-            remaining: items, alreadyDone: 0, total: 3, stopRequested: { false }, onEvent: { _ in })
-        #expect(outcome.energy?.shareBases == [.engineTokens])
-        let energies = Dictionary(
-            uniqueKeysWithValues: try store.predictionExportRows(runID: runID).map { ($0.itemId, $0.energyKwh ?? -1) })
+        let run = try await FixtureRun(
+            ["score 6 prefill 10 decode 5", "score 4 prefill 20 decode 10", "score 10 prefill 30 decode 0"], on: TokenReportingEngine(),
+            mode: .score, batchSize: 3)
+        #expect(run.outcome.energy?.shareBases == [.engineTokens])
+        let energies = try run.energies()
         // Scoring plus reasoning: 6 + 15, 4 + 30 and 10 + 30 of 95 tokens.
-        for (item, tokens) in zip(items, [21.0, 34, 40]) {
+        for (item, tokens) in zip(run.items, [21.0, 34, 40]) {
             #expect(abs((energies[item.id] ?? -1) - 0.01 * tokens / 95) < 1e-15)
         }
     }
