@@ -44,9 +44,11 @@ struct RunFleetTests {
         #expect(served[failing] == 3, "the failing server answered its first four requests only: \(served)")
         #expect(served[servers[0].openAIBaseURL, default: 0] + served[servers[1].openAIBaseURL, default: 0] == 33)
 
-        // The summary's per-server figures, in the order each first answered, agree with the stored rows.
+        // The summary's per-server figures, in the model's order, agree with the stored rows.
         let endpoints = try #require(summary["endpoints"] as? [[String: Any]])
-        #expect(endpoints.count == 3)
+        #expect(endpoints.compactMap { $0["endpoint"] as? String } == servers.map(\.openAIBaseURL))
+        #expect(endpoints.map { $0["dropped_because"] as? String == nil } == [true, true, false])
+        #expect((endpoints[2]["dropped_because"] as? String)?.contains("2 requests in a row failed") == true)
         for endpoint in endpoints {
             let url = try #require(endpoint["endpoint"] as? String)
             #expect(endpoint["predictions"] as? Int == served[url], "\(url)")
@@ -87,6 +89,21 @@ struct RunFleetTests {
         #expect(list.stdout.contains(servers[2].openAIBaseURL))
         let table = try study.assay(["model", "list"])
         #expect(table.stdout.contains("3 servers: \(servers[0].openAIBaseURL), ..."), "\(table.stdout)")
+    }
+
+    @Test func aServerThatFailsItsWarmUpIsDroppedBeforeMeasuringAndListedWithNoPrediction() throws {
+        let servers = [try FakeLLMServer(), try FakeLLMServer(failAfter: 0)]
+        defer { for server in servers { server.stop() } }
+        let study = try StudyFolder()
+        try study.importDataset("fpb", rows: StudyFolder.sentimentRows(6))
+        let add = try study.assay(["model", "add", "fleet", "--openai", "smol"] + servers.flatMap { ["--base-url", $0.openAIBaseURL] })
+        try #require(add.status == 0, "\(add.stderr)")
+        let run = try study.assay(["run", "--model", "fleet", "--dataset", "fpb", "--retries", "1"])
+        try #require(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("6/6 items stored"))
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains(servers[1].openAIBaseURL) }, "\(run.stdout)")
+        #expect(line.contains("0 predictions"), "\(line)")
+        #expect(line.contains("dropped in this session (its warm-up request failed"), "\(line)")
     }
 
     @Test func aRunWhoseEveryServerFailsStopsWithTheReasonsAndKeepsWhatItStored() throws {

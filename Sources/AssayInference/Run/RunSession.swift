@@ -68,7 +68,8 @@ public struct RunSession: Sendable {
         public let run: RunRecord
         /// Predictions stored for the run over all its sessions.
         public let storedCount: Int
-        /// A fleet's part per server over all the run's sessions; empty for one server or the engine.
+        /// A fleet's part per server over all the run's sessions, every server in the model's order
+        /// (with the reason where this session dropped it); empty for one server or the engine.
         public let endpoints: [EndpointTally]
     }
 
@@ -137,9 +138,26 @@ public struct RunSession: Sendable {
         if let tally = outcome.energy {
             try request.carbon.record(tally, runID: plan.runID, in: store)
         }
+        let run = try store.run(id: plan.runID)
         return Result(
-            plan: plan, outcome: outcome, run: try store.run(id: plan.runID),
-            storedCount: try store.predictedItemIDs(inRun: plan.runID).count, endpoints: try store.endpointTallies(runID: plan.runID))
+            plan: plan, outcome: outcome, run: run, storedCount: try store.predictedItemIDs(inRun: plan.runID).count,
+            endpoints: try await endpointParts(of: plan.model, run: run, backend: backend))
+    }
+
+    /// Every server of a fleet model with its part of the run (none for a server that never
+    /// answered) and why this session dropped it, if it did.
+    private func endpointParts(of model: ModelRecord, run: RunRecord, backend: any InferenceBackend) async throws -> [EndpointTally] {
+        let servers = model.servers
+        guard servers.count > 1, let runID = run.id else { return [] }
+        let tallies = Dictionary(uniqueKeysWithValues: try store.endpointTallies(runID: runID).map { ($0.endpoint, $0) })
+        let dropped = await (backend as? FleetBackend)?.droppedServers() ?? [:]
+        return servers.map { server in
+            var tally =
+                tallies[server.url]
+                ?? EndpointTally(endpoint: server.url, predictions: 0, requestSeconds: 0, energyKwh: run.energyKwh.map { _ in 0 })
+            tally.droppedBecause = dropped[server.url]
+            return tally
+        }
     }
 
     /// The sandbox a code task's tests run in, with the task's limits; nil for every other kind.

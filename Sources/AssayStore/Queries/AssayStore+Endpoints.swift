@@ -2,8 +2,9 @@ import AssayCore
 import GRDB
 
 extension AssayStore {
-    /// Each endpoint's part of a run, in the order of its first prediction; empty for a run whose
-    /// predictions name no endpoint (the embedded engine, one server, imported predictions).
+    /// Each endpoint's part of a run, for the endpoints that answered at least once, in the order of
+    /// their first prediction; empty for a run whose predictions name no endpoint (the embedded
+    /// engine, one server, imported predictions).
     public func endpointTallies(runID: RunID) throws -> [EndpointTally] {
         try database.read { db in
             try Row.fetchAll(

@@ -20,7 +20,7 @@ final class ProgressDisplay: Sendable {
     func handle(_ event: RunEvent) {
         switch event {
         case .warmingUp:
-            write("warming up (one request, not measured)\n")
+            write("warming up (one request, one per server for a fleet; not measured)\n")
         case .measuring:
             write("measuring\n")
         case .retrying(let attempt, let error, let delay):

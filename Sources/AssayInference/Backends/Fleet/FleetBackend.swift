@@ -28,6 +28,11 @@ public struct FleetBackend: InferenceBackend {
     /// Every server's slots: the run keeps that many requests in flight.
     public var requestsEvaluatedTogether: Int? { members.map(\.concurrency).reduce(0, +) }
 
+    /// Why each server dropped so far was dropped, by URL.
+    public func droppedServers() async -> [String: String] {
+        await dispatcher.dropped()
+    }
+
     /// Warms every server that has not answered yet, all at once; one that fails its warm-up
     /// (after its retries) is dropped before the measured part starts.
     public func warmUpIdleServers(with request: ChatRequest) async throws {

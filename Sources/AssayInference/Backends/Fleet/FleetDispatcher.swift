@@ -58,6 +58,11 @@ actor FleetDispatcher {
         return dropped
     }
 
+    /// Why each dropped server was dropped, by URL.
+    func dropped() -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(members, dropReasons).compactMap { member, reason in reason.map { (member.url, $0) } })
+    }
+
     /// The live servers that have answered nothing yet, with their places in the fleet.
     func idleServers() -> [(index: Int, member: FleetMember)] {
         members.indices.filter { dropReasons[$0] == nil && !answered[$0] }.map { ($0, members[$0]) }

@@ -89,6 +89,7 @@ struct RunSummary: Encodable {
             } else {
                 parts.append("energy \(energyLabel ?? "not measured")")
             }
+            if let reason = tally.droppedBecause { parts.append("dropped in this session (\(reason))") }
             lines.append("  \(tally.endpoint): " + parts.joined(separator: ", ") + ".")
         }
         if status == "interrupted" { lines.append("Run the same command (or assay run --resume \(runId)) to continue.") }
