@@ -25,8 +25,7 @@ struct ModelAddCommand: ParsableCommand {
               assay model add smol --gguf ~/models/SmolLM2-135M-Instruct.Q4_1.gguf
               assay model add llama-q4 --ollama llama3.2:1b-instruct-q4_0 --host http://127.0.0.1:11434
               assay model add qwen-server --openai qwen2.5-7b --base-url http://127.0.0.1:8080/v1 --api-key-env LLAMA_KEY
-              assay model add qwen-fleet --openai qwen2.5-7b --base-url http://10.0.0.1:8080/v1 \\
-                --base-url http://10.0.0.2:8080/v1 --endpoint-concurrency 4 --endpoint-concurrency 2
+              assay model add fleet --openai qwen --base-url http://10.0.0.1:8080/v1 --base-url http://10.0.0.2:8080/v1
             """
     )
 
