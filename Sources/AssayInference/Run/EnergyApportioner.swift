@@ -31,21 +31,17 @@ struct EnergyApportioner {
         _ kilowattHours: Double, from windowStart: ContinuousClock.Instant, to windowEnd: ContinuousClock.Instant,
         finished: [Finished], inFlightShare: Bool
     ) -> [Double] {
-        let finishedItems = Set(finished.map(\.item))
         func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double { max(0, (to - from).secondsValue) }
-        let finishedWeights = finished.map { request -> Double in
-            let start = launchedAt[request.item] ?? windowStart
-            let own = seconds(start, request.finishedAt)
-            let inWindow = seconds(max(start, windowStart), request.finishedAt)
-            return own > 0 ? request.weight * inWindow / own : request.weight
+        func start(_ item: ItemID) -> ContinuousClock.Instant { launchedAt[item] ?? windowStart }
+        let ownSeconds = finished.map { seconds(start($0.item), $0.finishedAt) }
+        let finishedWeights = zip(finished, ownSeconds).map { request, own in
+            own > 0 ? request.weight * seconds(max(start(request.item), windowStart), request.finishedAt) / own : request.weight
         }
-        let ownSeconds = finished.reduce(0.0) { total, request in
-            total + seconds(launchedAt[request.item] ?? windowStart, request.finishedAt)
-        }
-        let weightPerSecond = ownSeconds > 0 ? finished.reduce(0.0) { $0 + $1.weight } / ownSeconds : 0
+        let totalOwnSeconds = ownSeconds.reduce(0, +)
+        let weightPerSecond = totalOwnSeconds > 0 ? finished.reduce(0.0) { $0 + $1.weight } / totalOwnSeconds : 0
+        let finishedItems = Set(finished.map(\.item))
         let inFlight = inFlightShare ? launchedAt.keys.filter { !finishedItems.contains($0) } : []
-        let inFlightWeights = inFlight.map { item in weightPerSecond * seconds(max(launchedAt[item] ?? windowStart, windowStart), windowEnd)
-        }
+        let inFlightWeights = inFlight.map { weightPerSecond * seconds(max(start($0), windowStart), windowEnd) }
         let total = finishedWeights.reduce(0, +) + inFlightWeights.reduce(0, +)
         guard total > 0 else { return finished.map { (carried[$0.item] ?? 0) + kilowattHours / Double(max(1, finished.count)) } }
         for (item, weight) in zip(inFlight, inFlightWeights) { carried[item, default: 0] += kilowattHours * weight / total }

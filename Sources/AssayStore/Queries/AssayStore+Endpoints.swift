@@ -2,9 +2,8 @@ import AssayCore
 import GRDB
 
 extension AssayStore {
-    /// Each endpoint's part of a run, for the endpoints that answered at least once, in the order of
-    /// their first prediction; empty for a run whose predictions name no endpoint (the embedded
-    /// engine, one server, imported predictions).
+    /// Each endpoint's part of a run, for the endpoints that answered at least once; empty for a run
+    /// whose predictions name no endpoint (the embedded engine, one server, imported predictions).
     public func endpointTallies(runID: RunID) throws -> [EndpointTally] {
         try database.read { db in
             try Row.fetchAll(
@@ -13,7 +12,7 @@ extension AssayStore {
                     SELECT endpoint, COUNT(*) AS predictions, TOTAL(latency_seconds) AS seconds,
                            CASE WHEN COUNT(energy_kwh) = COUNT(*) THEN TOTAL(energy_kwh) END AS energy
                     FROM prediction WHERE run_id = ? AND endpoint IS NOT NULL
-                    GROUP BY endpoint ORDER BY MIN(id)
+                    GROUP BY endpoint
                     """, arguments: [runID]
             ).map { row in
                 EndpointTally(

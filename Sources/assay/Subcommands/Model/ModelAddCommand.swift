@@ -124,16 +124,13 @@ struct ModelAddCommand: ParsableCommand {
             }
             return try Self.embeddedRecord(name: name, file: url)
         }
-        if let ollama {
-            let servers = try endpoints(host.isEmpty ? ["http://127.0.0.1:11434"] : host, option: "--host")
-            return ModelRecord(
-                name: name, backend: .ollama, reference: ollama, host: servers.first?.url, endpoints: servers.count > 1 ? servers : nil,
-                quantization: Self.quantizationInTag(ollama))
-        }
-        let servers = try endpoints(baseURL, option: "--base-url")
+        let servers =
+            ollama != nil
+            ? try endpoints(host.isEmpty ? ["http://127.0.0.1:11434"] : host, option: "--host")
+            : try endpoints(baseURL, option: "--base-url")
         return ModelRecord(
-            name: name, backend: .openai, reference: openai ?? "", host: servers.first?.url, endpoints: servers.count > 1 ? servers : nil,
-            apiKeyEnv: apiKeyEnv)
+            name: name, backend: ollama != nil ? .ollama : .openai, reference: ollama ?? openai ?? "", host: servers.first?.url,
+            endpoints: servers.count > 1 ? servers : nil, apiKeyEnv: apiKeyEnv, quantization: ollama.flatMap(Self.quantizationInTag))
     }
 
     /// The servers given, each checked to be an http(s) URL, with its concurrency where one was given.
