@@ -15,6 +15,8 @@ let package = Package(
         // The server backends' HTTP: FoundationNetworking's URLSession busy-polls a writable socket while it waits.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // A team's study store: PostgreSQL's wire protocol over SwiftNIO, which the server backends already build.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // What every other target shares and nothing else: the one-line error, the seeded generator, durations, fixed decimals.
@@ -23,8 +25,13 @@ let package = Package(
         .target(name: "AssayCore", dependencies: ["AssaySupport", "CDigest", .product(name: "Yams", package: "Yams")]),
         // SHA-256 in C: dataset content hashes and model checksums, fast even in debug builds.
         .target(name: "CDigest", cSettings: [.unsafeFlags(["-O2"])]),
-        // The SQLite file: schema, migrations, queries, transactions.
-        .target(name: "AssayStore", dependencies: ["AssaySupport", "AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The study store: a SQLite file or a PostgreSQL database; schema, migrations, queries, transactions, copies.
+        .target(
+            name: "AssayStore",
+            dependencies: [
+                "AssaySupport", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         // Hot loops in C: dot products per block type, AVX2 behind target attributes with a scalar fallback.
         // Optimized in every configuration: the golden generation tests run the model in debug builds too.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),

@@ -66,7 +66,12 @@ public final class AtomicFileOutput {
         // rename(2) replaces an existing file atomically (Foundation's replaceItemAt fails on Linux).
         guard rename(temporaryPath, destination.path) == 0 else { throw failure(String(cString: strerror(errno))) }
         isFinished = true
-        let folder = open(destination.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        Self.syncFolder(containing: destination)
+    }
+
+    /// Syncs the folder that holds `file`, so a rename or link into it survives a crash.
+    public static func syncFolder(containing file: URL) {
+        let folder = open(file.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
         if folder >= 0 {
             _ = fsync(folder)
             close(folder)

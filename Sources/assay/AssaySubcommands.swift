@@ -21,6 +21,7 @@ enum AssaySubcommands {
         GenerateCommand.self,
         DivergenceCommand.self,
         ImatrixCommand.self,
+        DbCommand.self,
         DemoCommand.self,
         BenchCommand.self,
     ]
