@@ -3,14 +3,23 @@ import AssaySupport
 import Foundation
 import GRDB
 
-/// The one SQLite file that holds a study: opened in WAL mode with foreign keys on, migrated to
-/// this binary's schema, and refused when it is not an Assay database or is newer than the binary.
+/// The store that holds a study: a SQLite file, opened in WAL mode with foreign keys on, or a
+/// PostgreSQL database; either migrated to this binary's schema, and refused when it is not an
+/// Assay database or is newer than the binary.
 public final class AssayStore: Sendable {
-    /// Where the file lives, as given (":memory:" for a store that lives only in this process).
+    /// Where the store lives, as given: a file path (":memory:" for a store that lives only in this
+    /// process), or a PostgreSQL URL without its password.
     public let path: String
-    /// Every read and write goes through this: for a file, a WAL pool, which lets readers and one
-    /// writer work at once, so several annotators can share a database.
-    let database: any DatabaseWriter
+    private let backend: Backend
+    /// One PostgreSQL connection carries one transaction at a time.
+    private let postgresLock = NSLock()
+
+    private enum Backend: Sendable {
+        /// For a file, a WAL pool, which lets readers and one writer work at once, so several
+        /// annotators can share a database.
+        case sqlite(any DatabaseWriter)
+        case postgres(PostgresSession)
+    }
 
     /// Opens (and, when `create` is true, creates) the database at `path`.
     public convenience init(path: String, create: Bool = true) throws {
@@ -26,16 +35,111 @@ public final class AssayStore: Sendable {
         try self.init(path: path, database: pool)
     }
 
+    /// Opens the store at `location`: a SQLite file as `init(path:create:)` does, or a PostgreSQL
+    /// database (which must exist; its tables are created on first use).
+    public convenience init(location: StoreLocation, create: Bool = true) throws {
+        switch location {
+        case .sqlite(let path):
+            try self.init(path: path, create: create)
+        case .postgres(let address):
+            let session = try PostgresStatements.waiting {
+                let session = try await PostgresSession.connect(to: address)
+                do {
+                    try await PostgresMigrations.migrate(session)
+                    // An acknowledged score must survive a crash of the server too, whatever its configuration says.
+                    try await session.execute("SET synchronous_commit = on")
+                } catch {
+                    await session.close()
+                    throw error
+                }
+                return session
+            }
+            self.init(path: address.description, backend: .postgres(session))
+        }
+    }
+
     /// A store with the whole schema that lives in memory and is gone with the process: for
     /// tests of the store and of what is built on it.
     public static func inMemory() throws -> AssayStore {
         try AssayStore(path: ":memory:", database: DatabaseQueue(configuration: configuration))
     }
 
-    private init(path: String, database: any DatabaseWriter) throws {
-        self.path = path
-        self.database = database
+    private convenience init(path: String, database: any DatabaseWriter) throws {
         try Self.migrate(database, path: path)
+        self.init(path: path, backend: .sqlite(database))
+    }
+
+    private init(path: String, backend: Backend) {
+        self.path = path
+        self.backend = backend
+    }
+
+    deinit {
+        if case .postgres(let session) = backend { Task { await session.close() } }
+    }
+
+    /// Whether the store is a PostgreSQL database.
+    public var isPostgres: Bool {
+        if case .postgres = backend { return true }
+        return false
+    }
+
+    /// The SQLite database, for the queries not yet written on `StoreStatements`: on a PostgreSQL
+    /// store they stop with an error that says what to do instead.
+    var database: any DatabaseWriter {
+        get throws {
+            switch backend {
+            case .sqlite(let writer): return writer
+            case .postgres:
+                throw AssayError(
+                    "\(path): this command does not work on a PostgreSQL store yet (assay review and assay db copy do); copy the study to a file with assay db copy \(path) study.sqlite and pass --db study.sqlite"
+                )
+            }
+        }
+    }
+
+    /// Runs `body` in a read transaction, on either store.
+    func reading<T>(_ body: (any StoreStatements) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let writer): try writer.read { db in try body(db) }
+        case .postgres(let session): try inPostgresTransaction(session, begin: "BEGIN READ ONLY", body)
+        }
+    }
+
+    /// Runs `body` in a write transaction, on either store: committed when it returns, rolled back when it throws.
+    func writing<T>(_ body: (any StoreStatements) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let writer): try writer.write { db in try body(db) }
+        case .postgres(let session): try inPostgresTransaction(session, begin: "BEGIN", body)
+        }
+    }
+
+    private func inPostgresTransaction<T>(_ session: PostgresSession, begin: String, _ body: (any StoreStatements) throws -> T) throws -> T
+    {
+        postgresLock.lock()
+        defer { postgresLock.unlock() }
+        let statements = PostgresStatements(session: session)
+        try statements.execute(begin, [])
+        do {
+            let value = try body(statements)
+            try statements.execute("COMMIT", [])
+            return value
+        } catch {
+            try? statements.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// Runs one statement outside any transaction: a session setting.
+    func settingSession(sqlite: String, postgres: String) throws {
+        switch backend {
+        case .sqlite(let writer):
+            try writer.writeWithoutTransaction { db in try db.execute(sql: sqlite) }
+        case .postgres(let session):
+            postgresLock.lock()
+            defer { postgresLock.unlock() }
+            try PostgresStatements(session: session).execute(postgres, [])
+        }
     }
 
     private static var configuration: Configuration {

@@ -2,8 +2,8 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// Acknowledged scores survive `kill -9`, a restart resumes at the next unscored item, and two
-/// annotators can score the same run at the same time.
+/// Acknowledged scores survive `kill -9`, a restart resumes at the next unscored item, and three
+/// annotators can score the same run at the same time: on a SQLite file and on PostgreSQL over TCP.
 @Suite struct ReviewDurabilityTests {
     /// A running `assay review` fed line by line, its output collected as it comes.
     final class RunningReview: @unchecked Sendable {
@@ -67,8 +67,9 @@ import Testing
         return heading.joined(separator: "\n").replacingOccurrences(of: #" · \d+/\d+ scored.*"#, with: "", options: .regularExpression)
     }
 
-    @Test func killNineAfterAcknowledgedScoresLosesNoneAndRestartResumesAtTheNextItem() throws {
-        let fixture = try ReviewFixture(items: 20)
+    @Test(arguments: TestStore.available)
+    func killNineAfterAcknowledgedScoresLosesNoneAndRestartResumesAtTheNextItem(on store: TestStore) throws {
+        let fixture = try ReviewFixture(items: 20, on: store)
         let arguments = ["review", "--annotator", "dana"] + fixture.commonArguments
         let review = try RunningReview(arguments: arguments, environment: fixture.environment)
         let acknowledged = 7
@@ -91,18 +92,25 @@ import Testing
         #expect(nextItem != nil && Self.lastItemShown(in: "\n" + restarted.stdout.components(separatedBy: "\nBye.").first!) == nextItem)
     }
 
-    @Test func twoAnnotatorsScoringTheSameRunAtOnceStoreEveryScore() async throws {
-        let fixture = try ReviewFixture(items: 600, models: [ReviewFixture.models[0]])
+    @Test(arguments: TestStore.available)
+    func threeAnnotatorsScoringTheSameRunAtOnceStoreEveryScore(on store: TestStore) async throws {
+        let fixture = try ReviewFixture(items: 600, models: [ReviewFixture.models[0]], on: store)
         let script = String(repeating: "3 4 5 concurrent\n", count: 500) + "quit\n"
-        async let alice = Task.detached { try fixture.review(["--annotator", "alice"], input: script) }.value
-        async let bob = Task.detached { try fixture.review(["--annotator", "bob"], input: script) }.value
-        for result in try await [alice, bob] {
+        let annotators = ["alice", "bob", "carol"]
+        let results = try await withThrowingTaskGroup(of: AssayBinary.Result.self) { group in
+            for annotator in annotators {
+                group.addTask { try fixture.review(["--annotator", annotator], input: script) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results {
             #expect(result.status == 0)
             #expect(result.stderr.isEmpty, "\(result.stderr)")
             #expect(Self.occurrences(of: "saved: ", in: result.stdout) == 500)
         }
-        #expect(try fixture.scores(of: "alice").count == 500)
-        #expect(try fixture.scores(of: "bob").count == 500)
-        #expect(try fixture.historyActions(of: "alice") + fixture.historyActions(of: "bob") == Array(repeating: "insert", count: 1000))
+        for annotator in annotators {
+            #expect(try fixture.scores(of: annotator).count == 500)
+            #expect(try fixture.historyActions(of: annotator) == Array(repeating: "insert", count: 500))
+        }
     }
 }

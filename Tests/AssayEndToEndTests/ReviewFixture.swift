@@ -6,6 +6,8 @@ import GRDB
 
 /// A temporary study with generated predictions (two runs over the same texts by default: an F16
 /// and a Q4_K_M model), and helpers to run `assay review` on it and read back what it stored.
+/// On `.postgres` the study is generated in SQLite, copied into a new PostgreSQL database with
+/// `assay db copy`, and read back the same way.
 final class ReviewFixture: @unchecked Sendable {
     static let rubricPath = SharedFiles.projectFile("rubrics/sentiment-review.yaml").path
     static let models = [(name: "fin-model-f16", quantization: "F16"), (name: "fin-model-q4", quantization: "Q4_K_M")]
@@ -14,25 +16,47 @@ final class ReviewFixture: @unchecked Sendable {
     let databasePath: String
     let store: AssayStore
     let runIDs: [RunID]
+    /// The database the commands run on, when it is PostgreSQL.
+    let postgres: TestPostgres.Database?
 
     /// `otherAnnotators` generated annotators score every tenth prediction. `storingRubric: false`
     /// leaves the database without any rubric (and without other annotators' scores).
     init(
         items: Int, models: [(name: String, quantization: String)] = ReviewFixture.models, otherAnnotators: Int = 0,
-        storingRubric: Bool = true
+        storingRubric: Bool = true, on storeKind: TestStore = .sqlite
     ) throws {
         folder = try TemporaryFolder(prefix: "assay-review")
         databasePath = folder.path("study.sqlite")
         store = try AssayStore(path: databasePath, create: true)
-        guard storingRubric else {
+        if storingRubric {
+            let definition = try String(contentsOfFile: Self.rubricPath, encoding: .utf8)
+            let rubricID = try store.rubricID(name: "sentiment-review", version: "1", definition: definition, source: Self.rubricPath)
+            runIDs = try store.insertReviewFixture(
+                items: items, models: models,
+                annotations: otherAnnotators > 0 ? (otherAnnotators, rubricID, ["consistency", "clarity", "alignment"]) : nil)
+        } else {
             runIDs = try store.insertReviewFixture(items: items, models: models)
+        }
+        guard storeKind == .postgres else {
+            postgres = nil
             return
         }
-        let definition = try String(contentsOfFile: Self.rubricPath, encoding: .utf8)
-        let rubricID = try store.rubricID(name: "sentiment-review", version: "1", definition: definition, source: Self.rubricPath)
-        runIDs = try store.insertReviewFixture(
-            items: items, models: models,
-            annotations: otherAnnotators > 0 ? (otherAnnotators, rubricID, ["consistency", "clarity", "alignment"]) : nil)
+        let database = try TestPostgres.Database()
+        let copy = try AssayBinary.run(["db", "copy", databasePath, database.url])
+        guard copy.status == 0 else { throw TestPostgresError("assay db copy into PostgreSQL failed: \(copy.stderr)") }
+        postgres = database
+    }
+
+    /// What `--db` names: the SQLite file, or the PostgreSQL database.
+    var storeArgument: String { postgres?.url ?? databasePath }
+
+    /// A SQLite file holding what the store holds now: the file itself, or a fresh copy of the PostgreSQL database.
+    func readableFile() throws -> String {
+        guard let postgres else { return databasePath }
+        let path = folder.path("read-back-\(UUID().uuidString.prefix(8)).sqlite")
+        let copy = try AssayBinary.run(["db", "copy", postgres.url, path])
+        guard copy.status == 0 else { throw TestPostgresError("assay db copy out of PostgreSQL failed: \(copy.stderr)") }
+        return path
     }
 
     /// The rubrics stored in the database: name, version and definition.
@@ -47,7 +71,7 @@ final class ReviewFixture: @unchecked Sendable {
     /// History files go to the fixture's folder, not the user's.
     var environment: [String: String] { ["XDG_DATA_HOME": folder.path("xdg")] }
 
-    var commonArguments: [String] { ["--db", databasePath, "--rubric", Self.rubricPath] }
+    var commonArguments: [String] { ["--db", storeArgument, "--rubric", Self.rubricPath] }
 
     func review(_ arguments: [String], input: String) throws -> AssayBinary.Result {
         try AssayBinary.run(["review"] + commonArguments + arguments, stdin: input, environment: environment)
@@ -67,7 +91,7 @@ final class ReviewFixture: @unchecked Sendable {
 
     /// The annotator's scores of one kind, by run and item position.
     func scores(of annotator: String, kind: String = "annotation") throws -> [StoredScore] {
-        try DatabaseQueue(path: store.path).read { db in
+        try DatabaseQueue(path: readableFile()).read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -87,7 +111,7 @@ final class ReviewFixture: @unchecked Sendable {
 
     /// The score history's actions for the annotator, oldest first.
     func historyActions(of annotator: String) throws -> [String] {
-        try DatabaseQueue(path: store.path).read { db in
+        try DatabaseQueue(path: readableFile()).read { db in
             try String.fetchAll(
                 db,
                 sql: """

@@ -4,8 +4,9 @@ import Testing
 
 /// `assay review` and `assay adjudicate` driven through a pipe, the way scripts use them.
 @Suite struct ReviewScriptedTests {
-    @Test func scoresCommentsAndUndoLandExactlyAsTypedAndInvalidInputStoresNothing() throws {
-        let fixture = try ReviewFixture(items: 5, models: [ReviewFixture.models[0]])
+    @Test(arguments: TestStore.available)
+    func scoresCommentsAndUndoLandExactlyAsTypedAndInvalidInputStoresNothing(on store: TestStore) throws {
+        let fixture = try ReviewFixture(items: 5, models: [ReviewFixture.models[0]], on: store)
         let input = ["4 5 3 reasoning repeats itself", "9 9 9", "4 5", "frobnicate", "2 2 2", "undo", "1 1 1 café ü", "quit"]
         let result = try fixture.review(["--annotator", "alice", "--order", "sequential"], input: input.joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stderr)")
@@ -25,8 +26,9 @@ import Testing
         #expect(try fixture.historyActions(of: "alice") == ["insert", "insert", "delete", "insert"])
     }
 
-    @Test func perItemStopsServingOnceEnoughAnnotatorsScored() throws {
-        let fixture = try ReviewFixture(items: 3, models: [ReviewFixture.models[0]])
+    @Test(arguments: TestStore.available)
+    func perItemStopsServingOnceEnoughAnnotatorsScored(on store: TestStore) throws {
+        let fixture = try ReviewFixture(items: 3, models: [ReviewFixture.models[0]], on: store)
         let alice = try fixture.review(["--annotator", "alice", "--per-item", "1"], input: "5 5 5\n5 5 5\n5 5 5\n")
         #expect(alice.status == 0)
         let bobWithOne = try fixture.review(["--annotator", "bob", "--per-item", "1"], input: "")
@@ -36,8 +38,9 @@ import Testing
         #expect(try fixture.scores(of: "bob").count == 1)
     }
 
-    @Test func adjudicationServesOnlyDisagreementsWithEveryScoreAndStoresAnAdjudication() throws {
-        let fixture = try ReviewFixture(items: 3, models: [ReviewFixture.models[0]])
+    @Test(arguments: TestStore.available)
+    func adjudicationServesOnlyDisagreementsWithEveryScoreAndStoresAnAdjudication(on store: TestStore) throws {
+        let fixture = try ReviewFixture(items: 3, models: [ReviewFixture.models[0]], on: store)
         _ = try fixture.review(["--annotator", "alice", "--order", "sequential"], input: "5 5 5\n5 5 5\n5 5 5 alice was sure\n")
         _ = try fixture.review(["--annotator", "bob", "--order", "sequential"], input: "5 5 5\n1 5 5 bob disagrees\n4 5 5\n")
         let result = try fixture.adjudicate(["--annotator", "carol", "--threshold", "1"], input: "3 5 5 settled\n")

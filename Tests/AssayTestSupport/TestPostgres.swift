@@ -1,16 +1,18 @@
 import Foundation
 
-/// The PostgreSQL server the store tests run against: `ASSAY_TEST_POSTGRES` names it (a URL to
-/// a database the tests may create databases from; `scripts/postgres-for-tests start` prints
-/// one). Without it the PostgreSQL tests are skipped on a workstation and fail in CI, where
-/// .ci/run always starts one.
+/// The PostgreSQL server the store tests run against: `ASSAY_TEST_POSTGRES` when set (a URL to a
+/// database the tests may create databases from), else the one `scripts/postgres-for-tests start`
+/// runs, which `scripts/prepare-tests` starts. Without a server the PostgreSQL tests are skipped
+/// on a workstation and fail in CI.
 public enum TestPostgres {
-    public static var serverURL: String? {
+    public static let serverURL =
         ProcessInfo.processInfo.environment["ASSAY_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+        ?? "postgres://postgres@127.0.0.1:55432/postgres"
 
-    /// Whether the PostgreSQL tests run: with a server, and always in CI (where a missing one fails them).
-    public static var isEnabled: Bool { serverURL != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
+    /// Whether the PostgreSQL tests run: with a server that answers, and always in CI (where a
+    /// missing one fails them).
+    public static let isEnabled =
+        ProcessInfo.processInfo.environment["CI"] == "true" || (try? psql(serverURL, "SELECT 1")) == "1"
 
     /// A new, empty database on the test server, dropped when the value goes.
     public final class Database: Sendable {
@@ -18,8 +20,9 @@ public enum TestPostgres {
         public let url: String
 
         public init() throws {
-            guard let server = TestPostgres.serverURL, let slash = server.range(of: "/", options: .backwards) else {
-                throw TestPostgresError("ASSAY_TEST_POSTGRES is not set; run scripts/postgres-for-tests start and export the URL it prints")
+            let server = TestPostgres.serverURL
+            guard let slash = server.range(of: "/", options: .backwards) else {
+                throw TestPostgresError("ASSAY_TEST_POSTGRES (\(server)) is not a postgres:// URL")
             }
             name = "assay_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
             url = server[..<slash.upperBound] + name
@@ -27,7 +30,7 @@ public enum TestPostgres {
         }
 
         deinit {
-            if let server = TestPostgres.serverURL { _ = try? TestPostgres.psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+            _ = try? TestPostgres.psql(TestPostgres.serverURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
 
         /// Runs SQL with psql against this database and returns its unaligned, tuples-only output.
@@ -56,5 +59,5 @@ public enum TestPostgres {
 
 public struct TestPostgresError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

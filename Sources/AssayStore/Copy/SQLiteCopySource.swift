@@ -10,7 +10,7 @@ struct SQLiteCopySource: StoreCopySource {
 
     init(path: String) throws {
         let store = try AssayStore(path: path, create: false)
-        guard let pool = store.database as? DatabasePool else {
+        guard let pool = try store.database as? DatabasePool else {
             throw AssayError("\(path): cannot read a consistent view of this store; copy from a database file")
         }
         self.path = path

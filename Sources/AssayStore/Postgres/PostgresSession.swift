@@ -90,9 +90,18 @@ final class PostgresSession: Sendable {
 
     /// Runs one statement and returns its rows, each column as a cell.
     func rows(_ sql: String, _ parameters: [StoreCell] = []) async throws -> [[StoreCell]] {
+        try await rowsWithColumns(sql, parameters).rows
+    }
+
+    /// Runs one statement and returns its column names and its rows.
+    func rowsWithColumns(_ sql: String, _ parameters: [StoreCell] = []) async throws -> (columns: [String], rows: [[StoreCell]]) {
+        var columns: [String] = []
         var rows: [[StoreCell]] = []
-        try await query(sql, parameters) { row in rows.append(try row.map(Self.cell)) }
-        return rows
+        try await query(sql, parameters) { row in
+            if columns.isEmpty { columns = row.map(\.columnName) }
+            rows.append(try row.map(Self.cell))
+        }
+        return (columns, rows)
     }
 
     private func query(_ sql: String, _ parameters: [StoreCell], each: (PostgresRow) throws -> Void) async throws {
@@ -141,6 +150,13 @@ final class PostgresSession: Sendable {
             let detail = error.serverInfo?[.detail].map { ": \($0)" } ?? ""
             let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             return message + detail + state
+        }
+        if let connection = error.underlying as? NIOConnectionError {
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil { return "the host name \(connection.host) does not resolve" }
+            let reasons = connection.connectionErrors.map { failure in
+                (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? String(describing: failure.error)
+            }
+            return Array(Set(reasons)).sorted().joined(separator: "; ")
         }
         return error.code.description + (error.underlying.map { ": \($0)" } ?? "")
     }

@@ -64,7 +64,7 @@ extension AssayStore {
                         JOIN annotator ON annotator.id = score.annotator_id
                         JOIN rubric ON rubric.id = score.rubric_id
                         JOIN prediction ON prediction.id = score.prediction_id
-                        WHERE score.kind = \(ScoreKind.annotation) AND \(Self.runCondition(runIDs))
+                        WHERE score.kind = \(ScoreKind.annotation) AND \(sql: Self.runCondition(runIDs))
                         ORDER BY score.prediction_id
                         """))
             // (rubric, version, criterion) -> prediction -> annotator -> value

@@ -10,30 +10,37 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The study's SQLite file (default: $ASSAY_DB, else ./assay.sqlite). A PostgreSQL study is read through a SQLite copy: see assay db copy.",
+            "The study's store: a SQLite file, or postgres://user@host:port/db for review (default: $ASSAY_DB, else ./assay.sqlite).",
             valueName: "path"))
     var path: String?
 
-    /// The file to use: `--db`, else `$ASSAY_DB` (an empty one counts as unset), else `./assay.sqlite`.
-    var resolvedPath: String {
+    /// The store to use: `--db`, else `$ASSAY_DB` (an empty one counts as unset), else `./assay.sqlite`.
+    var resolvedLocation: StoreLocation {
         get throws {
             guard path?.isEmpty != true else {
                 throw AssayError("--db is empty; give the study's SQLite file, for example --db study.sqlite")
             }
-            let chosen = path ?? ProcessInfo.processInfo.environment["ASSAY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "assay.sqlite"
-            guard case .sqlite(let file) = try StoreLocation(parsing: chosen) else {
-                // Only `assay db copy` speaks to PostgreSQL so far; say so rather than open a file named like a URL.
-                let address = try PostgresAddress(parsing: chosen)
+            return try StoreLocation(
+                parsing: path ?? ProcessInfo.processInfo.environment["ASSAY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "assay.sqlite")
+        }
+    }
+
+    /// The SQLite file, for the commands that work on a file only (the model lookup of the engine
+    /// commands, the demo).
+    var resolvedPath: String {
+        get throws {
+            let location = try resolvedLocation
+            guard case .sqlite(let file) = location else {
                 throw AssayError(
-                    "\(address): this command reads a SQLite study only; copy the study to a file with assay db copy \(address) study.sqlite and pass --db study.sqlite"
+                    "\(location): this command works on a SQLite study only; copy the study to a file with assay db copy \(location) study.sqlite and pass --db study.sqlite"
                 )
             }
             return file
         }
     }
 
-    /// Opens the database, creating it for commands that write.
+    /// Opens the store, creating a SQLite file for commands that write.
     func open(create: Bool = false) throws -> AssayStore {
-        try AssayStore(path: resolvedPath, create: create)
+        try AssayStore(location: resolvedLocation, create: create)
     }
 }
