@@ -98,11 +98,17 @@ public final class AssayStore: Sendable {
         }
     }
 
-    /// Runs `body` in a read transaction, on either store.
+    /// Runs `body`'s reads: in one read transaction on SQLite; on PostgreSQL each statement on its
+    /// own, seeing what was committed when it started, which saves the review REPL two round trips
+    /// per read (its reads are single statements).
     func reading<T>(_ body: (any StoreStatements) throws -> T) throws -> T {
         switch backend {
-        case .sqlite(let writer): try writer.read { db in try body(db) }
-        case .postgres(let session): try inPostgresTransaction(session, begin: "BEGIN READ ONLY", body)
+        case .sqlite(let writer):
+            return try writer.read { db in try body(db) }
+        case .postgres(let session):
+            postgresLock.lock()
+            defer { postgresLock.unlock() }
+            return try body(PostgresStatements(session: session))
         }
     }
 
@@ -110,16 +116,15 @@ public final class AssayStore: Sendable {
     func writing<T>(_ body: (any StoreStatements) throws -> T) throws -> T {
         switch backend {
         case .sqlite(let writer): try writer.write { db in try body(db) }
-        case .postgres(let session): try inPostgresTransaction(session, begin: "BEGIN", body)
+        case .postgres(let session): try inPostgresTransaction(session, body)
         }
     }
 
-    private func inPostgresTransaction<T>(_ session: PostgresSession, begin: String, _ body: (any StoreStatements) throws -> T) throws -> T
-    {
+    private func inPostgresTransaction<T>(_ session: PostgresSession, _ body: (any StoreStatements) throws -> T) throws -> T {
         postgresLock.lock()
         defer { postgresLock.unlock() }
         let statements = PostgresStatements(session: session)
-        try statements.execute(begin, [])
+        try statements.execute("BEGIN", [])
         do {
             let value = try body(statements)
             try statements.execute("COMMIT", [])

@@ -82,17 +82,30 @@ import Testing
             "\(result.stderr)")
     }
 
-    @Test func theBenchmarkReportsPercentiles() throws {
-        let result = try AssayBinary.run([
-            "bench", "review", "--predictions", "400", "--samples", "20", "--rubric", ReviewFixture.rubricPath, "--json",
-        ])
+    @Test(arguments: TestStore.available)
+    func theBenchmarkReportsPercentiles(on store: TestStore) throws {
+        let postgres = store == .postgres ? try TestPostgres.Database() : nil
+        let result = try AssayBinary.run(
+            [
+                "bench", "review", "--predictions", "400", "--samples", "20", "--rubric", ReviewFixture.rubricPath, "--json",
+            ] + (postgres.map { ["--postgres", $0.url] } ?? []))
         #expect(result.status == 0, "\(result.stderr)")
-        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        #expect(report?["predictions"] as? Int == 400)
-        for key in ["render_next_item", "commit_score", "commit_score_without_fsync"] {
-            let summary = report?[key] as? [String: Any]
-            #expect(summary?["p50_ms"] is Double && summary?["p99_ms"] is Double, "\(key)")
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(reports.map { $0["store"] as? String } == (postgres == nil ? ["sqlite"] : ["sqlite", "postgresql"]))
+        for report in reports {
+            #expect(report["predictions"] as? Int == 400)
+            for key in ["render_next_item", "commit_score", "commit_score_without_fsync"] {
+                let summary = report[key] as? [String: Any]
+                #expect(summary?["p50_ms"] is Double && summary?["p99_ms"] is Double, "\(key)")
+            }
+            #expect((report["render_next_item"] as? [String: Any])?["samples"] as? Int == 20)
         }
-        #expect((report?["render_next_item"] as? [String: Any])?["samples"] as? Int == 20)
+        if let postgres {
+            // The session scored on PostgreSQL: 20 samples, each stored once by the timed commit and again as the REPL moves on.
+            #expect(
+                try postgres.psql(
+                    "SELECT count(*) FROM score JOIN annotator ON annotator.id = score.annotator_id WHERE annotator.name = 'bench-annotator'"
+                ) == "20")
+        }
     }
 }

@@ -6,9 +6,12 @@ import Foundation
 
 /// Times the two steps an annotator waits for, on a generated database of `predictions` predictions:
 /// rendering the next item, and committing a score; and, as the REPL does after each reply, the
-/// checkpoint that runs while the annotator reads.
+/// checkpoint that runs while the annotator reads. Given a PostgreSQL database, the generated study
+/// is copied there before either is measured, and the same session is timed on both stores.
 public enum ReviewBenchmark {
-    public static func run(predictions: Int, samples: Int, databasePath: String, rubricDefinition: String) throws -> ReviewBenchmarkResult {
+    public static func run(
+        predictions: Int, samples: Int, databasePath: String, rubricDefinition: String, postgres: PostgresAddress? = nil
+    ) throws -> [ReviewBenchmarkResult] {
         guard predictions >= 2, predictions % 2 == 0 else {
             throw AssayError("--predictions \(predictions): give an even number of 2 or more (two runs over the same items)")
         }
@@ -23,6 +26,25 @@ public enum ReviewBenchmark {
                 items: predictions / 2, models: [("bench-model-f16", "F16"), ("bench-model-q4", "Q4_1")],
                 annotations: (annotators: 2, rubricID: rubricID, criteria: rubric.criteria.map(\.name)))
         }
+        var stores = [(store, buildTime)]
+        if let postgres {
+            let copyTime = try clock.measure {
+                _ = try StoreCopy.copyWaiting(from: .sqlite(path: databasePath), to: .postgres(postgres))
+            }
+            stores.append((try AssayStore(location: .postgres(postgres)), copyTime))
+        }
+        return try stores.map { store, buildTime in
+            try measure(
+                store, predictions: predictions, samples: samples, rubric: rubric, rubricDefinition: rubricDefinition,
+                rubricID: rubricID, buildTime: buildTime)
+        }
+    }
+
+    private static func measure(
+        _ store: AssayStore, predictions: Int, samples: Int, rubric: Rubric, rubricDefinition: String, rubricID: RubricID,
+        buildTime: Duration
+    ) throws -> ReviewBenchmarkResult {
+        let clock = ContinuousClock()
         var opened: (session: ReviewSession, first: ReviewReply)?
         let request = ReviewRequest(
             annotator: "bench-annotator", runIDs: [], rubricDefinition: rubricDefinition,
@@ -51,9 +73,9 @@ public enum ReviewBenchmark {
             _ = try session.handle(scoreLine)
             upkeepTimes.append(milliseconds(try clock.measure { try session.performUpkeep() }))
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int64) ?? nil
         return ReviewBenchmarkResult(
-            predictions: predictions, runs: 2, databasePath: databasePath, databaseBytes: size ?? 0,
+            store: store.isPostgres ? "postgresql" : "sqlite",
+            predictions: predictions, runs: 2, databasePath: store.path, databaseBytes: try store.sizeInBytes(),
             buildSeconds: buildTime.secondsValue, openSeconds: openTime.secondsValue,
             renderNextItem: LatencySummary(milliseconds: renderTimes), commitScore: LatencySummary(milliseconds: commitTimes[.full] ?? []),
             commitScoreWithoutFsync: LatencySummary(milliseconds: commitTimes[.normal] ?? []),

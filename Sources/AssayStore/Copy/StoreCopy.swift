@@ -51,6 +51,11 @@ public enum StoreCopy {
         }
     }
 
+    /// The same copy for synchronous callers (`assay bench review`), this thread waiting for it.
+    public static func copyWaiting(from source: StoreLocation, to destination: StoreLocation) throws -> [TableProgress] {
+        try PostgresStatements.waiting { try await copy(from: source, to: destination) }
+    }
+
     private static func copyTables(
         from reader: any StoreCopySource, named source: StoreLocation, to writer: any StoreCopyDestination,
         progress: @Sendable (TableProgress) -> Void

@@ -84,6 +84,17 @@ extension AssayStore {
 
     /// The database's journal mode (wal for every Assay database), for benchmark reports.
     public func journalMode() throws -> String {
-        try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown" }
+        guard !isPostgres else { return "postgresql" }
+        return try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown" }
+    }
+
+    /// How many bytes the database takes: the SQLite file's pages, or PostgreSQL's whole database.
+    public func sizeInBytes() throws -> Int64 {
+        try reading { statements in
+            try statements.value(
+                isPostgres
+                    ? "SELECT pg_database_size(current_database())"
+                    : "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()") ?? 0
+        }
     }
 }
