@@ -42,17 +42,14 @@ public final class AssayStore: Sendable {
         case .sqlite(let path):
             try self.init(path: path, create: create)
         case .postgres(let address):
-            let session = try PostgresStatements.waiting {
-                let session = try await PostgresSession.connect(to: address)
-                do {
-                    try await PostgresMigrations.migrate(session)
-                    // An acknowledged score must survive a crash of the server too, whatever its configuration says.
-                    try await session.execute("SET synchronous_commit = on")
-                } catch {
-                    await session.close()
-                    throw error
-                }
-                return session
+            let session = try PostgresSession.connect(to: address)
+            do {
+                try PostgresMigrations.migrate(session)
+                // An acknowledged score must survive a crash of the server too, whatever its configuration says.
+                try session.execute("SET synchronous_commit = on")
+            } catch {
+                session.close()
+                throw error
             }
             self.init(path: address.description, backend: .postgres(session))
         }
@@ -75,7 +72,7 @@ public final class AssayStore: Sendable {
     }
 
     deinit {
-        if case .postgres(let session) = backend { Task { await session.close() } }
+        if case .postgres(let session) = backend { session.close() }
     }
 
     /// Whether the store is a PostgreSQL database.
@@ -84,15 +81,15 @@ public final class AssayStore: Sendable {
         return false
     }
 
-    /// The SQLite database, for the queries not yet written on `StoreStatements`: on a PostgreSQL
-    /// store they stop with an error that says what to do instead.
+    /// The SQLite database, for what only a file has (checkpoints, the benchmark's generator, a
+    /// copy's snapshot): on a PostgreSQL store it stops with an error that says what to do instead.
     var database: any DatabaseWriter {
         get throws {
             switch backend {
             case .sqlite(let writer): return writer
             case .postgres:
                 throw AssayError(
-                    "\(path): this command does not work on a PostgreSQL store yet (assay review and assay db copy do); copy the study to a file with assay db copy \(path) study.sqlite and pass --db study.sqlite"
+                    "\(path): this works on a SQLite file only; copy the study to a file with assay db copy \(path) study.sqlite and pass --db study.sqlite"
                 )
             }
         }
@@ -163,9 +160,11 @@ public final class AssayStore: Sendable {
         try SchemaMigrations.migrator.migrate(queue, upTo: version)
     }
 
-    /// The schema versions recorded in the file.
+    /// The schema versions recorded in the store.
     public func appliedSchemaVersions() throws -> [String] {
-        try database.read { db in try SchemaMigrations.migrator.appliedIdentifiers(db).sorted() }
+        try reading { statements in
+            try statements.rows("SELECT identifier FROM grdb_migrations", []).map { $0["identifier"] as String }.sorted()
+        }
     }
 
     private static func checkLocation(_ path: String, create: Bool) throws {

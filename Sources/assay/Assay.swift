@@ -7,8 +7,8 @@ struct Assay: AsyncParsableCommand {
         abstract: "Measure what quantizing a language model costs and saves.",
         discussion: """
             Assay keeps datasets, models, runs, predictions, energy and carbon figures, and expert \
-            scores in one SQLite file (--db, else $ASSAY_DB, else ./assay.sqlite). assay db copy moves \
-            a study to a PostgreSQL database and back.
+            scores in one study store: a SQLite file, or a PostgreSQL database that a team shares \
+            (--db, else $ASSAY_DB, else ./assay.sqlite). assay db copy moves a study between the two.
 
             Example:
               assay dataset import samples/financial-sentences.csv --name samples

@@ -120,6 +120,8 @@ struct ReviewTerminalTests {
 
         // Ctrl-C abandons a half-typed line: nothing is stored and the session goes on.
         try pane.type("5 5 5 never stored")
+        // Under load the keys can outrun the echo: press Ctrl-C once the whole line is on screen.
+        #expect(try pane.wait(for: "review> 5 5 5 never stored"))
         try pane.press("C-c")
         #expect(try pane.wait(for: "never stored^C"))
         try pane.type("quit")

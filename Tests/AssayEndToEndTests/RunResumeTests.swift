@@ -51,10 +51,11 @@ struct RunResumeTests {
         }
     }
 
-    @Test func killNineMidRunThenRerunLeavesNoDuplicateAndNoGap() throws {
+    @Test(arguments: TestStore.available)
+    func killNineMidRunThenRerunLeavesNoDuplicateAndNoGap(on store: TestStore) throws {
         let server = try FakeLLMServer(delay: 0.05)
         defer { server.stop() }
-        let study = try StudyFolder()
+        let study = try StudyFolder(on: store)
         try study.importDataset("fpb", rows: StudyFolder.sentimentRows(40))
         try study.assay(["model", "add", "smol", "--ollama", "smollm2", "--host", server.ollamaURL])
         let arguments = ["--model", "smol", "--dataset", "fpb"]

@@ -5,21 +5,26 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// The store's typed values survive a write and a read, on the in-memory store.
+/// The store's typed values survive a write and a read, on an in-memory SQLite store and on a
+/// PostgreSQL database.
 struct StoreRoundTripTests {
-    @Test func aRunKeepsItsTypedModeSelectionAndHyperparameters() throws {
-        let store = try AssayStore.inMemory()
+    @Test(arguments: TestStore.available)
+    func aRunKeepsItsTypedModeSelectionAndHyperparameters(on kind: TestStore) throws {
+        let (store, keepAlive) = try kind.makeStore()
+        defer { withExtendedLifetime(keepAlive) {} }
         let selection = RunSelection(sample: 2, seed: 7)
         let runID = try StoreFixture.run(in: store, selection: selection, hyperparameters: Hyperparameters(maxTokens: 8, temperature: 0.5))
         let run = try store.run(id: runID)
         #expect(run.mode == .generate && run.status == .running)
         #expect(run.selection == selection)
         #expect(run.hyperparameters == Hyperparameters(maxTokens: 8, temperature: 0.5))
-        #expect(store.path == ":memory:")
+        #expect(store.path == (kind == .sqlite ? ":memory:" : keepAlive?.url))
     }
 
-    @Test func anUnfinishedRunIsFoundOnlyWithTheSameSelectionAndHyperparameters() throws {
-        let store = try AssayStore.inMemory()
+    @Test(arguments: TestStore.available)
+    func anUnfinishedRunIsFoundOnlyWithTheSameSelectionAndHyperparameters(on kind: TestStore) throws {
+        let (store, keepAlive) = try kind.makeStore()
+        defer { withExtendedLifetime(keepAlive) {} }
         let first = try StoreFixture.run(in: store, selection: RunSelection(limit: 2))
         let run = try store.run(id: first)
         #expect(try store.unfinishedRun(matching: run)?.id == first)
@@ -33,8 +38,10 @@ struct StoreRoundTripTests {
         #expect(try store.unfinishedRun(matching: run) == nil)
     }
 
-    @Test func predictionsAreStoredOncePerItemWithTheirCost() throws {
-        let store = try AssayStore.inMemory()
+    @Test(arguments: TestStore.available)
+    func predictionsAreStoredOncePerItemWithTheirCost(on kind: TestStore) throws {
+        let (store, keepAlive) = try kind.makeStore()
+        defer { withExtendedLifetime(keepAlive) {} }
         let runID = try StoreFixture.run(in: store)
         let items = try store.items(ofDatasetNamed: "fixture").items
         let predictions = try items.prefix(2).map { item in
@@ -53,8 +60,10 @@ struct StoreRoundTripTests {
         #expect(answers.map(\.label) == ["positive", "negative"])
     }
 
-    @Test func energyProvenanceIsStoredTyped() throws {
-        let store = try AssayStore.inMemory()
+    @Test(arguments: TestStore.available)
+    func energyProvenanceIsStoredTyped(on kind: TestStore) throws {
+        let (store, keepAlive) = try kind.makeStore()
+        defer { withExtendedLifetime(keepAlive) {} }
         let runID = try StoreFixture.run(in: store)
         try store.setEnergyScope(.localServer, runID: runID)
         let factor = try EmissionFactors.factor(for: "FR")
@@ -69,8 +78,10 @@ struct StoreRoundTripTests {
         #expect(run.emissionRegion == "FR" && run.emissionFactor == factor.gramsPerKWh && run.pue == 1.1)
     }
 
-    @Test func aScoreIsSavedReplacedAndRestored() throws {
-        let store = try AssayStore.inMemory()
+    @Test(arguments: TestStore.available)
+    func aScoreIsSavedReplacedAndRestored(on kind: TestStore) throws {
+        let (store, keepAlive) = try kind.makeStore()
+        defer { withExtendedLifetime(keepAlive) {} }
         let runID = try StoreFixture.run(in: store)
         let item = try #require(try store.items(ofDatasetNamed: "fixture").items.first)
         try store.savePredictions(

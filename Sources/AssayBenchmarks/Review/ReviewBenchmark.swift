@@ -29,7 +29,7 @@ public enum ReviewBenchmark {
         var stores = [(store, buildTime)]
         if let postgres {
             let copyTime = try clock.measure {
-                _ = try StoreCopy.copyWaiting(from: .sqlite(path: databasePath), to: .postgres(postgres))
+                _ = try StoreCopy.copy(from: .sqlite(path: databasePath), to: .postgres(postgres))
             }
             stores.append((try AssayStore(location: .postgres(postgres)), copyTime))
         }

@@ -6,34 +6,34 @@ import AssaySupport
 struct PostgresCopyDestination: StoreCopyDestination {
     private let session: PostgresSession
 
-    static func open(_ address: PostgresAddress) async throws -> PostgresCopyDestination {
-        let session = try await PostgresSession.connect(to: address)
+    static func open(_ address: PostgresAddress) throws -> PostgresCopyDestination {
+        let session = try PostgresSession.connect(to: address)
         do {
-            try await PostgresMigrations.migrate(session)
-            try await session.execute("BEGIN")
+            try PostgresMigrations.migrate(session)
+            try session.execute("BEGIN")
             for table in CopiedTable.all {
                 // The lock keeps annotators from writing while the copy fills the tables.
-                try await session.execute("LOCK TABLE \(table.name) IN EXCLUSIVE MODE")
-                if try await !session.rows("SELECT 1 FROM \(table.name) LIMIT 1").isEmpty {
+                try session.execute("LOCK TABLE \(table.name) IN EXCLUSIVE MODE")
+                if try !session.rows("SELECT 1 FROM \(table.name) LIMIT 1").isEmpty {
                     throw AssayError(
                         "\(address) already holds a study (table \(table.name) has rows); copy into an empty database, for example one made with createdb"
                     )
                 }
             }
-            try await session.execute("ALTER TABLE score DISABLE TRIGGER score_history_on_change")
+            try session.execute("ALTER TABLE score DISABLE TRIGGER score_history_on_change")
         } catch {
-            try? await session.execute("ROLLBACK")
-            await session.close()
+            try? session.execute("ROLLBACK")
+            session.close()
             throw error
         }
         return PostgresCopyDestination(session: session)
     }
 
-    func columns(of table: String) async throws -> [String] {
-        try await session.columns(of: table)
+    func columns(of table: String) throws -> [String] {
+        try session.columns(of: table)
     }
 
-    func insert(_ rows: [[StoreCell]], into table: CopiedTable, columns: [String]) async throws {
+    func insert(_ rows: [[StoreCell]], into table: CopiedTable, columns: [String]) throws {
         // A statement takes at most 65,535 parameters.
         let rowsPerStatement = max(1, min(1000, 65_535 / max(1, columns.count)))
         var start = rows.startIndex
@@ -43,26 +43,26 @@ struct PostgresCopyDestination: StoreCopyDestination {
                 let first = (rowIndex - start) * columns.count
                 return "(" + columns.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ") + ")"
             }
-            try await session.execute(
+            try session.execute(
                 "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
                 chunk.flatMap { $0 })
             start = chunk.endIndex
         }
     }
 
-    func commit() async throws {
-        try await session.execute("ALTER TABLE score ENABLE TRIGGER score_history_on_change")
+    func commit() throws {
+        try session.execute("ALTER TABLE score ENABLE TRIGGER score_history_on_change")
         for table in CopiedTable.all where table.hasIdentity {
-            try await session.execute(
+            try session.execute(
                 "SELECT setval(pg_get_serial_sequence('\(table.name)', 'id'), COALESCE((SELECT MAX(id) FROM \(table.name)), 0) + 1, false)"
             )
         }
-        try await session.execute("COMMIT")
-        await session.close()
+        try session.execute("COMMIT")
+        session.close()
     }
 
-    func discard() async {
-        try? await session.execute("ROLLBACK")
-        await session.close()
+    func discard() {
+        try? session.execute("ROLLBACK")
+        session.close()
     }
 }

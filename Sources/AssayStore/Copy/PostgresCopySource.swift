@@ -3,36 +3,36 @@
 struct PostgresCopySource: StoreCopySource {
     private let session: PostgresSession
 
-    static func open(_ address: PostgresAddress) async throws -> PostgresCopySource {
-        let session = try await PostgresSession.connect(to: address)
+    static func open(_ address: PostgresAddress) throws -> PostgresCopySource {
+        let session = try PostgresSession.connect(to: address)
         do {
-            try await PostgresMigrations.migrate(session)
-            try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try PostgresMigrations.migrate(session)
+            try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         } catch {
-            await session.close()
+            session.close()
             throw error
         }
         return PostgresCopySource(session: session)
     }
 
-    func tableNames() async throws -> Set<String> {
-        try await session.tableNames()
+    func tableNames() throws -> Set<String> {
+        try session.tableNames()
     }
 
-    func columns(of table: String) async throws -> [String] {
-        try await session.columns(of: table)
+    func columns(of table: String) throws -> [String] {
+        try session.columns(of: table)
     }
 
-    func rowCount(of table: String) async throws -> Int {
-        Int(try await session.rows("SELECT COUNT(*) FROM \(table)").first?.first?.integer ?? 0)
+    func rowCount(of table: String) throws -> Int {
+        Int(try session.rows("SELECT COUNT(*) FROM \(table)").first?.first?.integer ?? 0)
     }
 
-    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) async throws -> [[StoreCell]] {
-        try await session.rows(chunkQuery(table, columns: columns, after: key, limit: limit) { "$\($0)" }, key ?? [])
+    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) throws -> [[StoreCell]] {
+        try session.rows(chunkQuery(table, columns: columns, after: key, limit: limit) { "$\($0)" }, key ?? [])
     }
 
-    func close() async {
-        try? await session.execute("COMMIT")
-        await session.close()
+    func close() {
+        try? session.execute("COMMIT")
+        session.close()
     }
 }

@@ -52,11 +52,11 @@ final class SQLiteCopyDestination: StoreCopyDestination {
         }
     }
 
-    func columns(of table: String) async throws -> [String] {
+    func columns(of table: String) throws -> [String] {
         try writing { db in try db.columns(in: table).map(\.name) }
     }
 
-    func insert(_ rows: [[StoreCell]], into table: CopiedTable, columns: [String]) async throws {
+    func insert(_ rows: [[StoreCell]], into table: CopiedTable, columns: [String]) throws {
         let sql =
             "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
         try writing { db in
@@ -67,7 +67,7 @@ final class SQLiteCopyDestination: StoreCopyDestination {
         }
     }
 
-    func commit() async throws {
+    func commit() throws {
         try writing { db in
             for trigger in scoreTriggers { try db.execute(sql: trigger) }
         }
@@ -89,7 +89,7 @@ final class SQLiteCopyDestination: StoreCopyDestination {
         AtomicFileOutput.syncFolder(containing: URL(fileURLWithPath: path))
     }
 
-    func discard() async {
+    func discard() {
         try? queue.close()
         Self.remove(partialPath)
     }

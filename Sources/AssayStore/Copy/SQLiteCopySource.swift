@@ -17,7 +17,7 @@ struct SQLiteCopySource: StoreCopySource {
         snapshot = try Self.reading(path) { try pool.makeSnapshot() }
     }
 
-    func tableNames() async throws -> Set<String> {
+    func tableNames() throws -> Set<String> {
         try read { db in
             Set(
                 try String.fetchAll(
@@ -27,15 +27,15 @@ struct SQLiteCopySource: StoreCopySource {
         }
     }
 
-    func columns(of table: String) async throws -> [String] {
+    func columns(of table: String) throws -> [String] {
         try read { db in try db.columns(in: table).map(\.name) }
     }
 
-    func rowCount(of table: String) async throws -> Int {
+    func rowCount(of table: String) throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
-    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) async throws -> [[StoreCell]] {
+    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) throws -> [[StoreCell]] {
         let sql = chunkQuery(table, columns: columns, after: key, limit: limit) { _ in "?" }
         let arguments = StatementArguments((key ?? []).map(\.databaseValue))
         return try read { db in
@@ -64,7 +64,7 @@ struct SQLiteCopySource: StoreCopySource {
         }
     }
 
-    func close() async {}
+    func close() {}
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.reading(path) { try snapshot.read(body) }

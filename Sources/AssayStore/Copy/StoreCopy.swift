@@ -19,48 +19,43 @@ public enum StoreCopy {
     public static func copy(
         from source: StoreLocation, to destination: StoreLocation,
         progress: @Sendable (TableProgress) -> Void = { _ in }
-    ) async throws -> [TableProgress] {
+    ) throws -> [TableProgress] {
         guard source != destination else {
             throw AssayError("\(source) is both the source and the destination; give a new file or an empty database to copy into")
         }
         let reader: any StoreCopySource =
             switch source {
             case .sqlite(let path): try SQLiteCopySource(path: path)
-            case .postgres(let address): try await PostgresCopySource.open(address)
+            case .postgres(let address): try PostgresCopySource.open(address)
             }
         let writer: any StoreCopyDestination
         do {
             writer =
                 switch destination {
                 case .sqlite(let path): try SQLiteCopyDestination(path: path)
-                case .postgres(let address): try await PostgresCopyDestination.open(address)
+                case .postgres(let address): try PostgresCopyDestination.open(address)
                 }
         } catch {
-            await reader.close()
+            reader.close()
             throw error
         }
         do {
-            let counts = try await copyTables(from: reader, named: source, to: writer, progress: progress)
-            try await writer.commit()
-            await reader.close()
+            let counts = try copyTables(from: reader, named: source, to: writer, progress: progress)
+            try writer.commit()
+            reader.close()
             return counts
         } catch {
-            await writer.discard()
-            await reader.close()
+            writer.discard()
+            reader.close()
             throw error
         }
-    }
-
-    /// The same copy for synchronous callers (`assay bench review`), this thread waiting for it.
-    public static func copyWaiting(from source: StoreLocation, to destination: StoreLocation) throws -> [TableProgress] {
-        try PostgresStatements.waiting { try await copy(from: source, to: destination) }
     }
 
     private static func copyTables(
         from reader: any StoreCopySource, named source: StoreLocation, to writer: any StoreCopyDestination,
         progress: @Sendable (TableProgress) -> Void
-    ) async throws -> [TableProgress] {
-        let unknown = try await reader.tableNames().subtracting(CopiedTable.all.map(\.name))
+    ) throws -> [TableProgress] {
+        let unknown = try reader.tableNames().subtracting(CopiedTable.all.map(\.name))
         guard unknown.isEmpty else {
             throw AssayError(
                 "\(source) holds tables Assay does not know (\(unknown.sorted().joined(separator: ", "))), which the copy would lose; drop them or copy with the Assay that made them"
@@ -68,23 +63,23 @@ public enum StoreCopy {
         }
         var counts: [TableProgress] = []
         for table in CopiedTable.all {
-            let columns = try await reader.columns(of: table.name)
-            let destinationColumns = try await writer.columns(of: table.name)
+            let columns = try reader.columns(of: table.name)
+            let destinationColumns = try writer.columns(of: table.name)
             guard columns == destinationColumns else {
                 throw AssayError(
                     "table \(table.name) has columns (\(columns.joined(separator: ", "))) in \(source) but (\(destinationColumns.joined(separator: ", "))) in the destination; \(AssayStore.changedOutsideAssay)"
                 )
             }
             let keyIndices = table.key.compactMap { columns.firstIndex(of: $0) }
-            let total = try await reader.rowCount(of: table.name)
+            let total = try reader.rowCount(of: table.name)
             var copied = 0
             var lastKey: [StoreCell]?
             progress(TableProgress(table: table.name, copied: 0, total: total))
             while true {
-                let rows = try await reader.rows(of: table, columns: columns, after: lastKey, limit: chunkRows)
+                let rows = try reader.rows(of: table, columns: columns, after: lastKey, limit: chunkRows)
                 guard let last = rows.last else { break }
                 try refuseNUL(in: rows, of: table, columns: columns)
-                try await writer.insert(rows, into: table, columns: columns)
+                try writer.insert(rows, into: table, columns: columns)
                 copied += rows.count
                 lastKey = keyIndices.map { last[$0] }
                 progress(TableProgress(table: table.name, copied: copied, total: max(total, copied)))

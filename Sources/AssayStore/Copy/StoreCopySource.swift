@@ -1,14 +1,14 @@
 /// The store a copy reads: one consistent view of it, however long the copy takes.
 protocol StoreCopySource: Sendable {
     /// Every table the store holds, the schema's bookkeeping and the engine's own left out.
-    func tableNames() async throws -> Set<String>
+    func tableNames() throws -> Set<String>
     /// The table's columns in their order in the schema.
-    func columns(of table: String) async throws -> [String]
-    func rowCount(of table: String) async throws -> Int
+    func columns(of table: String) throws -> [String]
+    func rowCount(of table: String) throws -> Int
     /// Up to `limit` rows in key order, starting after `key` (from the first row when nil).
-    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) async throws -> [[StoreCell]]
+    func rows(of table: CopiedTable, columns: [String], after key: [StoreCell]?, limit: Int) throws -> [[StoreCell]]
     /// Ends the read view.
-    func close() async
+    func close()
 }
 
 extension StoreCopySource {

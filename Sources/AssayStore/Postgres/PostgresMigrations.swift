@@ -6,12 +6,12 @@ import Foundation
 enum PostgresMigrations {
     /// Brings the database up to this binary's schema in one transaction, under a lock that lets
     /// only one process migrate at a time; refuses a database written by a newer Assay.
-    static func migrate(_ session: PostgresSession) async throws {
-        try await session.execute("BEGIN")
+    static func migrate(_ session: PostgresSession) throws {
+        try session.execute("BEGIN")
         do {
-            try await session.execute("SELECT pg_advisory_xact_lock(\(migrationLock))")
-            try await session.execute("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
-            let applied = Set(try await session.rows("SELECT identifier FROM grdb_migrations").compactMap { $0.first?.text })
+            try session.execute("SELECT pg_advisory_xact_lock(\(migrationLock))")
+            try session.execute("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            let applied = Set(try session.rows("SELECT identifier FROM grdb_migrations").compactMap { $0.first?.text })
             let known = SchemaMigrations.knownVersions
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else {
@@ -21,13 +21,13 @@ enum PostgresMigrations {
             }
             for migration in SchemaMigrations.all where !applied.contains(migration.identifier) {
                 for statement in statements(for: migration) {
-                    try await session.execute(statement)
+                    try session.execute(statement)
                 }
-                try await session.execute("INSERT INTO grdb_migrations (identifier) VALUES ($1)", [.text(migration.identifier)])
+                try session.execute("INSERT INTO grdb_migrations (identifier) VALUES ($1)", [.text(migration.identifier)])
             }
-            try await session.execute("COMMIT")
+            try session.execute("COMMIT")
         } catch {
-            try? await session.execute("ROLLBACK")
+            try? session.execute("ROLLBACK")
             throw error
         }
     }

@@ -1,6 +1,7 @@
 import AssaySupport
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// One connection to a PostgreSQL store: statements with typed parameters, rows as `StoreCell`s,
 /// and every server or network failure turned into a one-line error naming the store.
@@ -19,29 +20,55 @@ final class PostgresSession: Sendable {
         self.logger = logger
     }
 
-    static func connect(to address: PostgresAddress) async throws -> PostgresSession {
+    /// Connects and logs in, waiting on this thread (never the driver's event loop) for at most
+    /// `connectSeconds`.
+    static func connect(to address: PostgresAddress) throws -> PostgresSession {
         var settings = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
             database: address.database, tls: try tls(for: address))
         settings.options.connectTimeout = .seconds(connectSeconds)
-        let configuration = settings
         // The messages that matter become errors; the driver's own log would only clutter the terminal.
         let logger = quietLogger
-        let connection: PostgresConnection
-        do {
-            connection = try await withDeadline(seconds: connectSeconds, address: address) {
-                try await PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let connected = eventLoop.makePromise(of: PostgresConnection.self)
+        // Whichever comes first, the connection or the deadline, settles the promise; a connection
+        // that arrives after the deadline is closed.
+        let settled = Mutex(false)
+        func settle() -> Bool {
+            settled.withLock { done in
+                defer { done = true }
+                return !done
             }
-        } catch let error as AssayError {
-            throw error
+        }
+        let deadline = eventLoop.scheduleTask(in: .seconds(connectSeconds)) {
+            if settle() { connected.fail(ConnectDeadline()) }
+        }
+        PostgresConnection.connect(on: eventLoop, configuration: settings, id: 1, logger: logger).whenComplete { result in
+            guard settle() else {
+                // On the event loop, which must not wait: the close completes there later.
+                if case .success(let late) = result {
+                    let closing: EventLoopFuture<Void> = late.close()
+                    closing.whenComplete { _ in withExtendedLifetime(late) {} }
+                }
+                return
+            }
+            deadline.cancel()
+            connected.completeWith(result)
+        }
+        do {
+            return PostgresSession(address: address, connection: try connected.futureResult.wait(), logger: logger)
+        } catch is ConnectDeadline {
+            throw AssayError(
+                "\(address): no answer within \(connectSeconds) s while connecting and logging in; check the host and port, and give the password in the URL or $PGPASSWORD if the server asks for one"
+            )
         } catch {
             throw AssayError(
                 "\(address): cannot connect (\(describe(error))); check that the server runs, that the URL's host, port, user and database are right, and the password (in the URL or $PGPASSWORD)"
             )
         }
-        return PostgresSession(address: address, connection: connection, logger: logger)
     }
+
+    private struct ConnectDeadline: Error {}
 
     private static var quietLogger: Logger {
         var logger = Logger(label: "assay.postgres")
@@ -65,46 +92,31 @@ final class PostgresSession: Sendable {
         return address.tlsMode == .prefer ? .prefer(context) : .require(context)
     }
 
-    /// Runs `body`, failing with a connection error once `seconds` have passed.
-    private static func withDeadline<T: Sendable>(
-        seconds: Int64, address: PostgresAddress, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask(operation: body)
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                throw AssayError(
-                    "\(address): no answer within \(seconds) s while connecting and logging in; check the host and port, and give the password in the URL or $PGPASSWORD if the server asks for one"
-                )
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
-        }
-    }
-
     /// Runs one statement and discards any rows, whatever their types.
-    func execute(_ sql: String, _ parameters: [StoreCell] = []) async throws {
-        try await query(sql, parameters) { _ in }
+    func execute(_ sql: String, _ parameters: [StoreCell] = []) throws {
+        _ = try result(sql, parameters)
     }
 
     /// Runs one statement and returns its rows, each column as a cell.
-    func rows(_ sql: String, _ parameters: [StoreCell] = []) async throws -> [[StoreCell]] {
-        try await rowsWithColumns(sql, parameters).rows
+    func rows(_ sql: String, _ parameters: [StoreCell] = []) throws -> [[StoreCell]] {
+        try rowsWithColumns(sql, parameters).rows
     }
 
     /// Runs one statement and returns its column names and its rows.
-    func rowsWithColumns(_ sql: String, _ parameters: [StoreCell] = []) async throws -> (columns: [String], rows: [[StoreCell]]) {
+    func rowsWithColumns(_ sql: String, _ parameters: [StoreCell] = []) throws -> (columns: [String], rows: [[StoreCell]]) {
+        let result = try result(sql, parameters)
         var columns: [String] = []
         var rows: [[StoreCell]] = []
-        try await query(sql, parameters) { row in
+        for row in result.rows {
             if columns.isEmpty { columns = row.map(\.columnName) }
             rows.append(try row.map(Self.cell))
         }
         return (columns, rows)
     }
 
-    private func query(_ sql: String, _ parameters: [StoreCell], each: (PostgresRow) throws -> Void) async throws {
+    /// Sends the statement and waits on this thread for all of its rows. Callers are synchronous
+    /// code on their own threads, never the driver's event loop, which does the work meanwhile.
+    private func result(_ sql: String, _ parameters: [StoreCell]) throws -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: parameters.count)
         for parameter in parameters {
             switch parameter {
@@ -115,11 +127,9 @@ final class PostgresSession: Sendable {
             }
         }
         do {
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
-                try each(row)
-            }
-        } catch let error as AssayError {
-            throw error
+            let future: EventLoopFuture<PostgresQueryResult> = connection.query(
+                PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            return try future.wait()
         } catch {
             throw AssayError("\(address): \(Self.describe(error))")
         }
@@ -138,9 +148,9 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// Closes the connection; a statement still open in a transaction is rolled back by the server.
-    func close() async {
-        try? await connection.close()
+    /// Closes the connection; a transaction still open is rolled back by the server.
+    func close() {
+        connection.closeAndWait()
     }
 
     /// The server's own message (and SQLSTATE) where there is one, else the error itself.
@@ -164,18 +174,26 @@ final class PostgresSession: Sendable {
 
 extension PostgresSession {
     /// The tables of the connection's schema, the schema's bookkeeping left out.
-    func tableNames() async throws -> Set<String> {
-        let rows = try await rows(
+    func tableNames() throws -> Set<String> {
+        let rows = try rows(
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
         )
         return Set(rows.compactMap { $0.first?.text }).subtracting([CopiedTable.migrationsTable])
     }
 
     /// A table's columns in their order in the schema.
-    func columns(of table: String) async throws -> [String] {
-        try await rows(
+    func columns(of table: String) throws -> [String] {
+        try rows(
             "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
             [.text(table)]
         ).compactMap { $0.first?.text }
+    }
+}
+
+extension PostgresConnection {
+    /// Closes and waits for it; the driver has both a future and an async `close()`, so this names the future one.
+    fileprivate func closeAndWait() {
+        let closing: EventLoopFuture<Void> = close()
+        try? closing.wait()
     }
 }

@@ -1,19 +1,16 @@
 import AssaySupport
 import Foundation
 import GRDB
-import Synchronization
 
-/// `StoreStatements` on a PostgreSQL connection for the store's synchronous callers (the review
-/// REPL reads a line, then waits for its commit): each statement runs on the driver's event loop
-/// while the calling thread waits for it.
+/// `StoreStatements` on a PostgreSQL connection: `?` placeholders numbered, GRDB values as cells
+/// and back, each statement waited for on the calling thread.
 struct PostgresStatements: StoreStatements {
     let session: PostgresSession
 
     func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
         let statement = Self.numberingPlaceholders(sql)
         let cells = try arguments.map(StoreCell.init)
-        let session = session
-        let result = try Self.waiting { try await session.rowsWithColumns(statement, cells) }
+        let result = try session.rowsWithColumns(statement, cells)
         return result.rows.map { cells in
             // A name given twice reads as its leftmost column, as GRDB reads it.
             Row(
@@ -26,27 +23,7 @@ struct PostgresStatements: StoreStatements {
     func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
         let statement = Self.numberingPlaceholders(sql)
         let cells = try arguments.map(StoreCell.init)
-        let session = session
-        try Self.waiting { try await session.execute(statement, cells) }
-    }
-
-    /// Runs `body` to its end while this thread waits. Callers are synchronous code on their own
-    /// thread (never the driver's event loop), so the wait cannot hold up the work it waits for.
-    static func waiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let outcome = Mutex<Result<T, any Error>?>(nil)
-        let finished = DispatchSemaphore(value: 0)
-        Task.detached {
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body())
-            } catch {
-                result = .failure(error)
-            }
-            outcome.withLock { $0 = result }
-            finished.signal()
-        }
-        finished.wait()
-        return try outcome.withLock { $0 }!.get()
+        try session.execute(statement, cells)
     }
 
     /// SQLite's `?` placeholders as PostgreSQL's `$1`, `$2`, …; a `?` inside a quoted string stays.

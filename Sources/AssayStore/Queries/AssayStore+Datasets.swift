@@ -19,9 +19,11 @@ extension AssayStore {
             throw AssayError(
                 "the dataset name contains a line break or control character; pass --name with a short name such as financial-sentences")
         }
-        return try database.write { db in
+        return try writing { statements in
             var replacedID: DatasetID?
-            let existing = try Self.decodingRow("dataset '\(name)'") { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }
+            let existing = try Self.decodingRow("dataset '\(name)'") {
+                try statements.fetchOne(DatasetRecord.self, "SELECT * FROM dataset WHERE name = ?", [name.databaseValue])
+            }
             if let existing, let existingID = existing.id {
                 if existing.contentHash == dataset.contentHash && existing.labels == dataset.labels && existing.kind == dataset.kind {
                     return .unchanged(id: existingID)
@@ -31,28 +33,36 @@ extension AssayStore {
                         "a dataset named '\(name)' already exists with different content (imported from \(existing.sourcePath)); pass --replace to replace it or choose another --name"
                     )
                 }
-                let runs = try RunRecord.filter(Column("dataset_id") == existingID).fetchCount(db)
+                let runs: Int = try statements.value("SELECT COUNT(*) FROM run WHERE dataset_id = ?", [existingID.databaseValue]) ?? 0
                 guard runs == 0 else {
                     throw AssayError(
                         "dataset '\(name)' has \(runs) run(s) whose predictions point at its items; import the new content under another --name"
                     )
                 }
-                try DatasetRecord.deleteOne(db, key: existingID)
+                try statements.execute("DELETE FROM dataset WHERE id = ?", [existingID.databaseValue])
                 replacedID = existingID
             }
-            var record = DatasetRecord(
+            let record = DatasetRecord(
                 name: name, sourcePath: sourcePath, format: format,
                 textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
                 labels: dataset.labels, contentHash: dataset.contentHash, kind: dataset.kind)
-            let datasetID = try record.insertReturningID(db)
-            let statement = try db.makeStatement(
-                sql: """
-                    INSERT INTO item (dataset_id, position, text, gold_label, text_hash, fields) VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-            for row in dataset.rows {
-                try statement.execute(arguments: [
-                    datasetID, row.row, row.text, row.label, SHA256.hex(of: Array(row.text.utf8)), Self.fieldsJSON(row.fields),
-                ])
+            guard let datasetID = try statements.inserted(record)?.id else {
+                throw AssayError("internal error: dataset '\(name)' was stored without an id; please report it")
+            }
+            // Many rows per statement: one round trip per chunk when the store is across a network.
+            let rowsPerStatement = 500
+            for start in stride(from: 0, to: dataset.rows.count, by: rowsPerStatement) {
+                let chunk = dataset.rows[start..<min(start + rowsPerStatement, dataset.rows.count)]
+                let values = chunk.map { row -> [DatabaseValue] in
+                    [
+                        datasetID.databaseValue, row.row.databaseValue, row.text.databaseValue, row.label.databaseValue,
+                        SHA256.hex(of: Array(row.text.utf8)).databaseValue, Self.fieldsJSON(row.fields).databaseValue,
+                    ]
+                }
+                try statements.execute(
+                    "INSERT INTO item (dataset_id, position, text, gold_label, text_hash, fields) VALUES "
+                        + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "),
+                    values.flatMap { $0 })
             }
             return replacedID == nil ? .created(id: datasetID) : .replaced(id: datasetID)
         }
@@ -66,34 +76,38 @@ extension AssayStore {
 
     /// Every dataset, oldest first.
     public func datasetSummaries() throws -> [DatasetSummary] {
-        try database.read { db in
-            try Self.decodingRow("a row of the dataset table") { try DatasetRecord.order(Column("id")).fetchAll(db) }
-                .map { try summary(of: $0, in: db) }
+        try reading { statements in
+            try Self.decodingRow("a row of the dataset table") {
+                try statements.fetchAll(DatasetRecord.self, "SELECT * FROM dataset ORDER BY id")
+            }
+            .map { try summary(of: $0, in: statements) }
         }
     }
 
     /// One dataset by name.
     public func datasetSummary(named name: String) throws -> DatasetSummary {
-        try database.read { db in
-            try summary(of: try dataset(named: name, in: db), in: db)
+        try reading { statements in
+            try summary(of: try dataset(named: name, in: statements), in: statements)
         }
     }
 
     /// The dataset of this name, or an error listing the ones that exist.
-    func dataset(named name: String, in db: Database) throws -> DatasetRecord {
-        if let record = try Self.decodingRow("dataset '\(name)'", { try DatasetRecord.filter(Column("name") == name).fetchOne(db) }) {
+    func dataset(named name: String, in statements: any StoreStatements) throws -> DatasetRecord {
+        if let record = try Self.decodingRow(
+            "dataset '\(name)'",
+            { try statements.fetchOne(DatasetRecord.self, "SELECT * FROM dataset WHERE name = ?", [name.databaseValue]) })
+        {
             return record
         }
-        let names = try String.fetchAll(db, sql: "SELECT name FROM dataset ORDER BY name")
+        let names = try statements.rows("SELECT name FROM dataset", []).map { $0["name"] as String }.sorted()
         let known =
             names.isEmpty ? "none has been imported yet (assay dataset import FILE --name NAME)" : "known: \(names.joined(separator: ", "))"
         throw AssayError("no dataset named '\(name)'; \(known)")
     }
 
-    private func summary(of record: DatasetRecord, in db: Database) throws -> DatasetSummary {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position",
-            arguments: [record.id])
+    private func summary(of record: DatasetRecord, in statements: any StoreStatements) throws -> DatasetSummary {
+        let rows = try statements.rows(
+            "SELECT text, gold_label FROM item WHERE dataset_id = ? ORDER BY position", [record.id.databaseValue])
         let pairs: [(text: String, label: String)] = rows.map { ($0["text"], $0["gold_label"]) }
         var counts: [String: Int] = [:]
         if [.classification, .multipleChoice].contains(record.kind) {

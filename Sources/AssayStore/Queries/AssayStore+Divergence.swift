@@ -1,15 +1,18 @@
 import AssayCore
+import AssaySupport
 import GRDB
 
 extension AssayStore {
     /// Stores one measurement with its items' figures (none for a text), in one transaction, and
     /// returns it with its id: a measurement is stored whole or not at all.
     public func saveDivergence(_ record: DivergenceRecord, items: [ItemDivergenceRecord] = []) throws -> DivergenceRecord {
-        try database.write { db in
-            let saved = try record.inserted(db)
+        try writing { statements in
+            guard let saved = try statements.inserted(record) else {
+                throw AssayError("internal error: a divergence was stored without an id; please report it")
+            }
             for var item in items {
                 item.divergenceId = try saved.storedID()
-                try item.insert(db)
+                try statements.insert(item)
             }
             return saved
         }
@@ -18,12 +21,12 @@ extension AssayStore {
     /// Every measurement on a text of the model file `modelSha256` against the base file
     /// `baseSha256`, newest first (the measurements over a pair of runs' items are `itemDivergence`'s).
     public func divergences(baseSha256: String, modelSha256: String) throws -> [DivergenceRecord] {
-        try database.read { db in
+        try reading { statements in
             try Self.decodingRow("a row of the divergence table") {
-                try DivergenceRecord.filter(
-                    Column("base_sha256") == baseSha256 && Column("model_sha256") == modelSha256 && Column("dataset_id") == nil
-                )
-                .order(Column("id").desc).fetchAll(db)
+                try statements.fetchAll(
+                    DivergenceRecord.self,
+                    "SELECT * FROM divergence WHERE base_sha256 = ? AND model_sha256 = ? AND dataset_id IS NULL ORDER BY id DESC",
+                    [baseSha256.databaseValue, modelSha256.databaseValue])
             }
         }
     }
@@ -31,19 +34,20 @@ extension AssayStore {
     /// The newest measurement over the items of run `baseRun` (the base model's) and run
     /// `modelRun`, with each item's figures; nil when none was made.
     public func itemDivergence(baseRun: RunID, modelRun: RunID) throws -> RunPairDivergence? {
-        try database.read { db in
+        try reading { statements in
             try Self.decodingRow("a row of the divergence or item_divergence table") {
                 guard
-                    let record = try DivergenceRecord.filter(Column("base_run_id") == baseRun && Column("model_run_id") == modelRun)
-                        .order(Column("id").desc).fetchOne(db)
+                    let record = try statements.fetchOne(
+                        DivergenceRecord.self,
+                        "SELECT * FROM divergence WHERE base_run_id = ? AND model_run_id = ? ORDER BY id DESC LIMIT 1",
+                        [baseRun.databaseValue, modelRun.databaseValue])
                 else { return nil }
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT item.position AS item_position, item_divergence.* FROM item_divergence
-                        JOIN item ON item.id = item_divergence.item_id
-                        WHERE item_divergence.divergence_id = ? ORDER BY item.position
-                        """, arguments: [record.id])
+                let rows = try statements.rows(
+                    """
+                    SELECT item.position AS item_position, item_divergence.* FROM item_divergence
+                    JOIN item ON item.id = item_divergence.item_id
+                    WHERE item_divergence.divergence_id = ? ORDER BY item.position
+                    """, [record.id.databaseValue])
                 let items = try rows.map { row in
                     RunPairDivergence.Item(row: row["item_position"], figures: try ItemDivergenceRecord(row: row))
                 }

@@ -6,32 +6,35 @@ import GRDB
 extension AssayStore {
     /// Every run's id, oldest first.
     public func runIDs() throws -> [RunID] {
-        try database.read { db in try RunID.fetchAll(db, sql: "SELECT id FROM run ORDER BY id") }
+        try reading { statements in try statements.rows("SELECT id FROM run ORDER BY id", []).map { $0["id"] as RunID } }
     }
 
     /// A run, its model and dataset names, and its predictions joined with the gold labels.
     public func runPredictions(runID: RunID) throws -> RunPredictions {
-        try database.read { db in
-            guard let run = try Self.decodingRow("run \(runID)", { try RunRecord.fetchOne(db, key: runID) }) else {
-                let known = try RunID.fetchAll(db, sql: "SELECT id FROM run ORDER BY id")
+        try reading { statements in
+            guard
+                let run = try Self.decodingRow(
+                    "run \(runID)", { try statements.fetchOne(RunRecord.self, "SELECT * FROM run WHERE id = ?", [runID.databaseValue]) })
+            else {
+                let known = try statements.rows("SELECT id FROM run ORDER BY id", []).map { $0["id"] as RunID }
                 let list = known.isEmpty ? "the database has no runs yet" : "known runs: \(known.map(String.init).joined(separator: ", "))"
                 throw AssayError("no run with id \(runID); \(list)")
             }
             let modelName =
-                try String.fetchOne(db, sql: "SELECT name FROM model WHERE id = ?", arguments: [run.modelId]) ?? "model \(run.modelId)"
+                try statements.value("SELECT name FROM model WHERE id = ?", [run.modelId.databaseValue]) ?? "model \(run.modelId)"
             guard
                 let dataset = try Self.decodingRow(
-                    "dataset \(run.datasetId) of run \(runID)", { try DatasetRecord.fetchOne(db, key: run.datasetId) })
+                    "dataset \(run.datasetId) of run \(runID)",
+                    { try statements.fetchOne(DatasetRecord.self, "SELECT * FROM dataset WHERE id = ?", [run.datasetId.databaseValue]) })
             else {
                 throw AssayError("run \(runID) points at dataset \(run.datasetId), which no longer exists")
             }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT item.id, item.position, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds, prediction.outcome
-                    FROM prediction JOIN item ON item.id = prediction.item_id
-                    WHERE prediction.run_id = ? ORDER BY item.position
-                    """, arguments: [runID])
+            let rows = try statements.rows(
+                """
+                SELECT item.id, item.position, item.gold_label, prediction.label, prediction.parse_status, prediction.latency_seconds, prediction.outcome
+                FROM prediction JOIN item ON item.id = prediction.item_id
+                WHERE prediction.run_id = ? ORDER BY item.position
+                """, [runID.databaseValue])
             let answers = try rows.map { row in
                 let parsed = (row["parse_status"] as String) == ParseStatus.parsed.rawValue
                 let itemID: ItemID = row["id"]
@@ -53,20 +56,18 @@ extension AssayStore {
     /// The annotation scores (adjudications left out) of every rubric criterion, optionally only
     /// for predictions of `runIDs` and only for one criterion.
     public func criterionScores(runIDs: [RunID] = [], criterion: String? = nil) throws -> [CriterionScores] {
-        try database.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                SQLRequest(
-                    literal: """
-                        SELECT score.prediction_id, annotator.name AS annotator, rubric.name AS rubric, rubric.version,
-                               score.criteria, score.id
-                        FROM score
-                        JOIN annotator ON annotator.id = score.annotator_id
-                        JOIN rubric ON rubric.id = score.rubric_id
-                        JOIN prediction ON prediction.id = score.prediction_id
-                        WHERE score.kind = \(ScoreKind.annotation) AND \(sql: Self.runCondition(runIDs))
-                        ORDER BY score.prediction_id
-                        """))
+        try reading { statements in
+            let rows = try statements.rows(
+                """
+                SELECT score.prediction_id, annotator.name AS annotator, rubric.name AS rubric, rubric.version,
+                       score.criteria, score.id
+                FROM score
+                JOIN annotator ON annotator.id = score.annotator_id
+                JOIN rubric ON rubric.id = score.rubric_id
+                JOIN prediction ON prediction.id = score.prediction_id
+                WHERE score.kind = ? AND \(Self.runCondition(runIDs))
+                ORDER BY score.prediction_id
+                """, [ScoreKind.annotation.databaseValue])
             // (rubric, version, criterion) -> prediction -> annotator -> value
             var sheets: [[String]: [PredictionID: [String: ScoreValue]]] = [:]
             for row in rows {

@@ -6,36 +6,32 @@ import GRDB
 extension AssayStore {
     /// Every prediction of `runID` (or of every run), ordered by run and dataset row.
     public func predictionExportRows(runID: RunID?) throws -> [PredictionExportRow] {
-        try database.read { db in
-            if let runID, try RunRecord.fetchOne(db, key: runID) == nil {
+        try reading { statements in
+            if let runID, try statements.rows("SELECT id FROM run WHERE id = ?", [runID.databaseValue]).isEmpty {
                 throw AssayError("no run \(runID); list runs with assay predictions export (all runs) or check the number")
             }
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
-                           p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
-                           p.latency_seconds, p.energy_kwh, p.backend_timings, p.outcome, p.endpoint
-                    FROM prediction p
-                    JOIN run r ON r.id = p.run_id
-                    JOIN model m ON m.id = r.model_id
-                    JOIN dataset d ON d.id = r.dataset_id
-                    JOIN item i ON i.id = p.item_id
-                    WHERE ? IS NULL OR p.run_id = ?
-                    ORDER BY p.run_id, i.position
-                    """, arguments: [runID, runID])
-            var result: [PredictionExportRow] = []
-            while let row = try rows.next() {
-                result.append(
-                    PredictionExportRow(
-                        runId: row["run_id"], model: row["model"], dataset: row["dataset"], mode: row["mode"], itemId: row["item_id"],
-                        row: row["position"], text: row["text"], goldLabel: row["gold_label"], label: row["label"],
-                        parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
-                        promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
-                        latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"],
-                        outcome: row["outcome"], endpoint: row["endpoint"]))
+            let rows = try statements.rows(
+                """
+                SELECT p.run_id, m.name AS model, d.name AS dataset, r.mode, p.item_id, i.position, i.text, i.gold_label, p.label,
+                       p.parse_status, p.reasoning, p.raw_output, p.prompt_tokens, p.completion_tokens,
+                       p.latency_seconds, p.energy_kwh, p.backend_timings, p.outcome, p.endpoint
+                FROM prediction p
+                JOIN run r ON r.id = p.run_id
+                JOIN model m ON m.id = r.model_id
+                JOIN dataset d ON d.id = r.dataset_id
+                JOIN item i ON i.id = p.item_id
+                \(runID == nil ? "" : "WHERE p.run_id = ?")
+                ORDER BY p.run_id, i.position
+                """, runID.map { [$0.databaseValue] } ?? [])
+            return rows.map { row in
+                PredictionExportRow(
+                    runId: row["run_id"], model: row["model"], dataset: row["dataset"], mode: row["mode"], itemId: row["item_id"],
+                    row: row["position"], text: row["text"], goldLabel: row["gold_label"], label: row["label"],
+                    parseStatus: row["parse_status"], reasoning: row["reasoning"], rawOutput: row["raw_output"],
+                    promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"],
+                    latencySeconds: row["latency_seconds"], energyKwh: row["energy_kwh"], backendTimings: row["backend_timings"],
+                    outcome: row["outcome"], endpoint: row["endpoint"])
             }
-            return result
         }
     }
 
@@ -48,40 +44,42 @@ extension AssayStore {
         sourcePath: String, sourceSHA256: String, description: String,
         host: String
     ) throws -> PredictionImportOutcome {
-        try database.write { db in
-            let dataset = try dataset(named: datasetName, in: db)
+        try writing { statements in
+            let dataset = try dataset(named: datasetName, in: statements)
             var modelCreated = false
             var model: ModelRecord
-            if let existing = try ModelRecord.filter(Column("name") == modelName).fetchOne(db) {
+            if let existing = try statements.fetchOne(ModelRecord.self, "SELECT * FROM model WHERE name = ?", [modelName.databaseValue]) {
                 model = existing
             } else {
-                model = ModelRecord(name: modelName, backend: .imported, reference: sourcePath)
-                try model.insert(db)
+                guard let stored = try statements.inserted(ModelRecord(name: modelName, backend: .imported, reference: sourcePath)) else {
+                    throw AssayError("internal error: model '\(modelName)' was stored without an id; please report it")
+                }
+                model = stored
                 modelCreated = true
             }
             let modelID = try model.storedID()
             let datasetID = try dataset.storedID()
-            if let earlier = try RunRecord.select(Column("id"), as: RunID.self)
-                .filter(Column("model_id") == modelID && Column("dataset_id") == datasetID)
-                .filter(Column("mode") == RunMode.imported && Column("prompt_hash") == sourceSHA256)
-                .fetchOne(db)
+            if let earlier: RunID = try statements.value(
+                "SELECT id FROM run WHERE model_id = ? AND dataset_id = ? AND mode = ? AND prompt_hash = ?",
+                [modelID.databaseValue, datasetID.databaseValue, RunMode.imported.databaseValue, sourceSHA256.databaseValue])
             {
                 throw AssayError(
                     "\(sourcePath) (same content) is already imported for model '\(modelName)' as run \(earlier); nothing was stored")
             }
-            var run = RunRecord(
+            let run = RunRecord(
                 modelId: modelID, datasetId: datasetID, taskName: "imported",
                 taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: .imported,
                 hyperparameters: Hyperparameters(), selection: .imported(from: sourcePath, sha256: sourceSHA256),
                 status: .completed, finishedAt: Date(), host: host)
-            let runID = try run.insertReturningID(db)
+            guard let runID = try statements.inserted(run)?.id else {
+                throw AssayError("internal error: a run was stored without an id; please report it")
+            }
 
             var byRow: [Int: ItemID] = [:]
             var byText: [String: [ItemID]] = [:]
-            let items = try Row.fetchCursor(
-                db, sql: "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position",
-                arguments: [datasetID])
-            while let item = try items.next() {
+            for item in try statements.rows(
+                "SELECT id, position, text FROM item WHERE dataset_id = ? ORDER BY position", [datasetID.databaseValue])
+            {
                 let id: ItemID = item["id"]
                 byRow[item["position"]] = id
                 byText[item["text"], default: []].append(id)
@@ -90,11 +88,6 @@ extension AssayStore {
             var unmatched: [Int] = []
             var duplicates: [Int] = []
             var nextOccurrence: [String: Int] = [:]  // per text: which of its items the next row gets
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
             let now = Date()
             for prediction in predictions {
                 let itemID: ItemID?
@@ -115,10 +108,15 @@ extension AssayStore {
                     duplicates.append(prediction.sourceRow)
                     continue
                 }
-                try insert.execute(arguments: [
-                    runID, itemID, prediction.label, prediction.reasoning, prediction.rawOutput,
-                    prediction.parseStatus, now,
-                ])
+                try statements.execute(
+                    """
+                    INSERT INTO prediction (run_id, item_id, label, reasoning, raw_output, parse_status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        runID.databaseValue, itemID.databaseValue, prediction.label.databaseValue, prediction.reasoning.databaseValue,
+                        prediction.rawOutput.databaseValue, prediction.parseStatus.databaseValue, now.databaseValue,
+                    ])
             }
             return PredictionImportOutcome(
                 runId: runID, modelCreated: modelCreated, stored: used.count,

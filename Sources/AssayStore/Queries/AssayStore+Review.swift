@@ -195,13 +195,13 @@ extension AssayStore {
                 existing.criteria = entry.values
                 existing.comment = entry.comment
                 existing.updatedAt = Date()
-                try Self.update(existing, statements)
+                try statements.update(existing, columns: ["criteria", "comment", "updated_at"])
                 return previous
             }
             let record = ScoreRecord(
                 predictionId: predictionID, annotatorId: scope.annotatorID, rubricId: scope.rubricID,
                 kind: scope.kind, criteria: entry.values, comment: entry.comment)
-            _ = try statements.insert(record)
+            _ = try statements.inserted(record)
             return nil
         }
     }
@@ -217,7 +217,7 @@ extension AssayStore {
             existing.criteria = previous.values
             existing.comment = previous.comment
             existing.updatedAt = Date()
-            try Self.update(existing, statements)
+            try statements.update(existing, columns: ["criteria", "comment", "updated_at"])
         }
     }
 
@@ -285,14 +285,6 @@ extension AssayStore {
             "SELECT * FROM score WHERE prediction_id = ? AND annotator_id = ? AND rubric_id = ? AND kind = ?",
             [predictionID.databaseValue, scope.annotatorID.databaseValue, scope.rubricID.databaseValue, scope.kind.databaseValue]
         ).first.map { try ScoreRecord(row: $0) }
-    }
-
-    /// Writes a stored score's criteria, comment and time, encoded as GRDB encodes the record.
-    private static func update(_ score: ScoreRecord, _ statements: any StoreStatements) throws {
-        let values = try score.databaseDictionary
-        try statements.execute(
-            "UPDATE score SET criteria = ?, comment = ?, updated_at = ? WHERE id = ?",
-            [values["criteria"] ?? .null, values["comment"] ?? .null, values["updated_at"] ?? .null, values["id"] ?? .null])
     }
 
     private static func reviewPredictions(

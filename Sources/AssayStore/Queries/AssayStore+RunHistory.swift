@@ -8,16 +8,16 @@ extension AssayStore {
         modelName: String, datasetName: String, mode: RunMode,
         status: RunStatus = .completed
     ) throws -> RunRecord? {
-        try database.read { db in
-            try RunRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT run.* FROM run
-                    JOIN model ON model.id = run.model_id
-                    JOIN dataset ON dataset.id = run.dataset_id
-                    WHERE model.name = ? AND dataset.name = ? AND run.mode = ? AND run.status = ?
-                    ORDER BY run.id DESC LIMIT 1
-                    """, arguments: [modelName, datasetName, mode, status])
+        try reading { statements in
+            try statements.fetchOne(
+                RunRecord.self,
+                """
+                SELECT run.* FROM run
+                JOIN model ON model.id = run.model_id
+                JOIN dataset ON dataset.id = run.dataset_id
+                WHERE model.name = ? AND dataset.name = ? AND run.mode = ? AND run.status = ?
+                ORDER BY run.id DESC LIMIT 1
+                """, [modelName.databaseValue, datasetName.databaseValue, mode.databaseValue, status.databaseValue])
         }
     }
 }

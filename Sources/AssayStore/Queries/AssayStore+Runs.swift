@@ -6,14 +6,15 @@ import GRDB
 extension AssayStore {
     /// The dataset's labels in the user's order.
     public func datasetLabels(named name: String) throws -> [String] {
-        try database.read { db in try dataset(named: name, in: db).labels }
+        try reading { statements in try dataset(named: name, in: statements).labels }
     }
 
     /// The dataset's items in file order.
     public func items(ofDatasetNamed name: String) throws -> (dataset: DatasetRecord, items: [ItemRecord]) {
-        try database.read { db in
-            let record = try dataset(named: name, in: db)
-            let items = try ItemRecord.filter(Column("dataset_id") == record.id).order(Column("position")).fetchAll(db)
+        try reading { statements in
+            let record = try dataset(named: name, in: statements)
+            let items = try statements.fetchAll(
+                ItemRecord.self, "SELECT * FROM item WHERE dataset_id = ? ORDER BY position", [record.id.databaseValue])
             return (record, items)
         }
     }
@@ -26,30 +27,36 @@ extension AssayStore {
         let hyperparameters = String(
             decoding: try RunRecord.databaseJSONEncoder(for: "hyperparameters").encode(run.hyperparameters), as: UTF8.self)
         let selection = String(decoding: try RunRecord.databaseJSONEncoder(for: "selection").encode(run.selection), as: UTF8.self)
-        return try database.read { db in
-            try RunRecord
-                .filter(Column("model_id") == run.modelId)
-                .filter(Column("dataset_id") == run.datasetId)
-                .filter(Column("task_name") == run.taskName)
-                .filter(Column("prompt_hash") == run.promptHash)
-                .filter(Column("mode") == run.mode)
-                .filter(Column("hyperparameters") == hyperparameters)
-                .filter(Column("selection") == selection)
-                .filter(unfinished.contains(Column("status")))
-                .order(Column("id").desc)
-                .fetchOne(db)
+        return try reading { statements in
+            try statements.fetchOne(
+                RunRecord.self,
+                """
+                SELECT * FROM run
+                WHERE model_id = ? AND dataset_id = ? AND task_name = ? AND prompt_hash = ? AND mode = ?
+                  AND hyperparameters = ? AND selection = ? AND status IN (\(unfinished.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+                ORDER BY id DESC LIMIT 1
+                """,
+                [
+                    run.modelId.databaseValue, run.datasetId.databaseValue, run.taskName.databaseValue, run.promptHash.databaseValue,
+                    run.mode.databaseValue, hyperparameters.databaseValue, selection.databaseValue,
+                ])
         }
     }
 
     /// Stores a new run and returns it with its id.
     public func createRun(_ run: RunRecord) throws -> RunRecord {
-        try database.write { db in try run.inserted(db) }
+        try writing { statements in
+            guard let stored = try statements.inserted(run) else {
+                throw AssayError("internal error: a run was stored without an id; please report it")
+            }
+            return stored
+        }
     }
 
     public func run(id: RunID) throws -> RunRecord {
-        try database.read { db in
-            guard let record = try RunRecord.fetchOne(db, key: id) else {
-                let newest = try RunID.fetchOne(db, sql: "SELECT MAX(id) FROM run")
+        try reading { statements in
+            guard let record = try statements.fetchOne(RunRecord.self, "SELECT * FROM run WHERE id = ?", [id.databaseValue]) else {
+                let newest: RunID? = try statements.value("SELECT MAX(id) FROM run")
                 throw AssayError("no run \(id); \(newest.map { "runs are numbered 1 to \($0)" } ?? "no run exists yet")")
             }
             return record
@@ -58,21 +65,24 @@ extension AssayStore {
 
     /// The items of `runID` that already have a prediction.
     public func predictedItemIDs(inRun runID: RunID) throws -> Set<ItemID> {
-        try database.read { db in
-            Set(try ItemID.fetchAll(db, sql: "SELECT item_id FROM prediction WHERE run_id = ?", arguments: [runID]))
+        try reading { statements in
+            Set(
+                try statements.rows("SELECT item_id FROM prediction WHERE run_id = ?", [runID.databaseValue]).map {
+                    $0["item_id"] as ItemID
+                })
         }
     }
 
     /// Every prediction of `runID`, in the order of its items' dataset rows.
     public func predictions(inRun runID: RunID) throws -> [PredictionRecord] {
-        try database.read { db in
+        try reading { statements in
             try Self.decodingRow("a prediction of run \(runID)") {
-                try PredictionRecord.fetchAll(
-                    db,
-                    sql: """
-                        SELECT prediction.* FROM prediction JOIN item ON item.id = prediction.item_id
-                        WHERE prediction.run_id = ? ORDER BY item.position
-                        """, arguments: [runID])
+                try statements.fetchAll(
+                    PredictionRecord.self,
+                    """
+                    SELECT prediction.* FROM prediction JOIN item ON item.id = prediction.item_id
+                    WHERE prediction.run_id = ? ORDER BY item.position
+                    """, [runID.databaseValue])
             }
         }
     }
@@ -83,22 +93,19 @@ extension AssayStore {
         _ predictions: [PredictionRecord], runID: RunID, measuredSeconds: Double,
         energyKwh: Double? = nil
     ) throws {
-        try database.write { db in
-            for var prediction in predictions {
-                do {
-                    try prediction.insert(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        try writing { statements in
+            for prediction in predictions {
+                guard try statements.inserted(prediction, skippingConflictOn: "run_id, item_id") != nil else {
                     throw AssayError(
                         "run \(runID) already has a prediction for item \(prediction.itemId); is another `assay run` continuing the same run?"
                     )
                 }
             }
-            try db.execute(
-                sql: """
-                    UPDATE run SET duration_seconds = COALESCE(duration_seconds, 0) + ?,
-                                   energy_kwh = CASE WHEN ? IS NULL THEN energy_kwh ELSE COALESCE(energy_kwh, 0) + ? END
-                    WHERE id = ?
-                    """, arguments: [measuredSeconds, energyKwh, energyKwh, runID])
+            // Unmeasured energy leaves the column as it is (NULL stays "not measured").
+            try statements.execute(
+                "UPDATE run SET duration_seconds = COALESCE(duration_seconds, 0) + ?"
+                    + (energyKwh == nil ? "" : ", energy_kwh = COALESCE(energy_kwh, 0) + ?") + " WHERE id = ?",
+                [measuredSeconds.databaseValue] + (energyKwh.map { [$0.databaseValue] } ?? []) + [runID.databaseValue])
         }
     }
 
@@ -106,19 +113,23 @@ extension AssayStore {
     /// `batchSize`: the requests the session evaluated together (the embedded engine's batch, a
     /// server's concurrency), which changes the energy per query.
     public func setRunStatus(_ status: RunStatus, runID: RunID, threads: Int? = nil, batchSize: Int? = nil) throws {
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads),
-                        batch_size = COALESCE(?, batch_size) WHERE id = ?
-                    """, arguments: [status, status == .running ? nil : Date(), threads, batchSize, runID])
+        try writing { statements in
+            try statements.execute(
+                """
+                UPDATE run SET status = ?, finished_at = ?, threads = COALESCE(?, threads),
+                    batch_size = COALESCE(?, batch_size) WHERE id = ?
+                """,
+                [
+                    status.databaseValue, status == .running ? .null : Date().databaseValue, threads.databaseValue,
+                    batchSize.databaseValue, runID.databaseValue,
+                ])
         }
     }
 
     /// Records where the run's inference runs (`EnergyScope`), before any of it is measured.
     public func setEnergyScope(_ scope: EnergyScope, runID: RunID) throws {
-        try database.write { db in
-            try db.execute(sql: "UPDATE run SET energy_scope = ? WHERE id = ?", arguments: [scope, runID])
+        try writing { statements in
+            try statements.execute("UPDATE run SET energy_scope = ? WHERE id = ?", [scope.databaseValue, runID.databaseValue])
         }
     }
 
@@ -127,8 +138,10 @@ extension AssayStore {
         runID: RunID, method: EnergyMethod, constants: [String: EnergyConstant],
         factor: EmissionFactor, pue: Double, co2Grams: Double
     ) throws {
-        try database.write { db in
-            guard var run = try RunRecord.fetchOne(db, key: runID) else { throw AssayError("no run \(runID)") }
+        try writing { statements in
+            guard var run = try statements.fetchOne(RunRecord.self, "SELECT * FROM run WHERE id = ?", [runID.databaseValue]) else {
+                throw AssayError("no run \(runID)")
+            }
             run.energyMethod = method
             run.energyConstants = constants
             run.emissionFactor = factor.gramsPerKWh
@@ -136,8 +149,8 @@ extension AssayStore {
             run.emissionRegion = factor.region
             run.pue = pue
             run.co2Grams = co2Grams
-            try run.update(
-                db,
+            try statements.update(
+                run,
                 columns: [
                     "energy_method", "energy_constants", "emission_factor", "emission_factor_source",
                     "emission_region", "pue", "co2_grams",

@@ -1,3 +1,4 @@
+import AssayCore
 import GRDB
 
 /// The SQL both stores run, written once: `?` placeholders, arguments and rows as GRDB's values
@@ -16,17 +17,52 @@ extension StoreStatements {
         return row[column]
     }
 
-    /// Inserts the record as GRDB encodes it (dates, JSON columns) and returns its new id.
-    func insert(_ record: some EncodableRecord & TableRecord) throws -> Int64 {
+    func fetchOne<Record: FetchableRecord>(_: Record.Type, _ sql: String, _ arguments: [DatabaseValue] = []) throws -> Record? {
+        try rows(sql, arguments).first.map { try Record(row: $0) }
+    }
+
+    func fetchAll<Record: FetchableRecord>(_: Record.Type, _ sql: String, _ arguments: [DatabaseValue] = []) throws -> [Record] {
+        try rows(sql, arguments).map { try Record(row: $0) }
+    }
+
+    /// Inserts the record as GRDB encodes it (dates, JSON columns); with `returningID`, returns the
+    /// new row's id, which is nil only when `conflict` names a unique key an existing row holds.
+    @discardableResult
+    func insert(
+        _ record: some EncodableRecord & TableRecord, returningID: Bool = false, skippingConflictOn conflict: String? = nil
+    ) throws -> Int64? {
+        let table = type(of: record).databaseTableName
         let columns = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }.sorted { $0.key < $1.key }
         let sql = """
-            INSERT INTO \(type(of: record).databaseTableName) (\(columns.map(\.key).joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", "))) RETURNING id
+            INSERT INTO \(table) (\(columns.map(\.key).joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))\(conflict.map { " ON CONFLICT (\($0)) DO NOTHING" } ?? "")
             """
-        guard let id: Int64 = try value(sql, columns.map(\.value)) else {
-            throw StoreStatementsError.noID(table: type(of: record).databaseTableName)
+        guard returningID else {
+            try execute(sql, columns.map(\.value))
+            return nil
+        }
+        guard let id: Int64 = try value(sql + " RETURNING id", columns.map(\.value)) else {
+            guard conflict != nil else { throw StoreStatementsError.noID(table: table) }
+            return nil
         }
         return id
+    }
+
+    /// Inserts the record and returns it with its new id; nil when `conflict` names a unique key
+    /// that an existing row already holds.
+    func inserted<Record: AssayRecord>(_ record: Record, skippingConflictOn conflict: String? = nil) throws -> Record? {
+        guard let id = try insert(record, returningID: true, skippingConflictOn: conflict) else { return nil }
+        var stored = record
+        stored.id = EntityID(id)
+        return stored
+    }
+
+    /// Writes `columns` of a stored record, encoded as GRDB encodes them.
+    func update<Record: AssayRecord>(_ record: Record, columns: [String]) throws {
+        let values = try record.databaseDictionary
+        try execute(
+            "UPDATE \(Record.databaseTableName) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            columns.map { values[$0] ?? .null } + [try record.storedID().databaseValue])
     }
 }
 

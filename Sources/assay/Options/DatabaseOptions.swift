@@ -10,7 +10,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The study's store: a SQLite file, or postgres://user@host:port/db for review (default: $ASSAY_DB, else ./assay.sqlite).",
+            "The study's store: a SQLite file, or a PostgreSQL database as postgres://user@host:port/db (default: $ASSAY_DB, else ./assay.sqlite).",
             valueName: "path"))
     var path: String?
 
@@ -25,8 +25,7 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// The SQLite file, for the commands that work on a file only (the model lookup of the engine
-    /// commands, the demo).
+    /// The SQLite file, for the one command that builds its own file (the demo).
     var resolvedPath: String {
         get throws {
             let location = try resolvedLocation

@@ -5,7 +5,7 @@ import Foundation
 
 /// The GGUF file that an engine command's `--model` names: a path to a `.gguf` file, or the name
 /// of a model registered with the embedded backend (`assay model fetch` / `assay model add --gguf`)
-/// in the study file `--db` decides.
+/// in the study store `--db` decides.
 enum ModelLocator {
     static func file(_ nameOrPath: String, database: DatabaseOptions) throws -> URL {
         let url = URL(fileURLWithPath: (nameOrPath as NSString).expandingTildeInPath)
@@ -16,13 +16,15 @@ enum ModelLocator {
             }
             return url
         }
-        let databasePath = try database.resolvedPath
+        let location = try database.resolvedLocation
+        let databasePath = location.description
         let missingFile = AssayError(
             "model file '\(nameOrPath)' not found: check the path, or pass the name of a model registered in \(databasePath) (assay model list)"
         )
         // A name with a slash or a .gguf ending was meant as a file, so that is what is reported missing.
         let looksLikePath = nameOrPath.contains("/") || nameOrPath.lowercased().hasSuffix(".gguf")
-        guard FileManager.default.fileExists(atPath: databasePath) else {
+        // A SQLite file that does not exist yet holds no model, and looking must not create it.
+        if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
             if looksLikePath { throw missingFile }
             throw AssayError(
                 "model '\(nameOrPath)' not found: pass the path of a .gguf file or the name of a model registered in \(databasePath) (assay model list)"

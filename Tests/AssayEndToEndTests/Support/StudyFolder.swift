@@ -2,13 +2,17 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// A temporary folder with its own database, driven through the built `assay` binary.
+/// A temporary folder with its own database (a SQLite file in it, or a new PostgreSQL database),
+/// driven through the built `assay` binary.
 final class StudyFolder {
     let folder: TemporaryFolder
-    var database: String { folder.path("study.sqlite") }
+    private let postgres: TestPostgres.Database?
+    /// What `--db` names.
+    var database: String { postgres?.url ?? folder.path("study.sqlite") }
 
-    init() throws {
+    init(on store: TestStore = .sqlite) throws {
         folder = try TemporaryFolder(prefix: "assay-run-test")
+        postgres = store == .postgres ? try TestPostgres.Database() : nil
     }
 
     /// Runs `assay` with `--db` pointing at this folder's database.

@@ -6,7 +6,7 @@ import Foundation
     import Glibc
 #endif
 
-struct DbCopyCommand: AsyncParsableCommand {
+struct DbCopyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
         abstract: "Copy a whole study, every row with its id, from one store to a new or empty one.",
@@ -39,12 +39,12 @@ struct DbCopyCommand: AsyncParsableCommand {
 
     @OptionGroup var output: JSONOption
 
-    func run() async throws {
+    func run() throws {
         let from = try StoreLocation(parsing: source)
         let to = try StoreLocation(parsing: destination)
         let started = ContinuousClock.now
         let onTerminal = isatty(STDERR_FILENO) == 1
-        let counts = try await StoreCopy.copy(from: from, to: to) { progress in
+        let counts = try StoreCopy.copy(from: from, to: to) { progress in
             guard onTerminal || progress.copied == progress.total else { return }
             let line = "\(progress.table): \(progress.copied) of \(progress.total) rows"
             let text = onTerminal ? "\r\(line)\u{1B}[K" + (progress.copied == progress.total ? "\n" : "") : line + "\n"
