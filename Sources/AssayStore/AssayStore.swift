@@ -42,15 +42,8 @@ public final class AssayStore: Sendable {
         case .sqlite(let path):
             try self.init(path: path, create: create)
         case .postgres(let address):
-            let session = try PostgresSession.connect(to: address)
-            do {
-                try PostgresMigrations.migrate(session)
-                // An acknowledged score must survive a crash of the server too, whatever its configuration says.
-                try session.execute("SET synchronous_commit = on")
-            } catch {
-                session.close()
-                throw error
-            }
+            // An acknowledged score must survive a crash of the server too, whatever its configuration says.
+            let session = try PostgresSession.connectMigrated(to: address, then: ["SET synchronous_commit = on"])
             self.init(path: address.description, backend: .postgres(session))
         }
     }

@@ -7,10 +7,8 @@ struct PostgresCopyDestination: StoreCopyDestination {
     private let session: PostgresSession
 
     static func open(_ address: PostgresAddress) throws -> PostgresCopyDestination {
-        let session = try PostgresSession.connect(to: address)
+        let session = try PostgresSession.connectMigrated(to: address, then: ["BEGIN"])
         do {
-            try PostgresMigrations.migrate(session)
-            try session.execute("BEGIN")
             for table in CopiedTable.all {
                 // The lock keeps annotators from writing while the copy fills the tables.
                 try session.execute("LOCK TABLE \(table.name) IN EXCLUSIVE MODE")

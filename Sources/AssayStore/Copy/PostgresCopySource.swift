@@ -4,15 +4,8 @@ struct PostgresCopySource: StoreCopySource {
     private let session: PostgresSession
 
     static func open(_ address: PostgresAddress) throws -> PostgresCopySource {
-        let session = try PostgresSession.connect(to: address)
-        do {
-            try PostgresMigrations.migrate(session)
-            try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        } catch {
-            session.close()
-            throw error
-        }
-        return PostgresCopySource(session: session)
+        PostgresCopySource(
+            session: try PostgresSession.connectMigrated(to: address, then: ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]))
     }
 
     func tableNames() throws -> Set<String> {

@@ -93,3 +93,19 @@ enum PostgresMigrations {
         "CREATE TRIGGER score_history_is_append_only BEFORE UPDATE OR DELETE ON score_history FOR EACH ROW EXECUTE FUNCTION score_history_refuse_change()",
     ]
 }
+
+extension PostgresSession {
+    /// Connects, brings the schema up to date, then runs `setup` (a session setting, the start of
+    /// a transaction); the connection is closed again when any of it fails.
+    static func connectMigrated(to address: PostgresAddress, then setup: [String]) throws -> PostgresSession {
+        let session = try connect(to: address)
+        do {
+            try PostgresMigrations.migrate(session)
+            for statement in setup { try session.execute(statement) }
+        } catch {
+            session.close()
+            throw error
+        }
+        return session
+    }
+}
