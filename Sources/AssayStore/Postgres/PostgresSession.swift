@@ -94,7 +94,7 @@ final class PostgresSession: Sendable {
 
     /// Runs one statement and discards any rows, whatever their types.
     func execute(_ sql: String, _ parameters: [StoreCell] = []) throws {
-        _ = try result(sql, parameters)
+        try run(sql, parameters, decoding: false)
     }
 
     /// Runs one statement and returns its rows, each column as a cell.
@@ -104,19 +104,15 @@ final class PostgresSession: Sendable {
 
     /// Runs one statement and returns its column names and its rows.
     func rowsWithColumns(_ sql: String, _ parameters: [StoreCell] = []) throws -> (columns: [String], rows: [[StoreCell]]) {
-        let result = try result(sql, parameters)
-        var columns: [String] = []
-        var rows: [[StoreCell]] = []
-        for row in result.rows {
-            if columns.isEmpty { columns = row.map(\.columnName) }
-            rows.append(try row.map(Self.cell))
-        }
-        return (columns, rows)
+        try run(sql, parameters, decoding: true)
     }
 
-    /// Sends the statement and waits on this thread for all of its rows. Callers are synchronous
-    /// code on their own threads, never the driver's event loop, which does the work meanwhile.
-    private func result(_ sql: String, _ parameters: [StoreCell]) throws -> PostgresQueryResult {
+    /// Sends the statement and waits on this thread until its last row is in. Callers are
+    /// synchronous code on their own threads, never the driver's event loop, which meanwhile
+    /// decodes each row as it arrives (the driver's collect-all future copies its growing buffer
+    /// on every read, which made a million-row review queue take twenty seconds).
+    @discardableResult
+    private func run(_ sql: String, _ parameters: [StoreCell], decoding: Bool) throws -> (columns: [String], rows: [[StoreCell]]) {
         var bindings = PostgresBindings(capacity: parameters.count)
         for parameter in parameters {
             switch parameter {
@@ -126,12 +122,26 @@ final class PostgresSession: Sendable {
             case .text(let value): bindings.append(value)
             }
         }
+        let collected = Mutex<(columns: [String], rows: [[StoreCell]])>(([], []))
         do {
-            let future: EventLoopFuture<PostgresQueryResult> = connection.query(
-                PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-            return try future.wait()
+            let finished = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) { row in
+                guard decoding else { return }
+                let cells = try row.map(Self.cell)
+                collected.withLock { result in
+                    if result.columns.isEmpty { result.columns = row.map(\.columnName) }
+                    result.rows.append(cells)
+                }
+            }
+            _ = try finished.wait()
+        } catch let error as AssayError {
+            throw error
         } catch {
             throw AssayError("\(address): \(Self.describe(error))")
+        }
+        return collected.withLock { result in
+            let taken = result
+            result = ([], [])
+            return taken
         }
     }
 
