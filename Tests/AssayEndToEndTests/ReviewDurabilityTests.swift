@@ -112,5 +112,22 @@ import Testing
             #expect(try fixture.scores(of: annotator).count == 500)
             #expect(try fixture.historyActions(of: annotator) == Array(repeating: "insert", count: 500))
         }
+
+        // One of them comes back, scores 20 more, and is killed mid-session: all 520 stay, and a
+        // restart resumes at the next unscored item and finishes the run.
+        let review = try RunningReview(
+            arguments: ["review", "--annotator", "carol"] + fixture.commonArguments, environment: fixture.environment)
+        #expect(review.wait { $0.contains("Score: ") })
+        for index in 1...20 {
+            review.send("2 3 4 second session \(index)")
+            #expect(review.wait { Self.occurrences(of: "saved: ", in: $0) == index && $0.hasSuffix("(help lists the commands)\n") })
+        }
+        review.killHard()
+        #expect(try fixture.scores(of: "carol").count == 520)
+        let rest = try fixture.review(["--annotator", "carol"], input: String(repeating: "1 1 1\n", count: 80) + "quit\n")
+        #expect(rest.status == 0, "\(rest.stderr)")
+        #expect(rest.stdout.contains("520/600 scored"))
+        #expect(rest.stdout.contains("Nothing left to serve"))
+        #expect(try fixture.scores(of: "carol").count == 600)
     }
 }
