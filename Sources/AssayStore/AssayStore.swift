@@ -11,7 +11,7 @@ public final class AssayStore: Sendable {
     /// process), or a PostgreSQL URL without its password.
     public let path: String
     private let backend: Backend
-    /// One PostgreSQL connection carries one transaction at a time.
+    /// Held while a PostgreSQL statement or transaction is on the connection.
     private let postgresLock = NSLock()
 
     private enum Backend: Sendable {
@@ -96,9 +96,7 @@ public final class AssayStore: Sendable {
         case .sqlite(let writer):
             return try writer.read { db in try body(db) }
         case .postgres(let session):
-            postgresLock.lock()
-            defer { postgresLock.unlock() }
-            return try body(PostgresStatements(session: session))
+            return try withConnection(session, body)
         }
     }
 
@@ -111,18 +109,25 @@ public final class AssayStore: Sendable {
     }
 
     private func inPostgresTransaction<T>(_ session: PostgresSession, _ body: (any StoreStatements) throws -> T) throws -> T {
+        try withConnection(session) { statements in
+            try statements.execute("BEGIN", [])
+            do {
+                let value = try body(statements)
+                try statements.execute("COMMIT", [])
+                return value
+            } catch {
+                try? statements.execute("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with the connection to itself: one connection carries one statement (and one
+    /// transaction) at a time.
+    private func withConnection<T>(_ session: PostgresSession, _ body: (any StoreStatements) throws -> T) throws -> T {
         postgresLock.lock()
         defer { postgresLock.unlock() }
-        let statements = PostgresStatements(session: session)
-        try statements.execute("BEGIN", [])
-        do {
-            let value = try body(statements)
-            try statements.execute("COMMIT", [])
-            return value
-        } catch {
-            try? statements.execute("ROLLBACK", [])
-            throw error
-        }
+        return try body(PostgresStatements(session: session))
     }
 
     /// Runs one statement outside any transaction: a session setting.
@@ -131,13 +136,12 @@ public final class AssayStore: Sendable {
         case .sqlite(let writer):
             try writer.writeWithoutTransaction { db in try db.execute(sql: sqlite) }
         case .postgres(let session):
-            postgresLock.lock()
-            defer { postgresLock.unlock() }
-            try PostgresStatements(session: session).execute(postgres, [])
+            try withConnection(session) { statements in try statements.execute(postgres, []) }
         }
     }
 
-    private static var configuration: Configuration {
+    /// Foreign keys on and a busy timeout: every connection to a study file, a copy's new file too.
+    static var configuration: Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)

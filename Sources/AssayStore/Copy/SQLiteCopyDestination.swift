@@ -32,11 +32,9 @@ final class SQLiteCopyDestination: StoreCopyDestination {
         partialPath =
             destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
         do {
             // A rollback journal, not WAL: the finished file is one file that can be linked into place.
-            queue = try DatabaseQueue(path: partialPath, configuration: configuration)
+            queue = try DatabaseQueue(path: partialPath, configuration: AssayStore.configuration)
             try SchemaMigrations.migrator.migrate(queue)
             scoreTriggers = try queue.write { db in
                 let triggers = try Row.fetchAll(

@@ -81,15 +81,3 @@ struct SQLiteCopySource: StoreCopySource {
         }
     }
 }
-
-extension StoreCell {
-    /// The cell as SQLite stores it.
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let value): value.databaseValue
-        case .real(let value): value.databaseValue
-        case .text(let value): value.databaseValue
-        }
-    }
-}

@@ -39,9 +39,7 @@ enum PostgresMigrations {
     /// A migration's statements in PostgreSQL's SQL, one per element (the extended protocol runs
     /// one statement per query).
     static func statements(for migration: SchemaMigration) -> [String] {
-        var statements = translate(migration.tables)
-        if migration.identifier == "v2-review" { statements += scoreHistoryTriggers }
-        return statements
+        translate(migration.tables) + migration.postgresTriggers
     }
 
     /// SQLite's column types and default timestamp in PostgreSQL's words: integers are 64-bit in
@@ -64,34 +62,6 @@ enum PostgresMigrations {
 
     /// The same text SQLite's default writes: ISO 8601 in UTC with milliseconds.
     private static let utcNow = #"(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))"#
-
-    /// The score history as PostgreSQL triggers: the same rows SQLite's triggers append, and the
-    /// same refusal to change the history.
-    static let scoreHistoryTriggers = [
-        """
-        CREATE FUNCTION score_history_record() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'DELETE' THEN
-                INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
-                VALUES (OLD.id, OLD.prediction_id, OLD.annotator_id, OLD.rubric_id, OLD.kind, 'delete', OLD.criteria, OLD.comment);
-                RETURN OLD;
-            END IF;
-            INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
-            VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, lower(TG_OP), NEW.criteria, NEW.comment);
-            RETURN NEW;
-        END
-        $$
-        """,
-        "CREATE TRIGGER score_history_on_change AFTER INSERT OR UPDATE OR DELETE ON score FOR EACH ROW EXECUTE FUNCTION score_history_record()",
-        """
-        CREATE FUNCTION score_history_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            RAISE EXCEPTION 'score_history is append-only';
-        END
-        $$
-        """,
-        "CREATE TRIGGER score_history_is_append_only BEFORE UPDATE OR DELETE ON score_history FOR EACH ROW EXECUTE FUNCTION score_history_refuse_change()",
-    ]
 }
 
 extension PostgresSession {

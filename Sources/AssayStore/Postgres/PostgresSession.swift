@@ -153,7 +153,7 @@ final class PostgresSession: Sendable {
         case .text, .varchar, .name, .bpchar: return .text(try cell.decode(String.self))
         default:
             throw AssayError(
-                "column \(cell.columnName) has PostgreSQL type \(cell.dataType), which no Assay table uses; the database was changed outside Assay"
+                "column \(cell.columnName) has PostgreSQL type \(cell.dataType), which no Assay table uses; \(AssayStore.changedOutsideAssay)"
             )
         }
     }

@@ -1,5 +1,3 @@
-import AssaySupport
-import Foundation
 import GRDB
 
 /// `StoreStatements` on a PostgreSQL connection: `?` placeholders numbered, GRDB values as cells
@@ -41,18 +39,5 @@ struct PostgresStatements: StoreStatements {
             }
         }
         return result
-    }
-}
-
-extension StoreCell {
-    /// A GRDB argument as a cell; blobs have no place in Assay's tables.
-    init(_ value: DatabaseValue) throws {
-        switch value.storage {
-        case .null: self = .null
-        case .int64(let integer): self = .integer(integer)
-        case .double(let real): self = .real(real)
-        case .string(let text): self = .text(text)
-        case .blob: throw AssayError("internal error: a blob argument for PostgreSQL, which no Assay table stores")
-        }
     }
 }

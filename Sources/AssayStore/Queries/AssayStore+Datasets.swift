@@ -46,9 +46,7 @@ extension AssayStore {
                 name: name, sourcePath: sourcePath, format: format,
                 textColumn: dataset.textColumn, labelColumn: dataset.labelColumn,
                 labels: dataset.labels, contentHash: dataset.contentHash, kind: dataset.kind)
-            guard let datasetID = try statements.inserted(record)?.id else {
-                throw AssayError("internal error: dataset '\(name)' was stored without an id; please report it")
-            }
+            let datasetID = try statements.inserted(record).storedID()
             // Many rows per statement: one round trip per chunk when the store is across a network.
             let rowsPerStatement = 500
             for start in stride(from: 0, to: dataset.rows.count, by: rowsPerStatement) {

@@ -1,5 +1,4 @@
 import AssayCore
-import AssaySupport
 import GRDB
 
 extension AssayStore {
@@ -7,9 +6,7 @@ extension AssayStore {
     /// returns it with its id: a measurement is stored whole or not at all.
     public func saveDivergence(_ record: DivergenceRecord, items: [ItemDivergenceRecord] = []) throws -> DivergenceRecord {
         try writing { statements in
-            guard let saved = try statements.inserted(record) else {
-                throw AssayError("internal error: a divergence was stored without an id; please report it")
-            }
+            let saved = try statements.inserted(record)
             for var item in items {
                 item.divergenceId = try saved.storedID()
                 try statements.insert(item)

@@ -51,10 +51,7 @@ extension AssayStore {
             if let existing = try statements.fetchOne(ModelRecord.self, "SELECT * FROM model WHERE name = ?", [modelName.databaseValue]) {
                 model = existing
             } else {
-                guard let stored = try statements.inserted(ModelRecord(name: modelName, backend: .imported, reference: sourcePath)) else {
-                    throw AssayError("internal error: model '\(modelName)' was stored without an id; please report it")
-                }
-                model = stored
+                model = try statements.inserted(ModelRecord(name: modelName, backend: .imported, reference: sourcePath))
                 modelCreated = true
             }
             let modelID = try model.storedID()
@@ -71,9 +68,7 @@ extension AssayStore {
                 taskDefinition: description, promptTemplate: "", promptHash: sourceSHA256, mode: .imported,
                 hyperparameters: Hyperparameters(), selection: .imported(from: sourcePath, sha256: sourceSHA256),
                 status: .completed, finishedAt: Date(), host: host)
-            guard let runID = try statements.inserted(run)?.id else {
-                throw AssayError("internal error: a run was stored without an id; please report it")
-            }
+            let runID = try statements.inserted(run).storedID()
 
             var byRow: [Int: ItemID] = [:]
             var byText: [String: [ItemID]] = [:]

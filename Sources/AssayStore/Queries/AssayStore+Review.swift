@@ -15,11 +15,7 @@ extension AssayStore {
                 "annotator name '\(name)' is empty or holds '/' or a line break; pass --annotator with a plain name such as alice")
         }
         return try writing { statements in
-            let record = AnnotatorRecord(name: trimmed)
-            let values = try record.databaseDictionary
-            try statements.execute(
-                "INSERT INTO annotator (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                [trimmed.databaseValue, values["created_at"] ?? .null])
+            try statements.insert(AnnotatorRecord(name: trimmed), skippingConflictOn: "name")
             guard let id: AnnotatorID = try statements.value("SELECT id FROM annotator WHERE name = ?", [trimmed.databaseValue]) else {
                 throw AssayError("annotator '\(trimmed)' could not be stored; \(Self.changedOutsideAssay)")
             }
@@ -32,9 +28,8 @@ extension AssayStore {
     public func rubricID(name: String, version: String, definition: String, source: String) throws -> RubricID {
         let hash = SHA256.hex(of: Array(definition.utf8))
         return try writing { statements in
-            try statements.execute(
-                "INSERT INTO rubric (name, version, definition, content_hash) VALUES (?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING",
-                [name.databaseValue, version.databaseValue, definition.databaseValue, hash.databaseValue])
+            try statements.insert(
+                RubricRecord(name: name, version: version, definition: definition, contentHash: hash), skippingConflictOn: "name, version")
             guard
                 let stored = try statements.rows(
                     "SELECT id, content_hash FROM rubric WHERE name = ? AND version = ?", [name.databaseValue, version.databaseValue]

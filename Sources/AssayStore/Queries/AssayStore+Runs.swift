@@ -45,12 +45,7 @@ extension AssayStore {
 
     /// Stores a new run and returns it with its id.
     public func createRun(_ run: RunRecord) throws -> RunRecord {
-        try writing { statements in
-            guard let stored = try statements.inserted(run) else {
-                throw AssayError("internal error: a run was stored without an id; please report it")
-            }
-            return stored
-        }
+        try writing { statements in try statements.inserted(run) }
     }
 
     public func run(id: RunID) throws -> RunRecord {

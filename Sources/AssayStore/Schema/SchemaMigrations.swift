@@ -5,12 +5,13 @@ import GRDB
 /// Never edit a migration that has shipped: add a new one. Each identifier is recorded in the
 /// database, so a binary can tell a database written by a newer Assay and refuse to touch it.
 /// Tables are written once in SQLite's SQL; `PostgresMigrations` translates the few words that
-/// differ and brings its own triggers.
+/// differ. Triggers are written for each store.
 enum SchemaMigrations {
     /// Every migration, in the order they run.
     static let all: [SchemaMigration] = [
         SchemaMigration("v1-datasets-models-runs", measurementTables),
-        SchemaMigration("v2-review", reviewTables, sqliteTriggers: sqliteScoreHistoryTriggers),
+        SchemaMigration(
+            "v2-review", reviewTables, sqliteTriggers: sqliteScoreHistoryTriggers, postgresTriggers: postgresScoreHistoryTriggers),
         SchemaMigration("v3-review-indexes", reviewIndexes),
         SchemaMigration("v4-energy-scope", energyScope),
         SchemaMigration("v5-task-kinds", taskKinds),
@@ -249,4 +250,32 @@ enum SchemaMigrations {
             SELECT RAISE(ABORT, 'score_history is append-only');
         END;
         """
+
+    /// The score history as PostgreSQL triggers: the same rows SQLite's triggers append, and the
+    /// same refusal to change the history.
+    static let postgresScoreHistoryTriggers = [
+        """
+        CREATE FUNCTION score_history_record() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
+                VALUES (OLD.id, OLD.prediction_id, OLD.annotator_id, OLD.rubric_id, OLD.kind, 'delete', OLD.criteria, OLD.comment);
+                RETURN OLD;
+            END IF;
+            INSERT INTO score_history (score_id, prediction_id, annotator_id, rubric_id, kind, action, criteria, comment)
+            VALUES (NEW.id, NEW.prediction_id, NEW.annotator_id, NEW.rubric_id, NEW.kind, lower(TG_OP), NEW.criteria, NEW.comment);
+            RETURN NEW;
+        END
+        $$
+        """,
+        "CREATE TRIGGER score_history_on_change AFTER INSERT OR UPDATE OR DELETE ON score FOR EACH ROW EXECUTE FUNCTION score_history_record()",
+        """
+        CREATE FUNCTION score_history_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'score_history is append-only';
+        END
+        $$
+        """,
+        "CREATE TRIGGER score_history_is_append_only BEFORE UPDATE OR DELETE ON score_history FOR EACH ROW EXECUTE FUNCTION score_history_refuse_change()",
+    ]
 }

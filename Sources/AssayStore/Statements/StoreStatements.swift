@@ -48,9 +48,21 @@ extension StoreStatements {
         return id
     }
 
-    /// Inserts the record and returns it with its new id; nil when `conflict` names a unique key
-    /// that an existing row already holds.
-    func inserted<Record: AssayRecord>(_ record: Record, skippingConflictOn conflict: String? = nil) throws -> Record? {
+    /// Inserts the record and returns it with its new id.
+    func inserted<Record: AssayRecord>(_ record: Record) throws -> Record {
+        guard let stored = try storing(record, skippingConflictOn: nil) else {
+            throw StoreStatementsError.noID(table: Record.databaseTableName)
+        }
+        return stored
+    }
+
+    /// Inserts the record and returns it with its new id; nil when an existing row already holds
+    /// the unique key `conflict` names.
+    func inserted<Record: AssayRecord>(_ record: Record, skippingConflictOn conflict: String) throws -> Record? {
+        try storing(record, skippingConflictOn: conflict)
+    }
+
+    private func storing<Record: AssayRecord>(_ record: Record, skippingConflictOn conflict: String?) throws -> Record? {
         guard let id = try insert(record, returningID: true, skippingConflictOn: conflict) else { return nil }
         var stored = record
         stored.id = EntityID(id)
